@@ -1,0 +1,104 @@
+/**
+ * The one description of Madad's tables and queues. The CDK stack (`infra/`) and the embedded local
+ * stack (`@madad/local`) are both built from it, so local and cloud cannot drift.
+ */
+
+export type AttributeType = 'S' | 'N';
+
+export interface IndexSpec {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+}
+
+export interface TableSpec {
+  /** Logical id, used for env var names (`MADAD_TABLE_<ID>`) and local table names. */
+  readonly id: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  readonly indexes: readonly IndexSpec[];
+  readonly description: string;
+}
+
+export interface QueueSpec {
+  readonly id: string;
+  /** Timeout of the consuming function; the visibility timeout is derived from it (6x, as AWS advises). */
+  readonly consumerTimeoutSeconds: number;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  /** Upper bound of concurrent consumers, protecting the tables during a surge. */
+  readonly maxConcurrency: number;
+  /** Deliveries before a message moves to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+  readonly retentionDays: number;
+  /** The function that consumes it, a folder under `functions/`. */
+  readonly consumer: string;
+  readonly description: string;
+}
+
+export const tables = {
+  registry: {
+    id: 'registry',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [
+      { name: 'byDistrict', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+      { name: 'byTehsil', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    ],
+    description: 'Households, the CNIC index with exclusion flags, identity records, change requests',
+  },
+  operations: {
+    id: 'operations',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [{ name: 'byCnic', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+    description: 'Registrations, decisions, enrollments, outbound SMS, counters, campaigns, payments, audit',
+  },
+} as const satisfies Record<string, TableSpec>;
+
+export const queues = {
+  registrations: {
+    id: 'registrations',
+    consumerTimeoutSeconds: 30,
+    batchSize: 25,
+    maxBatchingWindowSeconds: 1,
+    maxConcurrency: 50,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+    consumer: 'reconciler',
+    description: 'Inbound SMS and web registrations waiting for reconciliation',
+  },
+  outbound: {
+    id: 'outbound',
+    consumerTimeoutSeconds: 20,
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    maxConcurrency: 20,
+    maxReceiveCount: 5,
+    retentionDays: 4,
+    consumer: 'sms-sender',
+    description: 'SMS replies waiting for the provider',
+  },
+} as const satisfies Record<string, QueueSpec>;
+
+export type TableId = keyof typeof tables;
+export type QueueId = keyof typeof queues;
+
+/** Visibility timeout derived in one place from the consumer timeout. */
+export function visibilityTimeoutSeconds(queue: QueueSpec): number {
+  return queue.consumerTimeoutSeconds * 6;
+}
+
+export function deadLetterQueueId(queue: QueueSpec): string {
+  return `${queue.id}-dlq`;
+}
+
+/** Environment variable that carries a table's name to the functions. */
+export function tableEnvName(id: TableId): string {
+  return `MADAD_TABLE_${id.toUpperCase()}`;
+}
+
+/** Environment variable that carries a queue's URL to the functions. */
+export function queueEnvName(id: QueueId): string {
+  return `MADAD_QUEUE_${id.toUpperCase()}_URL`;
+}

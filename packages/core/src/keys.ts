@@ -1,0 +1,37 @@
+import { createHmac } from 'node:crypto';
+
+/**
+ * Key formats of every item, in one place. CNICs never appear in keys: they are replaced by an
+ * HMAC of the normalized CNIC under a secret pepper (DESIGN.md, data rules).
+ */
+export function hashCnic(pepper: string, normalizedCnic: string): string {
+  return createHmac('sha256', pepper).update(normalizedCnic).digest('hex').slice(0, 40);
+}
+
+export interface ItemKey {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+export const registryKeys = {
+  household: (householdId: string): ItemKey => ({ pk: `HH#${householdId}`, sk: 'HH' }),
+  /** The CNIC index: one item per person, pointing at the household, with the person's exclusion flags. */
+  person: (cnicHash: string): ItemKey => ({ pk: `CNIC#${cnicHash}`, sk: 'PERSON' }),
+  /** The national ID authority's view of a CNIC, in the same partition so one BatchGet reads both. */
+  identity: (cnicHash: string): ItemKey => ({ pk: `CNIC#${cnicHash}`, sk: 'IDENTITY' }),
+  districtIndex: (district: string) => `DISTRICT#${district.toUpperCase()}`,
+  tehsilIndex: (district: string, tehsil: string) => `TEHSIL#${district.toUpperCase()}#${tehsil.toUpperCase()}`,
+  /** Sort key of the area indexes: zero-padded score first, so "score at or below T" is a range query. */
+  scoreSortKey: (pmtScore: number, householdId: string) =>
+    `${pmtScore.toFixed(2).padStart(6, '0')}#${householdId}`,
+};
+
+export const operationsKeys = {
+  /** One item per inbound message: the idempotency record of the registration and its decision. */
+  registration: (messageId: string): ItemKey => ({ pk: `MSG#${messageId}`, sk: 'REG' }),
+  /** Registrations and decisions of a person, newest last, for STATUS and staff lookups. */
+  byCnic: (cnicHash: string) => `CNIC#${cnicHash}`,
+  /** Replies sent to a phone, in time order. */
+  outbound: (to: string, createdAt: string, id: string): ItemKey => ({ pk: `SMS#${to}`, sk: `${createdAt}#${id}` }),
+  outboundPartition: (to: string) => `SMS#${to}`,
+};

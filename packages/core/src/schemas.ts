@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** Languages a household can be answered in: English, or Urdu in its own script. */
+export const LanguageSchema = z.enum(['en', 'ur']);
+export type Language = z.infer<typeof LanguageSchema>;
+
+/** Provider-side message ids: opaque, but never a path or a control character. */
+export const MessageIdSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9._:@-]+$/, 'messageId may only contain letters, digits and . _ : @ -');
+
+/** `POST /sms/inbound` body, as the SMS aggregator sends it. */
+export const InboundSmsSchema = z.object({
+  from: z.string().min(3).max(32),
+  to: z.string().min(1).max(32),
+  text: z.string().max(2000),
+  messageId: MessageIdSchema,
+  receivedAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type InboundSms = z.infer<typeof InboundSmsSchema>;
+
+/** One item on the registrations queue: an SMS as received, plus when Madad accepted it. */
+export const QueuedSmsSchema = InboundSmsSchema.extend({
+  channel: z.literal('sms'),
+  acceptedAt: z.iso.datetime({ offset: true }),
+});
+export type QueuedSms = z.infer<typeof QueuedSmsSchema>;
+
+export const RegistrationMessageSchema = z.discriminatedUnion('channel', [QueuedSmsSchema]);
+export type RegistrationMessage = z.infer<typeof RegistrationMessageSchema>;
+
+/** One item on the outbound queue: a reply to send. `id` is stable, so a redelivered reply is sent once. */
+export const OutboundSmsSchema = z.object({
+  id: z.string().min(1).max(200),
+  to: z.string().min(3).max(32),
+  text: z.string().min(1).max(1000),
+  lang: LanguageSchema,
+  inReplyTo: z.string().max(200).optional(),
+  reference: z.string().max(64).optional(),
+  createdAt: z.iso.datetime({ offset: true }),
+});
+export type OutboundSms = z.infer<typeof OutboundSmsSchema>;
+
+export const StaffRoleSchema = z.enum(['emergency-cell', 'program-officer', 'approver', 'auditor', 'admin']);
+export type StaffRole = z.infer<typeof StaffRoleSchema>;
