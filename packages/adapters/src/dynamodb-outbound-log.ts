@@ -1,0 +1,70 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { type OutboundLog, type OutboundRecord, operationsKeys } from '@madad/core';
+
+/** Replies by phone in the operations table (`SMS#<to>`, sorted by time), claimed once by id. */
+export class DynamoDbOutboundLog implements OutboundLog {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async claim(record: OutboundRecord): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...operationsKeys.outbound(record.to, record.createdAt, record.id), type: 'OUTBOUND_SMS', ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async markSent(record: OutboundRecord, providerMessageId: string, sentAt: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: operationsKeys.outbound(record.to, record.createdAt, record.id),
+        UpdateExpression: 'SET #status = :sent, providerMessageId = :pid, sentAt = :at',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sent': 'SENT', ':pid': providerMessageId, ':at': sentAt },
+      }),
+    );
+  }
+
+  async release(record: OutboundRecord): Promise<void> {
+    await this.doc.send(
+      new DeleteCommand({
+        TableName: this.table,
+        Key: operationsKeys.outbound(record.to, record.createdAt, record.id),
+        ConditionExpression: '#status = :sending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sending': 'SENDING' },
+      }),
+    );
+  }
+
+  async listFor(to: string, limit: number): Promise<OutboundRecord[]> {
+    const result = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': operationsKeys.outboundPartition(to) },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (result.Items ?? []).map(({ pk: _pk, sk: _sk, type: _type, ...rest }) => rest as OutboundRecord);
+  }
+}

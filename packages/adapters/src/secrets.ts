@@ -1,0 +1,58 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+import { ConfigurationError } from './config.js';
+
+export interface Secrets {
+  readonly smsWebhookSecret: string;
+  readonly cnicPepper: string;
+  readonly jwtSecret: string;
+}
+
+const SecretsSchema = z.object({
+  smsWebhookSecret: z.string().min(16),
+  cnicPepper: z.string().min(16),
+  jwtSecret: z.string().min(16),
+});
+
+const LOCAL_DEFAULTS: Secrets = {
+  smsWebhookSecret: 'local-dev-secret',
+  cnicPepper: 'local-dev-pepper',
+  jwtSecret: 'local-dev-jwt-secret',
+};
+
+let cached: Promise<Secrets> | undefined;
+
+/**
+ * Secrets are read once per cold start: from Secrets Manager when `MADAD_SECRETS_ARN` is set (cloud),
+ * otherwise from the environment, where the well-known defaults are allowed only in local mode.
+ */
+export function loadSecrets(env: NodeJS.ProcessEnv = process.env): Promise<Secrets> {
+  cached ??= readSecrets(env).catch((error: unknown) => {
+    cached = undefined;
+    throw error;
+  });
+  return cached;
+}
+
+async function readSecrets(env: NodeJS.ProcessEnv): Promise<Secrets> {
+  const arn = env.MADAD_SECRETS_ARN;
+  if (arn) {
+    const client = new SecretsManagerClient({});
+    const result = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+    const parsed = SecretsSchema.safeParse(JSON.parse(result.SecretString ?? '{}'));
+    if (!parsed.success) throw new ConfigurationError(`Secret ${arn} lacks smsWebhookSecret/cnicPepper/jwtSecret`);
+    return parsed.data;
+  }
+  const local = (env.MADAD_STAGE ?? 'local') === 'local';
+  const pick = (name: string, fallback: string): string => {
+    const value = env[name];
+    if (value) return value;
+    if (local) return fallback;
+    throw new ConfigurationError(`Missing ${name} (or MADAD_SECRETS_ARN) outside local mode`);
+  };
+  return {
+    smsWebhookSecret: pick('MADAD_SMS_WEBHOOK_SECRET', LOCAL_DEFAULTS.smsWebhookSecret),
+    cnicPepper: pick('MADAD_CNIC_PEPPER', LOCAL_DEFAULTS.cnicPepper),
+    jwtSecret: pick('MADAD_JWT_SECRET', LOCAL_DEFAULTS.jwtSecret),
+  };
+}

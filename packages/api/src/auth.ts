@@ -1,0 +1,18 @@
+import { ForbiddenError, type StaffRole, UnauthorizedError } from '@madad/core';
+import type { MiddlewareHandler } from 'hono';
+import type { ApiDeps, AppEnv } from './deps.js';
+
+/** Staff routes: a valid bearer token whose roles include one of `allowed` (admin may do anything). */
+export function requireRoles(deps: ApiDeps, ...allowed: StaffRole[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) throw new UnauthorizedError('A staff bearer token is required');
+    const principal = await deps.verifyToken(match[1]);
+    if (!principal.roles.some((role) => role === 'admin' || allowed.includes(role))) {
+      throw new ForbiddenError(`This needs one of the roles: ${allowed.join(', ')}`);
+    }
+    c.set('principal', principal);
+    await next();
+  };
+}

@@ -1,0 +1,14 @@
+import type { StaffPrincipal } from '@madad/adapters';
+import type { Clock, OutboundLog, RegistrationMessage } from '@madad/core';
+
+/** Everything the HTTP app needs, injected so tests can pass fakes and Lambda passes real adapters. */
+export interface ApiDeps {
+  readonly webhookSecret: () => Promise<string>;
+  readonly enqueueRegistration: (message: RegistrationMessage) => Promise<void>;
+  readonly outbound: OutboundLog;
+  readonly registrations: { get(messageId: string): Promise<Record<string, unknown> | undefined> };
+  readonly verifyToken: (token: string) => Promise<StaffPrincipal>;
+  readonly clock: Clock;
+}
+
+export type AppEnv = { Variables: { principal: StaffPrincipal; requestId: string } };

@@ -1,0 +1,3 @@
+export { createApp } from './app.js';
+export type { ApiDeps, AppEnv } from './deps.js';
+export { buildOpenApi } from './openapi.js';
