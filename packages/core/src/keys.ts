@@ -8,10 +8,8 @@ export function hashCnic(pepper: string, normalizedCnic: string): string {
   return createHmac('sha256', pepper).update(normalizedCnic).digest('hex').slice(0, 40);
 }
 
-export interface ItemKey {
-  readonly pk: string;
-  readonly sk: string;
-}
+// A type alias, not an interface, so keys are assignable to the SDK's `Record<string, unknown>`.
+export type ItemKey = { readonly pk: string; readonly sk: string };
 
 export const registryKeys = {
   household: (householdId: string): ItemKey => ({ pk: `HH#${householdId}`, sk: 'HH' }),

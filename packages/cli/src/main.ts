@@ -1,0 +1,18 @@
+import { smsCommand } from './commands/sms.js';
+import { tokenCommand } from './commands/token.js';
+
+const commands: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
+  token: { run: tokenCommand, help: 'token --role R --user U    print a staff token for the local stack' },
+  sms: { run: smsCommand, help: 'sms "<text>" [--from P]     send a signed test SMS to the webhook' },
+};
+
+/** Entry point of `npx madad`; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    console.error(['usage: madad <command>', ...Object.values(commands).map((c) => `  ${c.help}`)].join('\n'));
+    return name && name !== 'help' && name !== '--help' ? 2 : 0;
+  }
+  return command.run(rest);
+}
