@@ -27,10 +27,12 @@ afterEach(() => {
 function registryHas() {
   ddbMock.on(BatchGetCommand).callsFake((input) => {
     const keys = Object.values(input.RequestItems as Record<string, { Keys: { pk: string; sk: string }[] }>)[0]?.Keys ?? [];
-    const items = keys.flatMap((k) => {
-      if (k.pk === `CNIC#${demoHash}` && k.sk === 'PERSON') return [{ ...k, householdId: 'HH-1', exclusions: [] }];
+    const items = keys.flatMap((k): Record<string, unknown>[] => {
+      if (k.pk === `CNIC#${demoHash}` && k.sk === 'PERSON') return [{ ...k, householdId: 'HH-1', relation: 'head' }];
       if (k.pk === `CNIC#${demoHash}` && k.sk === 'IDENTITY') return [{ ...k, status: 'ALIVE', simPhones: [] }];
-      if (k.pk === 'HH#HH-1') return [{ ...k, householdId: 'HH-1', district: 'Lahore', pmtScore: 18 }];
+      if (k.pk === 'HH#HH-1') {
+        return [{ ...k, householdId: 'HH-1', district: 'Lahore', pmtScore: 18, members: [{ cnicHash: demoHash, relation: 'head' }] }];
+      }
       return [];
     });
     return { Responses: { 'test-registry': items } };

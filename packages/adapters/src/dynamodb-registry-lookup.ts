@@ -1,11 +1,27 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { registryKeys } from '@madad/core';
-import type { HouseholdRecord, IdentityRecord, PersonMatch, RegistryLookup, RegistryMatch } from '@madad/core';
+import {
+  type HouseholdMember,
+  type HouseholdRecord,
+  type IdentityRecord,
+  type PersonMatch,
+  type RegistryLookup,
+  type RegistryMatch,
+  registryKeys,
+} from '@madad/core';
 import { batchGetAll } from './dynamodb-batch.js';
 
+type Item = Record<string, unknown>;
+
+function filtersOf(item: Item | undefined): string[] {
+  const filters = item?.filters;
+  if (filters instanceof Set) return [...filters].map(String).sort();
+  return Array.isArray(filters) ? filters.map(String).sort() : [];
+}
+
 /**
- * Resolves CNIC hashes in two BatchGetItem rounds: the person and identity items (same partition),
- * then the households they point at.
+ * Resolves CNIC hashes in two BatchGetItem rounds, whatever the batch size: first the person,
+ * identity and exclusion items of every applicant (one partition each), then their households with
+ * the exclusion items of the other members, so a flag on any member is seen.
  */
 export class DynamoDbRegistryLookup implements RegistryLookup {
   constructor(
@@ -14,32 +30,75 @@ export class DynamoDbRegistryLookup implements RegistryLookup {
   ) {}
 
   async resolve(cnicHashes: readonly string[]): Promise<Map<string, RegistryMatch>> {
-    const keys = cnicHashes.flatMap((h) => [registryKeys.person(h), registryKeys.identity(h)]);
-    const items = await batchGetAll(this.doc, this.table, keys);
+    const first = await batchGetAll(
+      this.doc,
+      this.table,
+      cnicHashes.flatMap((h) => [registryKeys.person(h), registryKeys.identity(h), registryKeys.exclusions(h)]),
+    );
+    const byKey = new Map(first.map((item) => [`${item.pk}|${item.sk}`, item]));
+    const get = (key: { pk: string; sk: string }) => byKey.get(`${key.pk}|${key.sk}`);
+
     const people = new Map<string, PersonMatch>();
-    const identities = new Map<string, IdentityRecord>();
-    for (const item of items) {
-      const cnicHash = String(item.pk).slice('CNIC#'.length);
-      if (item.sk === 'PERSON') people.set(cnicHash, item as unknown as PersonMatch);
-      if (item.sk === 'IDENTITY') identities.set(cnicHash, item as unknown as IdentityRecord);
+    for (const hash of cnicHashes) {
+      const item = get(registryKeys.person(hash));
+      if (item) people.set(hash, { cnicHash: hash, householdId: String(item.householdId), relation: String(item.relation) });
     }
     const householdIds = [...new Set([...people.values()].map((p) => p.householdId))];
-    const households = new Map<string, HouseholdRecord>();
+    const households = new Map<string, Item>();
     if (householdIds.length > 0) {
-      const found = await batchGetAll(this.doc, this.table, householdIds.map(registryKeys.household));
-      for (const item of found) households.set(String(item.householdId), item as unknown as HouseholdRecord);
+      for (const item of await batchGetAll(this.doc, this.table, householdIds.map(registryKeys.household))) {
+        households.set(String(item.householdId), item);
+      }
+      const otherMembers = [...households.values()]
+        .flatMap((h) => (h.members as { cnicHash: string }[]).map((m) => m.cnicHash))
+        .filter((hash) => !byKey.has(`${registryKeys.exclusions(hash).pk}|EXCLUSIONS`) && !cnicHashes.includes(hash));
+      const memberFlags = await batchGetAll(this.doc, this.table, [...new Set(otherMembers)].map(registryKeys.exclusions));
+      for (const item of memberFlags) byKey.set(`${item.pk}|${item.sk}`, item);
     }
+
     const result = new Map<string, RegistryMatch>();
     for (const hash of cnicHashes) {
       const person = people.get(hash);
-      const identity = identities.get(hash);
-      const household = person ? households.get(person.householdId) : undefined;
+      const identityItem = get(registryKeys.identity(hash));
+      const householdItem = person ? households.get(person.householdId) : undefined;
       result.set(hash, {
+        exclusions: filtersOf(get(registryKeys.exclusions(hash))),
         ...(person ? { person } : {}),
-        ...(identity ? { identity } : {}),
-        ...(household ? { household } : {}),
+        ...(identityItem ? { identity: toIdentity(hash, identityItem) } : {}),
+        ...(householdItem ? { household: toHousehold(householdItem, (h) => filtersOf(get(registryKeys.exclusions(h)))) } : {}),
       });
     }
     return result;
   }
+}
+
+function toIdentity(cnicHash: string, item: Item): IdentityRecord {
+  return {
+    cnicHash,
+    status: item.status as IdentityRecord['status'],
+    ...(item.gender ? { gender: item.gender as 'male' | 'female' } : {}),
+    ...(typeof item.birthYear === 'number' ? { birthYear: item.birthYear } : {}),
+    simPhones: Array.isArray(item.simPhones) ? item.simPhones.map(String) : [],
+  };
+}
+
+function toHousehold(item: Item, flagsOf: (cnicHash: string) => string[]): HouseholdRecord {
+  const members = (item.members as Record<string, unknown>[]).map(
+    (m): HouseholdMember => ({
+      cnicHash: String(m.cnicHash),
+      relation: String(m.relation),
+      gender: m.gender as 'male' | 'female',
+      exclusions: flagsOf(String(m.cnicHash)),
+    }),
+  );
+  return {
+    householdId: String(item.householdId),
+    province: String(item.province),
+    district: String(item.district),
+    tehsil: String(item.tehsil),
+    pmtScore: Number(item.pmtScore),
+    programmes: Array.isArray(item.programmes) ? item.programmes.map(String) : [],
+    members,
+    status: item.status === 'provisional' ? 'provisional' : 'active',
+  };
 }

@@ -18,15 +18,14 @@ function cnicOf(raw: string): string {
 }
 
 /**
- * The DynamoDB items of one household: the household (with its members' hashes and flags, so a
- * household-level exclusion needs no extra read) and one person item per member in the CNIC index.
+ * The DynamoDB items of one household: the household (with its members' CNIC hashes, so their
+ * exclusion flags can be read in the same round trip) and one person item per member (the CNIC index).
  * The raw CNIC is kept only on the household item, where a payment file needs it.
  */
-export function householdItems(pepper: string, household: HouseholdImport, exclusions = new Map<string, string[]>()): Item[] {
+export function householdItems(pepper: string, household: HouseholdImport): Item[] {
   const members = household.members.map((m) => {
     const cnic = cnicOf(m.cnic);
-    const cnicHash = hashCnic(pepper, cnic);
-    return { ...m, cnic: formatCnic(cnic), cnicMasked: maskCnic(cnic), cnicHash, exclusions: exclusions.get(cnicHash) ?? [] };
+    return { ...m, cnic: formatCnic(cnic), cnicMasked: maskCnic(cnic), cnicHash: hashCnic(pepper, cnic) };
   });
   const phones = household.phones.flatMap((p) => {
     const phone = normalizePhone(p);
@@ -58,7 +57,6 @@ export function householdItems(pepper: string, household: HouseholdImport, exclu
     householdId: household.householdId,
     relation: m.relation,
     gender: m.gender,
-    exclusions: m.exclusions,
   }));
   return [householdItem, ...people];
 }

@@ -17,6 +17,13 @@ export const registryKeys = {
   person: (cnicHash: string): ItemKey => ({ pk: `CNIC#${cnicHash}`, sk: 'PERSON' }),
   /** The national ID authority's view of a CNIC, in the same partition so one BatchGet reads both. */
   identity: (cnicHash: string): ItemKey => ({ pk: `CNIC#${cnicHash}`, sk: 'IDENTITY' }),
+  /**
+   * Exclusion flags of a CNIC, apart from the household so that registry and exclusion imports can
+   * run in any order and be re-run without undoing each other.
+   */
+  exclusions: (cnicHash: string): ItemKey => ({ pk: `CNIC#${cnicHash}`, sk: 'EXCLUSIONS' }),
+  /** A staff-reviewed change to a household (dynamic inclusion). */
+  changeRequest: (householdId: string, requestId: string): ItemKey => ({ pk: `HH#${householdId}`, sk: `CR#${requestId}` }),
   districtIndex: (district: string) => `DISTRICT#${district.toUpperCase()}`,
   tehsilIndex: (district: string, tehsil: string) => `TEHSIL#${district.toUpperCase()}#${tehsil.toUpperCase()}`,
   /** Sort key of the area indexes: zero-padded score first, so "score at or below T" is a range query. */

@@ -5,7 +5,7 @@ import type { OutboundSms } from './schemas.js';
 export interface PersonMatch {
   readonly cnicHash: string;
   readonly householdId: string;
-  readonly exclusions: readonly string[];
+  readonly relation: string;
 }
 
 export interface IdentityRecord {
@@ -35,12 +35,14 @@ export interface HouseholdRecord {
 }
 
 export interface RegistryMatch {
+  /** Exclusion filters flagged on the applicant's own CNIC (known even when not in the registry). */
+  readonly exclusions: readonly string[];
   readonly person?: PersonMatch;
   readonly identity?: IdentityRecord;
   readonly household?: HouseholdRecord;
 }
 
-/** Resolves many CNICs at once (BatchGetItem underneath): never one call per registration. */
+/** Resolves many CNICs at once, members' exclusion flags included (BatchGetItem underneath): never one call per registration. */
 export interface RegistryLookup {
   resolve(cnicHashes: readonly string[]): Promise<Map<string, RegistryMatch>>;
 }
