@@ -2,19 +2,23 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import {
+  DynamoDbCampaignStore,
+  DynamoDbEnrollmentStore,
   DynamoDbRegistrationStore,
   DynamoDbRegistryLookup,
+  DynamoDbSenderActivity,
+  DynamoDbStats,
   getRuntime,
   loadSecrets,
   SqsJsonQueue,
   SqsReplyQueue,
 } from '@madad/adapters';
 import {
-  type ReconcileDeps,
-  type RegistrationMessage,
+  type ParsedRegistration,
+  parseRegistration,
+  prepareBatch,
   RegistrationMessageSchema,
   reconcileOne,
-  resolveBatch,
   systemClock,
 } from '@madad/core';
 import middy from '@middy/core';
@@ -23,45 +27,53 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 const logger = new Logger({ serviceName: 'reconciler' });
 const processor = new BatchProcessor(EventType.SQS);
 const { config, doc, sqs } = getRuntime();
-const registry = new DynamoDbRegistryLookup(doc, config.tables.registry);
-const registrations = new DynamoDbRegistrationStore(doc, config.tables.operations);
-const replies = new SqsReplyQueue(new SqsJsonQueue(sqs, config.queues.outbound));
+const { operations, registry } = config.tables;
+const stats = new DynamoDbStats(doc, operations);
+const ports = {
+  registry: new DynamoDbRegistryLookup(doc, registry),
+  registrations: new DynamoDbRegistrationStore(doc, operations),
+  enrollments: new DynamoDbEnrollmentStore(doc, operations),
+  activity: new DynamoDbSenderActivity(doc, operations),
+  campaigns: new DynamoDbCampaignStore(doc, operations),
+  replies: new SqsReplyQueue(new SqsJsonQueue(sqs, config.queues.outbound)),
+  clock: systemClock,
+};
 
-function parseRecord(record: SQSRecord): RegistrationMessage | undefined {
+function readRecord(pepper: string, record: SQSRecord): ParsedRegistration | undefined {
   try {
     const parsed = RegistrationMessageSchema.safeParse(JSON.parse(record.body));
-    return parsed.success ? parsed.data : undefined;
+    return parsed.success ? parseRegistration(pepper, parsed.data) : undefined;
   } catch {
     return undefined;
   }
 }
 
 /**
- * Reconciles a batch of registrations: one registry lookup for the whole batch, then each record on
- * its own, so a poison record fails alone (and reaches the DLQ) while the rest succeed.
+ * Reconciles a batch: a few batched reads for the whole batch, then each record on its own, so a
+ * poison record fails alone (and reaches the DLQ) while the rest succeed; counters are added once.
  */
 const lambdaHandler = async (event: SQSEvent, context: Context) => {
-  const deps: ReconcileDeps = { registry, registrations, replies, clock: systemClock, pepper: (await loadSecrets()).cnicPepper };
-  const valid = event.Records.flatMap((record) => {
-    const message = parseRecord(record);
-    return message ? [{ record, message }] : [];
-  });
-  const { parsed, matches } = await resolveBatch(deps, valid.map((v) => v.message));
-  const byRecord = new Map(valid.map((v, i) => [v.record.messageId, parsed[i]]));
-  return processPartialResponse(
+  const deps = { ...ports, pepper: (await loadSecrets()).cnicPepper };
+  const items = new Map(event.Records.map((record) => [record.messageId, readRecord(deps.pepper, record)]));
+  const ctx = await prepareBatch(
+    deps,
+    [...items.values()].filter((i) => i !== undefined),
+  );
+  const response = await processPartialResponse(
     event,
     async (record: SQSRecord) => {
-      const item = byRecord.get(record.messageId);
+      const item = items.get(record.messageId);
       if (!item) {
         logger.error('Unreadable registration message, left for the DLQ', { sqsMessageId: record.messageId });
         throw new Error(`Unreadable registration message ${record.messageId}`);
       }
-      const outcome = await reconcileOne(deps, item, matches);
-      logger.debug('Reconciled', { messageId: item.message.messageId, outcome });
+      await reconcileOne(deps, item, ctx);
     },
     processor,
-    { context },
+    { context, throwOnFullBatchFailure: false },
   );
+  await Promise.all([...ctx.stats.drain()].map(([campaignId, counters]) => stats.add(campaignId, counters)));
+  return response;
 };
 
 export const handler = middy(lambdaHandler).use(injectLambdaContext(logger));

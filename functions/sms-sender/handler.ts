@@ -1,7 +1,13 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { DynamoDbOutboundLog, getRuntime, HttpSmsProvider, LocalSmsProvider, requireEnv } from '@madad/adapters';
+import {
+  DynamoDbOutboundLog,
+  getRuntime,
+  HttpSmsProvider,
+  LocalSmsProvider,
+  requireEnv,
+} from '@madad/adapters';
 import { deliverReply, maskPhone, OutboundSmsSchema, type SmsProvider } from '@madad/core';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';

@@ -10,7 +10,10 @@ import { lambdaContext, loadEvent } from '../support/fixtures.js';
 
 const sqsMock = mockClient(SQSClient);
 const ddbMock = mockClient(DynamoDBDocumentClient);
-type Handler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+type Handler = (
+  event: APIGatewayProxyEventV2,
+  context: unknown,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 let handler: Handler;
 
 beforeAll(async () => {
@@ -88,7 +91,9 @@ describe('api handler: GET /api/v1/sms/outbound', () => {
 
   it('lists the replies to a phone for a program officer', async () => {
     ddbMock.on(QueryCommand).resolves({
-      Items: [{ pk: 'SMS#+923001234567', sk: 's', id: 'reply-1', to: '+923001234567', text: 'Hi', status: 'SENT' }],
+      Items: [
+        { pk: 'SMS#+923001234567', sk: 's', id: 'reply-1', to: '+923001234567', text: 'Hi', status: 'SENT' },
+      ],
     });
     const event = loadEvent<APIGatewayProxyEventV2>('apigw/staff-outbound.json');
     const token = await issueStaffToken(TEST_SECRETS.jwt, { user: 'alice', roles: ['program-officer'] });

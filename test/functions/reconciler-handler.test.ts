@@ -1,6 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { hashCnic } from '@madad/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -26,12 +33,24 @@ afterEach(() => {
 
 function registryHas() {
   ddbMock.on(BatchGetCommand).callsFake((input) => {
-    const keys = Object.values(input.RequestItems as Record<string, { Keys: { pk: string; sk: string }[] }>)[0]?.Keys ?? [];
+    const keys =
+      Object.values(input.RequestItems as Record<string, { Keys: { pk: string; sk: string }[] }>)[0]?.Keys ??
+      [];
     const items = keys.flatMap((k): Record<string, unknown>[] => {
-      if (k.pk === `CNIC#${demoHash}` && k.sk === 'PERSON') return [{ ...k, householdId: 'HH-1', relation: 'head' }];
-      if (k.pk === `CNIC#${demoHash}` && k.sk === 'IDENTITY') return [{ ...k, status: 'ALIVE', simPhones: [] }];
+      if (k.pk === `CNIC#${demoHash}` && k.sk === 'PERSON')
+        return [{ ...k, householdId: 'HH-1', relation: 'head' }];
+      if (k.pk === `CNIC#${demoHash}` && k.sk === 'IDENTITY')
+        return [{ ...k, status: 'ALIVE', simPhones: [] }];
       if (k.pk === 'HH#HH-1') {
-        return [{ ...k, householdId: 'HH-1', district: 'Lahore', pmtScore: 18, members: [{ cnicHash: demoHash, relation: 'head' }] }];
+        return [
+          {
+            ...k,
+            householdId: 'HH-1',
+            district: 'Lahore',
+            pmtScore: 18,
+            members: [{ cnicHash: demoHash, relation: 'head' }],
+          },
+        ];
       }
       return [];
     });
@@ -51,7 +70,8 @@ describe('reconciler handler', () => {
     const result = await handler(event, lambdaContext);
 
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '2b3c4d5e-6f7a-4b2c-9d0e-1f2a3b4c5d6e' }]);
-    expect(ddbMock.commandCalls(BatchGetCommand)).toHaveLength(2);
+    // Registry (person, identity, flags), then households, and the senders' activity: 3 reads for the batch.
+    expect(ddbMock.commandCalls(BatchGetCommand)).toHaveLength(3);
     const registration = ddbMock
       .commandCalls(PutCommand)
       .map((c) => c.args[0].input.Item)
@@ -59,23 +79,43 @@ describe('reconciler handler', () => {
     expect(registration?.decision).toMatchObject({ status: 'NO_ACTIVE_CAMPAIGN', reasons: ['IN_REGISTRY'] });
     expect(registration?.gsi1pk).toBe(`CNIC#${demoHash}`);
     expect(JSON.stringify(registration)).not.toContain('3520212345672');
-    const replies = sqsMock.commandCalls(SendMessageCommand).map((c) => JSON.parse(c.args[0].input.MessageBody ?? ''));
+    const replies = sqsMock
+      .commandCalls(SendMessageCommand)
+      .map((c) => JSON.parse(c.args[0].input.MessageBody ?? ''));
     expect(replies.map((r) => r.to).sort()).toEqual(['+923001234567', '+923331112222']);
     expect(sqsMock.commandCalls(SendMessageCommand)[0]?.args[0].input.QueueUrl).toContain('test-outbound');
   });
 
-  it('does nothing more for a message whose reply was already queued (redelivery)', async () => {
+  it('queues the stored reply again, and records nothing new, for a redelivered message', async () => {
     registryHas();
+    const storedReply = {
+      id: 'reply-agg-0001',
+      to: '+923001234567',
+      text: 'first answer',
+      lang: 'en',
+      createdAt: '2026-11-25T11:00:00.120Z',
+    };
     ddbMock.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    ddbMock
+      .on(GetCommand)
+      .resolves({ Item: { pk: 'MSG#agg-0001', sk: 'REG', messageId: 'agg-0001', reply: storedReply } });
+    ddbMock.on(UpdateCommand).resolves({ Attributes: { cnics: new Set(['x']) } });
     ddbMock.on(QueryCommand).resolves({ Items: [] });
+    sqsMock.on(SendMessageCommand).resolves({ MessageId: 'out-1' });
     const event = loadEvent<SQSEvent>('sqs/registrations-batch.json');
     event.Records = event.Records.slice(0, 1);
 
     const result = await handler(event, lambdaContext);
 
     expect(result.batchItemFailures).toEqual([]);
-    expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
-    expect(ddbMock.commandCalls(UpdateCommand)).toHaveLength(0);
+    const sent = sqsMock
+      .commandCalls(SendMessageCommand)
+      .map((c) => JSON.parse(c.args[0].input.MessageBody ?? ''));
+    expect(sent).toEqual([storedReply]);
+    const statsUpdates = ddbMock
+      .commandCalls(UpdateCommand)
+      .filter((c) => String(c.args[0].input.Key?.pk).startsWith('STATS#'));
+    expect(statsUpdates).toHaveLength(0);
   });
 
   it('fails the whole batch, deleting nothing, when the registry cannot be read', async () => {

@@ -27,7 +27,12 @@ describe('sms-sender handler', () => {
     expect(result.batchItemFailures).toEqual([]);
     const claim = ddbMock.commandCalls(PutCommand)[0]?.args[0].input;
     expect(claim?.ConditionExpression).toBe('attribute_not_exists(pk)');
-    expect(claim?.Item).toMatchObject({ pk: 'SMS#+923001234567', id: 'reply-agg-0001', encoding: 'GSM-7', segments: 1 });
+    expect(claim?.Item).toMatchObject({
+      pk: 'SMS#+923001234567',
+      id: 'reply-agg-0001',
+      encoding: 'GSM-7',
+      segments: 1,
+    });
     expect(ddbMock.commandCalls(UpdateCommand)[0]?.args[0].input.ExpressionAttributeValues).toMatchObject({
       ':sent': 'SENT',
       ':pid': 'local-reply-agg-0001',

@@ -24,7 +24,8 @@ export async function batchGetAll(
     chunk(keys, 100).map(async (part) => {
       let pending: Key[] = part;
       for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt >= maxAttempts) throw new Error(`BatchGet on ${table}: ${pending.length} keys unprocessed`);
+        if (attempt >= maxAttempts)
+          throw new Error(`BatchGet on ${table}: ${pending.length} keys unprocessed`);
         if (attempt > 0) await sleep(backoff(attempt));
         const result = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
         found.push(...(result.Responses?.[table] ?? []));
@@ -45,7 +46,8 @@ export async function batchPutAll(
   for (const part of chunk(items, 25)) {
     let pending = part.map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= maxAttempts) throw new Error(`BatchWrite on ${table}: ${pending.length} items unprocessed`);
+      if (attempt >= maxAttempts)
+        throw new Error(`BatchWrite on ${table}: ${pending.length} items unprocessed`);
       if (attempt > 0) await sleep(backoff(attempt));
       const result = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
       pending = (result.UnprocessedItems?.[table] ?? []) as typeof pending;

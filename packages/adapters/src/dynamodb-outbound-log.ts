@@ -20,7 +20,11 @@ export class DynamoDbOutboundLog implements OutboundLog {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...operationsKeys.outbound(record.to, record.createdAt, record.id), type: 'OUTBOUND_SMS', ...record },
+          Item: {
+            ...operationsKeys.outbound(record.to, record.createdAt, record.id),
+            type: 'OUTBOUND_SMS',
+            ...record,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

@@ -1,10 +1,18 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type Decision, operationsKeys, type RegistrationRecord, type RegistrationStore, type StoredDecision } from '@madad/core';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  type Decision,
+  operationsKeys,
+  type RecordResult,
+  type RegistrationRecord,
+  type RegistrationStore,
+  type StoredDecision,
+} from '@madad/core';
 
 /**
- * Registrations live in the operations table, one item per message id. A conditional put makes
- * redelivery harmless: once the reply is queued (`repliedAt`), the item can no longer be rewritten.
+ * Registrations live in the operations table, one item per message id. The put is conditional, so
+ * a redelivered message finds the first record (returned by DynamoDB with the failed condition).
  */
 export class DynamoDbRegistrationStore implements RegistrationStore {
   constructor(
@@ -12,40 +20,40 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
     private readonly table: string,
   ) {}
 
-  async record(registration: RegistrationRecord): Promise<boolean> {
+  async record(registration: RegistrationRecord): Promise<RecordResult> {
     const decidedAt = registration.decision?.decidedAt;
+    const key = operationsKeys.registration(registration.messageId);
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
           Item: {
-            ...operationsKeys.registration(registration.messageId),
+            ...key,
             type: 'REGISTRATION',
             ...registration,
             // Only registrations with a decision are indexed by person, for STATUS and staff lookups.
             ...(registration.cnicHash && decidedAt
-              ? { gsi1pk: operationsKeys.byCnic(registration.cnicHash), gsi1sk: `${decidedAt}#${registration.messageId}` }
+              ? {
+                  gsi1pk: operationsKeys.byCnic(registration.cnicHash),
+                  gsi1sk: `${decidedAt}#${registration.messageId}`,
+                }
               : {}),
           },
-          ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(repliedAt)',
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return true;
+      return { fresh: true };
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof ConditionalCheckFailedException) {
+        const existing = (error.Item ? unmarshall(error.Item) : await this.get(registration.messageId)) as
+          | RegistrationRecord
+          | undefined;
+        if (!existing) throw error;
+        return { fresh: false, existing };
+      }
       throw error;
     }
-  }
-
-  async markReplied(messageId: string, at: string): Promise<void> {
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: operationsKeys.registration(messageId),
-        UpdateExpression: 'SET repliedAt = if_not_exists(repliedAt, :at)',
-        ExpressionAttributeValues: { ':at': at },
-      }),
-    );
   }
 
   async latestDecision(cnicHash: string): Promise<StoredDecision | undefined> {
@@ -70,12 +78,12 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
 
   async get(messageId: string): Promise<Record<string, unknown> | undefined> {
     const result = await this.doc.send(
-      new QueryCommand({
+      new GetCommand({
         TableName: this.table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': operationsKeys.registration(messageId).pk },
+        Key: operationsKeys.registration(messageId),
+        ConsistentRead: true,
       }),
     );
-    return result.Items?.[0];
+    return result.Item;
   }
 }

@@ -33,7 +33,11 @@ export class DynamoDbRegistryLookup implements RegistryLookup {
     const first = await batchGetAll(
       this.doc,
       this.table,
-      cnicHashes.flatMap((h) => [registryKeys.person(h), registryKeys.identity(h), registryKeys.exclusions(h)]),
+      cnicHashes.flatMap((h) => [
+        registryKeys.person(h),
+        registryKeys.identity(h),
+        registryKeys.exclusions(h),
+      ]),
     );
     const byKey = new Map(first.map((item) => [`${item.pk}|${item.sk}`, item]));
     const get = (key: { pk: string; sk: string }) => byKey.get(`${key.pk}|${key.sk}`);
@@ -41,7 +45,12 @@ export class DynamoDbRegistryLookup implements RegistryLookup {
     const people = new Map<string, PersonMatch>();
     for (const hash of cnicHashes) {
       const item = get(registryKeys.person(hash));
-      if (item) people.set(hash, { cnicHash: hash, householdId: String(item.householdId), relation: String(item.relation) });
+      if (item)
+        people.set(hash, {
+          cnicHash: hash,
+          householdId: String(item.householdId),
+          relation: String(item.relation),
+        });
     }
     const householdIds = [...new Set([...people.values()].map((p) => p.householdId))];
     const households = new Map<string, Item>();
@@ -51,8 +60,15 @@ export class DynamoDbRegistryLookup implements RegistryLookup {
       }
       const otherMembers = [...households.values()]
         .flatMap((h) => (h.members as { cnicHash: string }[]).map((m) => m.cnicHash))
-        .filter((hash) => !byKey.has(`${registryKeys.exclusions(hash).pk}|EXCLUSIONS`) && !cnicHashes.includes(hash));
-      const memberFlags = await batchGetAll(this.doc, this.table, [...new Set(otherMembers)].map(registryKeys.exclusions));
+        .filter(
+          (hash) =>
+            !byKey.has(`${registryKeys.exclusions(hash).pk}|EXCLUSIONS`) && !cnicHashes.includes(hash),
+        );
+      const memberFlags = await batchGetAll(
+        this.doc,
+        this.table,
+        [...new Set(otherMembers)].map(registryKeys.exclusions),
+      );
       for (const item of memberFlags) byKey.set(`${item.pk}|${item.sk}`, item);
     }
 
@@ -65,7 +81,9 @@ export class DynamoDbRegistryLookup implements RegistryLookup {
         exclusions: filtersOf(get(registryKeys.exclusions(hash))),
         ...(person ? { person } : {}),
         ...(identityItem ? { identity: toIdentity(hash, identityItem) } : {}),
-        ...(householdItem ? { household: toHousehold(householdItem, (h) => filtersOf(get(registryKeys.exclusions(h)))) } : {}),
+        ...(householdItem
+          ? { household: toHousehold(householdItem, (h) => filtersOf(get(registryKeys.exclusions(h)))) }
+          : {}),
       });
     }
     return result;

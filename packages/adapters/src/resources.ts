@@ -51,7 +51,10 @@ export const tables = {
     id: 'operations',
     partitionKey: 'pk',
     sortKey: 'sk',
-    indexes: [{ name: 'byCnic', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+    indexes: [
+      { name: 'byCnic', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+      { name: 'byCampaign', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    ],
     description: 'Registrations, decisions, enrollments, outbound SMS, counters, campaigns, payments, audit',
   },
 } as const satisfies Record<string, TableSpec>;

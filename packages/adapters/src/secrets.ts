@@ -40,7 +40,8 @@ async function readSecrets(env: NodeJS.ProcessEnv): Promise<Secrets> {
     const client = new SecretsManagerClient({});
     const result = await client.send(new GetSecretValueCommand({ SecretId: arn }));
     const parsed = SecretsSchema.safeParse(JSON.parse(result.SecretString ?? '{}'));
-    if (!parsed.success) throw new ConfigurationError(`Secret ${arn} lacks smsWebhookSecret/cnicPepper/jwtSecret`);
+    if (!parsed.success)
+      throw new ConfigurationError(`Secret ${arn} lacks smsWebhookSecret/cnicPepper/jwtSecret`);
     return parsed.data;
   }
   const local = (env.MADAD_STAGE ?? 'local') === 'local';

@@ -1,4 +1,4 @@
-import { type SQSClient, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { OutboundSms, ReplyQueue } from '@madad/core';
 
 /** Sends JSON messages to one queue; batches of up to 10, failing loudly on any entry SQS refuses. */
@@ -9,7 +9,9 @@ export class SqsJsonQueue {
   ) {}
 
   async send(body: unknown): Promise<void> {
-    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(body) }));
+    await this.sqs.send(
+      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(body) }),
+    );
   }
 
   async sendAll(bodies: readonly { id: string; body: unknown }[]): Promise<void> {
@@ -22,7 +24,9 @@ export class SqsJsonQueue {
         }),
       );
       if (result.Failed && result.Failed.length > 0) {
-        throw new Error(`SQS refused ${result.Failed.length} of ${part.length} messages: ${result.Failed[0]?.Code}`);
+        throw new Error(
+          `SQS refused ${result.Failed.length} of ${part.length} messages: ${result.Failed[0]?.Code}`,
+        );
       }
     }
   }

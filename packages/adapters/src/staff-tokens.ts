@@ -1,4 +1,4 @@
-import { StaffRoleSchema, type StaffRole, UnauthorizedError } from '@madad/core';
+import { type StaffRole, StaffRoleSchema, UnauthorizedError } from '@madad/core';
 import { errors, jwtVerify, SignJWT } from 'jose';
 
 export interface StaffPrincipal {

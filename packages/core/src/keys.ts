@@ -23,9 +23,13 @@ export const registryKeys = {
    */
   exclusions: (cnicHash: string): ItemKey => ({ pk: `CNIC#${cnicHash}`, sk: 'EXCLUSIONS' }),
   /** A staff-reviewed change to a household (dynamic inclusion). */
-  changeRequest: (householdId: string, requestId: string): ItemKey => ({ pk: `HH#${householdId}`, sk: `CR#${requestId}` }),
+  changeRequest: (householdId: string, requestId: string): ItemKey => ({
+    pk: `HH#${householdId}`,
+    sk: `CR#${requestId}`,
+  }),
   districtIndex: (district: string) => `DISTRICT#${district.toUpperCase()}`,
-  tehsilIndex: (district: string, tehsil: string) => `TEHSIL#${district.toUpperCase()}#${tehsil.toUpperCase()}`,
+  tehsilIndex: (district: string, tehsil: string) =>
+    `TEHSIL#${district.toUpperCase()}#${tehsil.toUpperCase()}`,
   /** Sort key of the area indexes: zero-padded score first, so "score at or below T" is a range query. */
   scoreSortKey: (pmtScore: number, householdId: string) =>
     `${pmtScore.toFixed(2).padStart(6, '0')}#${householdId}`,
@@ -37,6 +41,34 @@ export const operationsKeys = {
   /** Registrations and decisions of a person, newest last, for STATUS and staff lookups. */
   byCnic: (cnicHash: string) => `CNIC#${cnicHash}`,
   /** Replies sent to a phone, in time order. */
-  outbound: (to: string, createdAt: string, id: string): ItemKey => ({ pk: `SMS#${to}`, sk: `${createdAt}#${id}` }),
+  outbound: (to: string, createdAt: string, id: string): ItemKey => ({
+    pk: `SMS#${to}`,
+    sk: `${createdAt}#${id}`,
+  }),
   outboundPartition: (to: string) => `SMS#${to}`,
+  /** At most one enrollment per household per campaign: this key is the guarantee. */
+  enrollment: (campaignId: string, householdId: string): ItemKey => ({
+    pk: `ENR#${campaignId}#${householdId}`,
+    sk: 'ENR',
+  }),
+  /** Enrollments of a campaign by district (the byCampaign index), for payment batches. */
+  enrollmentsByDistrict: (campaignId: string, district: string) =>
+    `ENR#${campaignId}#${district.toUpperCase()}`,
+  /** The CNICs a phone has registered (abuse limits). */
+  phoneActivity: (phone: string): ItemKey => ({ pk: `PHONE#${phone}`, sk: 'CNICS' }),
+  /** All campaigns share one small partition; readers cache it, so it is never hot. */
+  campaign: (campaignId: string): ItemKey => ({ pk: 'CAMPAIGN', sk: campaignId }),
+  campaignPartition: 'CAMPAIGN',
+  ruleSet: (campaignId: string, version: number): ItemKey => ({
+    pk: `RULES#${campaignId}`,
+    sk: `v${String(version).padStart(5, '0')}`,
+  }),
+  /** Counters are spread over shards and summed on read: no hot item under surge. */
+  statsShard: (campaignId: string, shard: number): ItemKey => ({
+    pk: `STATS#${campaignId}`,
+    sk: `SHARD#${String(shard).padStart(2, '0')}`,
+  }),
+  statsPartition: (campaignId: string) => `STATS#${campaignId}`,
 };
+
+export const STATS_SHARDS = 16;

@@ -1,3 +1,4 @@
+import type { Campaign } from './campaign.js';
 import type { Decision } from './decision.js';
 import type { OutboundSms } from './schemas.js';
 
@@ -52,12 +53,14 @@ export interface RegistrationRecord {
   readonly channel: 'sms' | 'web';
   readonly from: string;
   readonly receivedAt: string;
+  readonly acceptedAt: string;
   readonly command: string;
   readonly cnicHash?: string;
   readonly lang: 'en' | 'ur';
   readonly reference: string;
   readonly decision?: Decision;
-  readonly replyId?: string;
+  /** The reply as queued, so a redelivery after a crash can queue the very same reply again. */
+  readonly reply: OutboundSms;
 }
 
 export interface StoredDecision {
@@ -66,16 +69,59 @@ export interface StoredDecision {
   readonly decision: Decision;
 }
 
-/** Registrations and their decisions; writes are conditional so redelivery never records twice. */
+export type RecordResult =
+  | { readonly fresh: true }
+  | { readonly fresh: false; readonly existing: RegistrationRecord };
+
+/** Registrations and their decisions; the write is conditional, so a redelivery never records twice. */
 export interface RegistrationStore {
-  /**
-   * Records the registration with its decision unless it was already fully handled.
-   * Returns false when an earlier delivery already recorded it and queued its reply.
-   */
-  record(registration: RegistrationRecord): Promise<boolean>;
-  /** Marks the reply as durably queued: from then on a redelivery is a no-op. */
-  markReplied(messageId: string, at: string): Promise<void>;
+  /** Records the registration unless one exists for the message id, which is then returned. */
+  record(registration: RegistrationRecord): Promise<RecordResult>;
   latestDecision(cnicHash: string): Promise<StoredDecision | undefined>;
+}
+
+/** The one enrollment a household may have in a campaign. */
+export interface Enrollment {
+  readonly campaignId: string;
+  readonly householdId: string;
+  readonly messageId: string;
+  readonly reference: string;
+  readonly cnicHash: string;
+  readonly category: 'TOP_UP' | 'NEW_BENEFICIARY';
+  readonly amount: number;
+  readonly district: string;
+  readonly tehsil: string;
+  readonly ruleSetVersion: string;
+  readonly channel: 'sms' | 'web' | 'vertical';
+  readonly enrolledAt: string;
+}
+
+export interface EnrollmentStore {
+  /** Existing enrollments for (campaign, household) pairs, read in one batch. */
+  find(pairs: readonly { campaignId: string; householdId: string }[]): Promise<Map<string, Enrollment>>;
+  /** Conditional create: at most one enrollment per household per campaign, whatever the concurrency. */
+  enroll(enrollment: Enrollment): Promise<{ created: true } | { created: false; existing: Enrollment }>;
+}
+
+export function enrollmentKey(campaignId: string, householdId: string): string {
+  return `${campaignId}|${householdId}`;
+}
+
+/** Which CNICs a phone has registered and which phones a CNIC came from, for abuse limits. */
+export interface SenderActivity {
+  load(phones: readonly string[]): Promise<Map<string, ReadonlySet<string>>>;
+  /** Adds the CNIC to the phone's set (idempotent); returns the set's new size. */
+  add(phone: string, cnicHash: string): Promise<number>;
+}
+
+export interface CampaignDirectory {
+  /** Active campaigns and closed ones that may still answer CAMPAIGN_CLOSED (cached briefly). */
+  inForce(now: Date): Promise<Campaign[]>;
+}
+
+/** Aggregated counters, written once per batch into sharded items (no hot key). */
+export interface StatsSink {
+  add(campaignId: string, counters: Readonly<Record<string, number>>): Promise<void>;
 }
 
 export interface ReplyQueue {

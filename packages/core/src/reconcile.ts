@@ -1,16 +1,33 @@
-import { decideBaseline, invalidRequestDecision } from './decide-baseline.js';
+import type { Campaign } from './campaign.js';
 import type { Decision } from './decision.js';
+
+import { decideEligibility, invalidRequestDecision } from './eligibility.js';
 import { hashCnic } from './keys.js';
-import { renderReply } from './messages.js';
 import { normalizePhone } from './phone.js';
-import type { Clock, RegistrationStore, RegistryLookup, RegistryMatch, ReplyQueue } from './ports.js';
+import {
+  type CampaignDirectory,
+  type Clock,
+  type Enrollment,
+  type EnrollmentStore,
+  enrollmentKey,
+  type RegistrationStore,
+  type RegistryLookup,
+  type RegistryMatch,
+  type ReplyQueue,
+  type SenderActivity,
+} from './ports.js';
 import { referenceFor } from './reference.js';
-import type { OutboundSms, RegistrationMessage } from './schemas.js';
+import { composeReply } from './reply-for.js';
+import type { RegistrationMessage } from './schemas.js';
 import { parseSms, type SmsCommand } from './sms-grammar.js';
+import { StatsBatch } from './stats-batch.js';
 
 export interface ReconcileDeps {
   readonly registry: RegistryLookup;
   readonly registrations: RegistrationStore;
+  readonly enrollments: EnrollmentStore;
+  readonly activity: SenderActivity;
+  readonly campaigns: CampaignDirectory;
   readonly replies: ReplyQueue;
   readonly clock: Clock;
   readonly pepper: string;
@@ -19,95 +36,152 @@ export interface ReconcileDeps {
 export interface ParsedRegistration {
   readonly message: RegistrationMessage;
   readonly command: SmsCommand;
+  readonly phone: string;
   readonly cnicHash?: string;
+}
+
+/** What a whole batch needs, read up front in a few batched round trips. */
+export interface BatchContext {
+  readonly matches: Map<string, RegistryMatch>;
+  readonly campaigns: readonly Campaign[];
+  readonly phoneCnics: Map<string, ReadonlySet<string>>;
+  readonly enrollments: Map<string, Enrollment>;
+  readonly stats: StatsBatch;
 }
 
 export type ReconcileOutcome = 'DECIDED' | 'STATUS_ANSWERED' | 'HELP_SENT' | 'ALREADY_HANDLED';
 
-/** Parses a batch and resolves every CNIC in it with one registry lookup. */
-export async function resolveBatch(
-  deps: Pick<ReconcileDeps, 'registry' | 'pepper'>,
-  messages: readonly RegistrationMessage[],
-): Promise<{ parsed: ParsedRegistration[]; matches: Map<string, RegistryMatch> }> {
-  const parsed = messages.map((message) => {
-    const command = parseSms(message.text);
-    const cnicHash = 'cnic' in command ? hashCnic(deps.pepper, command.cnic) : undefined;
-    return { message, command, cnicHash };
-  });
-  const hashes = [
-    ...new Set(parsed.flatMap((p) => (p.command.kind === 'register' && p.cnicHash ? [p.cnicHash] : []))),
-  ];
-  const matches = hashes.length > 0 ? await deps.registry.resolve(hashes) : new Map<string, RegistryMatch>();
-  return { parsed, matches };
+export function parseRegistration(pepper: string, message: RegistrationMessage): ParsedRegistration {
+  const command = parseSms(message.text);
+  const phone = normalizePhone(message.from);
+  const cnicHash = 'cnic' in command ? hashCnic(pepper, command.cnic) : undefined;
+  return {
+    message,
+    command,
+    phone: phone.ok ? phone.phone : message.from,
+    ...(cnicHash ? { cnicHash } : {}),
+  };
+}
+
+/** Reads everything the batch needs: registry, campaigns, sender activity, existing enrollments. */
+export async function prepareBatch(
+  deps: ReconcileDeps,
+  items: readonly ParsedRegistration[],
+): Promise<BatchContext> {
+  const registering = items.filter((p) => p.command.kind === 'register' && p.cnicHash);
+  const hashes = [...new Set(registering.map((p) => p.cnicHash as string))];
+  const phones = [...new Set(registering.map((p) => p.phone))];
+  const [matches, campaigns, phoneCnics] = await Promise.all([
+    hashes.length > 0 ? deps.registry.resolve(hashes) : new Map<string, RegistryMatch>(),
+    deps.campaigns.inForce(deps.clock.now()),
+    phones.length > 0 ? deps.activity.load(phones) : new Map<string, ReadonlySet<string>>(),
+  ]);
+  const pairs = [...matches.values()].flatMap((m) =>
+    m.household
+      ? campaigns.map((c) => ({ campaignId: c.campaignId, householdId: m.household?.householdId ?? '' }))
+      : [],
+  );
+  const enrollments = pairs.length > 0 ? await deps.enrollments.find(pairs) : new Map<string, Enrollment>();
+  return { matches, campaigns, phoneCnics, enrollments, stats: new StatsBatch() };
+}
+
+async function decide(
+  deps: ReconcileDeps,
+  item: ParsedRegistration,
+  ctx: BatchContext,
+  reference: string,
+): Promise<{ decision: Decision; duplicateOf?: string }> {
+  const hash = item.cnicHash as string;
+  const now = deps.clock.now();
+  const known = ctx.phoneCnics.get(item.phone);
+  // A write only the first time a phone sends a given CNIC: repeats (most of a surge) cost none.
+  const cnicsFromPhone = known?.has(hash) ? known.size : await deps.activity.add(item.phone, hash);
+  const match = ctx.matches.get(hash) ?? { exclusions: [] };
+  const decision = decideEligibility({ match, campaigns: ctx.campaigns, cnicsFromPhone, now });
+  if (decision.status !== 'ELIGIBLE' || !decision.campaignId || !decision.householdId) return { decision };
+
+  const key = enrollmentKey(decision.campaignId, decision.householdId);
+  let existing = ctx.enrollments.get(key);
+  if (!existing) {
+    const enrollment: Enrollment = {
+      campaignId: decision.campaignId,
+      householdId: decision.householdId,
+      messageId: item.message.messageId,
+      reference,
+      cnicHash: hash,
+      category: decision.category ?? 'NEW_BENEFICIARY',
+      amount: decision.amount ?? 0,
+      district: String(decision.inputs.district ?? ''),
+      tehsil: String(decision.inputs.tehsil ?? ''),
+      ruleSetVersion: decision.ruleSetVersion,
+      channel: item.message.channel,
+      enrolledAt: decision.decidedAt,
+    };
+    const result = await deps.enrollments.enroll(enrollment);
+    existing = result.created ? enrollment : result.existing;
+    ctx.enrollments.set(key, existing);
+    if (result.created) return { decision };
+  }
+  if (existing.messageId === item.message.messageId) return { decision };
+  return {
+    decision: {
+      ...decision,
+      status: 'DUPLICATE',
+      reasons: ['ALREADY_ENROLLED'],
+      inputs: { ...decision.inputs, firstReference: existing.reference },
+    },
+    duplicateOf: existing.reference,
+  };
 }
 
 /**
- * Handles one registration end to end: decide, record (idempotently, keyed by message id), queue the
- * reply, then mark it replied. A redelivery after a crash repeats only the missing steps.
+ * Handles one registration: decide, enroll (conditionally), record it keyed by message id, and queue
+ * the reply. A redelivered message finds its record and only queues the same reply again, which the
+ * sender then recognises and does not send twice.
  */
 export async function reconcileOne(
   deps: ReconcileDeps,
   item: ParsedRegistration,
-  matches: Map<string, RegistryMatch>,
+  ctx: BatchContext,
 ): Promise<ReconcileOutcome> {
   const { message, command, cnicHash } = item;
-  const now = deps.clock.now();
   const reference = referenceFor(message.messageId);
   let decision: Decision | undefined;
-  let text: string;
-  let outcome: ReconcileOutcome;
-
-  if (command.kind === 'register') {
-    decision = decideBaseline(cnicHash ? matches.get(cnicHash) : undefined, now);
-    text = renderReply({ status: decision.status, reasons: decision.reasons, lang: command.lang, reference });
-    outcome = 'DECIDED';
-  } else if (command.kind === 'status' && cnicHash) {
-    const stored = await deps.registrations.latestDecision(cnicHash);
-    text = stored
-      ? renderReply({
-          status: stored.decision.status,
-          reasons: stored.decision.reasons,
-          lang: command.lang,
-          reference: stored.reference,
-        })
-      : renderReply({ status: 'PENDING_VERIFICATION', reasons: ['NOT_IN_REGISTRY'], lang: command.lang });
-    outcome = 'STATUS_ANSWERED';
-  } else if (command.kind === 'invalid' && (command.reason === 'INVALID_CNIC' || command.reason === 'TOO_LONG')) {
-    decision = invalidRequestDecision(command.reason === 'INVALID_CNIC' ? 'INVALID_CNIC' : 'UNRECOGNISED_MESSAGE', now);
-    text = renderReply({ status: decision.status, reasons: decision.reasons, lang: command.lang, reference });
-    outcome = 'DECIDED';
+  let outcome: ReconcileOutcome = 'DECIDED';
+  if (command.kind === 'register' && cnicHash) {
+    ({ decision } = await decide(deps, item, ctx, reference));
+  } else if (
+    command.kind === 'invalid' &&
+    (command.reason === 'INVALID_CNIC' || command.reason === 'TOO_LONG')
+  ) {
+    decision = invalidRequestDecision(
+      command.reason === 'INVALID_CNIC' ? 'INVALID_CNIC' : 'UNRECOGNISED_MESSAGE',
+      deps.clock.now(),
+    );
   } else {
-    text = renderReply({ status: 'HELP', reasons: ['HELP_REQUESTED'], lang: command.lang });
-    outcome = 'HELP_SENT';
+    outcome = command.kind === 'status' ? 'STATUS_ANSWERED' : 'HELP_SENT';
   }
-
-  const replyId = `reply-${message.messageId}`;
-  const fresh = await deps.registrations.record({
+  const stored =
+    command.kind === 'status' && cnicHash ? await deps.registrations.latestDecision(cnicHash) : undefined;
+  const reply = composeReply({ item, reference, decision, stored, campaigns: ctx.campaigns });
+  const result = await deps.registrations.record({
     messageId: message.messageId,
     channel: message.channel,
-    from: message.from,
+    from: item.phone,
     receivedAt: message.receivedAt ?? message.acceptedAt,
+    acceptedAt: message.acceptedAt,
     command: command.kind,
     ...(command.kind === 'register' && cnicHash ? { cnicHash } : {}),
     lang: command.lang,
     reference,
     ...(decision ? { decision } : {}),
-    replyId,
+    reply,
   });
-  if (!fresh) return 'ALREADY_HANDLED';
-
-  const phone = normalizePhone(message.from);
-  const reply: OutboundSms = {
-    id: replyId,
-    to: phone.ok ? phone.phone : message.from,
-    text,
-    lang: command.lang,
-    inReplyTo: message.messageId,
-    reference,
-    // The acceptance time, not now: a redelivered message must produce the very same reply item.
-    createdAt: message.acceptedAt,
-  };
+  if (!result.fresh) {
+    await deps.replies.enqueue([result.existing.reply]);
+    return 'ALREADY_HANDLED';
+  }
+  ctx.stats.count(decision, message.channel);
   await deps.replies.enqueue([reply]);
-  await deps.registrations.markReplied(message.messageId, now.toISOString());
   return outcome;
 }

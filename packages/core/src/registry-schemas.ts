@@ -25,7 +25,9 @@ export type Member = z.infer<typeof MemberSchema>;
 
 /** One line of a household import file (DESIGN.md, import formats). */
 export const HouseholdImportSchema = z.object({
-  householdId: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'householdId: letters, digits and dashes, at most 40'),
+  householdId: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,40}$/, 'householdId: letters, digits and dashes, at most 40'),
   province: z.string().min(1).max(60),
   district: z.string().min(1).max(60),
   tehsil: z.string().min(1).max(60),
