@@ -23,11 +23,19 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
     bodyLimit({
       maxSize: 256 * 1024,
       onError: (c) =>
-        c.json({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'Body over 256 KiB' }, requestId: c.get('requestId') }, 413),
+        c.json(
+          {
+            error: { code: 'PAYLOAD_TOO_LARGE', message: 'Body over 256 KiB' },
+            requestId: c.get('requestId'),
+          },
+          413,
+        ),
     }),
   );
   app.onError(mapError);
-  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: 'No such route' }, requestId: c.get('requestId') }, 404));
+  app.notFound((c) =>
+    c.json({ error: { code: 'NOT_FOUND', message: 'No such route' }, requestId: c.get('requestId') }, 404),
+  );
 
   app.get('/health', (c) => c.json({ status: 'ok', time: deps.clock.now().toISOString() }));
   app.get('/openapi.json', (c) => c.json(openapi));

@@ -16,7 +16,10 @@ export function mapError(error: Error, c: Context<AppEnv>): Response {
   }
   if (error instanceof ZodError) {
     const details = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    return c.json({ error: { code: 'VALIDATION_FAILED', message: 'Invalid request', details }, requestId }, 400);
+    return c.json(
+      { error: { code: 'VALIDATION_FAILED', message: 'Invalid request', details }, requestId },
+      400,
+    );
   }
   if (error instanceof HTTPException) {
     return c.json({ error: { code: 'HTTP_ERROR', message: error.message }, requestId }, error.status);

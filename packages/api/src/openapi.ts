@@ -16,7 +16,11 @@ const staff = [{ bearer: [] }];
 export function buildOpenApi(): Record<string, unknown> {
   return {
     openapi: '3.1.0',
-    info: { title: 'Madad', version: '0.1.0', description: 'Shock-responsive enrollment for social protection' },
+    info: {
+      title: 'Madad',
+      version: '0.1.0',
+      description: 'Shock-responsive enrollment for social protection',
+    },
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
@@ -46,7 +50,10 @@ export function buildOpenApi(): Record<string, unknown> {
           responses: {
             200: {
               description: 'Replies',
-              ...json({ type: 'object', properties: { items: { type: 'array', items: z.toJSONSchema(OutboundSmsSchema) } } }),
+              ...json({
+                type: 'object',
+                properties: { items: { type: 'array', items: z.toJSONSchema(OutboundSmsSchema) } },
+              }),
             },
             401: { description: 'No or bad token', ...json(errorSchema) },
             403: { description: 'Role not allowed', ...json(errorSchema) },
@@ -58,7 +65,10 @@ export function buildOpenApi(): Record<string, unknown> {
           summary: 'The registration and decision recorded for an inbound message',
           security: staff,
           parameters: [{ name: 'messageId', in: 'query', required: true, schema: { type: 'string' } }],
-          responses: { 200: { description: 'Registration' }, 404: { description: 'Unknown', ...json(errorSchema) } },
+          responses: {
+            200: { description: 'Registration' },
+            404: { description: 'Unknown', ...json(errorSchema) },
+          },
         },
       },
     },

@@ -11,7 +11,9 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const command = name ? commands[name] : undefined;
   if (!command) {
-    console.error(['usage: madad <command>', ...Object.values(commands).map((c) => `  ${c.help}`)].join('\n'));
+    console.error(
+      ['usage: madad <command>', ...Object.values(commands).map((c) => `  ${c.help}`)].join('\n'),
+    );
     return name && name !== 'help' && name !== '--help' ? 2 : 0;
   }
   return command.run(rest);

@@ -42,7 +42,11 @@ export function smsInboundRoutes(deps: ApiDeps): Hono<AppEnv> {
       const details = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
       throw new ValidationError('Body does not match the inbound SMS schema', details);
     }
-    await deps.enqueueRegistration({ ...parsed.data, channel: 'sms', acceptedAt: deps.clock.now().toISOString() });
+    await deps.enqueueRegistration({
+      ...parsed.data,
+      channel: 'sms',
+      acceptedAt: deps.clock.now().toISOString(),
+    });
     return c.json({ status: 'queued', messageId: parsed.data.messageId }, 200);
   });
 }

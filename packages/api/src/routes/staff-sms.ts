@@ -6,19 +6,29 @@ import type { ApiDeps, AppEnv } from '../deps.js';
 /** Staff views of messages: replies sent to a phone, and the registration recorded for a message id. */
 export function staffSmsRoutes(deps: ApiDeps): Hono<AppEnv> {
   return new Hono<AppEnv>()
-    .get('/api/v1/sms/outbound', requireRoles(deps, 'program-officer', 'emergency-cell', 'auditor'), async (c) => {
-      const phone = normalizePhone(c.req.query('to') ?? '');
-      if (!phone.ok) throw new ValidationError('Query parameter `to` must be a phone number', { error: phone.error });
-      const limit = Math.min(Math.max(Number(c.req.query('limit') ?? 50) || 50, 1), 200);
-      const items = await deps.outbound.listFor(phone.phone, limit);
-      return c.json({ to: phone.phone, count: items.length, items });
-    })
-    .get('/api/v1/registrations', requireRoles(deps, 'program-officer', 'emergency-cell', 'auditor'), async (c) => {
-      const messageId = MessageIdSchema.safeParse(c.req.query('messageId'));
-      if (!messageId.success) throw new ValidationError('Query parameter `messageId` is required and must be an id');
-      const item = await deps.registrations.get(messageId.data);
-      if (!item) throw new NotFoundError(`No registration for message ${messageId.data}`);
-      const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...registration } = item;
-      return c.json(registration);
-    });
+    .get(
+      '/api/v1/sms/outbound',
+      requireRoles(deps, 'program-officer', 'emergency-cell', 'auditor'),
+      async (c) => {
+        const phone = normalizePhone(c.req.query('to') ?? '');
+        if (!phone.ok)
+          throw new ValidationError('Query parameter `to` must be a phone number', { error: phone.error });
+        const limit = Math.min(Math.max(Number(c.req.query('limit') ?? 50) || 50, 1), 200);
+        const items = await deps.outbound.listFor(phone.phone, limit);
+        return c.json({ to: phone.phone, count: items.length, items });
+      },
+    )
+    .get(
+      '/api/v1/registrations',
+      requireRoles(deps, 'program-officer', 'emergency-cell', 'auditor'),
+      async (c) => {
+        const messageId = MessageIdSchema.safeParse(c.req.query('messageId'));
+        if (!messageId.success)
+          throw new ValidationError('Query parameter `messageId` is required and must be an id');
+        const item = await deps.registrations.get(messageId.data);
+        if (!item) throw new NotFoundError(`No registration for message ${messageId.data}`);
+        const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...registration } = item;
+        return c.json(registration);
+      },
+    );
 }

@@ -8,7 +8,11 @@ export async function smsCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { from: { type: 'string', default: '+923001234567' }, url: { type: 'string' }, id: { type: 'string' } },
+    options: {
+      from: { type: 'string', default: '+923001234567' },
+      url: { type: 'string' },
+      id: { type: 'string' },
+    },
   });
   const text = positionals.join(' ');
   const { httpUrl } = await useRunningStackEnv();

@@ -16,7 +16,9 @@ export async function tokenCommand(args: string[]): Promise<number> {
   const roles = (values.role ?? []).map((r) => StaffRoleSchema.safeParse(r));
   const bad = roles.find((r) => !r.success);
   if (roles.length === 0 || bad || !values.user) {
-    console.error(`usage: madad token --role <${StaffRoleSchema.options.join('|')}> --user <id> [--ttl seconds]`);
+    console.error(
+      `usage: madad token --role <${StaffRoleSchema.options.join('|')}> --user <id> [--ttl seconds]`,
+    );
     return 2;
   }
   await useRunningStackEnv();
