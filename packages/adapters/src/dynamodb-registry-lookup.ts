@@ -1,7 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
-  type HouseholdMember,
-  type HouseholdRecord,
   type IdentityRecord,
   type PersonMatch,
   type RegistryLookup,
@@ -9,6 +7,7 @@ import {
   registryKeys,
 } from '@madad/core';
 import { batchGetAll } from './dynamodb-batch.js';
+import { toHousehold } from './household-record.js';
 
 type Item = Record<string, unknown>;
 
@@ -97,26 +96,5 @@ function toIdentity(cnicHash: string, item: Item): IdentityRecord {
     ...(item.gender ? { gender: item.gender as 'male' | 'female' } : {}),
     ...(typeof item.birthYear === 'number' ? { birthYear: item.birthYear } : {}),
     simPhones: Array.isArray(item.simPhones) ? item.simPhones.map(String) : [],
-  };
-}
-
-function toHousehold(item: Item, flagsOf: (cnicHash: string) => string[]): HouseholdRecord {
-  const members = (item.members as Record<string, unknown>[]).map(
-    (m): HouseholdMember => ({
-      cnicHash: String(m.cnicHash),
-      relation: String(m.relation),
-      gender: m.gender as 'male' | 'female',
-      exclusions: flagsOf(String(m.cnicHash)),
-    }),
-  );
-  return {
-    householdId: String(item.householdId),
-    province: String(item.province),
-    district: String(item.district),
-    tehsil: String(item.tehsil),
-    pmtScore: Number(item.pmtScore),
-    programmes: Array.isArray(item.programmes) ? item.programmes.map(String) : [],
-    members,
-    status: item.status === 'provisional' ? 'provisional' : 'active',
   };
 }

@@ -32,6 +32,7 @@ export interface HouseholdRecord {
   readonly pmtScore: number;
   readonly programmes: readonly string[];
   readonly members: readonly HouseholdMember[];
+  readonly phones?: readonly string[];
   readonly status: 'active' | 'provisional';
 }
 

@@ -45,3 +45,15 @@ export type OutboundSms = z.infer<typeof OutboundSmsSchema>;
 
 export const StaffRoleSchema = z.enum(['emergency-cell', 'program-officer', 'approver', 'auditor', 'admin']);
 export type StaffRole = z.infer<typeof StaffRoleSchema>;
+
+/** One unit of vertical expansion: a page of one district's area index for one campaign. */
+export const ActivationWorkSchema = z.object({
+  campaignId: z.string().min(1).max(80),
+  district: z.string().min(1).max(60),
+  /** Only these tehsils of the district; absent: the whole district. */
+  tehsils: z.array(z.string().min(1).max(60)).max(50).optional(),
+  /** Opaque position in the area index; absent for the first page. */
+  cursor: z.string().max(2000).optional(),
+  page: z.number().int().min(0),
+});
+export type ActivationWork = z.infer<typeof ActivationWorkSchema>;

@@ -1,0 +1,45 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import {
+  DynamoDbAreaIndex,
+  DynamoDbCampaignStore,
+  DynamoDbEnrollmentStore,
+  DynamoDbStats,
+  getRuntime,
+  SqsJsonQueue,
+  SqsReplyQueue,
+} from '@madad/adapters';
+import { ActivationWorkSchema, expandArea, systemClock } from '@madad/core';
+import middy from '@middy/core';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+
+const logger = new Logger({ serviceName: 'activation-worker' });
+const processor = new BatchProcessor(EventType.SQS);
+const { config, doc, sqs } = getRuntime();
+const activationQueue = new SqsJsonQueue(sqs, config.queues.activation);
+const deps = {
+  campaigns: new DynamoDbCampaignStore(doc, config.tables.operations),
+  areaIndex: new DynamoDbAreaIndex(doc, config.tables.registry),
+  enrollments: new DynamoDbEnrollmentStore(doc, config.tables.operations),
+  stats: new DynamoDbStats(doc, config.tables.operations),
+  replies: new SqsReplyQueue(new SqsJsonQueue(sqs, config.queues.outbound)),
+  next: { enqueueAll: (items: readonly unknown[]) => activationQueue.sendAll(items.map((body, i) => ({ id: String(i), body }))) },
+  clock: systemClock,
+  pageSize: 100,
+};
+
+/** Vertical expansion: each record is one page of one district; the next page is queued as new work. */
+const lambdaHandler = async (event: SQSEvent, context: Context) =>
+  processPartialResponse(
+    event,
+    async (record: SQSRecord) => {
+      const work = ActivationWorkSchema.parse(JSON.parse(record.body));
+      const result = await expandArea(deps, work);
+      logger.info('Expanded a page', { campaignId: work.campaignId, district: work.district, page: work.page, ...result });
+    },
+    processor,
+    { context, throwOnFullBatchFailure: false },
+  );
+
+export const handler = middy(lambdaHandler).use(injectLambdaContext(logger));

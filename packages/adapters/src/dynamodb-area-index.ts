@@ -1,0 +1,67 @@
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type AreaIndex, type HouseholdRecord, registryKeys, ValidationError } from '@madad/core';
+import { batchGetAll } from './dynamodb-batch.js';
+import { toHousehold } from './household-record.js';
+
+function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+}
+
+function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    throw new ValidationError('Invalid cursor');
+  }
+}
+
+/**
+ * "Households in district X with PMT at or below T" as a range query on the byDistrict index (the
+ * sort key starts with the zero-padded score), a page at a time, with members' exclusion flags.
+ */
+export class DynamoDbAreaIndex implements AreaIndex {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async page(query: {
+    district: string;
+    maxScore: number;
+    programme?: string;
+    cursor?: string;
+    limit: number;
+  }): Promise<{ households: HouseholdRecord[]; cursor?: string }> {
+    const startKey = decodeCursor(query.cursor);
+    const result = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byDistrict',
+        KeyConditionExpression: 'gsi1pk = :d AND gsi1sk <= :max',
+        ExpressionAttributeValues: {
+          ':d': registryKeys.districtIndex(query.district),
+          ':max': `${registryKeys.scoreSortKey(query.maxScore, '')}\uffff`,
+          ...(query.programme ? { ':p': query.programme } : {}),
+        },
+        ...(query.programme ? { FilterExpression: 'contains(programmes, :p)' } : {}),
+        Limit: query.limit,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    const items = result.Items ?? [];
+    const memberHashes = [
+      ...new Set(items.flatMap((h) => (h.members as { cnicHash: string }[]).map((m) => m.cnicHash))),
+    ];
+    const flags = new Map<string, string[]>();
+    for (const item of await batchGetAll(this.doc, this.table, memberHashes.map(registryKeys.exclusions))) {
+      const filters = item.filters instanceof Set ? [...item.filters].map(String) : [];
+      flags.set(String(item.pk).slice('CNIC#'.length), filters.sort());
+    }
+    const cursor = encodeCursor(result.LastEvaluatedKey);
+    return {
+      households: items.map((item) => toHousehold(item, (hash) => flags.get(hash) ?? [])),
+      ...(cursor ? { cursor } : {}),
+    };
+  }
+}

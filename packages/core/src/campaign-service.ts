@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { type Campaign, type CampaignInput, type RuleSet, ruleSetVersionOf } from './campaign.js';
+import { ConflictError, NotFoundError } from './errors.js';
+import type { Clock } from './ports.js';
+import type { ActivationWork } from './schemas.js';
+
+export interface CampaignRepository {
+  get(campaignId: string): Promise<(Campaign & { revision: number }) | undefined>;
+  list(): Promise<Campaign[]>;
+  save(campaign: Campaign, expectedRevision: number): Promise<void>;
+  saveRuleSet(campaign: Campaign, version: number, by: string): Promise<void>;
+}
+
+export interface CampaignServiceDeps {
+  readonly campaigns: CampaignRepository;
+  readonly activationQueue: { enqueueAll(items: readonly ActivationWork[]): Promise<void> };
+  readonly clock: Clock;
+}
+
+function versionNumber(campaign: Campaign): number {
+  return Number(campaign.ruleSetVersion.split('/v').pop() ?? 1);
+}
+
+async function load(deps: CampaignServiceDeps, campaignId: string) {
+  const campaign = await deps.campaigns.get(campaignId);
+  if (!campaign) throw new NotFoundError(`No campaign ${campaignId}`);
+  return campaign;
+}
+
+/** Declares a campaign as a draft: nothing is decided under it until it is activated. */
+export async function createCampaign(
+  deps: CampaignServiceDeps,
+  input: CampaignInput,
+  by: string,
+): Promise<Campaign> {
+  const campaignId = `C-${randomUUID().slice(0, 8).toUpperCase()}`;
+  const campaign: Campaign = {
+    ...input,
+    campaignId,
+    status: 'draft',
+    ruleSetVersion: ruleSetVersionOf(campaignId, 1),
+    createdBy: by,
+    createdAt: deps.clock.now().toISOString(),
+  };
+  await deps.campaigns.save(campaign, 0);
+  await deps.campaigns.saveRuleSet(campaign, 1, by);
+  return campaign;
+}
+
+/**
+ * Activates a campaign and starts vertical expansion: one work item per affected district, each
+ * paging through the area index. Retrying is safe: enrollment is conditional per household.
+ */
+export async function activateCampaign(
+  deps: CampaignServiceDeps,
+  campaignId: string,
+  by: string,
+): Promise<Campaign> {
+  const current = await load(deps, campaignId);
+  if (current.status === 'closed') throw new ConflictError('A closed campaign cannot be activated again');
+  const { revision, ...campaign } = current;
+  const active: Campaign =
+    campaign.status === 'active'
+      ? campaign
+      : { ...campaign, status: 'active', activatedAt: deps.clock.now().toISOString() };
+  if (campaign.status !== 'active')
+    await deps.campaigns.save({ ...active, activatedBy: by } as Campaign, revision);
+  await deps.activationQueue.enqueueAll(
+    active.areas.map((area) => ({
+      campaignId,
+      district: area.district,
+      ...(area.tehsils && area.tehsils.length > 0 ? { tehsils: area.tehsils } : {}),
+      page: 0,
+    })),
+  );
+  return active;
+}
+
+export async function closeCampaign(
+  deps: CampaignServiceDeps,
+  campaignId: string,
+  by: string,
+): Promise<Campaign> {
+  const { revision, ...campaign } = await load(deps, campaignId);
+  if (campaign.status === 'closed') return campaign;
+  const closed: Campaign = { ...campaign, status: 'closed', closedAt: deps.clock.now().toISOString() };
+  await deps.campaigns.save({ ...closed, closedBy: by } as Campaign, revision);
+  return closed;
+}
+
+/** Changing the rules makes a new rule-set version; decisions keep the version they were taken under. */
+export async function changeRules(
+  deps: CampaignServiceDeps,
+  campaignId: string,
+  change: Partial<RuleSet>,
+  by: string,
+): Promise<Campaign> {
+  const { revision, ...campaign } = await load(deps, campaignId);
+  if (campaign.status === 'closed') throw new ConflictError('The rules of a closed campaign cannot change');
+  const version = versionNumber(campaign) + 1;
+  const updated: Campaign = {
+    ...campaign,
+    rules: { ...campaign.rules, ...change },
+    ruleSetVersion: ruleSetVersionOf(campaignId, version),
+  };
+  await deps.campaigns.saveRuleSet(updated, version, by);
+  await deps.campaigns.save(updated, revision);
+  return updated;
+}

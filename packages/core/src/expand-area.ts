@@ -1,0 +1,133 @@
+import { campaignCovers } from './campaign.js';
+import type { CampaignRepository } from './campaign-service.js';
+import type { Decision } from './decision.js';
+import { ruleFailures } from './eligibility.js';
+import { renderReply } from './messages.js';
+import type { Clock, EnrollmentStore, HouseholdRecord, ReplyQueue, StatsSink } from './ports.js';
+import { referenceFor } from './reference.js';
+import type { ActivationWork, OutboundSms } from './schemas.js';
+import { StatsBatch } from './stats-batch.js';
+
+/** The registry's area-and-score index, page by page. */
+export interface AreaIndex {
+  page(query: {
+    district: string;
+    maxScore: number;
+    programme: string;
+    cursor?: string;
+    limit: number;
+  }): Promise<{ households: HouseholdRecord[]; cursor?: string }>;
+}
+
+export interface ExpandDeps {
+  readonly campaigns: Pick<CampaignRepository, 'get'>;
+  readonly areaIndex: AreaIndex;
+  readonly enrollments: EnrollmentStore;
+  readonly stats: StatsSink;
+  readonly replies: ReplyQueue;
+  readonly next: { enqueueAll(items: readonly ActivationWork[]): Promise<void> };
+  readonly clock: Clock;
+  readonly pageSize: number;
+}
+
+/** The household's designated recipient: the woman head or spouse where there is one. */
+export function payeeOf(household: HouseholdRecord): string | undefined {
+  const byRole = (relation: string, gender?: string) =>
+    household.members.find((m) => m.relation === relation && (!gender || m.gender === gender));
+  return (byRole('head', 'female') ?? byRole('spouse', 'female') ?? byRole('head') ?? household.members[0])
+    ?.cnicHash;
+}
+
+/**
+ * Vertical expansion of one page: every household of the regular programme in the area that passes
+ * the campaign's rules is enrolled for a top-up. The next page is queued as its own work item, so no
+ * invocation runs long, and a retried page enrolls no one twice.
+ */
+export async function expandArea(
+  deps: ExpandDeps,
+  work: ActivationWork,
+): Promise<{ enrolled: number; alreadyEnrolled: number; skipped: number; nextPage: boolean }> {
+  const campaign = await deps.campaigns.get(work.campaignId);
+  if (!campaign || campaign.status !== 'active')
+    return { enrolled: 0, alreadyEnrolled: 0, skipped: 0, nextPage: false };
+  const { households, cursor } = await deps.areaIndex.page({
+    district: work.district,
+    maxScore: campaign.rules.pmtThreshold,
+    programme: campaign.rules.regularProgramme,
+    limit: deps.pageSize,
+    ...(work.cursor ? { cursor: work.cursor } : {}),
+  });
+  const stats = new StatsBatch();
+  const notices: OutboundSms[] = [];
+  let enrolled = 0;
+  let alreadyEnrolled = 0;
+  let skipped = 0;
+  const now = deps.clock.now().toISOString();
+  for (const household of households) {
+    const inArea = campaignCovers(
+      { areas: [{ district: work.district, ...(work.tehsils ? { tehsils: work.tehsils } : {}) }] },
+      household.district,
+      household.tehsil,
+    );
+    const payee = payeeOf(household);
+    if (
+      !inArea ||
+      !payee ||
+      !household.programmes.includes(campaign.rules.regularProgramme) ||
+      ruleFailures(campaign, household).length > 0
+    ) {
+      skipped++;
+      continue;
+    }
+    const messageId = `vertical:${campaign.campaignId}:${household.householdId}`;
+    const reference = referenceFor(messageId);
+    const amount = campaign.rules.amounts.topUp;
+    const result = await deps.enrollments.enroll({
+      campaignId: campaign.campaignId,
+      householdId: household.householdId,
+      messageId,
+      reference,
+      cnicHash: payee,
+      category: 'TOP_UP',
+      amount,
+      district: household.district,
+      tehsil: household.tehsil,
+      ruleSetVersion: campaign.ruleSetVersion,
+      channel: 'vertical',
+      enrolledAt: now,
+    });
+    if (!result.created) {
+      alreadyEnrolled++;
+      continue;
+    }
+    enrolled++;
+    const decision: Decision = {
+      status: 'ELIGIBLE',
+      reasons: [],
+      category: 'TOP_UP',
+      amount,
+      campaignId: campaign.campaignId,
+      householdId: household.householdId,
+      ruleSetVersion: campaign.ruleSetVersion,
+      inputs: { district: household.district, tehsil: household.tehsil, pmtScore: household.pmtScore },
+      decidedAt: now,
+    };
+    stats.count(decision, 'vertical');
+    const phone = household.phones?.[0];
+    if (campaign.notifyTopUps && phone) {
+      const text = renderReply({
+        status: 'ELIGIBLE',
+        reasons: [],
+        lang: 'ur',
+        reference,
+        amount,
+        campaignName: campaign.name,
+      });
+      notices.push({ id: `notice-${messageId}`, to: phone, text, lang: 'ur', reference, createdAt: now });
+    }
+  }
+  for (const [id, counters] of stats.drain()) await deps.stats.add(id, counters);
+  if (notices.length > 0) await deps.replies.enqueue(notices);
+  if (cursor) await deps.next.enqueueAll([{ ...work, cursor, page: work.page + 1 }]);
+  return { enrolled, alreadyEnrolled, skipped, nextPage: Boolean(cursor) };
+}
