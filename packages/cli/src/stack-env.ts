@@ -1,4 +1,4 @@
-import { findRunningStack, resolveDataDir } from '@madad/local';
+import { findRunningStack, resolveDataDir } from '@madad/local/state';
 
 /**
  * Points this process at the running local stack (its emulators' endpoints, table and queue names,
