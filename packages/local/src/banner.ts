@@ -1,0 +1,53 @@
+import { signWebhook } from '@madad/core';
+import type { LocalStack } from './stack.js';
+
+export interface BannerInput {
+  readonly stack: LocalStack;
+  readonly demoCnic: string;
+  readonly nowSeconds: number;
+}
+
+const DEMO_PHONE = '+923001234567';
+
+/** The text `npm start` prints: where everything is, and a signed SMS to paste into a terminal. */
+export function formatBanner({ stack, demoCnic, nowSeconds }: BannerInput): string {
+  const url = stack.httpUrl;
+  const secret = stack.env.MADAD_SMS_WEBHOOK_SECRET ?? '';
+  const body = JSON.stringify({
+    from: DEMO_PHONE,
+    to: '8171',
+    text: demoCnic,
+    messageId: `demo-${nowSeconds}`,
+  });
+  const signature = signWebhook(secret, nowSeconds, body);
+  const outbound = `${url}/api/v1/sms/outbound?to=${encodeURIComponent(DEMO_PHONE)}`;
+  return [
+    '',
+    `Madad local stack is running (data in ${stack.dataDir})`,
+    '',
+    `  Web             ${url}/`,
+    `  Health          ${url}/health`,
+    `  OpenAPI         ${url}/openapi.json`,
+    `  SMS webhook     POST ${url}/sms/inbound`,
+    `  Outbound SMS    GET ${url}/api/v1/sms/outbound?to=...  (staff token)`,
+    `  DynamoDB        ${stack.dynamodbEndpoint}`,
+    `  SQS             ${stack.sqsEndpoint}`,
+    `  Webhook secret  ${secret}`,
+    ...(stack.seeded ? [`  Demo registry   seeded ${stack.seeded.households} households`] : []),
+    '',
+    'Send a signed test SMS (the signature expires in 5 minutes; `npx madad sms "<text>"` signs a new one):',
+    '',
+    `  curl -i -X POST '${url}/sms/inbound' \\`,
+    `    -H 'content-type: application/json' \\`,
+    `    -H 'X-Madad-Signature: ${signature}' \\`,
+    `    --data-raw '${body}'`,
+    '',
+    'Read the replies as a programme officer:',
+    '',
+    '  TOKEN=$(npx madad token --role program-officer --user alice)',
+    `  curl -H "Authorization: Bearer $TOKEN" '${outbound}'`,
+    '',
+    'Ctrl-C stops the stack; the data stays for the next start.',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,37 @@
+import { formatBanner } from './banner.js';
+import { DEMO_CNIC } from './seed.js';
+import { startLocalStack } from './stack.js';
+import { resolveDataDir } from './state.js';
+
+// `npm start`: the embedded stack in the foreground until Ctrl-C.
+const stack = await startLocalStack({
+  dataDir: resolveDataDir(),
+  port: Number(process.env.PORT || 3000),
+  seed: true,
+  log: (line) => console.log(line),
+});
+console.log(formatBanner({ stack, demoCnic: DEMO_CNIC, nowSeconds: Math.floor(Date.now() / 1000) }));
+
+let stoppingSince: number | undefined;
+const shutdown = (signal: NodeJS.Signals) => {
+  if (stoppingSince !== undefined) {
+    // tsx relays the terminal's Ctrl-C, so one keypress can arrive twice; only a later one forces exit.
+    if (Date.now() - stoppingSince < 1000) return;
+    console.error(`\n${signal} again: exiting without waiting.`);
+    process.exit(130);
+  }
+  stoppingSince = Date.now();
+  console.log(`\n${signal}: draining the pollers and closing the emulators...`);
+  stack.stop().then(
+    () => {
+      console.log('Stopped. Data kept in', stack.dataDir);
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error('Stopped with an error:', error);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,173 @@
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
+import { queues } from '../../adapters/src/resources.js';
+import { createDynamoDbClient, createSqsClient } from './aws-clients.js';
+import { bootstrapResources } from './bootstrap.js';
+import { type RunningEmulator, startDynamoDbEmulator, startSqsEmulator } from './emulators.js';
+import { loadHandler } from './handlers.js';
+import { startHttpBridge } from './http-bridge.js';
+import { buildLocalEnv, type LocalSecrets } from './local-env.js';
+import { type SqsPoller, startSqsPoller } from './poller.js';
+import { seedOnce } from './seed-once.js';
+import { findRunningStack, removeStackState, writeStackState } from './state.js';
+
+export interface LocalStackOptions {
+  readonly dataDir: string;
+  /** HTTP port; default `PORT` or 3000; 0 picks a free one. */
+  readonly port?: number;
+  readonly secrets?: LocalSecrets;
+  /** Run the queue consumers. Default true. */
+  readonly pollers?: boolean;
+  /** Seed the demo registry unless this data folder was seeded before. Default false. */
+  readonly seed?: boolean;
+  /** Default `AWS_REGION` or us-east-1. */
+  readonly region?: string;
+  /** Local cap on each queue's `maxConcurrency`. Default 4. */
+  readonly pollerConcurrency?: number;
+  /** Long-poll wait of the pollers (and so the longest wait in `stop()`). Default 2. */
+  readonly pollerWaitTimeSeconds?: number;
+  readonly log?: (line: string) => void;
+}
+
+/** A running local stack. */
+export interface LocalStack {
+  readonly httpUrl: string;
+  readonly dynamodbEndpoint: string;
+  readonly sqsEndpoint: string;
+  readonly region: string;
+  readonly dataDir: string;
+  /** The environment the handlers run with (also in `process.env` and `stack.json`). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Bound sockets (emulators only when this stack started them), all on 127.0.0.1. */
+  readonly addresses: {
+    readonly http: AddressInfo;
+    readonly dynamodb?: AddressInfo;
+    readonly sqs?: AddressInfo;
+  };
+  /** Households seeded by this start, when it seeded. */
+  readonly seeded?: { readonly households: number };
+  /** Drains the pollers, closes the servers and removes `stack.json`; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the embedded stack: emulators (unless `MADAD_DYNAMODB_ENDPOINT` / `MADAD_SQS_ENDPOINT` point
+ * elsewhere), tables and queues, then the real handlers behind an HTTP bridge and SQS pollers.
+ * Handlers bind their configuration once per process, so start one stack per process.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const { dataDir } = options;
+  const running = await findRunningStack(dataDir);
+  if (running && running.pid !== process.pid) {
+    throw new Error(`A local stack (pid ${running.pid}, ${running.httpUrl}) is already using ${dataDir}`);
+  }
+  await mkdir(dataDir, { recursive: true });
+  const region = options.region ?? (process.env.AWS_REGION || 'us-east-1');
+  const cleanup: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  };
+  try {
+    const dynamodbEmulator = await emulatorOrOverride(process.env.MADAD_DYNAMODB_ENDPOINT, cleanup, () =>
+      startDynamoDbEmulator({ dataDir }),
+    );
+    const sqsEmulator = await emulatorOrOverride(process.env.MADAD_SQS_ENDPOINT, cleanup, () =>
+      startSqsEmulator({ dataDir, region }),
+    );
+    const dynamodbEndpoint = dynamodbEmulator.endpoint;
+    const sqsEndpoint = sqsEmulator.endpoint;
+    const dynamodb = createDynamoDbClient({ endpoint: dynamodbEndpoint, region });
+    const sqs = createSqsClient({ endpoint: sqsEndpoint, region });
+    cleanup.push(async () => {
+      dynamodb.destroy();
+      sqs.destroy();
+    });
+    const resources = await bootstrapResources({ dynamodb, sqs });
+    const env = buildLocalEnv(
+      { dynamodbEndpoint, sqsEndpoint, region, resources: resources.env, secrets: options.secrets },
+      process.env,
+    );
+    Object.assign(process.env, env);
+
+    const seeded = options.seed ? await seedOnce(dataDir, log) : undefined;
+    if (options.pollers ?? true) {
+      const pollers: SqsPoller[] = [];
+      // Stopped together: each may be in a long poll, and those waits should overlap.
+      cleanup.push(async () => {
+        await Promise.all(pollers.map((poller) => poller.stop()));
+      });
+      for (const spec of Object.values(queues)) {
+        pollers.push(
+          await startSqsPoller({
+            sqs,
+            queueUrl: resources.queues[spec.id].url,
+            handler: await loadHandler<SQSEvent>(spec.consumer),
+            functionName: spec.consumer,
+            region,
+            batchSize: spec.batchSize,
+            maxBatchingWindowSeconds: spec.maxBatchingWindowSeconds,
+            concurrency: Math.min(spec.maxConcurrency, options.pollerConcurrency ?? 4),
+            timeoutSeconds: spec.consumerTimeoutSeconds,
+            waitTimeSeconds: options.pollerWaitTimeSeconds,
+            log,
+          }),
+        );
+      }
+    }
+    const bridge = await startHttpBridge({
+      handler: await loadHandler<APIGatewayProxyEventV2>('api'),
+      port: options.port ?? Number(process.env.PORT || 3000),
+      functionName: 'api',
+      region,
+      log,
+    });
+    cleanup.push(() => bridge.stop());
+    const startedAt = new Date().toISOString();
+    await writeStackState(dataDir, {
+      pid: process.pid,
+      dynamodbEndpoint,
+      sqsEndpoint,
+      httpUrl: bridge.url,
+      region,
+      env,
+      startedAt,
+    });
+    cleanup.push(() => removeStackState(dataDir));
+
+    let stopping: Promise<void> | undefined;
+    return {
+      httpUrl: bridge.url,
+      dynamodbEndpoint,
+      sqsEndpoint,
+      region,
+      dataDir,
+      env,
+      addresses: {
+        http: bridge.address,
+        ...(dynamodbEmulator.address ? { dynamodb: dynamodbEmulator.address } : {}),
+        ...(sqsEmulator.address ? { sqs: sqsEmulator.address } : {}),
+      },
+      ...(seeded ? { seeded } : {}),
+      stop: () => {
+        stopping ??= stopAll();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function emulatorOrOverride(
+  override: string | undefined,
+  cleanup: (() => Promise<void>)[],
+  start: () => Promise<RunningEmulator>,
+): Promise<{ endpoint: string; address?: AddressInfo }> {
+  if (override) return { endpoint: override };
+  const emulator = await start();
+  cleanup.push(() => emulator.stop());
+  return emulator;
+}
