@@ -16,8 +16,24 @@ const demoHouseholds: HouseholdImport[] = [
     source: 'survey',
     phones: ['03001234567'],
     members: [
-      { cnic: DEMO_CNIC, name: 'Shabana Bibi', gender: 'female', birthYear: 1984, relation: 'head', maritalStatus: 'widowed', disabled: false },
-      { cnic: '3520298765431', name: 'Imran Ali', gender: 'male', birthYear: 2004, relation: 'child', maritalStatus: 'single', disabled: false },
+      {
+        cnic: DEMO_CNIC,
+        name: 'Shabana Bibi',
+        gender: 'female',
+        birthYear: 1984,
+        relation: 'head',
+        maritalStatus: 'widowed',
+        disabled: false,
+      },
+      {
+        cnic: '3520298765431',
+        name: 'Imran Ali',
+        gender: 'male',
+        birthYear: 2004,
+        relation: 'child',
+        maritalStatus: 'single',
+        disabled: false,
+      },
     ],
   },
   {
@@ -31,16 +47,53 @@ const demoHouseholds: HouseholdImport[] = [
     source: 'survey',
     phones: ['03211234567'],
     members: [
-      { cnic: '4210112345673', name: 'Aslam Khan', gender: 'male', birthYear: 1975, relation: 'head', maritalStatus: 'married', disabled: false },
-      { cnic: '4210112345674', name: 'Nasreen Aslam', gender: 'female', birthYear: 1979, relation: 'spouse', maritalStatus: 'married', disabled: false },
+      {
+        cnic: '4210112345673',
+        name: 'Aslam Khan',
+        gender: 'male',
+        birthYear: 1975,
+        relation: 'head',
+        maritalStatus: 'married',
+        disabled: false,
+      },
+      {
+        cnic: '4210112345674',
+        name: 'Nasreen Aslam',
+        gender: 'female',
+        birthYear: 1979,
+        relation: 'spouse',
+        maritalStatus: 'married',
+        disabled: false,
+      },
     ],
   },
 ];
 
 const demoIdentities: IdentityImport[] = [
-  { cnic: DEMO_CNIC, name: 'Shabana Bibi', gender: 'female', birthYear: 1984, status: 'ALIVE', simPhones: ['03001234567'] },
-  { cnic: '4210112345673', name: 'Aslam Khan', gender: 'male', birthYear: 1975, status: 'ALIVE', simPhones: ['03211234567'] },
-  { cnic: '6110112345675', name: 'Deceased Person', gender: 'male', birthYear: 1940, status: 'DECEASED', simPhones: [] },
+  {
+    cnic: DEMO_CNIC,
+    name: 'Shabana Bibi',
+    gender: 'female',
+    birthYear: 1984,
+    status: 'ALIVE',
+    simPhones: ['03001234567'],
+  },
+  {
+    cnic: '4210112345673',
+    name: 'Aslam Khan',
+    gender: 'male',
+    birthYear: 1975,
+    status: 'ALIVE',
+    simPhones: ['03211234567'],
+  },
+  {
+    cnic: '6110112345675',
+    name: 'Deceased Person',
+    gender: 'male',
+    birthYear: 1940,
+    status: 'DECEASED',
+    simPhones: [],
+  },
 ];
 
 /** Seeds a tiny demo registry so that the printed curl gets a real "found in the registry" answer. */
