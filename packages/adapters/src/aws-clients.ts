@@ -3,14 +3,16 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RuntimeConfig } from './config.js';
 
-// Emulators accept any credentials; real AWS uses the default provider chain.
+// Emulators accept any credentials; an endpoint outside local mode (a VPC endpoint, DynamoDB Local in
+// CI) uses the default provider chain like real AWS.
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const credentialsFor = (config: RuntimeConfig) => (config.stage === 'local' ? { credentials: localCredentials } : {});
 
 /** One document client per process, created at module scope by the caller and injected. */
 export function createDocumentClient(config: RuntimeConfig): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
     region: config.region,
-    ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint, credentials: localCredentials } : {}),
+    ...(config.dynamodbEndpoint ? { endpoint: config.dynamodbEndpoint, ...credentialsFor(config) } : {}),
     maxAttempts: 5,
   });
   return DynamoDBDocumentClient.from(client, {
@@ -21,7 +23,7 @@ export function createDocumentClient(config: RuntimeConfig): DynamoDBDocumentCli
 export function createSqsClient(config: RuntimeConfig): SQSClient {
   return new SQSClient({
     region: config.region,
-    ...(config.sqsEndpoint ? { endpoint: config.sqsEndpoint, credentials: localCredentials } : {}),
+    ...(config.sqsEndpoint ? { endpoint: config.sqsEndpoint, ...credentialsFor(config) } : {}),
     maxAttempts: 5,
   });
 }

@@ -48,6 +48,11 @@ export interface BootstrapOptions {
   readonly sqs: SQSClient;
   /** Prepended to every table and queue name; default `madad-local-`. */
   readonly namePrefix?: string;
+  /**
+   * Replaces every queue's visibility timeout (seconds). Only tests use it, to see redelivery and
+   * dead-lettering in seconds instead of the production 6x-the-timeout minutes.
+   */
+  readonly visibilityTimeoutSeconds?: number;
 }
 
 const DAY_SECONDS = 86_400;
@@ -67,7 +72,7 @@ export async function bootstrapResources(options: BootstrapOptions): Promise<Boo
   }
   const queueRefs = {} as Record<QueueId, LocalQueue>;
   for (const spec of Object.values(queues)) {
-    queueRefs[spec.id] = await ensureQueue(options.sqs, spec, prefix);
+    queueRefs[spec.id] = await ensureQueue(options.sqs, spec, prefix, options.visibilityTimeoutSeconds);
   }
   const env: Record<string, string> = {};
   for (const id of Object.keys(tableNames) as TableId[]) env[tableEnvName(id)] = tableNames[id];
@@ -137,14 +142,19 @@ function assertIndexesPresent(table: TableDescription, spec: TableSpec, name: st
 }
 
 /** Creates (or reconciles the attributes of) a queue and its dead-letter queue. */
-export async function ensureQueue(client: SQSClient, spec: QueueSpec, prefix: string): Promise<LocalQueue> {
+export async function ensureQueue(
+  client: SQSClient,
+  spec: QueueSpec,
+  prefix: string,
+  visibilityOverride?: number,
+): Promise<LocalQueue> {
   const retention = String(spec.retentionDays * DAY_SECONDS);
   const dlq = await upsertQueue(client, `${prefix}${deadLetterQueueId(spec)}`, {
     // A dead letter keeps the maximum SQS retention so there is time to inspect and redrive it.
     MessageRetentionPeriod: String(14 * DAY_SECONDS),
   });
   const main = await upsertQueue(client, `${prefix}${spec.id}`, {
-    VisibilityTimeout: String(visibilityTimeoutSeconds(spec)),
+    VisibilityTimeout: String(visibilityOverride ?? visibilityTimeoutSeconds(spec)),
     MessageRetentionPeriod: retention,
     RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: spec.maxReceiveCount }),
   });

@@ -8,6 +8,7 @@ export {
 } from './http-bridge.js';
 export type { LocalSecrets } from './local-env.js';
 export { type SqsBatchHandler, type SqsPoller, type SqsPollerOptions, startSqsPoller } from './poller.js';
+export { DEMO_CNIC, seedDemo } from './seed.js';
 export { type LocalStack, type LocalStackOptions, startLocalStack } from './stack.js';
 export {
   findRunningStack,

@@ -28,6 +28,8 @@ export interface LocalStackOptions {
   /** Long-poll wait of the pollers (and so the longest wait in `stop()`). Default 2. */
   readonly pollerWaitTimeSeconds?: number;
   readonly log?: (line: string) => void;
+  /** Tests only: a short visibility timeout for every queue (see `bootstrapResources`). */
+  readonly visibilityTimeoutSeconds?: number;
 }
 
 /** A running local stack. */
@@ -84,7 +86,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dynamodb.destroy();
       sqs.destroy();
     });
-    const resources = await bootstrapResources({ dynamodb, sqs });
+    const resources = await bootstrapResources({
+      dynamodb,
+      sqs,
+      ...(options.visibilityTimeoutSeconds
+        ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }
+        : {}),
+    });
     const env = buildLocalEnv(
       { dynamodbEndpoint, sqsEndpoint, region, resources: resources.env, secrets: options.secrets },
       process.env,
