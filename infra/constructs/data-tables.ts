@@ -1,0 +1,88 @@
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { type TableId, type TableSpec, tables } from '../../packages/adapters/src/resources.js';
+import type { StageConfig } from '../stage.js';
+
+export interface DataTablesProps {
+  readonly stage: StageConfig;
+  readonly key: IKey;
+}
+
+// Item-level reads only: the design forbids Scan in request and consumer paths, so no role gets it.
+const itemReadActions = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+];
+const itemWriteActions = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+/** The DynamoDB tables described in `resources.ts`, with grants scoped to each table and its named indexes. */
+export class DataTables extends Construct {
+  private readonly byId = new Map<TableId, { table: Table; spec: TableSpec }>();
+
+  constructor(scope: Construct, id: string, props: DataTablesProps) {
+    super(scope, id);
+    for (const spec of Object.values(tables) as TableSpec[]) {
+      const table = new Table(this, spec.id, {
+        partitionKey: { name: spec.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: spec.sortKey, type: AttributeType.STRING },
+        billingMode: BillingMode.PAY_PER_REQUEST,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        encryption: TableEncryption.CUSTOMER_MANAGED,
+        encryptionKey: props.key,
+        deletionProtection: props.stage.tableDeletionProtection,
+        removalPolicy: props.stage.removalPolicy,
+      });
+      for (const index of spec.indexes) {
+        table.addGlobalSecondaryIndex({
+          indexName: index.name,
+          partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+          ...(index.sortKey ? { sortKey: { name: index.sortKey, type: AttributeType.STRING } } : {}),
+        });
+      }
+      this.byId.set(spec.id as TableId, { table, spec });
+    }
+  }
+
+  table(id: TableId): Table {
+    return this.entry(id).table;
+  }
+
+  grantRead(grantee: IGrantable, id: TableId): void {
+    this.grantItems(grantee, id, itemReadActions);
+    this.table(id).encryptionKey?.grantDecrypt(grantee);
+  }
+
+  grantReadWrite(grantee: IGrantable, id: TableId): void {
+    this.grantItems(grantee, id, [...itemReadActions, ...itemWriteActions]);
+    this.table(id).encryptionKey?.grantEncryptDecrypt(grantee);
+  }
+
+  // CDK's own table grants use `<table>/index/*`; naming each index keeps the policy exact.
+  private grantItems(grantee: IGrantable, id: TableId, actions: string[]): void {
+    const { table, spec } = this.entry(id);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions, resources: [table.tableArn] }),
+    );
+    if (spec.indexes.length > 0) {
+      const indexArns = spec.indexes.map((index) => `${table.tableArn}/index/${index.name}`);
+      grantee.grantPrincipal.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['dynamodb:Query'], resources: indexArns }),
+      );
+    }
+  }
+
+  private entry(id: TableId): { table: Table; spec: TableSpec } {
+    const entry = this.byId.get(id);
+    if (!entry) throw new Error(`No table ${id} in resources.ts`);
+    return entry;
+  }
+}

@@ -1,0 +1,56 @@
+import { Duration } from 'aws-cdk-lib';
+import { type QueueId, type QueueSpec, queues, type TableId } from '../packages/adapters/src/resources.js';
+
+export type TableAccess = 'read' | 'readWrite';
+
+/** What one function may touch; the stack turns this into environment variables and IAM grants. */
+export interface FunctionPlan {
+  readonly memorySize: number;
+  /** For queue consumers this is ignored: the timeout comes from the queue spec. */
+  readonly timeoutSeconds?: number;
+  readonly tables: Partial<Record<TableId, TableAccess>>;
+  readonly sendsTo: readonly QueueId[];
+  /** Whether it reads the application secrets (`MADAD_SECRETS_ARN`). */
+  readonly readsSecrets: boolean;
+}
+
+export const functionPlans = {
+  api: {
+    memorySize: 256,
+    // Ingest only validates and enqueues; well under the HTTP API's 30 s integration limit.
+    timeoutSeconds: 10,
+    // The registry is read only by staff lookups; ingest itself never touches it.
+    tables: { registry: 'read', operations: 'readWrite' },
+    sendsTo: ['registrations'],
+    // Webhook signatures, CNIC lookups by staff, staff JWTs.
+    readsSecrets: true,
+  },
+  reconciler: {
+    memorySize: 512,
+    tables: { registry: 'read', operations: 'readWrite' },
+    sendsTo: ['outbound'],
+    // Registry keys are HMACs of the CNIC.
+    readsSecrets: true,
+  },
+  'sms-sender': {
+    memorySize: 512,
+    tables: { operations: 'readWrite' },
+    sendsTo: [],
+    readsSecrets: false,
+  },
+} as const satisfies Record<string, FunctionPlan>;
+
+export type FunctionName = keyof typeof functionPlans;
+
+/** The queue a function consumes, if any (`consumer` in `resources.ts`). */
+export function consumedQueue(name: FunctionName): QueueSpec | undefined {
+  return (Object.values(queues) as QueueSpec[]).find((spec) => spec.consumer === name);
+}
+
+export function functionTimeout(name: FunctionName): Duration {
+  const queue = consumedQueue(name);
+  const plan: FunctionPlan = functionPlans[name];
+  const seconds = queue?.consumerTimeoutSeconds ?? plan.timeoutSeconds;
+  if (seconds === undefined) throw new Error(`Function ${name} has neither a queue nor a timeout`);
+  return Duration.seconds(seconds);
+}

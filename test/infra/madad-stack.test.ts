@@ -1,0 +1,358 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appSecretKeys, secretsEnvName } from '../../infra/constructs/app-secrets.js';
+import { type FunctionName, functionPlans } from '../../infra/function-plans.js';
+import type { MadadStack } from '../../infra/madad-stack.js';
+import { stageConfig } from '../../infra/stage.js';
+import {
+  type QueueSpec,
+  queueEnvName,
+  queues,
+  type TableSpec,
+  tableEnvName,
+  tables,
+  visibilityTimeoutSeconds,
+} from '../../packages/adapters/src/resources.js';
+import { actionsOn, arnOf, logicalId, refOf, statementsOfRole, synthesizeStage } from './synthesize-stage.js';
+
+const queueSpecs = Object.values(queues) as QueueSpec[];
+const tableSpecs = Object.values(tables) as TableSpec[];
+const functionNames = Object.keys(functionPlans) as FunctionName[];
+const day = 24 * 60 * 60;
+
+describe('MadadStack (prod)', () => {
+  let stack: MadadStack;
+  let template: Template;
+  let assemblyDir: string;
+
+  beforeAll(() => {
+    ({ stack, template, assemblyDir } = synthesizeStage('prod'));
+  });
+
+  const keyArn = () => arnOf(stack.node.findChild('DataKey'));
+
+  describe('queues', () => {
+    it.each(queueSpecs)('$id redrives to its own DLQ after maxReceiveCount deliveries', (spec) => {
+      const { queue, deadLetterQueue } = stack.queues.get(spec.id as keyof typeof queues);
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        RedrivePolicy: { deadLetterTargetArn: arnOf(deadLetterQueue), maxReceiveCount: spec.maxReceiveCount },
+        KmsMasterKeyId: keyArn(),
+        VisibilityTimeout: visibilityTimeoutSeconds(spec),
+        MessageRetentionPeriod: spec.retentionDays * day,
+      });
+      expect(logicalId(queue)).not.toBe(logicalId(deadLetterQueue));
+    });
+
+    it.each(queueSpecs)('$id DLQ is KMS-encrypted and keeps messages 14 days', (spec) => {
+      const { deadLetterQueue } = stack.queues.get(spec.id as keyof typeof queues);
+      const resource = template.toJSON().Resources[logicalId(deadLetterQueue)];
+      expect(resource.Properties).toMatchObject({
+        KmsMasterKeyId: keyArn(),
+        MessageRetentionPeriod: 14 * day,
+      });
+      expect(resource.Properties.RedrivePolicy).toBeUndefined();
+    });
+
+    it.each(queueSpecs)('$id gives a message at least 6x its consumer timeout before redelivery', (spec) => {
+      const resources = template.toJSON().Resources;
+      const consumer = stack.functions[spec.consumer as FunctionName].function;
+      const functionTimeout = resources[logicalId(consumer)].Properties.Timeout;
+      const visibility =
+        resources[logicalId(stack.queues.get(spec.id as keyof typeof queues).queue)].Properties
+          .VisibilityTimeout;
+      expect(functionTimeout).toBe(spec.consumerTimeoutSeconds);
+      expect(visibility).toBeGreaterThanOrEqual(6 * functionTimeout);
+    });
+
+    it('denies every queue access without TLS', () => {
+      template.resourceCountIs('AWS::SQS::QueuePolicy', queueSpecs.length * 2);
+      template.allResourcesProperties('AWS::SQS::QueuePolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+  });
+
+  describe('event source mappings', () => {
+    it.each(queueSpecs)('$id feeds its consumer in bounded batches, reporting item failures', (spec) => {
+      const { queue } = stack.queues.get(spec.id as keyof typeof queues);
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: arnOf(queue),
+        FunctionName: refOf(stack.functions[spec.consumer as FunctionName].function),
+        BatchSize: spec.batchSize,
+        MaximumBatchingWindowInSeconds: spec.maxBatchingWindowSeconds,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: spec.maxConcurrency },
+      });
+    });
+  });
+
+  describe('tables', () => {
+    it.each(tableSpecs)(
+      '$id has the keys and indexes of the spec, PITR, KMS and deletion protection',
+      (spec) => {
+        template.hasResourceProperties('AWS::DynamoDB::Table', {
+          KeySchema: [
+            { AttributeName: spec.partitionKey, KeyType: 'HASH' },
+            { AttributeName: spec.sortKey, KeyType: 'RANGE' },
+          ],
+          BillingMode: 'PAY_PER_REQUEST',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn() },
+          DeletionProtectionEnabled: true,
+          GlobalSecondaryIndexes: spec.indexes.map((index) =>
+            Match.objectLike({
+              IndexName: index.name,
+              KeySchema: [
+                { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                ...(index.sortKey ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' }] : []),
+              ],
+            }),
+          ),
+        });
+      },
+    );
+
+    it('retains every table when the stack or the resource is deleted', () => {
+      const found = template.findResources('AWS::DynamoDB::Table', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+      expect(Object.keys(found)).toHaveLength(tableSpecs.length);
+    });
+
+    it('rotates the customer-managed key yearly', () => {
+      template.resourceCountIs('AWS::KMS::Key', 1);
+      template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    });
+  });
+
+  describe('functions', () => {
+    it('run Node.js 22 on arm64 with active tracing', () => {
+      template.resourceCountIs('AWS::Lambda::Function', functionNames.length);
+      template.allResourcesProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+      });
+    });
+
+    it.each(functionNames)('%s gets every table name and queue URL and its stage', (name) => {
+      const variables = Object.fromEntries([
+        ...tableSpecs.map((spec) => [tableEnvName(spec.id as keyof typeof tables), Match.anyValue()]),
+        ...queueSpecs.map((spec) => [queueEnvName(spec.id as keyof typeof queues), Match.anyValue()]),
+        ['MADAD_STAGE', 'prod'],
+        ['POWERTOOLS_SERVICE_NAME', `madad-${name}`],
+      ]);
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: variables },
+        MemorySize: functionPlans[name].memorySize,
+      });
+    });
+
+    it.each(functionNames)('%s ships a self-contained ESM bundle (AWS SDK included)', (name) => {
+      const code = template.toJSON().Resources[logicalId(stack.functions[name].function)].Properties.Code;
+      const bundle = join(assemblyDir, `asset.${String(code.S3Key).replace(/\.zip$/, '')}`, 'index.mjs');
+      expect(existsSync(bundle)).toBe(true);
+      const source = readFileSync(bundle, 'utf8');
+      expect(source.startsWith("import { createRequire } from 'module';")).toBe(true);
+      expect(source).not.toMatch(/from\s*["']@aws-sdk\//);
+    });
+
+    it('writes each function to its own log group, kept one month', () => {
+      for (const name of functionNames) {
+        template.hasResourceProperties('AWS::Lambda::Function', {
+          LoggingConfig: { LogGroup: refOf(stack.functions[name].logGroup) },
+        });
+      }
+      template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    });
+  });
+
+  describe('least privilege', () => {
+    const registrations = () => stack.queues.get('registrations').queue;
+    const outbound = () => stack.queues.get('outbound').queue;
+    const statementsOf = (name: FunctionName) => statementsOfRole(template, stack.functions[name].role);
+
+    it('lets the api enqueue registrations and nothing onto the outbound queue', () => {
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [refOf(stack.functions.api.role)],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: Match.arrayWith(['sqs:SendMessage']),
+              Resource: arnOf(registrations()),
+            }),
+          ]),
+        },
+      });
+      expect(actionsOn(statementsOf('api'), arnOf(outbound()))).toEqual([]);
+    });
+
+    it('lets the api only read the registry', () => {
+      const actions = actionsOn(statementsOf('api'), arnOf(stack.tables.table('registry')));
+      expect(actions).toContain('dynamodb:BatchGetItem');
+      expect(actions.filter((action) => /Put|Update|Delete|Write/.test(action))).toEqual([]);
+    });
+
+    it('lets the reconciler consume registrations, send replies and only read the registry', () => {
+      const statements = statementsOf('reconciler');
+      expect(actionsOn(statements, arnOf(registrations()))).toEqual(
+        expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']),
+      );
+      expect(actionsOn(statements, arnOf(registrations()))).not.toContain('sqs:SendMessage');
+      expect(actionsOn(statements, arnOf(outbound()))).toContain('sqs:SendMessage');
+      expect(actionsOn(statements, arnOf(stack.tables.table('operations')))).toContain('dynamodb:PutItem');
+      const registryActions = actionsOn(statements, arnOf(stack.tables.table('registry')));
+      expect(registryActions.filter((action) => /Put|Update|Delete|Write/.test(action))).toEqual([]);
+    });
+
+    it('keeps the sms-sender away from the registry, the registrations queue and the secrets', () => {
+      const policy = JSON.stringify(statementsOf('sms-sender'));
+      expect(policy).not.toContain(logicalId(stack.tables.table('registry')));
+      expect(policy).not.toContain(logicalId(registrations()));
+      expect(policy).not.toContain('secretsmanager:');
+      const fn = template.toJSON().Resources[logicalId(stack.functions['sms-sender'].function)];
+      expect(fn.Properties.Environment.Variables[secretsEnvName]).toBeUndefined();
+    });
+
+    it('grants Scan on no table, to no function', () => {
+      for (const name of functionNames) {
+        expect(JSON.stringify(statementsOf(name))).not.toContain('dynamodb:Scan');
+      }
+    });
+
+    it('grants the functions the assembled secret only, never its seeds', () => {
+      for (const name of ['api', 'reconciler'] as const) {
+        expect(actionsOn(statementsOf(name), refOf(stack.secrets.secret))).toContain(
+          'secretsmanager:GetSecretValue',
+        );
+      }
+      const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+      for (const seed of Object.values(stack.secrets.seeds)) {
+        expect(policies).not.toContain(logicalId(seed));
+      }
+    });
+  });
+
+  describe('secrets', () => {
+    it('assembles {smsWebhookSecret, cnicPepper, jwtSecret} from generated seeds, never plaintext', () => {
+      const secret = template.toJSON().Resources[logicalId(stack.secrets.secret)].Properties;
+      expect(secret.KmsKeyId).toEqual(keyArn());
+      const secretString = JSON.stringify(secret.SecretString);
+      for (const key of appSecretKeys) {
+        expect(secretString).toContain(`\\"${key}\\":\\"{{resolve:secretsmanager:`);
+      }
+      const resources = template.toJSON().Resources;
+      for (const seed of Object.values(stack.secrets.seeds)) {
+        expect(resources[logicalId(seed)].Properties).toMatchObject({
+          KmsKeyId: keyArn(),
+          GenerateSecretString: { PasswordLength: 64 },
+        });
+        expect(secretString).toContain(logicalId(seed));
+      }
+    });
+  });
+
+  describe('http api', () => {
+    it.each(['POST /sms/inbound', 'GET /health', 'GET /openapi.json', 'ANY /api/v1/{proxy+}', '$default'])(
+      'routes %s to the api function',
+      (routeKey) => {
+        template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: routeKey });
+      },
+    );
+
+    it('throttles the default stage and logs access as JSON', () => {
+      const { rateLimit, burstLimit } = stageConfig('prod').apiThrottle;
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit },
+        AccessLogSettings: {
+          DestinationArn: Match.anyValue(),
+          Format: Match.serializedJson(Match.objectLike({ requestId: '$context.requestId' })),
+        },
+      });
+    });
+  });
+
+  describe('alarms', () => {
+    const topic = () => refOf(stack.alarms.topic);
+
+    it.each(queueSpecs)('$id DLQ alarms on its first message', (spec) => {
+      const { deadLetterQueue } = stack.queues.get(spec.id as keyof typeof queues);
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [
+          { Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(deadLetterQueue), 'QueueName'] } },
+        ],
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        AlarmActions: [topic()],
+      });
+    });
+
+    it.each(queueSpecs)('$id alarms when its oldest message outlives all its deliveries', (spec) => {
+      const { queue } = stack.queues.get(spec.id as keyof typeof queues);
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateAgeOfOldestMessage',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(queue), 'QueueName'] } }],
+        Threshold: spec.maxReceiveCount * visibilityTimeoutSeconds(spec),
+        AlarmActions: [topic()],
+      });
+    });
+
+    it.each(functionNames)('%s alarms on function errors', (name) => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: refOf(stack.functions[name].function) }],
+        Threshold: 0,
+        AlarmActions: [topic()],
+      });
+    });
+  });
+
+  describe('outputs', () => {
+    it('exports the API URL, every queue URL and every table name', () => {
+      expect(Object.keys(template.findOutputs('ApiUrl'))).toHaveLength(1);
+      for (const { queue, deadLetterQueue } of stack.queues.all) {
+        expect(Object.keys(template.findOutputs('*', { Value: refOf(queue) }))).toHaveLength(1);
+        expect(Object.keys(template.findOutputs('*', { Value: refOf(deadLetterQueue) }))).toHaveLength(1);
+      }
+      for (const spec of tableSpecs) {
+        const table = stack.tables.table(spec.id as keyof typeof tables);
+        expect(Object.keys(template.findOutputs('*', { Value: refOf(table) }))).toHaveLength(1);
+      }
+    });
+  });
+});
+
+describe('MadadStack (dev)', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    ({ template } = synthesizeStage('dev'));
+  });
+
+  it('deletes tables with the stack and leaves them unprotected, so `cdk destroy` works', () => {
+    const found = template.findResources('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: { DeletionProtectionEnabled: false },
+    });
+    expect(Object.keys(found)).toHaveLength(tableSpecs.length);
+  });
+
+  it('throttles the API at the dev rate', () => {
+    const { rateLimit, burstLimit } = stageConfig('dev').apiThrottle;
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit },
+    });
+  });
+});
