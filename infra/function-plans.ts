@@ -21,7 +21,8 @@ export const functionPlans = {
     timeoutSeconds: 10,
     // The registry is read only by staff lookups; ingest itself never touches it.
     tables: { registry: 'read', operations: 'readWrite' },
-    sendsTo: ['registrations'],
+    // Registrations from the webhook; activation work when a campaign is activated.
+    sendsTo: ['registrations', 'activation'],
     // Webhook signatures, CNIC lookups by staff, staff JWTs.
     readsSecrets: true,
   },
@@ -31,6 +32,14 @@ export const functionPlans = {
     sendsTo: ['outbound'],
     // Registry keys are HMACs of the CNIC.
     readsSecrets: true,
+  },
+  'activation-worker': {
+    memorySize: 512,
+    // Reads the area index and members' flags; writes enrollments and counters.
+    tables: { registry: 'read', operations: 'readWrite' },
+    // The next page of the district, and optional top-up notices.
+    sendsTo: ['activation', 'outbound'],
+    readsSecrets: false,
   },
   'sms-sender': {
     memorySize: 512,

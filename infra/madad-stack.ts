@@ -52,11 +52,9 @@ export class MadadStack extends Stack {
     this.secrets = new AppSecrets(this, 'Secrets', { stage, key });
     this.alarms = new OperationalAlarms(this, 'Alarms', { stage, key });
 
-    this.functions = {
-      api: this.createFunction(stage, 'api'),
-      reconciler: this.createFunction(stage, 'reconciler'),
-      'sms-sender': this.createFunction(stage, 'sms-sender'),
-    };
+    this.functions = Object.fromEntries(
+      (Object.keys(functionPlans) as FunctionName[]).map((name) => [name, this.createFunction(stage, name)]),
+    ) as Record<FunctionName, MadadFunction>;
 
     for (const workQueue of this.queues.all) {
       const { spec, queue } = workQueue;

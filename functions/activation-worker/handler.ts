@@ -24,7 +24,10 @@ const deps = {
   enrollments: new DynamoDbEnrollmentStore(doc, config.tables.operations),
   stats: new DynamoDbStats(doc, config.tables.operations),
   replies: new SqsReplyQueue(new SqsJsonQueue(sqs, config.queues.outbound)),
-  next: { enqueueAll: (items: readonly unknown[]) => activationQueue.sendAll(items.map((body, i) => ({ id: String(i), body }))) },
+  next: {
+    enqueueAll: (items: readonly unknown[]) =>
+      activationQueue.sendAll(items.map((body, i) => ({ id: String(i), body }))),
+  },
   clock: systemClock,
   pageSize: 100,
 };
@@ -36,7 +39,12 @@ const lambdaHandler = async (event: SQSEvent, context: Context) =>
     async (record: SQSRecord) => {
       const work = ActivationWorkSchema.parse(JSON.parse(record.body));
       const result = await expandArea(deps, work);
-      logger.info('Expanded a page', { campaignId: work.campaignId, district: work.district, page: work.page, ...result });
+      logger.info('Expanded a page', {
+        campaignId: work.campaignId,
+        district: work.district,
+        page: work.page,
+        ...result,
+      });
     },
     processor,
     { context, throwOnFullBatchFailure: false },

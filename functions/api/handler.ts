@@ -1,8 +1,11 @@
 import {
+  DynamoDbCampaignStore,
   DynamoDbOutboundLog,
   DynamoDbRegistrationStore,
+  DynamoDbStats,
   getRuntime,
   loadSecrets,
+  readQueueDepths,
   SqsJsonQueue,
   verifyStaffToken,
 } from '@madad/adapters';
@@ -12,12 +15,19 @@ import { handle } from 'hono/aws-lambda';
 
 const { config, doc, sqs } = getRuntime();
 const registrationsQueue = new SqsJsonQueue(sqs, config.queues.registrations);
+const activationQueue = new SqsJsonQueue(sqs, config.queues.activation);
 
 export const app = createApp({
   webhookSecret: async () => (await loadSecrets()).smsWebhookSecret,
   enqueueRegistration: (message) => registrationsQueue.send(message),
   outbound: new DynamoDbOutboundLog(doc, config.tables.operations),
   registrations: new DynamoDbRegistrationStore(doc, config.tables.operations),
+  campaigns: new DynamoDbCampaignStore(doc, config.tables.operations),
+  activationQueue: {
+    enqueueAll: (items) => activationQueue.sendAll(items.map((body, i) => ({ id: String(i), body }))),
+  },
+  stats: new DynamoDbStats(doc, config.tables.operations),
+  queueDepths: () => readQueueDepths(sqs, config.queues),
   verifyToken: async (token) => verifyStaffToken((await loadSecrets()).jwtSecret, token),
   clock: systemClock,
 });

@@ -82,6 +82,17 @@ export const queues = {
     consumer: 'sms-sender',
     description: 'SMS replies waiting for the provider',
   },
+  activation: {
+    id: 'activation',
+    consumerTimeoutSeconds: 60,
+    batchSize: 1,
+    maxBatchingWindowSeconds: 0,
+    maxConcurrency: 10,
+    maxReceiveCount: 5,
+    retentionDays: 4,
+    consumer: 'activation-worker',
+    description: 'Vertical expansion work: one page of one district of an activated campaign',
+  },
 } as const satisfies Record<string, QueueSpec>;
 
 export type TableId = keyof typeof tables;

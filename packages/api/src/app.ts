@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { ApiDeps, AppEnv } from './deps.js';
 import { mapError } from './errors.js';
 import { buildOpenApi } from './openapi.js';
+import { campaignRoutes } from './routes/campaigns.js';
 import { smsInboundRoutes } from './routes/sms-inbound.js';
 import { staffSmsRoutes } from './routes/staff-sms.js';
 
@@ -41,5 +42,6 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   app.get('/openapi.json', (c) => c.json(openapi));
   app.route('/', smsInboundRoutes(deps));
   app.route('/', staffSmsRoutes(deps));
+  app.route('/', campaignRoutes(deps));
   return app;
 }

@@ -1,12 +1,14 @@
-import type { StaffPrincipal } from '@madad/adapters';
-import type { Clock, OutboundLog, RegistrationMessage } from '@madad/core';
+import type { QueueDepth, StaffPrincipal } from '@madad/adapters';
+import type { CampaignServiceDeps, Clock, OutboundLog, RegistrationMessage } from '@madad/core';
 
 /** Everything the HTTP app needs, injected so tests can pass fakes and Lambda passes real adapters. */
-export interface ApiDeps {
+export interface ApiDeps extends CampaignServiceDeps {
   readonly webhookSecret: () => Promise<string>;
   readonly enqueueRegistration: (message: RegistrationMessage) => Promise<void>;
   readonly outbound: OutboundLog;
   readonly registrations: { get(messageId: string): Promise<Record<string, unknown> | undefined> };
+  readonly stats: { read(campaignId: string): Promise<Record<string, number>> };
+  readonly queueDepths: () => Promise<Record<string, QueueDepth>>;
   readonly verifyToken: (token: string) => Promise<StaffPrincipal>;
   readonly clock: Clock;
 }

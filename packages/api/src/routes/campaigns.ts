@@ -1,0 +1,72 @@
+import {
+  activateCampaign,
+  CampaignInputSchema,
+  changeRules,
+  closeCampaign,
+  createCampaign,
+  NotFoundError,
+  RuleChangeSchema,
+  ValidationError,
+} from '@madad/core';
+import { Hono } from 'hono';
+import type { z } from 'zod';
+import { requireRoles } from '../auth.js';
+import type { ApiDeps, AppEnv } from '../deps.js';
+import { summariseStats } from '../stats-summary.js';
+
+function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const details = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new ValidationError('The campaign is not valid', details);
+  }
+  return result.data;
+}
+
+async function jsonBody(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new ValidationError('Body is not valid JSON');
+  }
+}
+
+const CAMPAIGN_ID = /^C-[A-Z0-9]{1,40}$/;
+function campaignId(raw: string): string {
+  if (!CAMPAIGN_ID.test(raw)) throw new NotFoundError('No such campaign');
+  return raw;
+}
+
+/** The emergency cell declares, activates and closes campaigns; staff watch them. */
+export function campaignRoutes(deps: ApiDeps): Hono<AppEnv> {
+  const cell = requireRoles(deps, 'emergency-cell');
+  const watchers = requireRoles(deps, 'emergency-cell', 'program-officer', 'approver', 'auditor');
+  return new Hono<AppEnv>()
+    .post('/api/v1/campaigns', cell, async (c) => {
+      const input = parse(CampaignInputSchema, await jsonBody(c));
+      return c.json(await createCampaign(deps, input, c.get('principal').user), 201);
+    })
+    .get('/api/v1/campaigns', watchers, async (c) => c.json({ items: await deps.campaigns.list() }))
+    .get('/api/v1/campaigns/:id', watchers, async (c) => {
+      const campaign = await deps.campaigns.get(campaignId(c.req.param('id')));
+      if (!campaign) throw new NotFoundError('No such campaign');
+      return c.json(campaign);
+    })
+    .post('/api/v1/campaigns/:id/activate', cell, async (c) =>
+      c.json(await activateCampaign(deps, campaignId(c.req.param('id')), c.get('principal').user)),
+    )
+    .post('/api/v1/campaigns/:id/close', cell, async (c) =>
+      c.json(await closeCampaign(deps, campaignId(c.req.param('id')), c.get('principal').user)),
+    )
+    .patch('/api/v1/campaigns/:id/rules', cell, async (c) => {
+      const change = parse(RuleChangeSchema, await jsonBody(c));
+      return c.json(await changeRules(deps, campaignId(c.req.param('id')), change, c.get('principal').user));
+    })
+    .get('/api/v1/campaigns/:id/stats', watchers, async (c) => {
+      const id = campaignId(c.req.param('id'));
+      const campaign = await deps.campaigns.get(id);
+      if (!campaign) throw new NotFoundError('No such campaign');
+      const [counters, queues] = await Promise.all([deps.stats.read(id), deps.queueDepths()]);
+      return c.json({ campaignId: id, ...summariseStats(campaign, counters), queues });
+    });
+}
