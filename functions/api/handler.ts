@@ -1,5 +1,7 @@
 import {
+  DynamoDbAppealStore,
   DynamoDbCampaignStore,
+  DynamoDbEnrollmentStore,
   DynamoDbOutboundLog,
   DynamoDbRegistrationStore,
   DynamoDbStats,
@@ -7,6 +9,7 @@ import {
   loadSecrets,
   readQueueDepths,
   SqsJsonQueue,
+  SqsReplyQueue,
   verifyStaffToken,
 } from '@madad/adapters';
 import { createApp } from '@madad/api';
@@ -21,6 +24,9 @@ export const app = createApp({
   webhookSecret: async () => (await loadSecrets()).smsWebhookSecret,
   enqueueRegistration: (message) => registrationsQueue.send(message),
   outbound: new DynamoDbOutboundLog(doc, config.tables.operations),
+  appeals: new DynamoDbAppealStore(doc, config.tables.operations),
+  enrollments: new DynamoDbEnrollmentStore(doc, config.tables.operations),
+  replies: new SqsReplyQueue(new SqsJsonQueue(sqs, config.queues.outbound)),
   registrations: new DynamoDbRegistrationStore(doc, config.tables.operations),
   campaigns: new DynamoDbCampaignStore(doc, config.tables.operations),
   activationQueue: {

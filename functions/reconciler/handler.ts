@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import {
+  DynamoDbAppealStore,
   DynamoDbCampaignStore,
   DynamoDbEnrollmentStore,
   DynamoDbRegistrationStore,
@@ -30,6 +31,7 @@ const { config, doc, sqs } = getRuntime();
 const { operations, registry } = config.tables;
 const stats = new DynamoDbStats(doc, operations);
 const ports = {
+  appeals: new DynamoDbAppealStore(doc, operations),
   registry: new DynamoDbRegistryLookup(doc, registry),
   registrations: new DynamoDbRegistrationStore(doc, operations),
   enrollments: new DynamoDbEnrollmentStore(doc, operations),

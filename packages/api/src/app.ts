@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { ApiDeps, AppEnv } from './deps.js';
 import { mapError } from './errors.js';
 import { buildOpenApi } from './openapi.js';
+import { appealRoutes } from './routes/appeals.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { smsInboundRoutes } from './routes/sms-inbound.js';
 import { staffSmsRoutes } from './routes/staff-sms.js';
@@ -43,5 +44,6 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   app.route('/', smsInboundRoutes(deps));
   app.route('/', staffSmsRoutes(deps));
   app.route('/', campaignRoutes(deps));
+  app.route('/', appealRoutes(deps));
   return app;
 }

@@ -1,11 +1,22 @@
 import type { QueueDepth, StaffPrincipal } from '@madad/adapters';
-import type { CampaignServiceDeps, Clock, OutboundLog, RegistrationMessage } from '@madad/core';
+import type {
+  AppealStore,
+  CampaignServiceDeps,
+  Clock,
+  EnrollmentStore,
+  OutboundLog,
+  RegistrationMessage,
+  ReplyQueue,
+} from '@madad/core';
 
 /** Everything the HTTP app needs, injected so tests can pass fakes and Lambda passes real adapters. */
 export interface ApiDeps extends CampaignServiceDeps {
   readonly webhookSecret: () => Promise<string>;
   readonly enqueueRegistration: (message: RegistrationMessage) => Promise<void>;
   readonly outbound: OutboundLog;
+  readonly appeals: AppealStore;
+  readonly enrollments: EnrollmentStore;
+  readonly replies: ReplyQueue;
   readonly registrations: { get(messageId: string): Promise<Record<string, unknown> | undefined> };
   readonly stats: { read(campaignId: string): Promise<Record<string, number>> };
   readonly queueDepths: () => Promise<Record<string, QueueDepth>>;

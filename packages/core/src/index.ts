@@ -1,3 +1,5 @@
+export * from './appeals.js';
+export * from './areas.js';
 export * from './campaign.js';
 export * from './campaign-service.js';
 export * from './cnic.js';
@@ -7,6 +9,7 @@ export * from './digits.js';
 export * from './eligibility.js';
 export * from './errors.js';
 export * from './expand-area.js';
+export * from './import-validation.js';
 export * from './keys.js';
 export * from './messages.js';
 export * from './phone.js';
@@ -20,3 +23,4 @@ export * from './segments.js';
 export * from './signature.js';
 export * from './sms-grammar.js';
 export * from './stats-batch.js';
+export * from './payments/index.js';

@@ -1,3 +1,4 @@
+import { type AppealStore, appealReceivedText } from './appeals.js';
 import type { Campaign } from './campaign.js';
 import type { Decision } from './decision.js';
 
@@ -23,6 +24,7 @@ import { parseSms, type SmsCommand } from './sms-grammar.js';
 import { StatsBatch } from './stats-batch.js';
 
 export interface ReconcileDeps {
+  readonly appeals: AppealStore;
   readonly registry: RegistryLookup;
   readonly registrations: RegistrationStore;
   readonly enrollments: EnrollmentStore;
@@ -49,7 +51,12 @@ export interface BatchContext {
   readonly stats: StatsBatch;
 }
 
-export type ReconcileOutcome = 'DECIDED' | 'STATUS_ANSWERED' | 'HELP_SENT' | 'ALREADY_HANDLED';
+export type ReconcileOutcome =
+  | 'DECIDED'
+  | 'STATUS_ANSWERED'
+  | 'APPEAL_OPENED'
+  | 'HELP_SENT'
+  | 'ALREADY_HANDLED';
 
 export function parseRegistration(pepper: string, message: RegistrationMessage): ParsedRegistration {
   const command = parseSms(message.text);
@@ -159,11 +166,40 @@ export async function reconcileOne(
       deps.clock.now(),
     );
   } else {
-    outcome = command.kind === 'status' ? 'STATUS_ANSWERED' : 'HELP_SENT';
+    outcome =
+      command.kind === 'status'
+        ? 'STATUS_ANSWERED'
+        : command.kind === 'appeal'
+          ? 'APPEAL_OPENED'
+          : 'HELP_SENT';
   }
   const stored =
-    command.kind === 'status' && cnicHash ? await deps.registrations.latestDecision(cnicHash) : undefined;
-  const reply = composeReply({ item, reference, decision, stored, campaigns: ctx.campaigns });
+    (command.kind === 'status' || command.kind === 'appeal') && cnicHash
+      ? await deps.registrations.latestDecision(cnicHash)
+      : undefined;
+  let text: string | undefined;
+  if (command.kind === 'appeal' && cnicHash) {
+    const appeal = await deps.appeals.open({
+      appealId: `A${reference.slice(1)}`,
+      messageId: message.messageId,
+      cnicHash,
+      phone: item.phone,
+      lang: command.lang,
+      note: command.note,
+      status: 'OPEN',
+      openedAt: deps.clock.now().toISOString(),
+      ...(stored ? { decision: stored } : {}),
+    });
+    text = appealReceivedText(appeal.appealId, command.lang);
+  }
+  const reply = composeReply({
+    item,
+    reference,
+    decision,
+    stored,
+    campaigns: ctx.campaigns,
+    ...(text ? { text } : {}),
+  });
   const result = await deps.registrations.record({
     messageId: message.messageId,
     channel: message.channel,

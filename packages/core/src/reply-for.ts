@@ -12,12 +12,16 @@ export function composeReply(input: {
   decision?: Decision;
   stored?: StoredDecision;
   campaigns: readonly Campaign[];
+  /** A reply already written (appeals), used as is. */
+  text?: string;
 }): OutboundSms {
   const { item, reference, decision, stored } = input;
   const lang = item.command.lang;
   const campaignName = (id?: string) => input.campaigns.find((c) => c.campaignId === id)?.name;
   let text: string;
-  if (decision) {
+  if (input.text) {
+    text = input.text;
+  } else if (decision) {
     const name = campaignName(decision.campaignId);
     text = renderReply({
       status: decision.status,
