@@ -6,7 +6,8 @@ import type { RuntimeConfig } from './config.js';
 // Emulators accept any credentials; an endpoint outside local mode (a VPC endpoint, DynamoDB Local in
 // CI) uses the default provider chain like real AWS.
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-const credentialsFor = (config: RuntimeConfig) => (config.stage === 'local' ? { credentials: localCredentials } : {});
+const credentialsFor = (config: RuntimeConfig) =>
+  config.stage === 'local' ? { credentials: localCredentials } : {};
 
 /** One document client per process, created at module scope by the caller and injected. */
 export function createDocumentClient(config: RuntimeConfig): DynamoDBDocumentClient {

@@ -41,7 +41,10 @@ export async function readQueueDepths(
   const entries = await Promise.all(
     (Object.keys(urls) as QueueId[]).map(async (id) => {
       const main = await attributes(sqs, urls[id]);
-      const dead = await attributes(sqs, await dlqUrl(sqs, urls[id], id)).catch(() => ({ visible: -1, inFlight: 0 }));
+      const dead = await attributes(sqs, await dlqUrl(sqs, urls[id], id)).catch(() => ({
+        visible: -1,
+        inFlight: 0,
+      }));
       return [id, { ...main, deadLetters: dead.visible }] as const;
     }),
   );

@@ -3,7 +3,14 @@ import type { CampaignRepository } from './campaign-service.js';
 import type { Decision } from './decision.js';
 import { ruleFailures } from './eligibility.js';
 import { renderReply } from './messages.js';
-import type { Clock, EnrollmentStore, HouseholdRecord, ReplyQueue, StatsSink } from './ports.js';
+import type {
+  Clock,
+  EnrollmentStore,
+  HouseholdMember,
+  HouseholdRecord,
+  ReplyQueue,
+  StatsSink,
+} from './ports.js';
 import { referenceFor } from './reference.js';
 import type { ActivationWork, OutboundSms } from './schemas.js';
 import { StatsBatch } from './stats-batch.js';
@@ -31,7 +38,9 @@ export interface ExpandDeps {
 }
 
 /** The household's designated recipient: the woman head or spouse where there is one. */
-export function payeeOf(household: HouseholdRecord): string | undefined {
+export function payeeOf(household: {
+  readonly members: readonly Pick<HouseholdMember, 'cnicHash' | 'relation' | 'gender'>[];
+}): string | undefined {
   const byRole = (relation: string, gender?: string) =>
     household.members.find((m) => m.relation === relation && (!gender || m.gender === gender));
   return (byRole('head', 'female') ?? byRole('spouse', 'female') ?? byRole('head') ?? household.members[0])

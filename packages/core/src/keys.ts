@@ -69,6 +69,26 @@ export const operationsKeys = {
     sk: `SHARD#${String(shard).padStart(2, '0')}`,
   }),
   statsPartition: (campaignId: string) => `STATS#${campaignId}`,
+  /** A payment batch's header; its lines live in the same partition, one item per payment reference. */
+  paymentBatch: (batchId: string): ItemKey => ({ pk: `PAY#${batchId}`, sk: 'BATCH' }),
+  paymentLine: (batchId: string, paymentReference: string): ItemKey => ({
+    pk: `PAY#${batchId}`,
+    sk: `LINE#${paymentReference}`,
+  }),
+  paymentBatchPartition: (batchId: string) => `PAY#${batchId}`,
+  paymentLinePrefix: 'LINE#',
+  /** Batches of a campaign on the byCampaign index (gsi2pk), newest last by `<createdAt>#<batchId>`. */
+  paymentBatchesByCampaign: (campaignId: string) => `PAYBATCHES#${campaignId}`,
+  /** Reserved and paid amounts of a campaign: the one item approvals update conditionally. */
+  campaignBudget: (campaignId: string): ItemKey => ({ pk: `BUDGET#${campaignId}`, sk: 'BUDGET' }),
+  /** The audit ledger: entries in seq order (staff actions only, so one partition is never hot). */
+  auditEntry: (seq: number): ItemKey => ({ pk: 'AUDIT', sk: `SEQ#${String(seq).padStart(12, '0')}` }),
+  auditHead: { pk: 'AUDIT', sk: 'HEAD' } as ItemKey,
+  auditPartition: 'AUDIT',
+  auditEntryPrefix: 'SEQ#',
+  appeal: (appealId: string): ItemKey => ({ pk: `APPEAL#${appealId}`, sk: 'APPEAL' }),
+  /** Appeals by status on the byCampaign index; appeals are rare, so one partition per status is fine. */
+  appealsByStatus: (status: string) => `APPEALS#${status}`,
 };
 
 export const STATS_SHARDS = 16;
