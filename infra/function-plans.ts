@@ -28,7 +28,8 @@ export const functionPlans = {
   },
   reconciler: {
     memorySize: 512,
-    tables: { registry: 'read', operations: 'readWrite' },
+    // Writes to the registry only to add provisional households (dynamic inclusion).
+    tables: { registry: 'readWrite', operations: 'readWrite' },
     sendsTo: ['outbound'],
     // Registry keys are HMACs of the CNIC.
     readsSecrets: true,

@@ -1,5 +1,7 @@
 import {
+  createDynamoDbPaymentPorts,
   DynamoDbAppealStore,
+  DynamoDbAuditLog,
   DynamoDbCampaignStore,
   DynamoDbEnrollmentStore,
   DynamoDbOutboundLog,
@@ -22,6 +24,7 @@ const activationQueue = new SqsJsonQueue(sqs, config.queues.activation);
 
 export const app = createApp({
   webhookSecret: async () => (await loadSecrets()).smsWebhookSecret,
+  cnicPepper: async () => (await loadSecrets()).cnicPepper,
   enqueueRegistration: (message) => registrationsQueue.send(message),
   outbound: new DynamoDbOutboundLog(doc, config.tables.operations),
   appeals: new DynamoDbAppealStore(doc, config.tables.operations),
@@ -34,6 +37,8 @@ export const app = createApp({
   },
   stats: new DynamoDbStats(doc, config.tables.operations),
   queueDepths: () => readQueueDepths(sqs, config.queues),
+  payments: createDynamoDbPaymentPorts(doc, config.tables),
+  audit: new DynamoDbAuditLog(doc, config.tables.operations),
   verifyToken: async (token) => verifyStaffToken((await loadSecrets()).jwtSecret, token),
   clock: systemClock,
 });

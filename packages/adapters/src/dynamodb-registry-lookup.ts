@@ -1,7 +1,11 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  formatCnic,
   type IdentityRecord,
+  maskCnic,
   type PersonMatch,
+  type ProvisionalHousehold,
   type RegistryLookup,
   type RegistryMatch,
   registryKeys,
@@ -87,6 +91,63 @@ export class DynamoDbRegistryLookup implements RegistryLookup {
     }
     return result;
   }
+
+  async addProvisional(input: ProvisionalHousehold): Promise<void> {
+    const householdId = provisionalHouseholdId(input.cnicHash);
+    const put = async (item: Record<string, unknown>) => {
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        // Already there: a repeat, or the person was imported meanwhile; both are fine as they are.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    };
+    await put({
+      ...registryKeys.household(householdId),
+      type: 'HOUSEHOLD',
+      householdId,
+      province: '',
+      district: input.district ?? '',
+      tehsil: input.tehsil ?? '',
+      pmtScore: 100,
+      programmes: [],
+      source: 'self-registered',
+      status: 'provisional',
+      phones: [input.phone],
+      registeredAt: input.registeredAt,
+      ...(input.answers ? { answers: input.answers } : {}),
+      members: [
+        {
+          cnic: formatCnic(input.cnic),
+          cnicMasked: maskCnic(input.cnic),
+          cnicHash: input.cnicHash,
+          relation: 'head',
+          gender: Number(input.cnic.at(-1)) % 2 === 0 ? 'female' : 'male',
+        },
+      ],
+      // The staff review queue lists provisional households, oldest first.
+      gsi1pk: registryKeys.provisionalIndex,
+      gsi1sk: `${input.registeredAt}#${householdId}`,
+    });
+    await put({
+      ...registryKeys.person(input.cnicHash),
+      type: 'PERSON',
+      cnicHash: input.cnicHash,
+      householdId,
+      relation: 'head',
+    });
+  }
+}
+
+/** Provisional households are named after the CNIC hash, so a repeat finds the same one. */
+export function provisionalHouseholdId(cnicHash: string): string {
+  return `P-${cnicHash.slice(0, 16).toUpperCase()}`;
 }
 
 function toIdentity(cnicHash: string, item: Item): IdentityRecord {

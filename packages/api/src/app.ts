@@ -6,7 +6,10 @@ import type { ApiDeps, AppEnv } from './deps.js';
 import { mapError } from './errors.js';
 import { buildOpenApi } from './openapi.js';
 import { appealRoutes } from './routes/appeals.js';
+import { auditRoutes } from './routes/audit.js';
 import { campaignRoutes } from './routes/campaigns.js';
+import { paymentRoutes } from './routes/payments.js';
+import { publicRegistrationRoutes } from './routes/public-registrations.js';
 import { smsInboundRoutes } from './routes/sms-inbound.js';
 import { staffSmsRoutes } from './routes/staff-sms.js';
 
@@ -45,5 +48,8 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   app.route('/', staffSmsRoutes(deps));
   app.route('/', campaignRoutes(deps));
   app.route('/', appealRoutes(deps));
+  app.route('/', publicRegistrationRoutes(deps));
+  app.route('/', paymentRoutes(deps));
+  app.route('/', auditRoutes(deps));
   return app;
 }

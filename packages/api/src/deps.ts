@@ -1,12 +1,15 @@
 import type { QueueDepth, StaffPrincipal } from '@madad/adapters';
 import type {
   AppealStore,
+  AuditLog,
   CampaignServiceDeps,
   Clock,
   EnrollmentStore,
   OutboundLog,
+  PaymentPorts,
   RegistrationMessage,
   ReplyQueue,
+  StoredDecision,
 } from '@madad/core';
 
 /** Everything the HTTP app needs, injected so tests can pass fakes and Lambda passes real adapters. */
@@ -17,9 +20,16 @@ export interface ApiDeps extends CampaignServiceDeps {
   readonly appeals: AppealStore;
   readonly enrollments: EnrollmentStore;
   readonly replies: ReplyQueue;
-  readonly registrations: { get(messageId: string): Promise<Record<string, unknown> | undefined> };
+  readonly registrations: {
+    get(messageId: string): Promise<Record<string, unknown> | undefined>;
+    latestDecision(cnicHash: string): Promise<StoredDecision | undefined>;
+  };
+  readonly cnicPepper: () => Promise<string>;
   readonly stats: { read(campaignId: string): Promise<Record<string, number>> };
   readonly queueDepths: () => Promise<Record<string, QueueDepth>>;
+  /** Payment batches: their store, the enrollments they claim, payees and the campaign budgets. */
+  readonly payments: PaymentPorts;
+  readonly audit: AuditLog;
   readonly verifyToken: (token: string) => Promise<StaffPrincipal>;
   readonly clock: Clock;
 }

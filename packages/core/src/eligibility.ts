@@ -55,7 +55,7 @@ export function decideEligibility(input: EligibilityInput): Decision {
     };
   }
   const household = match.household;
-  if (!match.person || !household) {
+  if (!match.person || !household || household.status === 'provisional') {
     return {
       ...base,
       status: 'PENDING_VERIFICATION',

@@ -28,6 +28,8 @@ export const registryKeys = {
     sk: `CR#${requestId}`,
   }),
   districtIndex: (district: string) => `DISTRICT#${district.toUpperCase()}`,
+  /** Provisional households waiting for staff review, on the byDistrict index. */
+  provisionalIndex: 'PROVISIONAL',
   tehsilIndex: (district: string, tehsil: string) =>
     `TEHSIL#${district.toUpperCase()}#${tehsil.toUpperCase()}`,
   /** Sort key of the area indexes: zero-padded score first, so "score at or below T" is a range query. */

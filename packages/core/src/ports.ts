@@ -1,6 +1,6 @@
 import type { Campaign } from './campaign.js';
 import type { Decision } from './decision.js';
-import type { OutboundSms } from './schemas.js';
+import type { HouseholdAnswers, OutboundSms } from './schemas.js';
 
 /** What the registry knows about one person, resolved through the CNIC index in one round trip. */
 export interface PersonMatch {
@@ -47,6 +47,18 @@ export interface RegistryMatch {
 /** Resolves many CNICs at once, members' exclusion flags included (BatchGetItem underneath): never one call per registration. */
 export interface RegistryLookup {
   resolve(cnicHashes: readonly string[]): Promise<Map<string, RegistryMatch>>;
+  /** Records someone the registry did not know as a provisional household (idempotent per CNIC). */
+  addProvisional(input: ProvisionalHousehold): Promise<void>;
+}
+
+export interface ProvisionalHousehold {
+  readonly cnic: string;
+  readonly cnicHash: string;
+  readonly phone: string;
+  readonly registeredAt: string;
+  readonly district?: string;
+  readonly tehsil?: string;
+  readonly answers?: HouseholdAnswers;
 }
 
 export interface RegistrationRecord {

@@ -59,6 +59,11 @@ export type ReconcileOutcome =
   | 'ALREADY_HANDLED';
 
 export function parseRegistration(pepper: string, message: RegistrationMessage): ParsedRegistration {
+  if (message.channel === 'web') {
+    // The API validated and normalized the form: it is a registration by construction.
+    const command: SmsCommand = { kind: 'register', cnic: message.cnic, lang: message.lang };
+    return { message, command, phone: message.phone, cnicHash: hashCnic(pepper, message.cnic) };
+  }
   const command = parseSms(message.text);
   const phone = normalizePhone(message.from);
   const cnicHash = 'cnic' in command ? hashCnic(pepper, command.cnic) : undefined;
@@ -105,6 +110,19 @@ async function decide(
   const cnicsFromPhone = known?.has(hash) ? known.size : await deps.activity.add(item.phone, hash);
   const match = ctx.matches.get(hash) ?? { exclusions: [] };
   const decision = decideEligibility({ match, campaigns: ctx.campaigns, cnicsFromPhone, now });
+  if (decision.status === 'PENDING_VERIFICATION' && !match.person && item.command.kind === 'register') {
+    // Dynamic inclusion: whoever registers becomes a provisional household, verified by staff later.
+    const web = item.message.channel === 'web' ? item.message : undefined;
+    await deps.registry.addProvisional({
+      cnic: item.command.cnic,
+      cnicHash: hash,
+      phone: item.phone,
+      registeredAt: decision.decidedAt,
+      ...(web
+        ? { district: web.district, tehsil: web.tehsil, ...(web.household ? { answers: web.household } : {}) }
+        : {}),
+    });
+  }
   if (decision.status !== 'ELIGIBLE' || !decision.campaignId || !decision.householdId) return { decision };
 
   const key = enrollmentKey(decision.campaignId, decision.householdId);
@@ -152,7 +170,7 @@ export async function reconcileOne(
   ctx: BatchContext,
 ): Promise<ReconcileOutcome> {
   const { message, command, cnicHash } = item;
-  const reference = referenceFor(message.messageId);
+  const reference = message.channel === 'web' ? message.reference : referenceFor(message.messageId);
   let decision: Decision | undefined;
   let outcome: ReconcileOutcome = 'DECIDED';
   if (command.kind === 'register' && cnicHash) {
@@ -204,7 +222,7 @@ export async function reconcileOne(
     messageId: message.messageId,
     channel: message.channel,
     from: item.phone,
-    receivedAt: message.receivedAt ?? message.acceptedAt,
+    receivedAt: (message.channel === 'sms' ? message.receivedAt : undefined) ?? message.acceptedAt,
     acceptedAt: message.acceptedAt,
     command: command.kind,
     ...(command.kind === 'register' && cnicHash ? { cnicHash } : {}),

@@ -28,7 +28,33 @@ export const QueuedSmsSchema = InboundSmsSchema.extend({
 });
 export type QueuedSms = z.infer<typeof QueuedSmsSchema>;
 
-export const RegistrationMessageSchema = z.discriminatedUnion('channel', [QueuedSmsSchema]);
+/** The short questionnaire of the web form, for people the registry does not know. */
+export const HouseholdAnswersSchema = z.object({
+  size: z.number().int().min(1).max(40),
+  children: z.number().int().min(0).max(30),
+  assets: z.array(z.enum(['none', 'livestock', 'land', 'motorcycle', 'car', 'tractor', 'shop'])).max(7),
+});
+export type HouseholdAnswers = z.infer<typeof HouseholdAnswersSchema>;
+
+/** A web registration as queued: already normalized by the API, so the reconciler trusts its shape. */
+export const QueuedWebRegistrationSchema = z.object({
+  channel: z.literal('web'),
+  messageId: MessageIdSchema,
+  reference: z.string().regex(/^W[0-9A-Z]{7}$/),
+  cnic: z.string().regex(/^[1-7]\d{12}$/),
+  phone: z.string().regex(/^\+\d{8,15}$/),
+  district: z.string().min(1).max(60),
+  tehsil: z.string().min(1).max(60),
+  lang: LanguageSchema,
+  household: HouseholdAnswersSchema.optional(),
+  acceptedAt: z.iso.datetime({ offset: true }),
+});
+export type QueuedWebRegistration = z.infer<typeof QueuedWebRegistrationSchema>;
+
+export const RegistrationMessageSchema = z.discriminatedUnion('channel', [
+  QueuedSmsSchema,
+  QueuedWebRegistrationSchema,
+]);
 export type RegistrationMessage = z.infer<typeof RegistrationMessageSchema>;
 
 /** One item on the outbound queue: a reply to send. `id` is stable, so a redelivered reply is sent once. */

@@ -1,0 +1,128 @@
+import {
+  approvePaymentBatch,
+  CreateBatchRequestSchema,
+  createPaymentBatch,
+  exportInstructions,
+  importPaymentResults,
+  loadBatch,
+  NotFoundError,
+  type PaymentServiceDeps,
+  parseResultsFile,
+  publicLine,
+  RejectBatchRequestSchema,
+  rejectPaymentBatch,
+  type StaffActor,
+  type StaffRole,
+  summariseBatch,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '@madad/core';
+import { type Context, Hono } from 'hono';
+import type { z } from 'zod';
+import { requireRoles } from '../auth.js';
+import type { ApiDeps, AppEnv } from '../deps.js';
+
+function parse<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const details = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new ValidationError(`The ${what} is not valid`, details);
+  }
+  return result.data;
+}
+
+async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new ValidationError('Body is not valid JSON');
+  }
+}
+
+/** Who acts, and under which of the allowed roles (admin when that is what let them in). */
+function actorOf(c: Context<AppEnv>, allowed: readonly StaffRole[]): StaffActor {
+  const { user, roles } = c.get('principal');
+  return { user, role: roles.find((r) => allowed.includes(r)) ?? 'admin' };
+}
+
+const BATCH_ID = /^B-[0-9A-F]{8}$/;
+function batchId(c: Context<AppEnv>): string {
+  const id = c.req.param('id') ?? '';
+  if (!BATCH_ID.test(id)) throw new NotFoundError('No such payment batch');
+  return id;
+}
+
+/** Payment batches: the maker creates, a different checker approves or rejects, files go out and come back. */
+export function paymentRoutes(deps: ApiDeps): Hono<AppEnv> {
+  const service: PaymentServiceDeps = {
+    ...deps.payments,
+    campaigns: deps.campaigns,
+    audit: deps.audit,
+    clock: deps.clock,
+  };
+  const MAKER: StaffRole[] = ['program-officer'];
+  const CHECKER: StaffRole[] = ['approver'];
+  const FILES: StaffRole[] = ['program-officer', 'approver'];
+  const STAFF: StaffRole[] = ['program-officer', 'approver', 'auditor'];
+
+  const instructions = (format: 'csv' | 'json') => async (c: Context<AppEnv>) => {
+    const file = await exportInstructions(service, batchId(c), format, actorOf(c, FILES));
+    const id = batchId(c);
+    return c.body(file, 200, {
+      'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+      'content-disposition': `attachment; filename="${id}-instructions.${format}"`,
+      'cache-control': 'no-store',
+    });
+  };
+
+  return new Hono<AppEnv>()
+    .post('/api/v1/payment-batches', requireRoles(deps, ...MAKER), async (c) => {
+      const request = parse(CreateBatchRequestSchema, await jsonBody(c), 'batch request');
+      const { batch, skipped } = await createPaymentBatch(service, request, actorOf(c, MAKER));
+      return c.json({ ...summariseBatch(batch), skipped }, 201);
+    })
+    .get('/api/v1/payment-batches', requireRoles(deps, ...STAFF), async (c) => {
+      const campaignId = c.req.query('campaignId');
+      if (!campaignId) throw new ValidationError('Query parameter `campaignId` is required');
+      const campaign = await deps.campaigns.get(campaignId);
+      if (!campaign) throw new NotFoundError(`No campaign ${campaignId}`);
+      const [items, budget] = await Promise.all([
+        deps.payments.batches.listByCampaign(campaignId),
+        deps.payments.budget.read(campaignId),
+      ]);
+      return c.json({
+        campaignId,
+        budget: {
+          cap: campaign.budgetCap,
+          maxHouseholds: campaign.maxHouseholds,
+          ...budget,
+          remaining: campaign.budgetCap - budget.reserved,
+        },
+        items,
+      });
+    })
+    .get('/api/v1/payment-batches/:id', requireRoles(deps, ...STAFF), async (c) => {
+      const batch = await loadBatch(service, batchId(c));
+      const lines = await deps.payments.batches.lines(batch.batchId);
+      return c.json({ ...summariseBatch(batch, lines), lines: lines.map(publicLine) });
+    })
+    .post('/api/v1/payment-batches/:id/approve', requireRoles(deps, ...CHECKER), async (c) =>
+      c.json(summariseBatch(await approvePaymentBatch(service, batchId(c), actorOf(c, CHECKER)))),
+    )
+    .post('/api/v1/payment-batches/:id/reject', requireRoles(deps, ...CHECKER), async (c) => {
+      const { reason } = parse(RejectBatchRequestSchema, await jsonBody(c), 'rejection');
+      return c.json(
+        summariseBatch(await rejectPaymentBatch(service, batchId(c), reason, actorOf(c, CHECKER))),
+      );
+    })
+    .get('/api/v1/payment-batches/:id/instructions.csv', requireRoles(deps, ...FILES), instructions('csv'))
+    .get('/api/v1/payment-batches/:id/instructions.json', requireRoles(deps, ...FILES), instructions('json'))
+    .post('/api/v1/payment-batches/:id/results', requireRoles(deps, ...MAKER), async (c) => {
+      const type = c.req.header('content-type') ?? '';
+      if (!/json|csv|text\/plain/i.test(type)) {
+        throw new UnsupportedMediaTypeError('Send the result file as application/json or text/csv');
+      }
+      const results = parseResultsFile(await c.req.text(), type);
+      return c.json(await importPaymentResults(service, batchId(c), results, actorOf(c, MAKER)));
+    });
+}

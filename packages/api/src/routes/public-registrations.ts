@@ -1,0 +1,64 @@
+import {
+  hashCnic,
+  NotFoundError,
+  normalizeCnic,
+  normalizePhone,
+  prepareWebRegistration,
+  ValidationError,
+  WebRegistrationSchema,
+} from '@madad/core';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { ApiDeps, AppEnv } from '../deps.js';
+import { publicDecision } from '../public-decision.js';
+
+const REFERENCE = /^W[0-9A-Z]{7}$/;
+const StatusQuerySchema = z.object({ cnic: z.string().min(1).max(40), phone: z.string().min(1).max(40) });
+
+async function jsonBody(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw new ValidationError('Body is not valid JSON');
+  }
+}
+
+/**
+ * Public registration and status, no login: the web form posts to the same queue as SMS, and a person
+ * checks the outcome with the reference, or with CNIC and the phone they registered with.
+ */
+export function publicRegistrationRoutes(deps: ApiDeps): Hono<AppEnv> {
+  return new Hono<AppEnv>()
+    .post('/api/v1/registrations', async (c) => {
+      const parsed = WebRegistrationSchema.safeParse(await jsonBody(c));
+      if (!parsed.success) {
+        const details = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+        throw new ValidationError('The registration is not valid', details);
+      }
+      const prepared = prepareWebRegistration(parsed.data, deps.clock.now());
+      if (!prepared.ok) throw new ValidationError('The registration is not valid', prepared.errors);
+      await deps.enqueueRegistration(prepared.message);
+      return c.json({ status: 'queued', reference: prepared.message.reference }, 202);
+    })
+    .get('/api/v1/registrations/:reference', async (c) => {
+      const reference = c.req.param('reference');
+      if (!REFERENCE.test(reference)) throw new NotFoundError('No registration with that reference');
+      const item = await deps.registrations.get(`web-${reference}`);
+      if (!item) return c.json({ reference, status: 'QUEUED' });
+      return c.json(publicDecision(reference, item));
+    })
+    .post('/api/v1/status', async (c) => {
+      const query = StatusQuerySchema.safeParse(await jsonBody(c));
+      const cnic = normalizeCnic(query.data?.cnic ?? '');
+      const phone = normalizePhone(query.data?.phone ?? '');
+      if (!query.success || !cnic.ok || !phone.ok)
+        throw new ValidationError('Give a valid CNIC and mobile number');
+      const pepper = await deps.cnicPepper();
+      const latest = await deps.registrations.latestDecision(hashCnic(pepper, cnic.cnic));
+      const item = latest ? await deps.registrations.get(latest.messageId) : undefined;
+      // The same answer whether the CNIC is unknown or the phone does not match: no enumeration.
+      if (!latest || !item || item.from !== phone.phone)
+        throw new NotFoundError('No registration for that CNIC and phone');
+      return c.json(publicDecision(latest.reference, item));
+    });
+}
