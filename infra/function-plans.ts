@@ -19,8 +19,9 @@ export const functionPlans = {
     memorySize: 256,
     // Ingest only validates and enqueues; well under the HTTP API's 30 s integration limit.
     timeoutSeconds: 10,
-    // The registry is read only by staff lookups; ingest itself never touches it.
-    tables: { registry: 'read', operations: 'readWrite' },
+    // Ingest never touches the registry; staff lookups read it, and staff-approved change requests
+    // (dynamic inclusion) write it.
+    tables: { registry: 'readWrite', operations: 'readWrite' },
     // Registrations from the webhook; activation work when a campaign is activated.
     sendsTo: ['registrations', 'activation'],
     // Webhook signatures, CNIC lookups by staff, staff JWTs.

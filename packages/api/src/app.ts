@@ -8,6 +8,7 @@ import { buildOpenApi } from './openapi.js';
 import { appealRoutes } from './routes/appeals.js';
 import { auditRoutes } from './routes/audit.js';
 import { campaignRoutes } from './routes/campaigns.js';
+import { householdRoutes } from './routes/households.js';
 import { paymentRoutes } from './routes/payments.js';
 import { publicRegistrationRoutes } from './routes/public-registrations.js';
 import { smsInboundRoutes } from './routes/sms-inbound.js';
@@ -49,6 +50,7 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   app.route('/', campaignRoutes(deps));
   app.route('/', appealRoutes(deps));
   app.route('/', publicRegistrationRoutes(deps));
+  app.route('/', householdRoutes(deps));
   app.route('/', paymentRoutes(deps));
   app.route('/', auditRoutes(deps));
   return app;

@@ -1,4 +1,4 @@
-import type { QueueDepth, StaffPrincipal } from '@madad/adapters';
+import type { DynamoDbHouseholdStore, QueueDepth, StaffPrincipal } from '@madad/adapters';
 import type {
   AppealStore,
   AuditLog,
@@ -25,6 +25,10 @@ export interface ApiDeps extends CampaignServiceDeps {
     latestDecision(cnicHash: string): Promise<StoredDecision | undefined>;
   };
   readonly cnicPepper: () => Promise<string>;
+  readonly households: Pick<
+    DynamoDbHouseholdStore,
+    'get' | 'householdIdOf' | 'listProvisional' | 'requestChange' | 'listChanges' | 'decideChange'
+  >;
   readonly stats: { read(campaignId: string): Promise<Record<string, number>> };
   readonly queueDepths: () => Promise<Record<string, QueueDepth>>;
   /** Payment batches: their store, the enrollments they claim, payees and the campaign budgets. */

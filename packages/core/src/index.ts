@@ -2,6 +2,7 @@ export * from './appeals.js';
 export * from './areas.js';
 export * from './campaign.js';
 export * from './campaign-service.js';
+export * from './change-requests.js';
 export * from './cnic.js';
 export * from './decision.js';
 export * from './deliver-reply.js';
