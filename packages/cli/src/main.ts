@@ -1,7 +1,9 @@
+import { auditCommand } from './commands/audit.js';
 import { smsCommand } from './commands/sms.js';
 import { tokenCommand } from './commands/token.js';
 
 const commands: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
+  audit: { run: auditCommand, help: 'audit verify    check the hash chain of the audit ledger' },
   token: { run: tokenCommand, help: 'token --role R --user U    print a staff token for the local stack' },
   sms: { run: smsCommand, help: 'sms "<text>" [--from P]     send a signed test SMS to the webhook' },
 };
