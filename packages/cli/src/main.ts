@@ -1,4 +1,6 @@
 import { auditCommand } from './commands/audit.js';
+import { generateCommand } from './commands/generate.js';
+import { importCommand } from './commands/import.js';
 import { smsCommand } from './commands/sms.js';
 import { tokenCommand } from './commands/token.js';
 
@@ -6,6 +8,14 @@ const commands: Record<string, { run: (args: string[]) => Promise<number>; help:
   audit: { run: auditCommand, help: 'audit verify    check the hash chain of the audit ledger' },
   token: { run: tokenCommand, help: 'token --role R --user U    print a staff token for the local stack' },
   sms: { run: smsCommand, help: 'sms "<text>" [--from P]     send a signed test SMS to the webhook' },
+  generate: {
+    run: generateCommand,
+    help: 'generate --households N [--seed S] [--out DIR]    write a synthetic registry (3 NDJSON files)',
+  },
+  import: {
+    run: importCommand,
+    help: 'import registry|identity|exclusions FILE [--rejects PATH] [--concurrency N]    load into the registry',
+  },
 };
 
 /** Entry point of `npx madad`; returns the exit code. */

@@ -1,0 +1,49 @@
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import type { RejectReason } from '@madad/core';
+
+/** What the reject file says about one bad input line. */
+export interface Rejection {
+  readonly reason: RejectReason;
+  readonly message: string;
+  readonly path?: (string | number)[];
+}
+
+const MAX_INPUT_CHARS = 2000;
+
+/**
+ * The reject file: one NDJSON line per bad input line, `{line, reason, message, path?, input}`, with
+ * the raw input truncated to 2,000 characters. Always (re)written, so an old file never outlives a
+ * clean re-run.
+ */
+export class RejectFile {
+  private readonly stream: WriteStream;
+  readonly counts = new Map<RejectReason, number>();
+  private total = 0;
+
+  constructor(readonly path: string) {
+    this.stream = createWriteStream(path);
+  }
+
+  get size(): number {
+    return this.total;
+  }
+
+  async add(line: number, rejection: Rejection, input: string): Promise<void> {
+    this.total++;
+    this.counts.set(rejection.reason, (this.counts.get(rejection.reason) ?? 0) + 1);
+    const record = {
+      line,
+      reason: rejection.reason,
+      message: rejection.message,
+      ...(rejection.path ? { path: rejection.path } : {}),
+      input: input.length > MAX_INPUT_CHARS ? input.slice(0, MAX_INPUT_CHARS) : input,
+    };
+    if (!this.stream.write(`${JSON.stringify(record)}\n`)) await once(this.stream, 'drain');
+  }
+
+  async close(): Promise<void> {
+    this.stream.end();
+    await once(this.stream, 'finish');
+  }
+}

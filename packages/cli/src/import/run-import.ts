@@ -1,0 +1,153 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import type { RejectReason } from '@madad/core';
+import type { Progress } from '../progress.js';
+import {
+  type AcceptedLine,
+  type ChunkResult,
+  exclusionsKind,
+  type ImportKind,
+  type ImportKindName,
+  type ImportTarget,
+  identityKind,
+  registryKind,
+} from './import-kinds.js';
+import { RejectFile } from './reject-file.js';
+import { TaskPool } from './task-pool.js';
+
+export interface ImportOptions {
+  readonly kind: ImportKindName;
+  readonly file: string;
+  readonly target: ImportTarget;
+  /** Default `<file>.rejects.ndjson`. */
+  readonly rejectsPath?: string;
+  /** Chunks written at once; default 8. */
+  readonly concurrency?: number;
+  /** Registry imports only: also refuse CNICs indexed to another household by earlier imports. Default true. */
+  readonly checkRegistry?: boolean;
+  /** Most items per chunk, written as BatchWrites of 25 one after the other; default 200. */
+  readonly chunkItems?: number;
+  readonly progress?: (totalBytes: number) => Progress;
+}
+
+export interface ImportSummary {
+  readonly kind: ImportKindName;
+  readonly file: string;
+  readonly rejectsPath: string;
+  /** Every line of the file: imported + rejected + blank. */
+  readonly lines: number;
+  readonly imported: number;
+  readonly rejected: number;
+  readonly blank: number;
+  readonly rejectedByReason: Partial<Record<RejectReason, number>>;
+  readonly elapsedSeconds: number;
+  readonly linesPerSecond: number;
+}
+
+/** The import stopped (the database failed, not a line); what was written stays, and a re-run is safe. */
+export class ImportAbortedError extends Error {
+  override readonly name = 'ImportAbortedError';
+  constructor(
+    readonly partial: ImportSummary,
+    override readonly cause: unknown,
+  ) {
+    super(`Import stopped after ${partial.imported} lines: ${(cause as Error)?.message ?? String(cause)}`);
+  }
+}
+
+function kindFor(options: ImportOptions): ImportKind<unknown> {
+  switch (options.kind) {
+    case 'registry':
+      return registryKind(options.target, {
+        checkRegistry: options.checkRegistry ?? true,
+      }) as ImportKind<unknown>;
+    case 'identity':
+      return identityKind(options.target) as ImportKind<unknown>;
+    case 'exclusions':
+      return exclusionsKind(options.target) as ImportKind<unknown>;
+  }
+}
+
+/**
+ * Streams an NDJSON file into the registry: each line is validated, remembered (duplicates across the
+ * file), gathered into chunks of up to 200 items, and chunks are written `concurrency` at a time with
+ * retries of unprocessed items. Bad lines go to the reject file with their line number and reason; a
+ * bad line never stops the import. Puts are deterministic, so re-running an import is idempotent.
+ */
+export async function importFile(options: ImportOptions): Promise<ImportSummary> {
+  const totalBytes = (await stat(options.file)).size;
+  const kind = kindFor(options);
+  const chunkItems = options.chunkItems ?? 200;
+  const pool = new TaskPool(options.concurrency ?? 8);
+  const rejects = new RejectFile(options.rejectsPath ?? `${options.file}.rejects.ndjson`);
+  const progress = options.progress?.(totalBytes);
+  const started = performance.now();
+  const counts = { lines: 0, imported: 0, blank: 0 };
+
+  const summary = (): ImportSummary => {
+    const elapsedSeconds = (performance.now() - started) / 1000;
+    return {
+      kind: options.kind,
+      file: options.file,
+      rejectsPath: rejects.path,
+      ...counts,
+      rejected: rejects.size,
+      rejectedByReason: Object.fromEntries(rejects.counts),
+      elapsedSeconds,
+      linesPerSecond: elapsedSeconds > 0 ? counts.lines / elapsedSeconds : 0,
+    };
+  };
+  const settle = async (result: ChunkResult) => {
+    counts.imported += result.imported;
+    for (const r of result.rejected) await rejects.add(r.line, r.rejection, r.raw);
+  };
+
+  const input = createReadStream(options.file);
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  let chunk: AcceptedLine<unknown>[] = [];
+  let weight = 0;
+  let bytes = 0;
+  const dispatch = async () => {
+    const batch = chunk;
+    chunk = [];
+    weight = 0;
+    await pool.submit(async () => settle(await kind.write(batch)));
+  };
+  try {
+    for await (const text of lines) {
+      const line = ++counts.lines;
+      const raw = line === 1 ? text.replace(/^\uFEFF/, '') : text;
+      // Bytes of the lines handled, not of the stream, which reads ahead of the validator.
+      bytes += Buffer.byteLength(text) + 1;
+      progress?.update(line, bytes);
+      if (raw.trim() === '') {
+        counts.blank++;
+        continue;
+      }
+      const result = kind.validate(raw);
+      const rejection = result.ok ? kind.remember(result.value) : result;
+      if (rejection) {
+        await rejects.add(line, rejection, raw);
+        continue;
+      }
+      if (!result.ok) continue;
+      // Chunks never exceed chunkItems, a multiple of 25, so their BatchWrites are (nearly) all full.
+      const itemCount = kind.weight(result.value);
+      if (weight + itemCount > chunkItems && chunk.length > 0) await dispatch();
+      chunk.push({ line, raw, value: result.value });
+      weight += itemCount;
+    }
+    if (chunk.length > 0) await dispatch();
+    await pool.drain();
+  } catch (error) {
+    await pool.drain().catch(() => undefined);
+    throw new ImportAbortedError(summary(), error);
+  } finally {
+    progress?.update(counts.lines, Math.min(bytes, totalBytes));
+    progress?.finish();
+    lines.close();
+    await rejects.close();
+  }
+  return summary();
+}
