@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type Enrollment, type EnrollmentStore, enrollmentKey, operationsKeys } from '@madad/core';
 import { batchGetAll } from './dynamodb-batch.js';
 
@@ -58,6 +58,23 @@ export class DynamoDbEnrollmentStore implements EnrollmentStore {
       );
       if (!found.Item) throw error;
       return { created: false, existing: strip(found.Item) };
+    }
+  }
+
+  async revoke(campaignId: string, householdId: string, messageId: string, _at: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: operationsKeys.enrollment(campaignId, householdId),
+          ConditionExpression: 'messageId = :m AND attribute_not_exists(batchId)',
+          ExpressionAttributeValues: { ':m': messageId },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
   }
 }

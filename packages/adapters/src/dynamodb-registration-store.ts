@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   type Decision,
@@ -9,6 +15,7 @@ import {
   type RegistrationStore,
   type StoredDecision,
 } from '@madad/core';
+import { flaggedIndexAttributes } from './dynamodb-flagged-decisions.js';
 
 /**
  * Registrations live in the operations table, one item per message id. The put is conditional, so
@@ -38,6 +45,16 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
                   gsi1sk: `${decidedAt}#${registration.messageId}`,
                 }
               : {}),
+            ...(registration.decision?.campaignId && decidedAt
+              ? {
+                  gsi2pk: operationsKeys.decisionsByCampaign(
+                    registration.decision.campaignId,
+                    operationsKeys.decisionShard(registration.messageId),
+                  ),
+                  gsi2sk: `${decidedAt}#${registration.messageId}`,
+                }
+              : {}),
+            ...flaggedIndexAttributes(registration),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -85,5 +102,46 @@ export class DynamoDbRegistrationStore implements RegistrationStore {
       }),
     );
     return result.Item;
+  }
+
+  /** One page of a campaign's decisions in one shard (rules replay). */
+  async decisionsPage(
+    campaignId: string,
+    shard: number,
+    cursor?: Record<string, unknown>,
+  ): Promise<{ items: RegistrationRecord[]; cursor?: Record<string, unknown> }> {
+    const result = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byCampaign',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': operationsKeys.decisionsByCampaign(campaignId, shard) },
+        Limit: 500,
+        ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+      }),
+    );
+    return {
+      items: (result.Items ?? []) as RegistrationRecord[],
+      ...(result.LastEvaluatedKey ? { cursor: result.LastEvaluatedKey } : {}),
+    };
+  }
+
+  /** Replaces a decision after a rules replay, keeping the one it replaced. */
+  async replaceDecision(messageId: string, decision: Decision, previous: Decision): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: operationsKeys.registration(messageId),
+        UpdateExpression:
+          'SET decision = :d, previousDecisions = list_append(if_not_exists(previousDecisions, :empty), :p)',
+        ConditionExpression: 'decision.ruleSetVersion = :old',
+        ExpressionAttributeValues: {
+          ':d': decision,
+          ':p': [previous],
+          ':empty': [],
+          ':old': previous.ruleSetVersion,
+        },
+      }),
+    );
   }
 }

@@ -1,4 +1,11 @@
-import type { DynamoDbHouseholdStore, QueueDepth, StaffPrincipal } from '@madad/adapters';
+import type {
+  DynamoDbHouseholdStore,
+  FlaggedCase,
+  FlaggedStatus,
+  MinuteCount,
+  QueueDepth,
+  StaffPrincipal,
+} from '@madad/adapters';
 import type {
   AppealStore,
   AuditLog,
@@ -11,6 +18,8 @@ import type {
   ReplyQueue,
   StoredDecision,
 } from '@madad/core';
+import type { ReplayDeps } from './replay-service.js';
+import type { RateLimiter } from './web/rate-limit.js';
 
 /** Everything the HTTP app needs, injected so tests can pass fakes and Lambda passes real adapters. */
 export interface ApiDeps extends CampaignServiceDeps {
@@ -23,7 +32,7 @@ export interface ApiDeps extends CampaignServiceDeps {
   readonly registrations: {
     get(messageId: string): Promise<Record<string, unknown> | undefined>;
     latestDecision(cnicHash: string): Promise<StoredDecision | undefined>;
-  };
+  } & ReplayDeps['decisions'];
   readonly cnicPepper: () => Promise<string>;
   readonly households: Pick<
     DynamoDbHouseholdStore,
@@ -35,6 +44,14 @@ export interface ApiDeps extends CampaignServiceDeps {
   readonly payments: PaymentPorts;
   readonly audit: AuditLog;
   readonly verifyToken: (token: string) => Promise<StaffPrincipal>;
+  /** The staff review queue's flagged cases (rate-limited phones, identity mismatches). */
+  readonly flaggedCases: { list(status: FlaggedStatus, limit: number): Promise<FlaggedCase[]> };
+  /** Registrations per minute of a campaign, for the dashboard's chart. */
+  readonly registrationRate: {
+    readPerMinute(campaignId: string, from: Date, to: Date): Promise<MinuteCount[]>;
+  };
+  /** Abuse limits of the public web forms; absent: an in-memory limiter per process (see `rate-limit.ts`). */
+  readonly rateLimiter?: RateLimiter;
   readonly clock: Clock;
 }
 

@@ -14,6 +14,18 @@ export function summariseStats(campaign: Campaign, counters: Readonly<Record<str
     const district = name.slice(0, cut);
     byDistrict[district] = { ...byDistrict[district], [name.slice(cut + 1)]: value };
   }
+  // `tehsil:<district>/<tehsil>:<STATUS>`: district names never contain a slash.
+  const byTehsil: Record<string, Record<string, Record<string, number>>> = {};
+  for (const [name, value] of Object.entries(byPrefix('tehsil:'))) {
+    const slash = name.indexOf('/');
+    const cut = name.lastIndexOf(':');
+    if (slash < 0 || cut < slash) continue;
+    const district = name.slice(0, slash);
+    const tehsil = name.slice(slash + 1, cut);
+    const tehsils = byTehsil[district] ?? {};
+    tehsils[tehsil] = { ...tehsils[tehsil], [name.slice(cut + 1)]: value };
+    byTehsil[district] = tehsils;
+  }
   const committed = counters.committedAmount ?? 0;
   return {
     name: campaign.name,
@@ -25,6 +37,7 @@ export function summariseStats(campaign: Campaign, counters: Readonly<Record<str
     byReason: byPrefix('reason:'),
     byCategory: byPrefix('category:'),
     byDistrict,
+    byTehsil,
     budget: { cap: campaign.budgetCap, committed, remaining: campaign.budgetCap - committed },
     households: { max: campaign.maxHouseholds, enrolled: counters['status:ELIGIBLE'] ?? 0 },
   };

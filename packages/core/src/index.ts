@@ -19,6 +19,7 @@ export * from './ports.js';
 export * from './reconcile.js';
 export * from './reference.js';
 export * from './registry-schemas.js';
+export * from './replay.js';
 export * from './reply-for.js';
 export * from './schemas.js';
 export * from './segments.js';

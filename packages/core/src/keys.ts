@@ -88,9 +88,34 @@ export const operationsKeys = {
   auditHead: { pk: 'AUDIT', sk: 'HEAD' } as ItemKey,
   auditPartition: 'AUDIT',
   auditEntryPrefix: 'SEQ#',
+  /**
+   * Decisions taken under a campaign, on the byCampaign index, spread over shards (a surge writes
+   * thousands a second for one campaign) so that rules replay can page through them.
+   */
+  decisionsByCampaign: (campaignId: string, shard: number) =>
+    `DEC#${campaignId}#${String(shard).padStart(2, '0')}`,
+  decisionShard: (messageId: string) => {
+    let h = 0;
+    for (const ch of messageId) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+    return h % STATS_SHARDS;
+  },
   appeal: (appealId: string): ItemKey => ({ pk: `APPEAL#${appealId}`, sk: 'APPEAL' }),
   /** Appeals by status on the byCampaign index; appeals are rare, so one partition per status is fine. */
   appealsByStatus: (status: string) => `APPEALS#${status}`,
+  /**
+   * Flagged decisions taken outside any campaign (RATE_LIMITED, IDENTITY_MISMATCH) on the byCampaign
+   * index, for the staff review queue; sharded because a surge of bad CNICs must not make a hot partition.
+   */
+  flaggedDecisions: (status: string, shard: number) => `FLAG#${status}#${String(shard).padStart(2, '0')}`,
+  /**
+   * Registrations per minute: one item per campaign, UTC hour and shard, one attribute per minute
+   * (`m00`..`m59`), so no item is hot and none grows beyond 60 attributes.
+   */
+  registrationRate: (campaignId: string, hour: string, shard: number): ItemKey => ({
+    pk: `RATE#${campaignId}`,
+    sk: `H#${hour}#${String(shard).padStart(2, '0')}`,
+  }),
+  registrationRatePartition: (campaignId: string) => `RATE#${campaignId}`,
 };
 
 export const STATS_SHARDS = 16;

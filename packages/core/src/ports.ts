@@ -114,6 +114,11 @@ export interface EnrollmentStore {
   find(pairs: readonly { campaignId: string; householdId: string }[]): Promise<Map<string, Enrollment>>;
   /** Conditional create: at most one enrollment per household per campaign, whatever the concurrency. */
   enroll(enrollment: Enrollment): Promise<{ created: true } | { created: false; existing: Enrollment }>;
+  /**
+   * Withdraws an enrollment a rules replay no longer supports, unless it is already in a payment
+   * batch (then staff decide); returns whether it was withdrawn.
+   */
+  revoke?(campaignId: string, householdId: string, messageId: string, at: string): Promise<boolean>;
 }
 
 export function enrollmentKey(campaignId: string, householdId: string): string {

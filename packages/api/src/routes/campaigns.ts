@@ -9,10 +9,16 @@ import {
   ValidationError,
 } from '@madad/core';
 import { Hono } from 'hono';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { requireRoles } from '../auth.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
+import { replayCampaign } from '../replay-service.js';
 import { summariseStats } from '../stats-summary.js';
+
+const ReplayRequestSchema = z.object({
+  apply: z.boolean().default(false),
+  limit: z.number().int().min(1).max(100_000).default(20_000),
+});
 
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const result = schema.safeParse(body);
@@ -61,6 +67,22 @@ export function campaignRoutes(deps: ApiDeps): Hono<AppEnv> {
     .patch('/api/v1/campaigns/:id/rules', cell, async (c) => {
       const change = parse(RuleChangeSchema, await jsonBody(c));
       return c.json(await changeRules(deps, campaignId(c.req.param('id')), change, c.get('principal').user));
+    })
+    .post('/api/v1/campaigns/:id/replay', cell, async (c) => {
+      const body = ReplayRequestSchema.safeParse(await jsonBody(c));
+      if (!body.success) throw new ValidationError('Body must be {"apply": true|false, "limit"?: number}');
+      const report = await replayCampaign(
+        {
+          campaigns: deps.campaigns,
+          decisions: deps.registrations,
+          enrollments: deps.enrollments,
+          replies: deps.replies,
+          now: () => deps.clock.now(),
+        },
+        campaignId(c.req.param('id')),
+        body.data,
+      );
+      return c.json(report);
     })
     .get('/api/v1/campaigns/:id/stats', watchers, async (c) => {
       const id = campaignId(c.req.param('id'));

@@ -1,5 +1,4 @@
 import {
-  hashCnic,
   NotFoundError,
   normalizeCnic,
   normalizePhone,
@@ -10,7 +9,7 @@ import {
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { ApiDeps, AppEnv } from '../deps.js';
-import { publicDecision } from '../public-decision.js';
+import { statusByCnicAndPhone, statusByReference } from '../status-lookup.js';
 
 const REFERENCE = /^W[0-9A-Z]{7}$/;
 const StatusQuerySchema = z.object({ cnic: z.string().min(1).max(40), phone: z.string().min(1).max(40) });
@@ -43,9 +42,7 @@ export function publicRegistrationRoutes(deps: ApiDeps): Hono<AppEnv> {
     .get('/api/v1/registrations/:reference', async (c) => {
       const reference = c.req.param('reference');
       if (!REFERENCE.test(reference)) throw new NotFoundError('No registration with that reference');
-      const item = await deps.registrations.get(`web-${reference}`);
-      if (!item) return c.json({ reference, status: 'QUEUED' });
-      return c.json(publicDecision(reference, item));
+      return c.json(await statusByReference(deps, reference));
     })
     .post('/api/v1/status', async (c) => {
       const query = StatusQuerySchema.safeParse(await jsonBody(c));
@@ -53,12 +50,9 @@ export function publicRegistrationRoutes(deps: ApiDeps): Hono<AppEnv> {
       const phone = normalizePhone(query.data?.phone ?? '');
       if (!query.success || !cnic.ok || !phone.ok)
         throw new ValidationError('Give a valid CNIC and mobile number');
-      const pepper = await deps.cnicPepper();
-      const latest = await deps.registrations.latestDecision(hashCnic(pepper, cnic.cnic));
-      const item = latest ? await deps.registrations.get(latest.messageId) : undefined;
+      const status = await statusByCnicAndPhone(deps, cnic.cnic, phone.phone);
       // The same answer whether the CNIC is unknown or the phone does not match: no enumeration.
-      if (!latest || !item || item.from !== phone.phone)
-        throw new NotFoundError('No registration for that CNIC and phone');
-      return c.json(publicDecision(latest.reference, item));
+      if (!status) throw new NotFoundError('No registration for that CNIC and phone');
+      return c.json(status);
     });
 }

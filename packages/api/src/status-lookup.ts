@@ -1,0 +1,30 @@
+import { hashCnic } from '@madad/core';
+import type { ApiDeps } from './deps.js';
+import { publicDecision } from './public-decision.js';
+
+export type PublicStatus = ReturnType<typeof publicDecision> | { reference: string; status: 'QUEUED' };
+
+/** A web registration by its reference: queued until the reconciler has recorded it. */
+export async function statusByReference(
+  deps: Pick<ApiDeps, 'registrations'>,
+  reference: string,
+): Promise<PublicStatus> {
+  const item = await deps.registrations.get(`web-${reference}`);
+  if (!item) return { reference, status: 'QUEUED' };
+  return publicDecision(reference, item);
+}
+
+/**
+ * The latest decision for a normalized CNIC, shown only to the phone it was registered from.
+ * Undefined whether the CNIC is unknown or the phone does not match: no enumeration.
+ */
+export async function statusByCnicAndPhone(
+  deps: Pick<ApiDeps, 'registrations' | 'cnicPepper'>,
+  cnic: string,
+  phone: string,
+): Promise<ReturnType<typeof publicDecision> | undefined> {
+  const latest = await deps.registrations.latestDecision(hashCnic(await deps.cnicPepper(), cnic));
+  const item = latest ? await deps.registrations.get(latest.messageId) : undefined;
+  if (!latest || !item || item.from !== phone) return undefined;
+  return publicDecision(latest.reference, item);
+}

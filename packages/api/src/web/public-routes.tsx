@@ -1,0 +1,153 @@
+/** @jsxImportSource hono/jsx */
+import { type Language, normalizeCnic, normalizePhone } from '@madad/core';
+import { type Context, Hono } from 'hono';
+import type { ApiDeps, AppEnv } from '../deps.js';
+import { statusByCnicAndPhone, statusByReference } from '../status-lookup.js';
+import { campaignFiguresReader } from './campaign-figures.js';
+import { CampaignPage } from './campaign-page.js';
+import { langOf, TEXT } from './i18n.js';
+import { PublicPage } from './layout.js';
+import { InMemoryRateLimiter, type RateVerdict } from './rate-limit.js';
+import {
+  EMPTY_REGISTRATION,
+  readRegistrationForm,
+  type RegistrationValues,
+  validateRegistration,
+} from './registration-form.js';
+import { RegistrationPage } from './registration-page.js';
+import { clientIp, formText, renderPage } from './render.js';
+import { RegisteredPage, type StatusFormValues, StatusPage } from './status-page.js';
+
+const REFERENCE = /^W[0-9A-Z]{7}$/;
+
+/** People read O for 0 and I or L for 1; references never contain O, I, L or U. */
+function readReference(raw: string): string {
+  return raw.replace(/[\s-]/g, '').toUpperCase().replace(/O/g, '0').replace(/[IL]/g, '1');
+}
+
+function retryHeaders(c: Context, verdict: Extract<RateVerdict, { allowed: false }>): number {
+  c.header('retry-after', String(verdict.retryAfterSeconds));
+  return Math.max(1, Math.ceil(verdict.retryAfterSeconds / 60));
+}
+
+/**
+ * The public pages: registration, status and campaign figures. Plain forms that work without
+ * JavaScript; every post goes through the same core validation and queue as the JSON API.
+ */
+export function publicWebRoutes(deps: ApiDeps): Hono<AppEnv> {
+  const limiter = deps.rateLimiter ?? new InMemoryRateLimiter();
+  const figures = campaignFiguresReader(deps);
+
+  const registrationForm = (
+    c: Context,
+    lang: Language,
+    values: RegistrationValues,
+    status: 200 | 400 | 429 = 200,
+    errors = {},
+    notice?: string,
+  ) =>
+    renderPage(
+      c,
+      <RegistrationPage lang={lang} values={values} errors={errors} {...(notice ? { notice } : {})} />,
+      status,
+    );
+
+  const statusPage = (c: Context, lang: Language, props: Partial<Parameters<typeof StatusPage>[0]>, code: 200 | 400 | 404 | 429 = 200) =>
+    renderPage(
+      c,
+      <StatusPage
+        lang={lang}
+        values={props.values ?? { reference: '', cnic: '', phone: '' }}
+        errors={props.errors ?? {}}
+        result={props.result}
+        notice={props.notice}
+      />,
+      code,
+    );
+
+  return new Hono<AppEnv>()
+    .get('/', (c) => registrationForm(c, langOf(c.req.query('lang')), EMPTY_REGISTRATION))
+    .post('/register', async (c) => {
+      const body = await c.req.parseBody({ all: true });
+      const lang = langOf(formText(body, 'lang'));
+      const values = readRegistrationForm(body);
+      const now = deps.clock.now();
+      const byIp = await limiter.hit('ip', clientIp(c), now);
+      if (!byIp.allowed) {
+        const minutes = retryHeaders(c, byIp);
+        return registrationForm(c, lang, values, 429, {}, TEXT[lang].errors.rateLimited(minutes));
+      }
+      const result = validateRegistration(values, lang, now);
+      if (!result.ok) return registrationForm(c, lang, values, 400, result.errors);
+      const byPhone = await limiter.hit('phone', result.message.phone, now);
+      if (!byPhone.allowed) {
+        const minutes = retryHeaders(c, byPhone);
+        return registrationForm(c, lang, values, 429, {}, TEXT[lang].errors.rateLimited(minutes));
+      }
+      await deps.enqueueRegistration(result.message);
+      // Post/redirect/get: reloading the answer never registers twice.
+      const query = lang === 'ur' ? '?lang=ur' : '';
+      return c.redirect(`/registered/${result.message.reference}${query}`, 303);
+    })
+    .get('/registered/:reference', (c) => {
+      const lang = langOf(c.req.query('lang'));
+      const reference = c.req.param('reference');
+      if (!REFERENCE.test(reference)) return c.redirect(lang === 'ur' ? '/status?lang=ur' : '/status', 303);
+      return renderPage(c, <RegisteredPage lang={lang} reference={reference} />);
+    })
+    .get('/status', async (c) => {
+      const lang = langOf(c.req.query('lang'));
+      const typed = c.req.query('reference')?.slice(0, 40);
+      if (typed === undefined) return statusPage(c, lang, {});
+      const reference = readReference(typed);
+      const values: StatusFormValues = { reference: typed, cnic: '', phone: '' };
+      if (!REFERENCE.test(reference)) {
+        return statusPage(c, lang, { values, errors: { reference: TEXT[lang].errors.reference } }, 400);
+      }
+      return statusPage(c, lang, { values, result: await statusByReference(deps, reference) });
+    })
+    .post('/status', async (c) => {
+      const body = await c.req.parseBody();
+      const lang = langOf(formText(body, 'lang'));
+      const values: StatusFormValues = {
+        reference: '',
+        cnic: formText(body, 'cnic', 40),
+        phone: formText(body, 'phone', 40),
+      };
+      // Limited too: this form would otherwise let anyone try CNICs against a phone number.
+      const byIp = await limiter.hit('ip', clientIp(c), deps.clock.now());
+      if (!byIp.allowed) {
+        const notice = TEXT[lang].errors.rateLimited(retryHeaders(c, byIp));
+        return statusPage(c, lang, { values, notice }, 429);
+      }
+      const t = TEXT[lang].errors;
+      const cnic = normalizeCnic(values.cnic);
+      const phone = normalizePhone(values.phone);
+      if (!cnic.ok || !phone.ok) {
+        const errors = {
+          ...(cnic.ok ? {} : { cnic: values.cnic.trim() ? t.cnic : t.cnicMissing }),
+          ...(phone.ok ? {} : { phone: values.phone.trim() ? t.phone : t.phoneMissing }),
+        };
+        return statusPage(c, lang, { values, errors }, 400);
+      }
+      const result = await statusByCnicAndPhone(deps, cnic.cnic, phone.phone);
+      if (!result) return statusPage(c, lang, { values, notice: TEXT[lang].status.notFound }, 404);
+      return statusPage(c, lang, { values, result });
+    })
+    .get('/campaigns/:id', async (c) => {
+      const lang = langOf(c.req.query('lang'));
+      const found = await figures(c.req.param('id'));
+      if (!found) {
+        const t = TEXT[lang].campaign;
+        return renderPage(
+          c,
+          <PublicPage lang={lang} title={t.title} switchHref={lang === 'en' ? '/?lang=ur' : '/'}>
+            <h1>{t.title}</h1>
+            <p>{t.notFound}</p>
+          </PublicPage>,
+          404,
+        );
+      }
+      return renderPage(c, <CampaignPage lang={lang} figures={found} />, 200, 'public, max-age=30');
+    });
+}

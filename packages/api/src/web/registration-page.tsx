@@ -1,0 +1,151 @@
+/** @jsxImportSource hono/jsx */
+import { type Language, PAKISTAN_AREAS } from '@madad/core';
+import { describedBy, ErrorSummary, Field } from './fields.js';
+import { ASSETS, TEXT } from './i18n.js';
+import { PublicPage } from './layout.js';
+import type { RegistrationErrors, RegistrationValues } from './registration-form.js';
+
+interface RegistrationPageProps {
+  readonly lang: Language;
+  readonly values: RegistrationValues;
+  readonly errors: RegistrationErrors;
+  /** A message for the whole form (too many attempts). */
+  readonly notice?: string;
+}
+
+/**
+ * The registration form. Without JavaScript the tehsil list shows every district's tehsils grouped
+ * under their district (and the server checks the pair); `/assets/web.js` narrows it to the chosen
+ * district.
+ */
+export function RegistrationPage({ lang, values, errors, notice }: RegistrationPageProps) {
+  const t = TEXT[lang];
+  const r = t.register;
+  const district = (d: string) => d.toLowerCase() === values.district.trim().toLowerCase();
+  return (
+    <PublicPage lang={lang} title={r.title} switchHref={lang === 'en' ? '/?lang=ur' : '/'}>
+      <h1>{r.title}</h1>
+      <p>{r.intro}</p>
+      {notice ? (
+        <div class="warn" role="alert" id="form-notice">
+          {notice}
+        </div>
+      ) : null}
+      <ErrorSummary title={t.errors.summary} errors={errors} />
+      <form method="post" action="/register" class="card" novalidate>
+        <input type="hidden" name="lang" value={lang} />
+        <div class="pair">
+          <Field id="cnic" label={r.cnic} hint={r.cnicHint} error={errors.cnic}>
+            <input
+              id="cnic"
+              name="cnic"
+              class="ltr"
+              dir="ltr"
+              inputmode="numeric"
+              autocomplete="off"
+              maxlength={40}
+              value={values.cnic}
+              aria-describedby={describedBy('cnic', true, errors.cnic)}
+              aria-invalid={errors.cnic ? 'true' : undefined}
+            />
+          </Field>
+          <Field id="phone" label={r.phone} hint={r.phoneHint} error={errors.phone}>
+            <input
+              id="phone"
+              name="phone"
+              type="tel"
+              class="ltr"
+              dir="ltr"
+              inputmode="tel"
+              autocomplete="tel"
+              maxlength={40}
+              value={values.phone}
+              aria-describedby={describedBy('phone', true, errors.phone)}
+              aria-invalid={errors.phone ? 'true' : undefined}
+            />
+          </Field>
+        </div>
+        <div class="pair">
+          <Field id="district" label={r.district} error={errors.district}>
+            <select
+              id="district"
+              name="district"
+              aria-describedby={describedBy('district', false, errors.district)}
+              aria-invalid={errors.district ? 'true' : undefined}
+            >
+              <option value="">{r.choose}</option>
+              {PAKISTAN_AREAS.map((province) => (
+                <optgroup label={province.name}>
+                  {province.districts.map((d) => (
+                    <option selected={district(d.name)}>{d.name}</option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </Field>
+          <Field id="tehsil" label={r.tehsil} hint={r.tehsilHint} error={errors.tehsil}>
+            <select
+              id="tehsil"
+              name="tehsil"
+              aria-describedby={describedBy('tehsil', true, errors.tehsil)}
+              aria-invalid={errors.tehsil ? 'true' : undefined}
+            >
+              <option value="">{r.choose}</option>
+              {PAKISTAN_AREAS.flatMap((province) => province.districts).map((d) => (
+                <optgroup label={d.name}>
+                  {d.tehsils.map((name) => (
+                    <option selected={district(d.name) && name.toLowerCase() === values.tehsil.toLowerCase()}>
+                      {name}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </Field>
+        </div>
+        <fieldset>
+          <legend>{r.household}</legend>
+          <p class="hint">{r.householdHint}</p>
+          <div class="pair">
+            <Field id="size" label={r.size} error={errors.size}>
+              <input
+                id="size"
+                name="size"
+                class="ltr"
+                dir="ltr"
+                inputmode="numeric"
+                maxlength={3}
+                value={values.size}
+                aria-describedby={describedBy('size', false, errors.size)}
+                aria-invalid={errors.size ? 'true' : undefined}
+              />
+            </Field>
+            <Field id="children" label={r.children} error={errors.children}>
+              <input
+                id="children"
+                name="children"
+                class="ltr"
+                dir="ltr"
+                inputmode="numeric"
+                maxlength={3}
+                value={values.children}
+                aria-describedby={describedBy('children', false, errors.children)}
+                aria-invalid={errors.children ? 'true' : undefined}
+              />
+            </Field>
+          </div>
+          <fieldset class="checks">
+            <legend>{r.assets}</legend>
+            {ASSETS.map((asset) => (
+              <label>
+                <input type="checkbox" name="assets" value={asset} checked={values.assets.includes(asset)} />
+                {r.asset[asset]}
+              </label>
+            ))}
+          </fieldset>
+        </fieldset>
+        <button type="submit">{r.submit}</button>
+      </form>
+    </PublicPage>
+  );
+}

@@ -1,0 +1,58 @@
+import type { Campaign } from './campaign.js';
+import type { Decision, DecisionStatus } from './decision.js';
+import { ruleFailures } from './eligibility.js';
+import type { HouseholdRecord } from './ports.js';
+
+export interface ReplayChange {
+  readonly messageId: string;
+  readonly from: DecisionStatus;
+  readonly to: DecisionStatus;
+  readonly decision: Decision;
+  readonly previous: Decision;
+}
+
+/**
+ * Re-decides a past decision under the campaign's current rules, from the inputs it recorded (score,
+ * members' flags, programme): no registry read, so replaying a million decisions is cheap. Only
+ * rule-based outcomes can change; identity, area and duplicate outcomes stay as they were.
+ */
+export function replayDecision(previous: Decision, campaign: Campaign): Decision | undefined {
+  if (previous.campaignId !== campaign.campaignId || previous.ruleSetVersion === campaign.ruleSetVersion)
+    return undefined;
+  if (previous.status !== 'ELIGIBLE' && previous.status !== 'NOT_ELIGIBLE') return undefined;
+  const { pmtScore, memberFlags, inRegularProgramme } = previous.inputs;
+  if (typeof pmtScore !== 'number' || previous.reasons.includes('OUTSIDE_AFFECTED_AREA')) return undefined;
+  const flags = typeof memberFlags === 'string' && memberFlags ? memberFlags.split(',') : [];
+  const household = {
+    pmtScore,
+    programmes: inRegularProgramme ? [campaign.rules.regularProgramme] : [],
+    members: [{ cnicHash: '', relation: 'head', gender: 'female', exclusions: flags }],
+  } as unknown as HouseholdRecord;
+  const failures = ruleFailures(campaign, household);
+  const inputs = { ...previous.inputs, pmtThreshold: campaign.rules.pmtThreshold };
+  const base = { ...previous, ruleSetVersion: campaign.ruleSetVersion, inputs };
+  if (failures.length > 0) {
+    const { category: _c, amount: _a, ...rest } = base;
+    return { ...rest, status: 'NOT_ELIGIBLE', reasons: failures };
+  }
+  const topUp = inRegularProgramme === true;
+  return {
+    ...base,
+    status: 'ELIGIBLE',
+    reasons: [],
+    category: topUp ? 'TOP_UP' : 'NEW_BENEFICIARY',
+    amount: topUp ? campaign.rules.amounts.topUp : campaign.rules.amounts.newBeneficiary,
+  };
+}
+
+export interface ReplayReport {
+  readonly campaignId: string;
+  readonly ruleSetVersion: string;
+  readonly examined: number;
+  readonly unchanged: number;
+  readonly changes: Readonly<Record<string, number>>;
+  readonly applied: boolean;
+  readonly notified: number;
+  /** True when the examined limit stopped the replay before the end; run again to continue. */
+  readonly truncated: boolean;
+}
