@@ -4,6 +4,7 @@ import type { Decision } from './decision.js';
 
 import { decideEligibility, invalidRequestDecision } from './eligibility.js';
 import { hashCnic } from './keys.js';
+import type { PaymentStage } from './messages.js';
 import { normalizePhone } from './phone.js';
 import {
   type CampaignDirectory,
@@ -195,6 +196,8 @@ export async function reconcileOne(
     (command.kind === 'status' || command.kind === 'appeal') && cnicHash
       ? await deps.registrations.latestDecision(cnicHash)
       : undefined;
+  const payment =
+    command.kind === 'status' && stored ? await paymentStageOf(deps, stored.decision) : undefined;
   let text: string | undefined;
   if (command.kind === 'appeal' && cnicHash) {
     const appeal = await deps.appeals.open({
@@ -238,4 +241,24 @@ export async function reconcileOne(
   ctx.stats.count(decision, message.channel);
   await deps.replies.enqueue([reply]);
   return outcome;
+}
+
+/** Where the money is, for STATUS: read from the enrollment that payment batches update. */
+async function paymentStageOf(deps: ReconcileDeps, decision: Decision): Promise<PaymentStage | undefined> {
+  if (decision.status !== 'ELIGIBLE' || !decision.campaignId || !decision.householdId) return undefined;
+  const found = await deps.enrollments.find([
+    { campaignId: decision.campaignId, householdId: decision.householdId },
+  ]);
+  const state = (
+    found.get(enrollmentKey(decision.campaignId, decision.householdId)) as
+      | { paymentState?: string }
+      | undefined
+  )?.paymentState;
+  return state === 'paid'
+    ? 'PAID'
+    : state === 'sent'
+      ? 'SENT'
+      : state === 'approved'
+        ? 'APPROVED'
+        : undefined;
 }

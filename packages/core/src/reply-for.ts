@@ -1,6 +1,6 @@
 import type { Campaign } from './campaign.js';
 import type { Decision } from './decision.js';
-import { renderReply } from './messages.js';
+import { type PaymentStage, renderReply } from './messages.js';
 import type { StoredDecision } from './ports.js';
 import type { ParsedRegistration } from './reconcile.js';
 import type { OutboundSms } from './schemas.js';
@@ -14,6 +14,8 @@ export function composeReply(input: {
   campaigns: readonly Campaign[];
   /** A reply already written (appeals), used as is. */
   text?: string;
+  /** Payment progress of an eligible household, for STATUS. */
+  payment?: PaymentStage;
 }): OutboundSms {
   const { item, reference, decision, stored } = input;
   const lang = item.command.lang;
@@ -39,6 +41,7 @@ export function composeReply(input: {
           reasons: stored.decision.reasons,
           lang,
           reference: stored.reference,
+          ...(input.payment ? { payment: input.payment } : {}),
           ...(stored.decision.amount !== undefined && stored.decision.status === 'ELIGIBLE'
             ? { amount: stored.decision.amount }
             : {}),

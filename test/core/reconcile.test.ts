@@ -1,0 +1,169 @@
+import {
+  type Appeal,
+  type Campaign,
+  type Enrollment,
+  enrollmentKey,
+  hashCnic,
+  type OutboundSms,
+  parseRegistration,
+  prepareBatch,
+  type ReconcileDeps,
+  type RegistrationRecord,
+  type RegistryMatch,
+  reconcileOne,
+  ruleSetVersionOf,
+} from '@madad/core';
+import { describe, expect, it } from 'vitest';
+
+const PEPPER = 'unit-pepper-0123456789';
+const CNIC = '4230112345674';
+const NOW = new Date('2026-08-20T10:00:00Z');
+
+const campaign = {
+  campaignId: 'C-UNIT',
+  name: 'Unit floods',
+  shockType: 'flood',
+  areas: [{ district: 'Dadu' }],
+  opensAt: '2026-08-01T00:00:00Z',
+  closesAt: '2026-09-30T00:00:00Z',
+  rules: {
+    pmtThreshold: 32,
+    exclusionFilters: [],
+    amounts: { topUp: 6000, newBeneficiary: 12000 },
+    regularProgramme: 'KAFAALAT',
+  },
+  budgetCap: 1e9,
+  maxHouseholds: 1e6,
+  notifyTopUps: false,
+  limits: { cnicsPerPhone: 5, phonesPerCnic: 5 },
+  status: 'active',
+  ruleSetVersion: ruleSetVersionOf('C-UNIT', 1),
+  createdBy: 'x',
+  createdAt: '2026-08-01T00:00:00Z',
+} as Campaign;
+
+/** In-memory fakes of every port the reconciler uses. */
+function fakes() {
+  const hash = hashCnic(PEPPER, CNIC);
+  const registrations = new Map<string, RegistrationRecord>();
+  const enrollments = new Map<string, Enrollment & { paymentState?: string }>();
+  const sent: OutboundSms[] = [];
+  const match: RegistryMatch = {
+    exclusions: [],
+    person: { cnicHash: hash, householdId: 'HH-1', relation: 'head' },
+    identity: { cnicHash: hash, status: 'ALIVE', simPhones: [] },
+    household: {
+      householdId: 'HH-1',
+      province: 'Sindh',
+      district: 'Dadu',
+      tehsil: 'Dadu',
+      pmtScore: 12,
+      programmes: [],
+      members: [{ cnicHash: hash, relation: 'head', gender: 'female', exclusions: [] }],
+      status: 'active',
+    },
+  };
+  const deps: ReconcileDeps = {
+    pepper: PEPPER,
+    clock: { now: () => NOW },
+    registry: {
+      resolve: async (hashes) => new Map(hashes.map((h) => [h, h === hash ? match : { exclusions: [] }])),
+      addProvisional: async () => undefined,
+    },
+    campaigns: { inForce: async () => [campaign] },
+    activity: { load: async () => new Map(), add: async () => 1 },
+    replies: { enqueue: async (r) => void sent.push(...r) },
+    appeals: {
+      open: async (a: Appeal) => a,
+      get: async () => undefined,
+      list: async () => [],
+      resolve: async () => undefined,
+    },
+    enrollments: {
+      find: async (pairs) =>
+        new Map(
+          pairs.flatMap((p) => {
+            const e = enrollments.get(enrollmentKey(p.campaignId, p.householdId));
+            return e ? [[enrollmentKey(p.campaignId, p.householdId), e] as const] : [];
+          }),
+        ),
+      enroll: async (e) => {
+        const existing = enrollments.get(enrollmentKey(e.campaignId, e.householdId));
+        if (existing) return { created: false, existing };
+        enrollments.set(enrollmentKey(e.campaignId, e.householdId), e);
+        return { created: true };
+      },
+    },
+    registrations: {
+      record: async (r) => {
+        const existing = registrations.get(r.messageId);
+        if (existing) return { fresh: false, existing };
+        registrations.set(r.messageId, r);
+        return { fresh: true };
+      },
+      latestDecision: async (h) => {
+        const latest = [...registrations.values()].filter((r) => r.cnicHash === h && r.decision).at(-1);
+        return latest?.decision
+          ? { messageId: latest.messageId, reference: latest.reference, decision: latest.decision }
+          : undefined;
+      },
+    },
+  };
+  return { deps, registrations, enrollments, sent };
+}
+
+async function handle(f: ReturnType<typeof fakes>, messageId: string, text: string, from = '+923001234567') {
+  const item = parseRegistration(PEPPER, {
+    channel: 'sms',
+    messageId,
+    from,
+    to: '8171',
+    text,
+    acceptedAt: NOW.toISOString(),
+  });
+  const ctx = await prepareBatch(f.deps, [item]);
+  return reconcileOne(f.deps, item, ctx);
+}
+
+describe('reconcileOne', () => {
+  it('enrolls an eligible household once and answers with the amount', async () => {
+    const f = fakes();
+    expect(await handle(f, 'm1', CNIC)).toBe('DECIDED');
+    expect(f.enrollments.size).toBe(1);
+    expect(f.registrations.get('m1')?.decision).toMatchObject({ status: 'ELIGIBLE', amount: 12000 });
+    expect(f.sent[0]?.text).toContain('12,000');
+  });
+
+  it('answers a second registration of the household as a duplicate pointing at the first reference', async () => {
+    const f = fakes();
+    await handle(f, 'm1', CNIC);
+    await handle(f, 'm2', `REG ${CNIC}`, '+923009999999');
+    const first = f.registrations.get('m1');
+    expect(f.registrations.get('m2')?.decision).toMatchObject({
+      status: 'DUPLICATE',
+      reasons: ['ALREADY_ENROLLED'],
+    });
+    expect(f.sent[1]?.text).toContain(first?.reference ?? 'missing');
+    expect(f.enrollments.size).toBe(1);
+  });
+
+  it('queues the very same reply again, and records nothing, when a message is redelivered', async () => {
+    const f = fakes();
+    await handle(f, 'm1', CNIC);
+    expect(await handle(f, 'm1', CNIC)).toBe('ALREADY_HANDLED');
+    expect(f.sent).toHaveLength(2);
+    expect(f.sent[1]).toEqual(f.sent[0]);
+    expect(f.registrations.size).toBe(1);
+  });
+
+  it('tells a paid household on STATUS that the money was paid', async () => {
+    const f = fakes();
+    await handle(f, 'm1', CNIC);
+    const enrollment = f.enrollments.get(enrollmentKey('C-UNIT', 'HH-1'));
+    if (enrollment)
+      f.enrollments.set(enrollmentKey('C-UNIT', 'HH-1'), { ...enrollment, paymentState: 'paid' });
+    expect(await handle(f, 'm2', `STATUS ${CNIC}`)).toBe('STATUS_ANSWERED');
+    expect(f.sent[1]?.text).toContain('Your payment has been completed');
+    expect(f.registrations.get('m2')?.decision).toBeUndefined();
+  });
+});
