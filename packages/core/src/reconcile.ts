@@ -220,6 +220,7 @@ export async function reconcileOne(
     stored,
     campaigns: ctx.campaigns,
     ...(text ? { text } : {}),
+    ...(payment ? { payment } : {}),
   });
   const result = await deps.registrations.record({
     messageId: message.messageId,
