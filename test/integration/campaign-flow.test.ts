@@ -74,7 +74,7 @@ const inArea = (g: GeneratedHousehold) => districts.includes(g.household.distric
 /** The oracle: what the rules must decide for the first member of a household registering alone. */
 function expectedFor(g: GeneratedHousehold, cnic: string): string {
   const identity = identityOf(g, cnic);
-  if (!identity || identity.status !== 'ALIVE') return 'IDENTITY_MISMATCH';
+  if (identity?.status !== 'ALIVE') return 'IDENTITY_MISMATCH';
   if (!inArea(g)) return 'NOT_ELIGIBLE';
   if (g.household.pmtScore > THRESHOLD || excluded(g)) return 'NOT_ELIGIBLE';
   return 'ELIGIBLE';

@@ -41,7 +41,7 @@ export function decideEligibility(input: EligibilityInput): Decision {
     };
   }
   const identity = match.identity;
-  if (!identity || identity.status !== 'ALIVE') {
+  if (identity?.status !== 'ALIVE') {
     const reason: ReasonCode = !identity
       ? 'IDENTITY_UNKNOWN'
       : identity.status === 'DECEASED'

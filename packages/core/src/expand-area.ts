@@ -57,8 +57,7 @@ export async function expandArea(
   work: ActivationWork,
 ): Promise<{ enrolled: number; alreadyEnrolled: number; skipped: number; nextPage: boolean }> {
   const campaign = await deps.campaigns.get(work.campaignId);
-  if (!campaign || campaign.status !== 'active')
-    return { enrolled: 0, alreadyEnrolled: 0, skipped: 0, nextPage: false };
+  if (campaign?.status !== 'active') return { enrolled: 0, alreadyEnrolled: 0, skipped: 0, nextPage: false };
   const { households, cursor } = await deps.areaIndex.page({
     district: work.district,
     maxScore: campaign.rules.pmtThreshold,
