@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import {
+  backOffFailedRecords,
   DynamoDbAppealStore,
   DynamoDbCampaignStore,
   DynamoDbEnrollmentStore,
@@ -11,8 +12,11 @@ import {
   DynamoDbStats,
   getRuntime,
   loadSecrets,
+  queues,
+  retryBaseSeconds,
   SqsJsonQueue,
   SqsReplyQueue,
+  visibilityTimeoutSeconds,
 } from '@madad/adapters';
 import {
   type ParsedRegistration,
@@ -24,12 +28,14 @@ import {
 } from '@madad/core';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { publishDecisionCounts } from './decision-metrics.js';
 
-const logger = new Logger({ serviceName: 'reconciler' });
+const logger = new Logger();
 const processor = new BatchProcessor(EventType.SQS);
 const { config, doc, sqs } = getRuntime();
 const { operations, registry } = config.tables;
 const stats = new DynamoDbStats(doc, operations);
+const retryBase = retryBaseSeconds(visibilityTimeoutSeconds(queues.registrations));
 const ports = {
   appeals: new DynamoDbAppealStore(doc, operations),
   registry: new DynamoDbRegistryLookup(doc, registry),
@@ -74,7 +80,14 @@ const lambdaHandler = async (event: SQSEvent, context: Context) => {
     processor,
     { context, throwOnFullBatchFailure: false },
   );
-  await Promise.all([...ctx.stats.drain()].map(([campaignId, counters]) => stats.add(campaignId, counters)));
+  const drained = [...ctx.stats.drain()];
+  publishDecisionCounts(drained);
+  await Promise.all(drained.map(([campaignId, counters]) => stats.add(campaignId, counters)));
+  await Promise.all(
+    [...ctx.stats.drainPerMinute()].map(([campaignId, perMinute]) =>
+      stats.addPerMinute(campaignId, perMinute),
+    ),
+  );
   return response;
 };
 

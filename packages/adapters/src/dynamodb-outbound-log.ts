@@ -15,7 +15,7 @@ export class DynamoDbOutboundLog implements OutboundLog {
     private readonly table: string,
   ) {}
 
-  async claim(record: OutboundRecord): Promise<boolean> {
+  async claim(record: OutboundRecord, staleBefore: string): Promise<boolean> {
     try {
       await this.doc.send(
         new PutCommand({
@@ -25,7 +25,9 @@ export class DynamoDbOutboundLog implements OutboundLog {
             type: 'OUTBOUND_SMS',
             ...record,
           },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :sending AND claimedAt < :stale)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sending': 'SENDING', ':stale': staleBefore },
         }),
       );
       return true;

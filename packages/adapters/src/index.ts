@@ -1,10 +1,12 @@
 export * from './aws-clients.js';
+export * from './cognito-tokens.js';
 export * from './config.js';
 export * from './dynamodb-appeal-store.js';
 export * from './dynamodb-area-index.js';
 export * from './dynamodb-batch.js';
 export * from './dynamodb-campaign-store.js';
 export * from './dynamodb-enrollment-store.js';
+export * from './dynamodb-flagged-decisions.js';
 export * from './dynamodb-household-store.js';
 export * from './dynamodb-outbound-log.js';
 export * from './dynamodb-registration-store.js';
@@ -22,3 +24,4 @@ export * from './secrets.js';
 export * from './sms-providers.js';
 export * from './sqs-queue.js';
 export * from './staff-tokens.js';
+export * from './retry-backoff.js';

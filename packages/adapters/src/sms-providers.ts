@@ -5,10 +5,12 @@ import type { OutboundSms, SmsProvider } from '@madad/core';
  * `GET /api/v1/sms/outbound` lists; `MADAD_SMS_FAIL_RATE` makes it fail on purpose for fault tests.
  */
 export class LocalSmsProvider implements SmsProvider {
-  constructor(private readonly failRate = 0) {}
+  /** The failure rate is read on every send, so a fault test can turn the provider off and on again. */
+  constructor(private readonly failRate: () => number = () => 0) {}
 
   async send(message: OutboundSms): Promise<{ providerMessageId: string }> {
-    if (this.failRate > 0 && Math.random() < this.failRate) {
+    const rate = this.failRate();
+    if (rate > 0 && Math.random() < rate) {
       throw new Error('Local SMS provider failure (MADAD_SMS_FAIL_RATE)');
     }
     return { providerMessageId: `local-${message.id}` };

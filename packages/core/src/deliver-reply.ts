@@ -10,13 +10,16 @@ export interface OutboundRecord extends OutboundSms {
   readonly encoding: 'GSM-7' | 'UCS-2';
   readonly segments: number;
   readonly status: 'SENDING' | 'SENT';
+  /** When the claim was taken: a claim older than the sender's timeout belongs to a crashed sender. */
+  readonly claimedAt: string;
   readonly sentAt?: string;
   readonly providerMessageId?: string;
 }
 
 /** The log of replies: the claim is a conditional write, so a reply is handed to the provider once. */
 export interface OutboundLog {
-  claim(record: OutboundRecord): Promise<boolean>;
+  /** Takes the reply, unless it was sent or is being sent by a live sender (claimed after `staleBefore`). */
+  claim(record: OutboundRecord, staleBefore: string): Promise<boolean>;
   markSent(record: OutboundRecord, providerMessageId: string, sentAt: string): Promise<void>;
   release(record: OutboundRecord): Promise<void>;
   listFor(to: string, limit: number): Promise<OutboundRecord[]>;
@@ -29,12 +32,22 @@ export type DeliveryOutcome = 'SENT' | 'ALREADY_SENT';
  * provider fails the claim is released and the error rethrown, so the queue retries with backoff.
  */
 export async function deliverReply(
-  deps: { provider: SmsProvider; log: OutboundLog; now: () => Date },
+  deps: { provider: SmsProvider; log: OutboundLog; now: () => Date; claimTimeoutMs: number },
   message: OutboundSms,
 ): Promise<DeliveryOutcome> {
   const { encoding, segments } = countSegments(message.text);
-  const record: OutboundRecord = { ...message, encoding, segments, status: 'SENDING' };
-  if (!(await deps.log.claim(record))) return 'ALREADY_SENT';
+  const now = deps.now();
+  const record: OutboundRecord = {
+    ...message,
+    encoding,
+    segments,
+    status: 'SENDING',
+    claimedAt: now.toISOString(),
+  };
+  const staleBefore = new Date(now.getTime() - deps.claimTimeoutMs).toISOString();
+  // A sender killed between claim and send leaves a stale claim: the redelivered message takes it over.
+  // The provider may then see the reply twice; it gets the same client reference both times.
+  if (!(await deps.log.claim(record, staleBefore))) return 'ALREADY_SENT';
   let providerMessageId: string;
   try {
     ({ providerMessageId } = await deps.provider.send(message));
