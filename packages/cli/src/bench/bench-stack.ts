@@ -13,9 +13,13 @@ export interface BenchStack {
   readonly pepper: string;
   /** Peak resident memory of the stack's process so far (Linux), in MB. */
   peakRssMb(): Promise<number | undefined>;
+  /** CPU time (user + system) the stack's process has used so far (Linux), in seconds. */
+  cpuSeconds(): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
+// USER_HZ: 100 on every Linux build Node ships for.
+const CLOCK_TICKS = 100;
 const script = fileURLToPath(new URL('./import-bench-stack.ts', import.meta.url));
 
 /** Starts a fresh stack on `dataDir` in a child process (tsx), with pollers off and no demo seed. */
@@ -38,6 +42,13 @@ export async function startBenchStack(dataDir: string): Promise<BenchStack> {
       const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '');
       const kb = /VmHWM:\s+(\d+)/.exec(status)?.[1];
       return kb ? Number(kb) / 1024 : undefined;
+    },
+    cpuSeconds: async () => {
+      // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name, in clock ticks.
+      const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8').catch(() => '');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      return Number.isFinite(ticks) ? ticks / CLOCK_TICKS : undefined;
     },
     stop: async () => {
       doc.destroy();

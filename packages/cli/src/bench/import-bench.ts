@@ -26,11 +26,18 @@ export interface ImportRun {
   readonly itemsPerSecond: number;
   /** Import rate over the raw BatchWrite rate for the same items: 1 means no overhead at all. */
   readonly ratio: number;
+  /**
+   * The same ratio in CPU time of the stack's process (raw over import): how much more work the import
+   * gives DynamoDB per item. Unlike wall-clock time, it barely moves when other work shares the machine.
+   */
+  readonly cpuRatio: number;
+  /** CPU time the stack's process (dynalite) used during the import. */
+  readonly stackCpuSeconds: number;
+  /** CPU time the importing process used (on a 2-core machine, taken from dynalite's share). */
+  readonly cpuSeconds: number;
   /** Peak resident memory of the importing process during the import, and when it started. */
   readonly peakRssMb: number;
   readonly startRssMb: number;
-  /** CPU time the importing process used (on a 2-core machine, taken from dynalite's share). */
-  readonly cpuSeconds: number;
   /** Peak resident memory of the stack's process (dynalite). */
   readonly stackPeakRssMb: number | undefined;
 }
@@ -40,15 +47,23 @@ export interface ImportBenchResult extends ImportRun {
   readonly items: number;
   readonly concurrency: number;
   readonly cpus: number;
-  /** 1-minute load average at the start and the end: other work on the machine skews every figure. */
+  /** 1-minute load average at the start and the end: other work on the machine skews wall-clock figures. */
   readonly loadAverage: readonly [number, number];
   readonly generateSeconds: number;
   /** Mean of the raw reference measured before and after the imports. */
   readonly rawSeconds: number;
   readonly rawSecondsBeforeAfter: readonly [number, number];
   readonly rawItemsPerSecond: number;
+  readonly rawStackCpuSeconds: number;
   /** `madad import registry --skip-registry-check`, when measured. */
   readonly fileOnly?: ImportRun;
+}
+
+interface Phase<T> {
+  readonly value: T;
+  readonly seconds: number;
+  readonly stackCpuSeconds: number;
+  readonly stackPeakRssMb: number | undefined;
 }
 
 /**
@@ -62,59 +77,54 @@ export async function benchImport(options: ImportBenchOptions): Promise<ImportBe
   const concurrency = options.concurrency ?? 8;
   const seed = options.seed ?? 'bench';
   const households = options.households;
-
   const loadAtStart = loadavg()[0] ?? 0;
-  const started = performance.now();
+
+  const generated = performance.now();
   const counts = await writePopulation({ households, seed, outDir: join(options.dataDir, 'population') });
-  const generateSeconds = (performance.now() - started) / 1000;
+  const generateSeconds = (performance.now() - generated) / 1000;
   const items = counts.households + counts.members;
   log(`generated ${households} households (${items} items) in ${generateSeconds.toFixed(1)} s`);
+  const file = join(options.dataDir, 'population', POPULATION_FILES.households);
 
-  // The reference is measured before and after the imports and averaged, so that load from other
-  // processes drifting during the run skews the ratio less; both are reported.
-  const measureRaw = async (name: string) => {
-    const run = await withStack(join(options.dataDir, name), async (stack) => {
-      const rawStarted = performance.now();
-      await rawBatchWrite(stack, households, seed, concurrency);
-      return (performance.now() - rawStarted) / 1000;
+  const raw = (name: string) =>
+    inStack(join(options.dataDir, name), (stack) => rawBatchWrite(stack, households, seed, concurrency));
+  const load = (name: string, checkRegistry: boolean) =>
+    inStack(join(options.dataDir, name), async (stack) => {
+      const run = await importWithMetrics(stack, file, concurrency, checkRegistry);
+      if (run.imported !== households)
+        throw new Error(`${name}: imported ${run.imported} of ${households} households`);
+      return run;
     });
-    log(`${name}: ${run.value.toFixed(1)} s, ${Math.round(items / run.value)} items/s`);
-    return run.value;
-  };
-  const rawBefore = await measureRaw('raw-before');
-  const measure = async (name: string, checkRegistry: boolean): Promise<Omit<ImportRun, 'ratio'>> => {
-    const run = await withStack(join(options.dataDir, name), (stack) =>
-      timedImport(
-        stack,
-        join(options.dataDir, 'population', POPULATION_FILES.households),
-        concurrency,
-        checkRegistry,
-      ),
+  const report = (name: string, phase: Phase<unknown>) =>
+    log(
+      `${name}: ${phase.seconds.toFixed(1)} s, ${Math.round(items / phase.seconds)} items/s, stack CPU ${phase.stackCpuSeconds.toFixed(1)} s`,
     );
-    const { seconds, imported, peakRssMb, startRssMb, cpuSeconds } = run.value;
-    if (imported !== households) throw new Error(`${name}: imported ${imported} of ${households} households`);
-    const result = {
-      seconds,
-      householdsPerSecond: households / seconds,
-      itemsPerSecond: items / seconds,
-      peakRssMb,
-      startRssMb,
-      cpuSeconds,
-      stackPeakRssMb: run.stackPeakRssMb,
-    };
-    log(`${name}: ${seconds.toFixed(1)} s, ${Math.round(result.householdsPerSecond)} households/s`);
-    return result;
-  };
-  const checkedRun = await measure('import', true);
-  const fileOnlyRun = (options.fileOnly ?? true) ? await measure('import-file-only', false) : undefined;
-  const rawAfter = await measureRaw('raw-after');
-  const rawSeconds = (rawBefore + rawAfter) / 2;
-  const withRatio = (run: Omit<ImportRun, 'ratio'>): ImportRun => ({
-    ...run,
-    ratio: rawSeconds / run.seconds,
+
+  // The reference runs before and after the imports and is averaged, so that load from other
+  // processes drifting during the run skews the ratio less; both are reported.
+  const rawBefore = await raw('raw-before');
+  report('raw-before', rawBefore);
+  const checked = await load('import', true);
+  report('import', checked);
+  const fileOnly = (options.fileOnly ?? true) ? await load('import-file-only', false) : undefined;
+  if (fileOnly) report('import-file-only', fileOnly);
+  const rawAfter = await raw('raw-after');
+  report('raw-after', rawAfter);
+
+  const rawSeconds = (rawBefore.seconds + rawAfter.seconds) / 2;
+  const rawStackCpuSeconds = (rawBefore.stackCpuSeconds + rawAfter.stackCpuSeconds) / 2;
+  const summarize = (phase: Phase<ImportMetrics>): ImportRun => ({
+    seconds: phase.seconds,
+    householdsPerSecond: households / phase.seconds,
+    itemsPerSecond: items / phase.seconds,
+    ratio: rawSeconds / phase.seconds,
+    cpuRatio: rawStackCpuSeconds / phase.stackCpuSeconds,
+    stackCpuSeconds: phase.stackCpuSeconds,
+    cpuSeconds: phase.value.cpuSeconds,
+    peakRssMb: phase.value.peakRssMb,
+    startRssMb: phase.value.startRssMb,
+    stackPeakRssMb: phase.stackPeakRssMb,
   });
-  const checked = withRatio(checkedRun);
-  const fileOnly = fileOnlyRun ? withRatio(fileOnlyRun) : undefined;
   return {
     households,
     items,
@@ -123,18 +133,24 @@ export async function benchImport(options: ImportBenchOptions): Promise<ImportBe
     loadAverage: [loadAtStart, loadavg()[0] ?? 0],
     generateSeconds,
     rawSeconds,
-    rawSecondsBeforeAfter: [rawBefore, rawAfter],
+    rawSecondsBeforeAfter: [rawBefore.seconds, rawAfter.seconds],
     rawItemsPerSecond: items / rawSeconds,
-    ...checked,
-    ...(fileOnly ? { fileOnly } : {}),
+    rawStackCpuSeconds,
+    ...summarize(checked),
+    ...(fileOnly ? { fileOnly: summarize(fileOnly) } : {}),
   };
 }
 
-async function withStack<T>(dataDir: string, work: (stack: BenchStack) => Promise<T>) {
+/** Runs `work` against a fresh stack, timing it and the stack's CPU use from when it was ready. */
+async function inStack<T>(dataDir: string, work: (stack: BenchStack) => Promise<T>): Promise<Phase<T>> {
   const stack = await startBenchStack(dataDir);
   try {
+    const cpuBefore = (await stack.cpuSeconds()) ?? 0;
+    const started = performance.now();
     const value = await work(stack);
-    return { value, stackPeakRssMb: await stack.peakRssMb() };
+    const seconds = (performance.now() - started) / 1000;
+    const stackCpuSeconds = ((await stack.cpuSeconds()) ?? Number.NaN) - cpuBefore;
+    return { value, seconds, stackCpuSeconds, stackPeakRssMb: await stack.peakRssMb() };
   } finally {
     await stack.stop();
   }
@@ -159,24 +175,34 @@ async function rawBatchWrite(stack: BenchStack, households: number, seed: string
   await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
-async function timedImport(stack: BenchStack, file: string, concurrency: number, checkRegistry: boolean) {
+interface ImportMetrics {
+  readonly imported: number;
+  readonly cpuSeconds: number;
+  readonly peakRssMb: number;
+  readonly startRssMb: number;
+}
+
+async function importWithMetrics(
+  stack: BenchStack,
+  file: string,
+  concurrency: number,
+  checkRegistry: boolean,
+): Promise<ImportMetrics> {
   const startRss = process.memoryUsage.rss();
   let peak = startRss;
   const cpu = process.cpuUsage();
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
   }, 100);
-  const started = performance.now();
   try {
     const target = { doc: stack.doc, table: stack.table, pepper: stack.pepper };
     const summary = await importFile({ kind: 'registry', file, target, concurrency, checkRegistry });
     const used = process.cpuUsage(cpu);
     return {
-      seconds: (performance.now() - started) / 1000,
       imported: summary.imported,
+      cpuSeconds: (used.user + used.system) / 1e6,
       peakRssMb: peak / 2 ** 20,
       startRssMb: startRss / 2 ** 20,
-      cpuSeconds: (used.user + used.system) / 1e6,
     };
   } finally {
     clearInterval(sampler);

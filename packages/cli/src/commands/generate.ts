@@ -11,7 +11,8 @@ export async function generateCommand(args: string[]): Promise<number> {
     options: {
       households: { type: 'string' },
       seed: { type: 'string', default: '1' },
-      out: { type: 'string', default: 'data/generated' },
+      // Under the git-ignored local data folder by default: generated people are not source.
+      out: { type: 'string', default: '.madad/generated' },
     },
   });
   const households = Number(values.households);

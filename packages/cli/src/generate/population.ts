@@ -7,7 +7,7 @@ import {
 } from '@madad/core';
 import { IdentifierSequence, SharedPhones } from './identifiers.js';
 import { composeMembers, type Person } from './members.js';
-import { FAMILY_NAMES } from './names.js';
+import { FAMILY_NAMES, FEMALE_NAMES, MALE_NAMES } from './names.js';
 import { SeededRandom } from './prng.js';
 
 /** One generated household with the ID authority's records of its members and any exclusion flags. */
@@ -126,7 +126,7 @@ function generateHousehold(
     const gender = rng.chance(0.5) ? 'male' : 'female';
     identities.push({
       cnic: ids.nextCnic(cnicCode, gender),
-      name: `Unsurveyed ${household.members[0]?.name ?? ''}`.trim(),
+      name: `${rng.pick(gender === 'male' ? MALE_NAMES : FEMALE_NAMES)} ${rng.pick(FAMILY_NAMES)}`,
       gender,
       birthYear: 1960 + rng.int(0, 45),
       status: 'ALIVE',

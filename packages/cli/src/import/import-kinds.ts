@@ -82,40 +82,58 @@ export function registryKind(
         accepted,
         items: householdItems(target.pepper, accepted.value),
       }));
-      const rejected: ChunkResult['rejected'] = [];
-      let writable = prepared;
-      if (options.checkRegistry) {
-        const people = prepared.flatMap((p) => p.items.slice(1));
-        const indexed = await batchGetAll(
-          target.doc,
-          target.table,
-          people.map((item) => ({ pk: item.pk, sk: item.sk })),
-        );
-        const owners = new Map(indexed.map((item) => [String(item.pk), String(item.householdId)]));
-        writable = prepared.filter((p) => {
-          const id = p.accepted.value.householdId;
-          // Person items follow the household item in member order.
-          const clash = p.items.slice(1).findIndex((item) => (owners.get(String(item.pk)) ?? id) !== id);
-          if (clash < 0) return true;
-          const owner = owners.get(String(p.items[clash + 1]?.pk));
-          const message = `members.${clash}.cnic is already indexed to household ${owner} in the registry`;
-          const rejection: Rejection = {
-            reason: 'DUPLICATE_MEMBER',
-            message,
-            path: ['members', clash, 'cnic'],
-          };
-          rejected.push({ line: p.accepted.line, raw: p.accepted.raw, rejection });
-          return false;
-        });
-      }
-      await batchPutAll(
-        target.doc,
-        target.table,
-        writable.flatMap((p) => p.items),
-      );
-      return { imported: writable.length, rejected };
+      const { writable, rejected } = options.checkRegistry
+        ? await checkAgainstRegistry(target, prepared)
+        : { writable: prepared.flatMap((p) => p.items), rejected: [] };
+      await batchPutAll(target.doc, target.table, writable);
+      return { imported: prepared.length - rejected.length, rejected };
     },
   };
+}
+
+type Item = Record<string, unknown>;
+
+/**
+ * Reads the person items of a chunk's members: a household whose member is indexed to another
+ * household is rejected; person items already exactly as they would be written are left alone,
+ * which makes re-running an import mostly reads.
+ */
+async function checkAgainstRegistry(
+  target: ImportTarget,
+  prepared: readonly { accepted: AcceptedLine<HouseholdImport>; items: Item[] }[],
+): Promise<{ writable: Item[]; rejected: ChunkResult['rejected'] }> {
+  // Person items follow the household item, in member order.
+  const keys = prepared.flatMap((p) => p.items.slice(1).map((item) => ({ pk: item.pk, sk: item.sk })));
+  const existing = new Map(
+    (await batchGetAll(target.doc, target.table, keys)).map((item) => [String(item.pk), item]),
+  );
+  const writable: Item[] = [];
+  const rejected: ChunkResult['rejected'] = [];
+  for (const { accepted, items } of prepared) {
+    const id = accepted.value.householdId;
+    const [household, ...people] = items;
+    if (!household) continue;
+    const clash = people.findIndex((item) => {
+      const owner = existing.get(String(item.pk))?.householdId;
+      return owner !== undefined && owner !== id;
+    });
+    if (clash >= 0) {
+      const owner = existing.get(String(people[clash]?.pk))?.householdId;
+      const message = `members.${clash}.cnic is already indexed to household ${owner} in the registry`;
+      const rejection: Rejection = { reason: 'DUPLICATE_MEMBER', message, path: ['members', clash, 'cnic'] };
+      rejected.push({ line: accepted.line, raw: accepted.raw, rejection });
+      continue;
+    }
+    writable.push(household, ...people.filter((item) => !sameItem(existing.get(String(item.pk)), item)));
+  }
+  return { writable, rejected };
+}
+
+/** Person items are flat, so comparing their attributes one by one is enough. */
+function sameItem(stored: Item | undefined, next: Item): boolean {
+  if (!stored) return false;
+  const names = Object.keys(next);
+  return names.length === Object.keys(stored).length && names.every((name) => stored[name] === next[name]);
 }
 
 /** Identity records: one per CNIC in a file; a later import of the same CNIC replaces it. */
