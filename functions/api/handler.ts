@@ -4,6 +4,7 @@ import {
   DynamoDbAuditLog,
   DynamoDbCampaignStore,
   DynamoDbEnrollmentStore,
+  DynamoDbFlaggedDecisions,
   DynamoDbHouseholdStore,
   DynamoDbOutboundLog,
   DynamoDbRegistrationStore,
@@ -46,6 +47,8 @@ export const app = createApp({
   payments: createDynamoDbPaymentPorts(doc, config.tables),
   audit: new DynamoDbAuditLog(doc, config.tables.operations),
   verifyToken: async (token) => verifyStaffToken((await loadSecrets()).jwtSecret, token),
+  flaggedCases: new DynamoDbFlaggedDecisions(doc, config.tables.operations),
+  registrationRate: new DynamoDbStats(doc, config.tables.operations),
   clock: systemClock,
 });
 

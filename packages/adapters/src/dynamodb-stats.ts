@@ -1,6 +1,12 @@
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { operationsKeys, STATS_SHARDS, type StatsSink } from '@madad/core';
 
+/** Registrations counted in one UTC minute (`YYYY-MM-DDTHH:MM`). */
+export interface MinuteCount {
+  readonly minute: string;
+  readonly count: number;
+}
+
 /** Sharded counters: each batch adds into one random shard; readers sum the shards. */
 export class DynamoDbStats implements StatsSink {
   constructor(
@@ -45,5 +51,63 @@ export class DynamoDbStats implements StatsSink {
       }
     }
     return totals;
+  }
+  /**
+   * Adds registrations per minute (`YYYY-MM-DDTHH:MM` to count), one update per UTC hour touched
+   * (one, or two across the hour), into a random shard of that hour's item.
+   */
+  async addPerMinute(campaignId: string, perMinute: Readonly<Record<string, number>>): Promise<void> {
+    const byHour = new Map<string, [string, number][]>();
+    for (const [minute, count] of Object.entries(perMinute)) {
+      if (count === 0 || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(minute)) continue;
+      const hour = minute.slice(0, 13);
+      byHour.set(hour, [...(byHour.get(hour) ?? []), [`m${minute.slice(14, 16)}`, count]]);
+    }
+    for (const [hour, counts] of byHour) {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: operationsKeys.registrationRate(campaignId, hour, Math.floor(Math.random() * STATS_SHARDS)),
+          UpdateExpression: `ADD ${counts.map((_, i) => `#m${i} :m${i}`).join(', ')}`,
+          ExpressionAttributeNames: Object.fromEntries(counts.map(([name], i) => [`#m${i}`, name])),
+          ExpressionAttributeValues: Object.fromEntries(counts.map(([, count], i) => [`:m${i}`, count])),
+        }),
+      );
+    }
+  }
+
+  /** Registrations per minute from `from` to `to` (UTC), summed over the shards; minutes without any are absent. */
+  async readPerMinute(campaignId: string, from: Date, to: Date): Promise<MinuteCount[]> {
+    const totals = new Map<string, number>();
+    let cursor: Record<string, unknown> | undefined;
+    do {
+      const result = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': operationsKeys.registrationRatePartition(campaignId),
+            ':from': `H#${from.toISOString().slice(0, 13)}`,
+            ':to': `H#${to.toISOString().slice(0, 13)}#~`,
+          },
+          ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+        }),
+      );
+      for (const item of result.Items ?? []) {
+        const hour = String(item.sk).slice(2, 15);
+        for (const [name, value] of Object.entries(item)) {
+          if (!/^m\d{2}$/.test(name) || typeof value !== 'number') continue;
+          const minute = `${hour}:${name.slice(1)}`;
+          totals.set(minute, (totals.get(minute) ?? 0) + value);
+        }
+      }
+      cursor = result.LastEvaluatedKey;
+    } while (cursor);
+    const first = from.toISOString().slice(0, 16);
+    const last = to.toISOString().slice(0, 16);
+    return [...totals]
+      .filter(([minute]) => minute >= first && minute <= last)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([minute, count]) => ({ minute, count }));
   }
 }

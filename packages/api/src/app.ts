@@ -13,6 +13,7 @@ import { paymentRoutes } from './routes/payments.js';
 import { publicRegistrationRoutes } from './routes/public-registrations.js';
 import { smsInboundRoutes } from './routes/sms-inbound.js';
 import { staffSmsRoutes } from './routes/staff-sms.js';
+import { webRoutes } from './web/index.js';
 
 /** The whole HTTP surface as one hono app: the Lambda handler and the local server both serve it. */
 export function createApp(deps: ApiDeps): Hono<AppEnv> {
@@ -53,5 +54,6 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   app.route('/', householdRoutes(deps));
   app.route('/', paymentRoutes(deps));
   app.route('/', auditRoutes(deps));
+  app.route('/', webRoutes(deps));
   return app;
 }

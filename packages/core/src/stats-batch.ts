@@ -9,6 +9,8 @@ export const GLOBAL_STATS = '_global';
  */
 export class StatsBatch {
   private readonly byCampaign = new Map<string, Map<string, number>>();
+  /** Per campaign: decisions per minute, keyed `YYYY-MM-DDTHH:MM` (UTC). */
+  private readonly byMinute = new Map<string, Map<string, number>>();
 
   count(decision: Decision | undefined, channel: string): void {
     if (!decision) return;
@@ -19,6 +21,15 @@ export class StatsBatch {
     this.bump(counters, `status:${decision.status}`);
     for (const reason of decision.reasons) this.bump(counters, `reason:${reason}`);
     if (district) this.bump(counters, `district:${district}:${decision.status}`);
+    const tehsil = typeof decision.inputs.tehsil === 'string' ? decision.inputs.tehsil : undefined;
+    if (district && tehsil) this.bump(counters, `tehsil:${district}/${tehsil}:${decision.status}`);
+    // Registrations only (not vertical expansion), by the minute they were decided: the dashboard's rate.
+    if (channel !== 'vertical') {
+      this.bump(
+        this.counters(decision.campaignId ?? GLOBAL_STATS, this.byMinute),
+        decision.decidedAt.slice(0, 16),
+      );
+    }
     if (decision.status === 'ELIGIBLE' && decision.category) {
       this.bump(counters, `category:${decision.category}`);
       this.bump(counters, 'committedAmount', decision.amount ?? 0);
@@ -33,11 +44,18 @@ export class StatsBatch {
     return out;
   }
 
-  private counters(campaignId: string): Map<string, number> {
-    let counters = this.byCampaign.get(campaignId);
+  /** Registrations per minute to add, per campaign (`YYYY-MM-DDTHH:MM` to count); empty when none. */
+  drainPerMinute(): Map<string, Record<string, number>> {
+    const out = new Map([...this.byMinute].map(([id, c]) => [id, Object.fromEntries(c)]));
+    this.byMinute.clear();
+    return out;
+  }
+
+  private counters(campaignId: string, from = this.byCampaign): Map<string, number> {
+    let counters = from.get(campaignId);
     if (!counters) {
       counters = new Map();
-      this.byCampaign.set(campaignId, counters);
+      from.set(campaignId, counters);
     }
     return counters;
   }

@@ -10,8 +10,8 @@ import { PublicPage } from './layout.js';
 import { InMemoryRateLimiter, type RateVerdict } from './rate-limit.js';
 import {
   EMPTY_REGISTRATION,
-  readRegistrationForm,
   type RegistrationValues,
+  readRegistrationForm,
   validateRegistration,
 } from './registration-form.js';
 import { RegistrationPage } from './registration-page.js';
@@ -52,7 +52,12 @@ export function publicWebRoutes(deps: ApiDeps): Hono<AppEnv> {
       status,
     );
 
-  const statusPage = (c: Context, lang: Language, props: Partial<Parameters<typeof StatusPage>[0]>, code: 200 | 400 | 404 | 429 = 200) =>
+  const statusPage = (
+    c: Context,
+    lang: Language,
+    props: Partial<Parameters<typeof StatusPage>[0]>,
+    code: 200 | 400 | 404 | 429 = 200,
+  ) =>
     renderPage(
       c,
       <StatusPage

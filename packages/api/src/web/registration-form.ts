@@ -1,7 +1,6 @@
 import {
   type HouseholdAnswers,
   type Language,
-  normalizePhone,
   prepareWebRegistration,
   type QueuedWebRegistration,
   toAsciiDigits,
@@ -94,14 +93,14 @@ export function validateRegistration(
 ): { ok: true; message: QueuedWebRegistration } | { ok: false; errors: RegistrationErrors } {
   const t = TEXT[lang].errors;
   const household = readHousehold(values, lang);
-  const parsed = WebRegistrationSchema.safeParse({
+  const input = {
     cnic: values.cnic,
     phone: values.phone,
     district: values.district,
     tehsil: values.tehsil,
     lang,
     ...(household.answers ? { household: household.answers } : {}),
-  });
+  };
   const wording: Record<'cnic' | 'phone' | 'district' | 'tehsil', string> = {
     cnic: values.cnic.trim() ? t.cnic : t.cnicMissing,
     phone: values.phone.trim() ? t.phone : t.phoneMissing,
@@ -112,18 +111,11 @@ export function validateRegistration(
   const note = (field: string) => {
     if (field in wording) errors[field as keyof typeof wording] = wording[field as keyof typeof wording];
   };
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) note(String(issue.path[0]));
-  } else {
-    const prepared = prepareWebRegistration(parsed.data, now);
-    if (prepared.ok && Object.keys(errors).length === 0) return prepared;
-    if (!prepared.ok) for (const field of Object.keys(prepared.errors)) note(field);
-  }
+  // Both checks run, so that every field's problem shows at once, not one round trip per field.
+  const parsed = WebRegistrationSchema.safeParse(input);
+  if (!parsed.success) for (const issue of parsed.error.issues) note(String(issue.path[0]));
+  const prepared = prepareWebRegistration(parsed.success ? parsed.data : input, now);
+  if (!prepared.ok) for (const field of Object.keys(prepared.errors)) note(field);
+  if (prepared.ok && parsed.success && Object.keys(errors).length === 0) return prepared;
   return { ok: false, errors };
-}
-
-/** The normalized phone of a form, when it has a valid one (the per-phone limit's key). */
-export function phoneKey(values: RegistrationValues): string | undefined {
-  const phone = normalizePhone(values.phone);
-  return phone.ok ? phone.phone : undefined;
 }

@@ -1,0 +1,169 @@
+/** @jsxImportSource hono/jsx */
+import {
+  approvePaymentBatch,
+  createPaymentBatch,
+  exportInstructions,
+  importPaymentResults,
+  loadBatch,
+  NotFoundError,
+  type PaymentServiceDeps,
+  parseResultsFile,
+  RejectBatchRequestSchema,
+  type ResultReport,
+  rejectPaymentBatch,
+  type StaffActor,
+  type StaffRole,
+  ValidationError,
+} from '@madad/core';
+import { type Context, Hono } from 'hono';
+import { allows } from '../../auth.js';
+import type { ApiDeps, AppEnv } from '../../deps.js';
+import { formText, renderPage } from '../render.js';
+import { BatchList } from './batch-list.js';
+import { BatchView } from './batch-view.js';
+import { ConsolePage, Flash } from './layout.js';
+import { staffOnly } from './session.js';
+
+// The same roles as the payments API (`routes/payments.ts`); maker-checker is enforced by the service.
+const MAKER: StaffRole[] = ['program-officer'];
+const CHECKER: StaffRole[] = ['approver'];
+const FILES: StaffRole[] = ['program-officer', 'approver'];
+const STAFF: StaffRole[] = ['program-officer', 'approver', 'auditor'];
+const BATCH_ID = /^B-[0-9A-F]{8}$/;
+const CAMPAIGN_ID = /^C-[A-Z0-9]{1,40}$/;
+
+const DONE: Record<string, string> = {
+  created: 'Batch created. It waits for another staff member to approve it.',
+  approved: 'Batch approved: its amount is reserved and the instruction file can be downloaded.',
+  rejected: 'Batch rejected: its households can go into another batch.',
+};
+
+/** Who acts, and under which of the allowed roles (admin when that is what let them in), as in the API. */
+function actorOf(c: Context<AppEnv>, allowed: readonly StaffRole[]): StaffActor {
+  const { user, roles } = c.get('principal');
+  return { user, role: roles.find((r) => allowed.includes(r)) ?? 'admin' };
+}
+
+function batchId(c: Context<AppEnv>): string {
+  const id = c.req.param('id') ?? '';
+  if (!BATCH_ID.test(id)) throw new NotFoundError('No such payment batch');
+  return id;
+}
+
+/** The uploaded result file, or the pasted CSV, with the content type the parser expects. */
+async function resultFile(c: Context<AppEnv>): Promise<{ text: string; type: string }> {
+  const body = await c.req.parseBody();
+  const file = body.file;
+  if (file instanceof File && file.size > 0) {
+    const json = /json/i.test(file.type) || file.name.toLowerCase().endsWith('.json');
+    return { text: await file.text(), type: json ? 'application/json' : 'text/csv' };
+  }
+  const pasted = formText(body, 'csv', 256 * 1024);
+  if (!pasted.trim()) throw new ValidationError('Choose a result file or paste the CSV');
+  return { text: pasted, type: 'text/csv' };
+}
+
+/** Payment batches in the console: the same service functions as the payments API. */
+export function consolePaymentRoutes(deps: ApiDeps): Hono<AppEnv> {
+  const service: PaymentServiceDeps = {
+    ...deps.payments,
+    campaigns: deps.campaigns,
+    audit: deps.audit,
+    clock: deps.clock,
+  };
+
+  const batchPage = async (c: Context<AppEnv>, id: string, report?: ResultReport) => {
+    const batch = await loadBatch(service, id);
+    const lines = await deps.payments.batches.lines(id);
+    const { user, roles } = c.get('principal');
+    const done = DONE[c.req.query('done') ?? ''];
+    return renderPage(
+      c,
+      <ConsolePage title={`Batch ${id}`} principal={c.get('principal')}>
+        {done && !report ? <Flash kind="notice">{done}</Flash> : null}
+        <BatchView
+          batch={batch}
+          lines={lines}
+          user={user}
+          canCheck={allows(roles, CHECKER)}
+          canDownload={allows(roles, FILES)}
+          canUpload={allows(roles, MAKER)}
+          report={report}
+        />
+      </ConsolePage>,
+    );
+  };
+
+  return new Hono<AppEnv>()
+    .get('/console/campaigns/:id/payments', staffOnly(deps, ...STAFF), async (c) => {
+      const id = c.req.param('id');
+      const campaign = CAMPAIGN_ID.test(id) ? await deps.campaigns.get(id) : undefined;
+      if (!campaign) throw new NotFoundError('No such campaign');
+      const [batches, budget] = await Promise.all([
+        deps.payments.batches.listByCampaign(id),
+        deps.payments.budget.read(id),
+      ]);
+      const principal = c.get('principal');
+      return renderPage(
+        c,
+        <ConsolePage title={`Payments: ${campaign.name}`} principal={principal}>
+          <p class="muted">
+            <a href={`/console/campaigns/${id}`}>{campaign.name}</a> / payment batches
+          </p>
+          <h1>Payment batches</h1>
+          <BatchList
+            campaign={campaign}
+            batches={batches}
+            budget={budget}
+            canMake={allows(principal.roles, MAKER)}
+          />
+        </ConsolePage>,
+      );
+    })
+    .post('/console/campaigns/:id/payments', staffOnly(deps, ...MAKER), async (c) => {
+      const body = await c.req.parseBody();
+      const district = formText(body, 'district', 60);
+      const category = formText(body, 'category', 30);
+      const maxLines = Number(formText(body, 'maxLines', 10) || 1000);
+      const { batch } = await createPaymentBatch(
+        service,
+        {
+          campaignId: c.req.param('id'),
+          ...(district ? { district } : {}),
+          ...(category === 'TOP_UP' || category === 'NEW_BENEFICIARY' ? { category } : {}),
+          maxLines,
+        },
+        actorOf(c, MAKER),
+      );
+      return c.redirect(`/console/payment-batches/${batch.batchId}?done=created`, 303);
+    })
+    .get('/console/payment-batches/:id', staffOnly(deps, ...STAFF), (c) => batchPage(c, batchId(c)))
+    .post('/console/payment-batches/:id/approve', staffOnly(deps, ...CHECKER), async (c) => {
+      const batch = await approvePaymentBatch(service, batchId(c), actorOf(c, CHECKER));
+      return c.redirect(`/console/payment-batches/${batch.batchId}?done=approved`, 303);
+    })
+    .post('/console/payment-batches/:id/reject', staffOnly(deps, ...CHECKER), async (c) => {
+      const parsed = RejectBatchRequestSchema.safeParse({
+        reason: formText(await c.req.parseBody(), 'reason', 500),
+      });
+      if (!parsed.success)
+        throw new ValidationError('Give a reason for the rejection (at least 3 characters)');
+      const batch = await rejectPaymentBatch(service, batchId(c), parsed.data.reason, actorOf(c, CHECKER));
+      return c.redirect(`/console/payment-batches/${batch.batchId}?done=rejected`, 303);
+    })
+    .get('/console/payment-batches/:id/instructions.csv', staffOnly(deps, ...FILES), async (c) => {
+      const id = batchId(c);
+      const file = await exportInstructions(service, id, 'csv', actorOf(c, FILES));
+      return c.body(file, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${id}-instructions.csv"`,
+        'cache-control': 'no-store',
+      });
+    })
+    .post('/console/payment-batches/:id/results', staffOnly(deps, ...MAKER), async (c) => {
+      const id = batchId(c);
+      const { text, type } = await resultFile(c);
+      const report = await importPaymentResults(service, id, parseResultsFile(text, type), actorOf(c, MAKER));
+      return batchPage(c, id, report);
+    });
+}

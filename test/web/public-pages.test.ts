@@ -1,0 +1,261 @@
+import { type Decision, hashCnic } from '@madad/core';
+import { describe, expect, it } from 'vitest';
+import { STYLES } from '../../packages/api/src/web/styles.js';
+import { NOW, webFakes } from './web-fakes.js';
+
+const VALID = {
+  lang: 'en',
+  cnic: '35202-1234567-2',
+  phone: '0300 1234567',
+  district: 'Lahore',
+  tehsil: 'Model Town',
+};
+
+const decided = (status: Decision['status'], extra: Partial<Decision> = {}): Decision => ({
+  status,
+  reasons: ['IN_REGISTRY'],
+  ruleSetVersion: 'C-TEST1/v1',
+  inputs: {},
+  decidedAt: NOW.toISOString(),
+  ...extra,
+});
+
+/** The `<input>` tag of a field, to check what it shows and how it is described. */
+function inputTag(html: string, id: string): string {
+  return html.match(new RegExp(`<input[^>]*id="${id}"[^>]*>`))?.[0] ?? '';
+}
+
+describe('registration page', () => {
+  it('is a plain form posting to /register, with labels, hints and the district and tehsil lists', async () => {
+    const web = webFakes();
+    const response = await web.request('/');
+    const html = await response.text();
+
+    expect(response.status).toBe(200);
+    expect(html).toMatch(/^<!doctype html><html lang="en" dir="ltr">/);
+    expect(html).toContain('<form method="post" action="/register"');
+    expect(html).toContain('<label for="cnic">CNIC number</label>');
+    expect(inputTag(html, 'cnic')).toContain('aria-describedby="cnic-hint"');
+    expect(html).toContain('<optgroup label="Lahore"><option>Lahore City</option>');
+    expect(html).toContain('<option>Karachi Central</option>');
+    expect(html).toContain('href="/?lang=ur"');
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('serves Urdu right to left, with Urdu labels and a link back to English', async () => {
+    const web = webFakes();
+    const html = await (await web.request('/?lang=ur')).text();
+
+    expect(html).toContain('<html lang="ur" dir="rtl">');
+    expect(html).toContain('<label for="cnic">شناختی کارڈ نمبر</label>');
+    expect(html).toContain('<label for="district">ضلع</label>');
+    expect(html).toContain('<input type="hidden" name="lang" value="ur"/>');
+    expect(html).toMatch(/<a href="\/" lang="en" hreflang="en">English<\/a>/);
+  });
+
+  it('keeps what was typed and puts each error next to its own field', async () => {
+    const web = webFakes();
+    const response = await web.form('/register', { ...VALID, cnic: '35202-12345', tehsil: 'Gulberg' });
+    const html = await response.text();
+
+    expect(response.status).toBe(400);
+    expect(inputTag(html, 'cnic')).toContain('value="35202-12345"');
+    expect(inputTag(html, 'cnic')).toContain('aria-describedby="cnic-hint cnic-error"');
+    expect(inputTag(html, 'cnic')).toContain('aria-invalid="true"');
+    expect(html).toContain(
+      '<p class="error" id="cnic-error">A CNIC has 13 digits, like 35202-1234567-1.</p>',
+    );
+    expect(html).toContain('<p class="error" id="tehsil-error">Choose a tehsil of your district.</p>');
+    expect(inputTag(html, 'phone')).toContain('value="0300 1234567"');
+    expect(html).not.toContain('id="phone-error"');
+    expect(html).toContain('<option selected="">Lahore</option>');
+    expect(html).toContain('<a href="#cnic">');
+    expect(web.queued).toHaveLength(0);
+  });
+
+  it('words the errors in Urdu on the Urdu form', async () => {
+    const web = webFakes();
+    const html = await (await web.form('/register', { lang: 'ur', cnic: '', phone: '12' })).text();
+
+    expect(html).toContain('dir="rtl"');
+    expect(html).toContain('id="cnic-error">اپنا شناختی کارڈ نمبر لکھیں۔</p>');
+    expect(html).toContain('id="phone-error">موبائل نمبر اس طرح لکھیں: \u20660300 1234567\u2069۔</p>');
+    expect(html).toContain('id="district-error">فہرست سے اپنا ضلع منتخب کریں۔</p>');
+  });
+
+  it('queues a valid registration like the JSON API and answers with the reference', async () => {
+    const web = webFakes();
+    const response = await web.form('/register', {
+      ...VALID,
+      size: '6',
+      children: '۳',
+      assets: ['livestock', 'motorcycle'],
+    });
+
+    expect(response.status).toBe(303);
+    const location = response.headers.get('location') ?? '';
+    expect(location).toMatch(/^\/registered\/W[0-9A-Z]{7}$/);
+    expect(web.queued).toEqual([
+      expect.objectContaining({
+        channel: 'web',
+        cnic: '3520212345672',
+        phone: '+923001234567',
+        district: 'Lahore',
+        tehsil: 'Model Town',
+        lang: 'en',
+        household: { size: 6, children: 3, assets: ['livestock', 'motorcycle'] },
+      }),
+    ]);
+    const page = await (await web.request(location)).text();
+    expect(page).toContain(location.slice('/registered/'.length));
+    expect(page).toContain(`href="/status?reference=${location.slice('/registered/'.length)}"`);
+  });
+
+  it('refuses a questionnaire with an impossible household size, keeping the answers', async () => {
+    const web = webFakes();
+    const html = await (await web.form('/register', { ...VALID, size: '0', children: '2' })).text();
+
+    expect(html).toContain('id="size-error">Enter the number of people, from 1 to 40.</p>');
+    expect(inputTag(html, 'children')).toContain('value="2"');
+    expect(web.queued).toHaveLength(0);
+  });
+});
+
+describe('public form rate limits', () => {
+  const rules = { ip: { limit: 2, windowSeconds: 600 }, phone: { limit: 1, windowSeconds: 3600 } };
+
+  it('answers 429 in English after too many posts from one address, and keeps the form filled', async () => {
+    const web = webFakes({ rules });
+    await web.form('/register', { ...VALID, cnic: 'x' });
+    await web.form('/register', { ...VALID, cnic: 'x' });
+    const response = await web.form('/register', VALID);
+    const html = await response.text();
+
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(html).toContain('Too many attempts from this connection or phone. Nothing you typed is lost');
+    expect(inputTag(html, 'cnic')).toContain('value="35202-1234567-2"');
+    expect(web.queued).toHaveLength(0);
+  });
+
+  it('answers 429 in Urdu too', async () => {
+    const web = webFakes({ rules });
+    for (let i = 0; i < 2; i++) await web.form('/register', { ...VALID, lang: 'ur', cnic: 'x' });
+    const html = await (await web.form('/register', { ...VALID, lang: 'ur' })).text();
+
+    expect(html).toContain('اس کنکشن یا فون سے بہت زیادہ کوششیں ہوئیں۔ آپ کا لکھا محفوظ ہے');
+    expect(html).toContain('dir="rtl"');
+  });
+
+  it('limits one phone number across addresses', async () => {
+    const web = webFakes({ rules });
+    expect((await web.form('/register', VALID, '198.51.100.1')).status).toBe(303);
+    const second = await web.form('/register', { ...VALID, cnic: '35202-7654321-3' }, '198.51.100.2');
+
+    expect(second.status).toBe(429);
+    expect(web.queued).toHaveLength(1);
+  });
+});
+
+describe('status page', () => {
+  it('says a fresh registration is waiting to be checked', async () => {
+    const web = webFakes();
+    const html = await (await web.request('/status?reference=w1234567')).text();
+
+    expect(html).toContain('data-status="QUEUED"');
+    expect(html).toContain('Received, waiting to be checked');
+    expect(html).toContain('W1234567');
+  });
+
+  it('explains a decision in plain words, with the amount and what to do next', async () => {
+    const web = webFakes();
+    web.registrations.set('web-W1234567', {
+      lang: 'en',
+      from: '+923001234567',
+      decision: decided('ELIGIBLE', { amount: 12000, category: 'NEW_BENEFICIARY' }),
+    });
+    const html = await (await web.request('/status?reference=W1234567&lang=ur')).text();
+
+    expect(html).toContain('آپ اہل ہیں');
+    expect(html).toContain('12,000 روپے');
+    expect(html).toContain('اصل شناختی کارڈ');
+  });
+
+  it('refuses a malformed reference next to its field', async () => {
+    const web = webFakes();
+    const response = await web.request('/status?reference=123');
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('id="reference-error">A reference starts with W');
+  });
+
+  it('finds the decision by CNIC and the phone it was registered from, and nothing with another phone', async () => {
+    const web = webFakes();
+    const cnicHash = hashCnic('pepper', '3520212345672');
+    web.latest.set(cnicHash, { messageId: 'sms-1', reference: 'R1', decision: decided('NOT_ELIGIBLE') });
+    web.registrations.set('sms-1', {
+      lang: 'en',
+      from: '+923001234567',
+      decision: { ...decided('NOT_ELIGIBLE'), reasons: ['SCORE_ABOVE_THRESHOLD'] },
+    });
+
+    const found = await (await web.form('/status', { cnic: '35202-1234567-2', phone: '03001234567' })).text();
+    const other = await web.form('/status', { cnic: '35202-1234567-2', phone: '03111234567' });
+
+    expect(found).toContain('You are not eligible');
+    expect(found).toContain('poverty score is above the limit');
+    expect(other.status).toBe(404);
+    expect(await other.text()).toContain('We found no registration for that CNIC and mobile number');
+  });
+});
+
+describe('campaign transparency page', () => {
+  it('publishes counts by district and tehsil, and payments, without any personal data', async () => {
+    const web = webFakes();
+    const campaign = await web.addCampaign('active');
+    web.counters.set(campaign.campaignId, {
+      'district:Lahore:ELIGIBLE': 7,
+      'district:Lahore:NOT_ELIGIBLE': 3,
+      'district:Lahore:DUPLICATE': 4,
+      'district:Lahore:amount': 84000,
+      'tehsil:Lahore/Model Town:ELIGIBLE': 5,
+      'tehsil:Lahore/Model Town:NOT_ELIGIBLE': 1,
+      'tehsil:Lahore/Raiwind:ELIGIBLE': 2,
+    });
+    web.payments.budgets.set(campaign.campaignId, {
+      reserved: 0,
+      households: 0,
+      paid: 36000,
+      paidHouseholds: 3,
+    });
+
+    const response = await web.request(`/campaigns/${campaign.campaignId}`);
+    const html = await response.text();
+
+    expect(response.headers.get('cache-control')).toBe('public, max-age=30');
+    expect(html).toContain('<b id="total-registered">10</b>');
+    expect(html).toContain('<b id="total-eligible">7</b>');
+    expect(html).toContain('<b id="total-paid">3</b>');
+    expect(html).toMatch(/<td>Model Town<\/td><td class="n">6<\/td><td class="n">5<\/td>/);
+    expect(html).toMatch(/<td>Raiwind<\/td><td class="n">2<\/td><td class="n">2<\/td>/);
+    expect(html).not.toMatch(/\+92|35202/);
+  });
+
+  it('does not publish a draft', async () => {
+    const web = webFakes();
+    const campaign = await web.addCampaign('draft');
+    expect((await web.request(`/campaigns/${campaign.campaignId}`)).status).toBe(404);
+  });
+});
+
+describe('page weight', () => {
+  it('keeps the inline stylesheet under 10 KB', () => {
+    expect(Buffer.byteLength(STYLES)).toBeLessThan(10 * 1024);
+  });
+
+  it('serves the progressive script from its own origin', async () => {
+    const response = await webFakes().request('/assets/web.js');
+    expect(response.headers.get('content-type')).toContain('text/javascript');
+    expect(await response.text()).toContain("getElementById('tehsil')");
+  });
+});

@@ -1,0 +1,175 @@
+import { type FlaggedCase, issueStaffToken, type MinuteCount, verifyStaffToken } from '@madad/adapters';
+import { type ApiDeps, createApp } from '@madad/api';
+import type {
+  ActivationWork,
+  Appeal,
+  Campaign,
+  CampaignInput,
+  Enrollment,
+  OutboundSms,
+  RegistrationMessage,
+  StaffRole,
+  StoredDecision,
+} from '@madad/core';
+import { InMemoryRateLimiter, type RateRule } from '../../packages/api/src/web/rate-limit.js';
+import { memoryPayments } from '../support/payment-fakes.js';
+
+export const NOW = new Date('2026-03-01T10:00:00Z');
+const JWT_SECRET = 'web-test-secret-web-test-secret-32';
+
+export const FLOOD: CampaignInput = {
+  name: 'Punjab floods 2026',
+  shockType: 'flood',
+  areas: [{ district: 'Lahore' }],
+  opensAt: '2026-02-01T00:00:00Z',
+  closesAt: '2026-04-01T00:00:00Z',
+  rules: {
+    pmtThreshold: 32,
+    exclusionFilters: [],
+    amounts: { topUp: 10000, newBeneficiary: 12000 },
+    regularProgramme: 'KAFAALAT',
+  },
+  budgetCap: 1_000_000,
+  maxHouseholds: 100,
+  notifyTopUps: false,
+  limits: { cnicsPerPhone: 5, phonesPerCnic: 5 },
+};
+
+/**
+ * In-memory ports for the web pages, driven through `createApp` like the Lambda handler. Ports the
+ * web never touches throw when used, so a test cannot pass by accident through one of them.
+ */
+export function webFakes(options: { rules?: { ip: RateRule; phone: RateRule } } = {}) {
+  const campaigns = new Map<string, Campaign & { revision: number }>();
+  const campaignList: Campaign[] = [];
+  const payments = memoryPayments(campaignList, NOW);
+  const queued: RegistrationMessage[] = [];
+  const activations: ActivationWork[] = [];
+  const registrations = new Map<string, Record<string, unknown>>();
+  const latest = new Map<string, StoredDecision>();
+  const counters = new Map<string, Record<string, number>>();
+  const perMinute = new Map<string, MinuteCount[]>();
+  const appeals = new Map<string, Appeal>();
+  const provisional: Record<string, unknown>[] = [];
+  const flagged: FlaggedCase[] = [];
+  const replies: OutboundSms[] = [];
+
+  const used: Partial<ApiDeps> = {
+    clock: { now: () => NOW },
+    cnicPepper: async () => 'pepper',
+    enqueueRegistration: async (message) => {
+      queued.push(message);
+    },
+    registrations: {
+      get: async (messageId) => registrations.get(messageId),
+      latestDecision: async (cnicHash) => latest.get(cnicHash),
+    } as ApiDeps['registrations'],
+    campaigns: {
+      get: async (id) => campaigns.get(id),
+      list: async () => [...campaigns.values()],
+      save: async (campaign, expected) => {
+        if ((campaigns.get(campaign.campaignId)?.revision ?? 0) !== expected) throw new Error('revision');
+        campaigns.set(campaign.campaignId, { ...campaign, revision: expected + 1 });
+        const at = campaignList.findIndex((c) => c.campaignId === campaign.campaignId);
+        if (at >= 0) campaignList.splice(at, 1, campaign);
+        else campaignList.push(campaign);
+      },
+      saveRuleSet: async () => undefined,
+    },
+    activationQueue: {
+      enqueueAll: async (items) => {
+        activations.push(...items);
+      },
+    },
+    stats: { read: async (id) => counters.get(id) ?? {} },
+    registrationRate: { readPerMinute: async (id) => perMinute.get(id) ?? [] },
+    queueDepths: async () => ({
+      registrations: { visible: 3, inFlight: 1, deadLetters: 2 },
+      outbound: { visible: 0, inFlight: 0, deadLetters: 0 },
+    }),
+    payments: payments.deps,
+    audit: payments.deps.audit,
+    appeals: {
+      open: async (appeal) => appeal,
+      get: async (id) => appeals.get(id),
+      list: async (status) => [...appeals.values()].filter((a) => a.status === status),
+      resolve: async (id, status, resolution) => {
+        const appeal = appeals.get(id);
+        if (appeal) appeals.set(id, { ...appeal, status, resolution });
+      },
+    },
+    enrollments: {
+      find: async () => new Map<string, Enrollment>(),
+      enroll: async () => ({ created: true }),
+    },
+    replies: {
+      enqueue: async (items) => {
+        replies.push(...items);
+      },
+    },
+    households: {
+      listProvisional: async () => provisional,
+    } as unknown as ApiDeps['households'],
+    flaggedCases: { list: async (status) => flagged.filter((f) => f.status === status) },
+    verifyToken: (token) => verifyStaffToken(JWT_SECRET, token),
+    // Absent: the web's own default limiter, as in production.
+    rateLimiter: options.rules ? new InMemoryRateLimiter(options.rules) : undefined,
+  };
+  // Only the ports above exist; reaching any other is a test bug worth a loud failure.
+  const deps = new Proxy(used, {
+    get(target, name) {
+      if (name in target) return target[name as keyof ApiDeps];
+      throw new Error(`The web tests do not fake ApiDeps.${String(name)}`);
+    },
+  }) as ApiDeps;
+  const app = createApp(deps);
+
+  return {
+    app,
+    deps,
+    queued,
+    activations,
+    registrations,
+    latest,
+    counters,
+    perMinute,
+    appeals,
+    provisional,
+    flagged,
+    replies,
+    payments,
+    /** A request from `ip`, as API Gateway reports the source address. */
+    request(path: string, init: RequestInit = {}, ip = '203.0.113.7') {
+      return app.request(path, init, { requestContext: { http: { sourceIp: ip } } });
+    },
+    form(path: string, fields: Record<string, string | string[]>, ip?: string, cookie?: string) {
+      const body = new URLSearchParams();
+      for (const [name, value] of Object.entries(fields)) {
+        for (const v of Array.isArray(value) ? value : [value]) body.append(name, v);
+      }
+      const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+      if (cookie) headers.cookie = cookie;
+      return this.request(path, { method: 'POST', body, headers }, ip);
+    },
+    async cookieFor(user: string, roles: StaffRole[]): Promise<string> {
+      return `madad_staff=${await issueStaffToken(JWT_SECRET, { user, roles })}`;
+    },
+    async addCampaign(
+      status: Campaign['status'] = 'active',
+      input: CampaignInput = FLOOD,
+    ): Promise<Campaign> {
+      const campaign: Campaign = {
+        ...input,
+        campaignId: `C-TEST${campaigns.size + 1}`,
+        status,
+        ruleSetVersion: `C-TEST${campaigns.size + 1}/v1`,
+        createdBy: 'cell-1',
+        createdAt: NOW.toISOString(),
+      };
+      await used.campaigns?.save(campaign, 0);
+      return campaign;
+    },
+  };
+}
+
+export type WebFakes = ReturnType<typeof webFakes>;
