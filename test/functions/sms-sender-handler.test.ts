@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -39,12 +39,23 @@ describe('sms-sender handler', () => {
     });
   });
 
-  it('does not send a reply twice when it was already claimed', async () => {
+  it('does not send a reply twice when it was already sent', async () => {
     ddbMock.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    ddbMock.on(GetCommand).resolves({ Item: { status: 'SENT' } });
 
     const result = await handler(loadEvent<SQSEvent>('sqs/outbound-batch.json'), lambdaContext);
 
     expect(result.batchItemFailures).toEqual([]);
+    expect(ddbMock.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('fails the record, for a later retry, while another sender holds a fresh claim', async () => {
+    ddbMock.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    ddbMock.on(GetCommand).resolves({ Item: { status: 'SENDING', claimedAt: new Date().toISOString() } });
+
+    const result = await handler(loadEvent<SQSEvent>('sqs/outbound-batch.json'), lambdaContext);
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '9f8e7d6c-5b4a-4321-8fed-cba987654321' }]);
     expect(ddbMock.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
@@ -15,25 +16,23 @@ export class DynamoDbOutboundLog implements OutboundLog {
     private readonly table: string,
   ) {}
 
-  async claim(record: OutboundRecord, staleBefore: string): Promise<boolean> {
+  async claim(record: OutboundRecord, staleBefore: string): Promise<'CLAIMED' | 'SENT' | 'BUSY'> {
+    const key = operationsKeys.outbound(record.to, record.createdAt, record.id);
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: {
-            ...operationsKeys.outbound(record.to, record.createdAt, record.id),
-            type: 'OUTBOUND_SMS',
-            ...record,
-          },
+          Item: { ...key, type: 'OUTBOUND_SMS', ...record },
           ConditionExpression: 'attribute_not_exists(pk) OR (#status = :sending AND claimedAt < :stale)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':sending': 'SENDING', ':stale': staleBefore },
         }),
       );
-      return true;
+      return 'CLAIMED';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const current = await this.doc.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+      return current.Item?.status === 'SENT' ? 'SENT' : 'BUSY';
     }
   }
 

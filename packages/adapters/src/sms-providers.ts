@@ -6,10 +6,10 @@ import type { OutboundSms, SmsProvider } from '@madad/core';
  */
 export class LocalSmsProvider implements SmsProvider {
   /** The failure rate is read on every send, so a fault test can turn the provider off and on again. */
-  constructor(private readonly failRate: () => number = () => 0) {}
+  constructor(private readonly failRate: number | (() => number) = 0) {}
 
   async send(message: OutboundSms): Promise<{ providerMessageId: string }> {
-    const rate = this.failRate();
+    const rate = typeof this.failRate === 'function' ? this.failRate() : this.failRate;
     if (rate > 0 && Math.random() < rate) {
       throw new Error('Local SMS provider failure (MADAD_SMS_FAIL_RATE)');
     }

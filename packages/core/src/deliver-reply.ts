@@ -18,8 +18,11 @@ export interface OutboundRecord extends OutboundSms {
 
 /** The log of replies: the claim is a conditional write, so a reply is handed to the provider once. */
 export interface OutboundLog {
-  /** Takes the reply, unless it was sent or is being sent by a live sender (claimed after `staleBefore`). */
-  claim(record: OutboundRecord, staleBefore: string): Promise<boolean>;
+  /**
+   * Takes the reply, unless it was sent (`SENT`) or another sender claimed it after `staleBefore`
+   * and may still be sending it (`BUSY`).
+   */
+  claim(record: OutboundRecord, staleBefore: string): Promise<'CLAIMED' | 'SENT' | 'BUSY'>;
   markSent(record: OutboundRecord, providerMessageId: string, sentAt: string): Promise<void>;
   release(record: OutboundRecord): Promise<void>;
   listFor(to: string, limit: number): Promise<OutboundRecord[]>;
@@ -47,7 +50,10 @@ export async function deliverReply(
   const staleBefore = new Date(now.getTime() - deps.claimTimeoutMs).toISOString();
   // A sender killed between claim and send leaves a stale claim: the redelivered message takes it over.
   // The provider may then see the reply twice; it gets the same client reference both times.
-  if (!(await deps.log.claim(record, staleBefore))) return 'ALREADY_SENT';
+  const claim = await deps.log.claim(record, staleBefore);
+  if (claim === 'SENT') return 'ALREADY_SENT';
+  // Not ours to drop: fail, so the queue brings the reply back once the other claim is stale or done.
+  if (claim === 'BUSY') throw new ReplyBusyError(`Reply ${message.id} is being sent by another sender`);
   let providerMessageId: string;
   try {
     ({ providerMessageId } = await deps.provider.send(message));
@@ -57,4 +63,8 @@ export async function deliverReply(
   }
   await deps.log.markSent(record, providerMessageId, deps.now().toISOString());
   return 'SENT';
+}
+
+export class ReplyBusyError extends Error {
+  override readonly name = 'ReplyBusyError';
 }

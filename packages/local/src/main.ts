@@ -9,6 +9,10 @@ const stack = await startLocalStack({
   port: Number(process.env.PORT || 3000),
   seed: true,
   log: (line) => console.log(line),
+  // For fault rehearsals and tests: redelivery in seconds instead of minutes.
+  ...(Number(process.env.MADAD_VISIBILITY_TIMEOUT_SECONDS) > 0
+    ? { visibilityTimeoutSeconds: Number(process.env.MADAD_VISIBILITY_TIMEOUT_SECONDS) }
+    : {}),
 });
 console.log(formatBanner({ stack, demoCnic: DEMO_CNIC, nowSeconds: Math.floor(Date.now() / 1000) }));
 
