@@ -12,6 +12,10 @@ export interface FunctionPlan {
   readonly sendsTo: readonly QueueId[];
   /** Whether it reads the application secrets (`MADAD_SECRETS_ARN`). */
   readonly readsSecrets: boolean;
+  /** Whether it reads the SMS provider's API key (its own secret, deployed with `smsProviderUrl`). */
+  readonly readsSmsProviderKey?: boolean;
+  /** Deployed only when this optional feature is configured (see `deploy-options.ts`). */
+  readonly feature?: 'smsInboundTopic';
 }
 
 export const functionPlans = {
@@ -47,7 +51,18 @@ export const functionPlans = {
     memorySize: 512,
     tables: { operations: 'readWrite' },
     sendsTo: [],
+    // Not the application secrets (the CNIC pepper is none of its business): only the provider key.
     readsSecrets: false,
+    readsSmsProviderKey: true,
+  },
+  'sns-inbound': {
+    memorySize: 256,
+    // Reshapes one SNS notification and sends one SQS message.
+    timeoutSeconds: 10,
+    tables: {},
+    sendsTo: ['registrations'],
+    readsSecrets: false,
+    feature: 'smsInboundTopic',
   },
 } as const satisfies Record<string, FunctionPlan>;
 

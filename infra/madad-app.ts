@@ -1,5 +1,6 @@
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { deployOptions } from './deploy-options.js';
 import { MadadStack } from './madad-stack.js';
 import { stageConfig } from './stage.js';
 
@@ -11,6 +12,7 @@ export function addMadadStack(app: App): MadadStack {
   const stage = stageConfig(app.node.tryGetContext('stage'));
   const stack = new MadadStack(app, `Madad-${stage.name}`, {
     stage,
+    options: deployOptions((key) => app.node.tryGetContext(key)),
     description: `Madad (${stage.name}): shock-responsive social-protection enrollment`,
     // Environment-agnostic unless the CLI knows an account: synth works offline without credentials.
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },

@@ -9,12 +9,16 @@ import {
   tableEnvName,
   tables as tableSpecs,
 } from '../packages/adapters/src/resources.js';
-import { AppSecrets } from './constructs/app-secrets.js';
+import { AppSecrets, smsProviderKeyEnvName } from './constructs/app-secrets.js';
 import { DataTables } from './constructs/data-tables.js';
 import { MadadFunction } from './constructs/madad-function.js';
 import { OperationalAlarms } from './constructs/operational-alarms.js';
+import { OperationsDashboard } from './constructs/operations-dashboard.js';
 import { PublicHttpApi } from './constructs/public-http-api.js';
+import { SmsInboundTopic } from './constructs/sms-inbound-topic.js';
+import { StaffIdentity } from './constructs/staff-identity.js';
 import { WorkQueues } from './constructs/work-queues.js';
+import type { DeployOptions } from './deploy-options.js';
 import {
   type FunctionName,
   type FunctionPlan,
@@ -26,6 +30,7 @@ import type { StageConfig } from './stage.js';
 
 export interface MadadStackProps extends StackProps {
   readonly stage: StageConfig;
+  readonly options?: DeployOptions;
 }
 
 /** Madad on AWS: HTTP API -> registrations queue -> reconciler -> DynamoDB -> outbound queue -> sms-sender. */
@@ -33,17 +38,22 @@ export class MadadStack extends Stack {
   readonly tables: DataTables;
   readonly queues: WorkQueues;
   readonly secrets: AppSecrets;
-  readonly functions: Record<FunctionName, MadadFunction>;
+  readonly staff: StaffIdentity;
+  /** The functions deployed: every plan, except those of optional features not configured. */
+  readonly functions: Partial<Record<FunctionName, MadadFunction>> = {};
   readonly api: PublicHttpApi;
   readonly alarms: OperationalAlarms;
+  readonly dashboard: OperationsDashboard;
+  readonly smsInbound?: SmsInboundTopic;
 
   constructor(scope: Construct, id: string, props: MadadStackProps) {
     super(scope, id, props);
     const { stage } = props;
+    const options = props.options ?? {};
 
-    // One customer-managed key for tables, queues, secrets and the alarm topic: one key policy to audit.
+    // One customer-managed key for tables, queues, secrets and the SNS topics: one key policy to audit.
     const key = new Key(this, 'DataKey', {
-      description: `Madad ${stage.name}: tables, queues, secrets and alarm topic`,
+      description: `Madad ${stage.name}: tables, queues, secrets and SNS topics`,
       enableKeyRotation: true,
       removalPolicy: stage.removalPolicy,
     });
@@ -51,38 +61,90 @@ export class MadadStack extends Stack {
     this.queues = new WorkQueues(this, 'Queues', { key });
     this.secrets = new AppSecrets(this, 'Secrets', { stage, key });
     this.alarms = new OperationalAlarms(this, 'Alarms', { stage, key });
+    this.staff = new StaffIdentity(this, 'Staff', { stage });
 
-    this.functions = Object.fromEntries(
-      (Object.keys(functionPlans) as FunctionName[]).map((name) => [name, this.createFunction(stage, name)]),
-    ) as Record<FunctionName, MadadFunction>;
+    for (const name of Object.keys(functionPlans) as FunctionName[]) {
+      const plan: FunctionPlan = functionPlans[name];
+      if (plan.feature && !options[plan.feature]) continue;
+      this.functions[name] = this.createFunction(stage, options, name);
+    }
 
     for (const workQueue of this.queues.all) {
-      const { spec, queue } = workQueue;
-      const consumer = this.functions[spec.consumer as FunctionName] as MadadFunction | undefined;
-      if (!consumer) throw new Error(`Queue ${spec.id} names an unknown consumer ${spec.consumer}`);
+      const { spec, queue, deadLetterQueue } = workQueue;
+      const consumer = this.lambda(spec.consumer as FunctionName);
       consumer.function.addEventSource(
         new SqsEventSource(queue, {
           batchSize: spec.batchSize,
           maxBatchingWindow: Duration.seconds(spec.maxBatchingWindowSeconds),
+          // The consumers' concurrency is bounded here, by the event source, not by reserved
+          // concurrency: a reservation would make Lambda throttle the poller's invocations, and
+          // throttled messages count as receives, so they would reach the DLQ without a real failure.
           maxConcurrency: spec.maxConcurrency,
           reportBatchItemFailures: true,
         }),
       );
-      this.alarms.watchDeadLetterQueue(workQueue);
+      this.alarms.watchDeadLetterQueue(spec.id, deadLetterQueue);
       this.alarms.watchBacklogAge(workQueue);
     }
 
-    this.api = new PublicHttpApi(this, 'Http', { stage, handler: this.functions.api.function });
+    const api = this.lambda('api');
+    for (const [envName, value] of Object.entries(this.staff.verifierEnvironment)) {
+      api.function.addEnvironment(envName, value);
+    }
+    this.api = new PublicHttpApi(this, 'Http', {
+      stage,
+      handler: api.function,
+      staffAuthorizer: this.staff.authorizer,
+    });
+
+    const snsInbound = this.functions['sns-inbound'];
+    if (options.smsInboundTopic && snsInbound) {
+      this.smsInbound = new SmsInboundTopic(this, 'SmsInbound', {
+        stage,
+        key,
+        topic: options.smsInboundTopic,
+        handler: snsInbound.function,
+      });
+      this.alarms.watchDeadLetterQueue(
+        'sns-inbound',
+        this.smsInbound.failedDeliveries,
+        'inspect the failed notifications and replay them (docs/deploy.md)',
+      );
+    }
+
+    this.dashboard = new OperationsDashboard(this, 'Operations', {
+      stage,
+      api: this.api.api,
+      apiStageName: this.api.stage.stageName,
+      queues: this.queues.all,
+      functions: Object.entries(this.functions).flatMap(([name, fn]) =>
+        fn ? [[name, fn.function] as const] : [],
+      ),
+      ...(this.smsInbound
+        ? { otherDeadLetterQueues: [['sns-inbound', this.smsInbound.failedDeliveries]] }
+        : {}),
+    });
     this.addOutputs();
   }
 
-  private createFunction(stage: StageConfig, name: FunctionName): MadadFunction {
+  /** A deployed function; throws for one whose optional feature is not configured. */
+  lambda(name: FunctionName): MadadFunction {
+    const fn = this.functions[name];
+    if (!fn) throw new Error(`Function ${name} is not part of this deployment`);
+    return fn;
+  }
+
+  private createFunction(stage: StageConfig, options: DeployOptions, name: FunctionName): MadadFunction {
     const plan: FunctionPlan = functionPlans[name];
+    const reserved =
+      name === 'api' ? (options.apiReservedConcurrency ?? stage.apiReservedConcurrency) : undefined;
     const fn = new MadadFunction(this, `${pascalCase(name)}Function`, {
       stage,
       name,
       memorySize: plan.memorySize,
       timeout: functionTimeout(name),
+      // Only the api reserves concurrency (see `StageConfig.apiReservedConcurrency`); 0 means none.
+      ...(reserved ? { reservedConcurrentExecutions: reserved } : {}),
     });
     const grantee = fn.function;
     // Every function gets every table name and queue URL (the shared runtime config requires them all);
@@ -105,6 +167,12 @@ export class MadadStack extends Stack {
         fn.function.addEnvironment(envName, arn);
       }
     }
+    if (plan.readsSmsProviderKey && options.smsProviderUrl) {
+      const secret = this.secrets.addSmsProviderKey();
+      secret.grantRead(grantee);
+      fn.function.addEnvironment('MADAD_SMS_PROVIDER_URL', options.smsProviderUrl);
+      fn.function.addEnvironment(smsProviderKeyEnvName, secret.secretArn);
+    }
     const keyReason =
       'CDK grant for the one customer-managed data key (resource is that key only): SQS SendMessage and ' +
       'DynamoDB writes with a CMK call the GenerateDataKey and ReEncrypt variants, which the wildcard covers.';
@@ -113,6 +181,7 @@ export class MadadStack extends Stack {
       { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: keyReason },
     );
     this.alarms.watchFunctionErrors(name, fn.function);
+    this.alarms.watchFunctionThrottles(name, fn.function);
     return fn;
   }
 
@@ -133,7 +202,26 @@ export class MadadStack extends Stack {
       value: this.secrets.secret.secretArn,
       description: 'Application secrets; share smsWebhookSecret with the SMS aggregator from here',
     });
+    if (this.secrets.smsProviderKey) {
+      new CfnOutput(this, 'SmsProviderKeySecretArn', {
+        value: this.secrets.smsProviderKey.secretArn,
+        description: "Put the SMS aggregator's API key here after the first deploy",
+      });
+    }
+    new CfnOutput(this, 'StaffUserPoolId', { value: this.staff.userPool.userPoolId });
+    new CfnOutput(this, 'StaffConsoleClientId', { value: this.staff.consoleClient.userPoolClientId });
+    if (this.smsInbound) {
+      new CfnOutput(this, 'SmsInboundTopicArn', {
+        value: this.smsInbound.topic.topicArn,
+        description: 'Two-way channel of the End User Messaging phone number',
+      });
+      new CfnOutput(this, 'SmsInboundFailedQueueUrl', { value: this.smsInbound.failedDeliveries.queueUrl });
+    }
+    for (const [name, fn] of Object.entries(this.functions)) {
+      if (fn) new CfnOutput(this, `${pascalCase(name)}FunctionName`, { value: fn.function.functionName });
+    }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName });
   }
 }
 

@@ -4,38 +4,70 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 export const stageNames = ['dev', 'prod'] as const;
 export type StageName = (typeof stageNames)[number];
 
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
 /** What differs between a throwaway developer stack and the one households depend on. */
 export interface StageConfig {
   readonly name: StageName;
-  /** Applied to everything holding data (tables, key, secrets, log groups). */
+  /** Applied to everything holding data (tables, key, secrets, log groups, the staff user pool). */
   readonly removalPolicy: RemovalPolicy;
   /**
-   * DynamoDB deletion protection. Off in dev on purpose: a dev stack is meant to be destroyed with
-   * `cdk destroy`, which deletion protection would block.
+   * DynamoDB and Cognito deletion protection. Off in dev on purpose: a dev stack is meant to be
+   * destroyed with `cdk destroy`, which deletion protection would block.
    */
-  readonly tableDeletionProtection: boolean;
+  readonly deletionProtection: boolean;
   readonly logRetention: RetentionDays;
   /**
    * Default-route throttling of the HTTP API (requests per second and burst). Prod is sized for 10x the
    * 2020 average (about 890 SMS a second) with headroom; the queue absorbs the rest of a surge.
    */
-  readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly apiThrottle: Throttle;
+  /**
+   * Throttling of the household web routes (register, status, change request). HTTP APIs have no
+   * per-client limit (WAF cannot attach to them), so a route limit below the SMS webhook's keeps a
+   * scripted flood of the web form from eating the capacity the short code needs.
+   */
+  readonly publicWebThrottle: Throttle;
+  /**
+   * Concurrency reserved for the api function: ingest keeps its capacity when something else in the
+   * account (another stack, a runaway script) uses up the regional pool. It is also a ceiling, so it is
+   * sized above the stage's rate limit times the api's latency (9,000 rps x ~30 ms = 270). Undefined
+   * in dev: new accounts start with a small concurrency quota that a reservation would exhaust.
+   */
+  readonly apiReservedConcurrency?: number;
+  /** Staff sign-in: MFA required (prod) or optional (dev, throwaway test users). */
+  readonly staffMfaRequired: boolean;
+  /**
+   * Cognito Plus tier with threat protection enforced (compromised-credential and risk-based checks).
+   * Staff approve payments, so prod pays the Plus price (per staff user, not per household).
+   */
+  readonly staffThreatProtection: boolean;
 }
 
 const configs: Record<StageName, StageConfig> = {
   dev: {
     name: 'dev',
     removalPolicy: RemovalPolicy.DESTROY,
-    tableDeletionProtection: false,
+    deletionProtection: false,
     logRetention: RetentionDays.ONE_MONTH,
     apiThrottle: { rateLimit: 100, burstLimit: 200 },
+    publicWebThrottle: { rateLimit: 20, burstLimit: 40 },
+    staffMfaRequired: false,
+    staffThreatProtection: false,
   },
   prod: {
     name: 'prod',
     removalPolicy: RemovalPolicy.RETAIN,
-    tableDeletionProtection: true,
+    deletionProtection: true,
     logRetention: RetentionDays.ONE_MONTH,
     apiThrottle: { rateLimit: 9_000, burstLimit: 10_000 },
+    publicWebThrottle: { rateLimit: 1_000, burstLimit: 2_000 },
+    apiReservedConcurrency: 400,
+    staffMfaRequired: true,
+    staffThreatProtection: true,
   },
 };
 

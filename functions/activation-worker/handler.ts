@@ -14,7 +14,7 @@ import { ActivationWorkSchema, expandArea, systemClock } from '@madad/core';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 
-const logger = new Logger({ serviceName: 'activation-worker' });
+const logger = new Logger();
 const processor = new BatchProcessor(EventType.SQS);
 const { config, doc, sqs } = getRuntime();
 const activationQueue = new SqsJsonQueue(sqs, config.queues.activation);

@@ -1,4 +1,5 @@
 import {
+  cognitoVerifierFromEnv,
   createDynamoDbPaymentPorts,
   DynamoDbAppealStore,
   DynamoDbAuditLog,
@@ -23,6 +24,8 @@ import { handle } from 'hono/aws-lambda';
 const { config, doc, sqs } = getRuntime();
 const registrationsQueue = new SqsJsonQueue(sqs, config.queues.registrations);
 const activationQueue = new SqsJsonQueue(sqs, config.queues.activation);
+// Cloud: the staff user pool's tokens (RS256 via its JWKS). Local: HS256 tokens from `npx madad token`.
+const verifyCognitoToken = cognitoVerifierFromEnv();
 
 export const app = createApp({
   webhookSecret: async () => (await loadSecrets()).smsWebhookSecret,
@@ -46,7 +49,8 @@ export const app = createApp({
   queueDepths: () => readQueueDepths(sqs, config.queues),
   payments: createDynamoDbPaymentPorts(doc, config.tables),
   audit: new DynamoDbAuditLog(doc, config.tables.operations),
-  verifyToken: async (token) => verifyStaffToken((await loadSecrets()).jwtSecret, token),
+  verifyToken:
+    verifyCognitoToken ?? (async (token) => verifyStaffToken((await loadSecrets()).jwtSecret, token)),
   flaggedCases: new DynamoDbFlaggedDecisions(doc, config.tables.operations),
   registrationRate: new DynamoDbStats(doc, config.tables.operations),
   clock: systemClock,

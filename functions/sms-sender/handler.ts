@@ -6,25 +6,28 @@ import {
   getRuntime,
   HttpSmsProvider,
   LocalSmsProvider,
-  requireEnv,
+  loadSmsProviderKey,
 } from '@madad/adapters';
 import { deliverReply, maskPhone, OutboundSmsSchema, type SmsProvider } from '@madad/core';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 
-const logger = new Logger({ serviceName: 'sms-sender' });
+const logger = new Logger();
 const processor = new BatchProcessor(EventType.SQS);
 const { config, doc } = getRuntime();
 const log = new DynamoDbOutboundLog(doc, config.tables.operations);
 
-// Locally nothing leaves the machine; in the cloud an aggregator URL and key must be configured.
-const provider: SmsProvider = process.env.MADAD_SMS_PROVIDER_URL
-  ? new HttpSmsProvider(process.env.MADAD_SMS_PROVIDER_URL, requireEnv('MADAD_SMS_PROVIDER_KEY'))
-  : new LocalSmsProvider(Number(process.env.MADAD_SMS_FAIL_RATE ?? 0));
+// Locally nothing leaves the machine. In the cloud the stack sets the aggregator's URL, and its key
+// comes from Secrets Manager, read once per cold start (`loadSmsProviderKey` caches it).
+const providerUrl = process.env.MADAD_SMS_PROVIDER_URL;
+const localProvider = new LocalSmsProvider(Number(process.env.MADAD_SMS_FAIL_RATE ?? 0));
+const smsProvider = async (): Promise<SmsProvider> =>
+  providerUrl ? new HttpSmsProvider(providerUrl, await loadSmsProviderKey()) : localProvider;
 
 /** Delivers queued replies; a provider failure fails only that record, retried by the queue. */
-const lambdaHandler = async (event: SQSEvent, context: Context) =>
-  processPartialResponse(
+const lambdaHandler = async (event: SQSEvent, context: Context) => {
+  const provider = await smsProvider();
+  return processPartialResponse(
     event,
     async (record: SQSRecord) => {
       const message = OutboundSmsSchema.parse(JSON.parse(record.body));
@@ -34,5 +37,6 @@ const lambdaHandler = async (event: SQSEvent, context: Context) =>
     processor,
     { context },
   );
+};
 
 export const handler = middy(lambdaHandler).use(injectLambdaContext(logger));

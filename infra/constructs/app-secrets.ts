@@ -8,13 +8,17 @@ import type { StageConfig } from '../stage.js';
 /** Environment variable the functions read the secret's ARN from (`loadSecrets` in the adapters). */
 export const secretsEnvName = 'MADAD_SECRETS_ARN';
 
+/** Environment variable the sender reads the provider key's secret ARN from (`loadSmsProviderKey`). */
+export const smsProviderKeyEnvName = 'MADAD_SMS_PROVIDER_SECRET_ARN';
+
 export const appSecretKeys = ['smsWebhookSecret', 'cnicPepper', 'jwtSecret'] as const;
 export type AppSecretKey = (typeof appSecretKeys)[number];
 
 const purposes: Record<AppSecretKey, string> = {
   smsWebhookSecret: 'HMAC key shared with the SMS aggregator to sign POST /sms/inbound',
   cnicPepper: 'pepper of the CNIC HMAC in every key and index; rotating it means re-keying the tables',
-  jwtSecret: 'signing key of staff bearer JWTs until the Cognito authorizer replaces it',
+  jwtSecret:
+    'HS256 key of locally issued staff JWTs; unused in the cloud, where staff tokens come from Cognito',
 };
 
 export interface AppSecretsProps {
@@ -35,9 +39,16 @@ export interface AppSecretsProps {
 export class AppSecrets extends Construct {
   readonly secret: Secret;
   readonly seeds: Record<AppSecretKey, Secret>;
+  smsProviderKey?: Secret;
+  private readonly key: IKey;
+  private readonly stageName: string;
+  private readonly removalPolicy: StageConfig['removalPolicy'];
 
   constructor(scope: Construct, id: string, props: AppSecretsProps) {
     super(scope, id);
+    this.key = props.key;
+    this.stageName = props.stage.name;
+    this.removalPolicy = props.stage.removalPolicy;
     const seed = (name: AppSecretKey): Secret =>
       new Secret(this, `${name}Seed`, {
         description: `Madad ${props.stage.name}: generated seed of ${name} (${purposes[name]})`,
@@ -66,9 +77,32 @@ export class AppSecrets extends Construct {
       reason:
         'No automatic rotation, each for a reason: cnicPepper keys every table item and index (rotating it ' +
         'means re-keying the data, a planned migration); smsWebhookSecret is shared with the SMS aggregator ' +
-        'and must change on both sides at once; jwtSecret goes away with the Cognito authorizer. The seed ' +
+        'and must change on both sides at once; jwtSecret is unused in the cloud (Cognito issues staff tokens). The seed ' +
         'secrets are read once, at creation, and are granted to no function.',
     });
+  }
+
+  /**
+   * The SMS aggregator's API key, in a secret of its own so that the sender, the only reader, is not
+   * granted the pepper. Its value is generated at creation only so that nothing readable sits in the
+   * template; an operator replaces it with the aggregator's key after the first deploy
+   * (`aws secretsmanager put-secret-value`, docs/deploy.md), and later deploys never overwrite it.
+   * Until then the aggregator refuses the sender, which shows as sender errors and a DLQ alarm.
+   */
+  addSmsProviderKey(): Secret {
+    this.smsProviderKey ??= new Secret(this, 'SmsProviderKey', {
+      description: `Madad ${this.stageName}: API key of the SMS aggregator (${smsProviderKeyEnvName}); set it after deploy`,
+      encryptionKey: this.key,
+      removalPolicy: this.removalPolicy,
+      generateSecretString: { passwordLength: 32, excludePunctuation: true },
+    });
+    Validations.of(this.smsProviderKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        "The SMS provider key is issued by the aggregator, not by us: rotating it is the aggregator's " +
+        'procedure (new key in their portal, then put-secret-value here), which a Lambda rotator cannot do.',
+    });
+    return this.smsProviderKey;
   }
 
   /** Read access to the JSON secret, and its ARN as the environment variable the adapters expect. */

@@ -38,7 +38,7 @@ export class DataTables extends Construct {
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         encryption: TableEncryption.CUSTOMER_MANAGED,
         encryptionKey: props.key,
-        deletionProtection: props.stage.tableDeletionProtection,
+        deletionProtection: props.stage.deletionProtection,
         removalPolicy: props.stage.removalPolicy,
       });
       for (const index of spec.indexes) {

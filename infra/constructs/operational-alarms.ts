@@ -5,6 +5,7 @@ import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { visibilityTimeoutSeconds } from '../../packages/adapters/src/resources.js';
 import type { StageConfig } from '../stage.js';
@@ -32,11 +33,11 @@ export class OperationalAlarms extends Construct {
     this.action = new SnsAction(this.topic);
   }
 
-  /** Any message in a DLQ needs a look and a `madad redrive`. */
-  watchDeadLetterQueue(workQueue: WorkQueue): void {
-    this.add(`${workQueue.spec.id}-dlq-not-empty`, {
-      description: `Messages in the ${workQueue.spec.id} dead-letter queue: inspect, fix, then redrive`,
-      metric: workQueue.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+  /** Any message in a dead-letter queue needs a look and then a redrive (`npx madad redrive`). */
+  watchDeadLetterQueue(id: string, queue: IQueue, action = 'inspect, fix, then `npx madad redrive`'): void {
+    this.add(`${id}-dlq-not-empty`, {
+      description: `Messages in the ${id} dead-letter queue: ${action}`,
+      metric: queue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: 'Maximum',
       }),
@@ -65,6 +66,19 @@ export class OperationalAlarms extends Construct {
     this.add(`${name}-errors`, {
       description: `The ${name} function failed (threw or timed out) in the last 5 minutes`,
       metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 0,
+    });
+  }
+
+  /**
+   * Queue consumers are bounded by their event source's maximum concurrency and should never be
+   * throttled; the api is throttled only when its reserved concurrency is too small for the traffic.
+   * Either way, someone should look.
+   */
+  watchFunctionThrottles(name: string, fn: IFunction): void {
+    this.add(`${name}-throttles`, {
+      description: `The ${name} function was throttled in the last 5 minutes: check its concurrency limits`,
+      metric: fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 0,
     });
   }

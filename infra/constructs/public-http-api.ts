@@ -1,17 +1,102 @@
 import { Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type CfnStage,
+  HttpApi,
+  HttpMethod,
+  type HttpRoute,
+  type HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { StageConfig } from '../stage.js';
+import type { StageConfig, Throttle } from '../stage.js';
 
 export interface PublicHttpApiProps {
   readonly stage: StageConfig;
   /** The hono app that serves every route. */
   readonly handler: IFunction;
+  /** Checks the staff bearer JWT before a staff route reaches the handler. */
+  readonly staffAuthorizer: IHttpRouteAuthorizer;
 }
+
+/** A route anyone may call: who calls it, and how it is protected instead of a JWT. */
+export interface PublicRoute {
+  readonly method: HttpMethod;
+  readonly path: string;
+  /** Throttled at the stage's household web limit rather than the stage default. */
+  readonly householdWeb: boolean;
+  /** Route-level CloudWatch metrics (Count, 4xx, 5xx, latency), charted as intake on the dashboard. */
+  readonly intake: boolean;
+  readonly why: string;
+}
+
+/**
+ * The routes of the public contract. Everything else under `/api/v1/` is staff-only (the JWT authorizer);
+ * anything outside it (the web pages, the console's page, which checks its token itself) is `$default`.
+ * HTTP API picks the most specific route, so `POST /api/v1/registrations` here wins over the staff
+ * catch-all while `GET /api/v1/registrations?cnic=` (a staff lookup) still falls to it.
+ */
+export const publicRoutes: readonly PublicRoute[] = [
+  {
+    method: HttpMethod.POST,
+    path: '/sms/inbound',
+    householdWeb: false,
+    intake: true,
+    why: 'the SMS aggregator calls it; the handler checks its HMAC X-Madad-Signature (5 minute tolerance)',
+  },
+  {
+    method: HttpMethod.GET,
+    path: '/health',
+    householdWeb: false,
+    intake: false,
+    why: 'uptime checks probe it, and it answers only a status and the time',
+  },
+  {
+    method: HttpMethod.GET,
+    path: '/openapi.json',
+    householdWeb: false,
+    intake: false,
+    why: 'the published API contract, generated from the schemas; it describes routes and holds no data',
+  },
+  {
+    method: HttpMethod.POST,
+    path: '/api/v1/registrations',
+    householdWeb: true,
+    intake: true,
+    why: 'households register on the web form; the reconciler decides as for an SMS',
+  },
+  {
+    method: HttpMethod.GET,
+    path: '/api/v1/registrations/{reference}',
+    householdWeb: true,
+    intake: false,
+    why: 'households look up a registration by the unguessable reference they were given',
+  },
+  {
+    method: HttpMethod.POST,
+    path: '/api/v1/status',
+    householdWeb: true,
+    intake: false,
+    why: 'households ask their status with CNIC and phone together, answered without personal data',
+  },
+  {
+    method: HttpMethod.POST,
+    path: '/api/v1/change-requests',
+    householdWeb: true,
+    intake: false,
+    why: 'households ask to correct their record; it changes nothing until staff approve it',
+  },
+];
+
+/** The staff catch-all, behind the JWT authorizer. */
+export const staffRoute = { method: HttpMethod.ANY, path: '/api/v1/{proxy+}' } as const;
+
+export const routeKey = (route: { method: HttpMethod; path: string }): string =>
+  `${route.method} ${route.path}`;
 
 /**
  * Deliberately no query string, user agent or body: staff lookups carry CNICs and phone numbers in the
@@ -29,16 +114,15 @@ const accessLogFormat = AccessLogFormat.custom(
     latencyMs: '$context.responseLatency',
     integrationLatencyMs: '$context.integrationLatency',
     integrationError: '$context.integrationErrorMessage',
+    authorizerError: '$context.authorizer.error',
   }),
 );
 
-/**
- * The HTTP API in front of the api function. The routes of the public contract are explicit so each can
- * later get its own authorizer; `$default` sends everything else (web pages) to the same function.
- */
+/** The HTTP API in front of the api function: public routes, the staff catch-all, `$default` pages. */
 export class PublicHttpApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
+  readonly routes = new Map<string, HttpRoute>();
 
   constructor(scope: Construct, id: string, props: PublicHttpApiProps) {
     super(scope, id);
@@ -48,15 +132,23 @@ export class PublicHttpApi extends Construct {
       createDefaultStage: false,
       defaultIntegration: integration,
     });
-    const routes: ReadonlyArray<readonly [string, HttpMethod]> = [
-      ['/sms/inbound', HttpMethod.POST],
-      ['/health', HttpMethod.GET],
-      ['/openapi.json', HttpMethod.GET],
-      ['/api/v1/{proxy+}', HttpMethod.ANY],
-    ];
-    for (const [path, method] of routes) {
-      this.api.addRoutes({ path, methods: [method], integration });
+    for (const route of publicRoutes) {
+      const [added] = this.api.addRoutes({ path: route.path, methods: [route.method], integration });
+      if (!added) throw new Error(`No route added for ${routeKey(route)}`);
+      this.routes.set(routeKey(route), added);
+      Validations.of(added).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: `${routeKey(route)} is public by design: ${route.why}. The stage throttles it.`,
+      });
     }
+    const [staff] = this.api.addRoutes({
+      path: staffRoute.path,
+      methods: [staffRoute.method],
+      integration,
+      authorizer: props.staffAuthorizer,
+    });
+    if (!staff) throw new Error('No staff route added');
+    this.routes.set(routeKey(staffRoute), staff);
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.stage.logRetention,
@@ -68,26 +160,44 @@ export class PublicHttpApi extends Construct {
       throttle: props.stage.apiThrottle,
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat },
     });
+    this.addRouteSettings(props.stage);
 
-    Validations.of(this.api).acknowledge(
-      {
-        id: 'AwsSolutions-APIG4',
-        reason:
-          'The public routes are unauthenticated by design: POST /sms/inbound is called by the SMS aggregator and ' +
-          'authenticated in the handler by its HMAC X-Madad-Signature; /health, /openapi.json, the web pages and ' +
-          'POST/GET /api/v1/registrations serve households. Staff routes under /api/v1 verify a bearer JWT and its ' +
-          'role in the handler until the Cognito JWT authorizer lands in a later issue.',
-      },
-      {
-        id: 'AwsSolutions-COG4',
-        reason:
-          'No Cognito user pool yet: households and the SMS aggregator are not Cognito users, and staff JWTs are ' +
-          'verified in the handler until the Cognito authorizer for the staff routes lands in a later issue.',
-      },
-    );
+    Validations.of(this.api).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'The $default route serves the web pages (registration, status, campaign pages and the staff ' +
+        "console's page, which holds no data and calls the staff API with the user's token): households " +
+        'are not Cognito users. Staff data is only under /api/v1/{proxy+}, behind the JWT authorizer.',
+    });
   }
 
   get url(): string {
     return this.stage.url;
+  }
+
+  /**
+   * Per-route settings the L2 stage does not model: a lower throttle on the household web routes, and
+   * route-level metrics (billed per metric) only on the two intake routes the dashboard charts.
+   * Each entry states its throttle rather than rely on how unset route fields inherit the default.
+   */
+  private addRouteSettings(stage: StageConfig): void {
+    // `RouteSettings` is untyped JSON in the L1, so its keys are CloudFormation's own (PascalCase).
+    const settings: Record<string, Record<string, number | boolean>> = {};
+    for (const route of publicRoutes) {
+      if (!route.householdWeb && !route.intake) continue;
+      const throttle: Throttle = route.householdWeb ? stage.publicWebThrottle : stage.apiThrottle;
+      settings[routeKey(route)] = {
+        ThrottlingRateLimit: throttle.rateLimit,
+        ThrottlingBurstLimit: throttle.burstLimit,
+        ...(route.intake ? { DetailedMetricsEnabled: true } : {}),
+      };
+    }
+    const cfnStage = this.stage.node.defaultChild as CfnStage;
+    cfnStage.routeSettings = settings;
+    // CloudFormation rejects settings for a route key it has not created yet.
+    for (const key of Object.keys(settings)) {
+      const route = this.routes.get(key);
+      if (route) this.stage.node.addDependency(route);
+    }
   }
 }

@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appSecretKeys, secretsEnvName } from '../../infra/constructs/app-secrets.js';
+import { appSecretKeys, secretsEnvName, smsProviderKeyEnvName } from '../../infra/constructs/app-secrets.js';
 import { type FunctionName, functionPlans } from '../../infra/function-plans.js';
 import type { MadadStack } from '../../infra/madad-stack.js';
 import { stageConfig } from '../../infra/stage.js';
@@ -15,20 +14,27 @@ import {
   tables,
   visibilityTimeoutSeconds,
 } from '../../packages/adapters/src/resources.js';
-import { actionsOn, arnOf, logicalId, refOf, statementsOfRole, synthesizeStage } from './synthesize-stage.js';
+import {
+  actionsOn,
+  allFeatures,
+  arnOf,
+  logicalId,
+  refOf,
+  statementsOfRole,
+  synthesizeStage,
+} from './synthesize-stage.js';
 
 const queueSpecs = Object.values(queues) as QueueSpec[];
 const tableSpecs = Object.values(tables) as TableSpec[];
 const functionNames = Object.keys(functionPlans) as FunctionName[];
 const day = 24 * 60 * 60;
 
-describe('MadadStack (prod)', () => {
+describe('MadadStack (prod, every optional feature on)', () => {
   let stack: MadadStack;
   let template: Template;
-  let assemblyDir: string;
 
   beforeAll(() => {
-    ({ stack, template, assemblyDir } = synthesizeStage('prod'));
+    ({ stack, template } = synthesizeStage('prod', { context: allFeatures, bundle: false }));
   });
 
   const keyArn = () => arnOf(stack.node.findChild('DataKey'));
@@ -57,7 +63,7 @@ describe('MadadStack (prod)', () => {
 
     it.each(queueSpecs)('$id gives a message at least 6x its consumer timeout before redelivery', (spec) => {
       const resources = template.toJSON().Resources;
-      const consumer = stack.functions[spec.consumer as FunctionName].function;
+      const consumer = stack.lambda(spec.consumer as FunctionName).function;
       const functionTimeout = resources[logicalId(consumer)].Properties.Timeout;
       const visibility =
         resources[logicalId(stack.queues.get(spec.id as keyof typeof queues).queue)].Properties
@@ -67,7 +73,9 @@ describe('MadadStack (prod)', () => {
     });
 
     it('denies every queue access without TLS', () => {
-      template.resourceCountIs('AWS::SQS::QueuePolicy', queueSpecs.length * 2);
+      const allQueues = Object.keys(template.findResources('AWS::SQS::Queue')).length;
+      expect(allQueues).toBeGreaterThanOrEqual(queueSpecs.length * 2);
+      template.resourceCountIs('AWS::SQS::QueuePolicy', allQueues);
       template.allResourcesProperties('AWS::SQS::QueuePolicy', {
         PolicyDocument: {
           Statement: Match.arrayWith([
@@ -83,7 +91,7 @@ describe('MadadStack (prod)', () => {
       const { queue } = stack.queues.get(spec.id as keyof typeof queues);
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         EventSourceArn: arnOf(queue),
-        FunctionName: refOf(stack.functions[spec.consumer as FunctionName].function),
+        FunctionName: refOf(stack.lambda(spec.consumer as FunctionName).function),
         BatchSize: spec.batchSize,
         MaximumBatchingWindowInSeconds: spec.maxBatchingWindowSeconds,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -155,19 +163,24 @@ describe('MadadStack (prod)', () => {
       });
     });
 
-    it.each(functionNames)('%s ships a self-contained ESM bundle (AWS SDK included)', (name) => {
-      const code = template.toJSON().Resources[logicalId(stack.functions[name].function)].Properties.Code;
-      const bundle = join(assemblyDir, `asset.${String(code.S3Key).replace(/\.zip$/, '')}`, 'index.mjs');
-      expect(existsSync(bundle)).toBe(true);
-      const source = readFileSync(bundle, 'utf8');
-      expect(source.startsWith("import { createRequire } from 'module';")).toBe(true);
-      expect(source).not.toMatch(/from\s*["']@aws-sdk\//);
+    it.each(functionNames)('%s leaves its service name to POWERTOOLS_SERVICE_NAME', (name) => {
+      const source = readFileSync(new URL(`../../functions/${name}/handler.ts`, import.meta.url), 'utf8');
+      expect(source).not.toMatch(/serviceName\s*:/);
+    });
+
+    it('reserves concurrency for the api only, so a surge elsewhere cannot starve ingest', () => {
+      const resources = template.toJSON().Resources;
+      for (const name of functionNames) {
+        const reserved =
+          resources[logicalId(stack.lambda(name).function)].Properties.ReservedConcurrentExecutions;
+        expect(reserved, name).toBe(name === 'api' ? stageConfig('prod').apiReservedConcurrency : undefined);
+      }
     });
 
     it('writes each function to its own log group, kept one month', () => {
       for (const name of functionNames) {
         template.hasResourceProperties('AWS::Lambda::Function', {
-          LoggingConfig: { LogGroup: refOf(stack.functions[name].logGroup) },
+          LoggingConfig: { LogGroup: refOf(stack.lambda(name).logGroup) },
         });
       }
       template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
@@ -177,7 +190,7 @@ describe('MadadStack (prod)', () => {
   describe('least privilege', () => {
     const registrations = () => stack.queues.get('registrations').queue;
     const outbound = () => stack.queues.get('outbound').queue;
-    const statementsOf = (name: FunctionName) => statementsOfRole(template, stack.functions[name].role);
+    const statementsOf = (name: FunctionName) => statementsOfRole(template, stack.lambda(name).role);
 
     it('lets the api enqueue registrations and activation work, and nothing onto the outbound queue', () => {
       const statements = statementsOf('api');
@@ -206,13 +219,33 @@ describe('MadadStack (prod)', () => {
       expect(registryActions).not.toContain('dynamodb:Scan');
     });
 
-    it('keeps the sms-sender away from the registry, the registrations queue and the secrets', () => {
-      const policy = JSON.stringify(statementsOf('sms-sender'));
+    it('keeps the sms-sender away from the registry, the registrations queue and the application secrets', () => {
+      const statements = statementsOf('sms-sender');
+      const policy = JSON.stringify(statements);
       expect(policy).not.toContain(logicalId(stack.tables.table('registry')));
       expect(policy).not.toContain(logicalId(registrations()));
-      expect(policy).not.toContain('secretsmanager:');
-      const fn = template.toJSON().Resources[logicalId(stack.functions['sms-sender'].function)];
+      expect(actionsOn(statements, refOf(stack.secrets.secret))).toEqual([]);
+      const fn = template.toJSON().Resources[logicalId(stack.lambda('sms-sender').function)];
       expect(fn.Properties.Environment.Variables[secretsEnvName]).toBeUndefined();
+    });
+
+    it('lets only the sms-sender read the SMS provider key, from its own secret, never a plain variable', () => {
+      const providerKey = stack.secrets.smsProviderKey;
+      if (!providerKey) throw new Error('smsProviderUrl is set, so the provider key secret should exist');
+      expect(actionsOn(statementsOf('sms-sender'), refOf(providerKey))).toContain(
+        'secretsmanager:GetSecretValue',
+      );
+      for (const name of functionNames.filter((n) => n !== 'sms-sender')) {
+        expect(JSON.stringify(statementsOf(name)), name).not.toContain(logicalId(providerKey));
+      }
+      const variables =
+        template.toJSON().Resources[logicalId(stack.lambda('sms-sender').function)].Properties.Environment
+          .Variables;
+      expect(variables).toMatchObject({
+        MADAD_SMS_PROVIDER_URL: allFeatures.smsProviderUrl,
+        [smsProviderKeyEnvName]: refOf(providerKey),
+      });
+      expect(variables.MADAD_SMS_PROVIDER_KEY).toBeUndefined();
     });
 
     it('grants Scan on no table, to no function', () => {
@@ -302,11 +335,22 @@ describe('MadadStack (prod)', () => {
       });
     });
 
+    it.each(functionNames)('%s alarms when throttled', (name) => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Throttles',
+        Dimensions: [{ Name: 'FunctionName', Value: refOf(stack.lambda(name).function) }],
+        Statistic: 'Sum',
+        Threshold: 0,
+        AlarmActions: [topic()],
+      });
+    });
+
     it.each(functionNames)('%s alarms on function errors', (name) => {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/Lambda',
         MetricName: 'Errors',
-        Dimensions: [{ Name: 'FunctionName', Value: refOf(stack.functions[name].function) }],
+        Dimensions: [{ Name: 'FunctionName', Value: refOf(stack.lambda(name).function) }],
         Threshold: 0,
         AlarmActions: [topic()],
       });
@@ -314,6 +358,27 @@ describe('MadadStack (prod)', () => {
   });
 
   describe('outputs', () => {
+    it('exports what docs/deploy.md reads: the user pool, its client, every function and the dashboard', () => {
+      const keys = Object.keys(template.findOutputs('*'));
+      expect(keys).toEqual(
+        expect.arrayContaining([
+          'StaffUserPoolId',
+          'StaffConsoleClientId',
+          'SecretsArn',
+          'SmsProviderKeySecretArn',
+          'SmsInboundTopicArn',
+          'SmsInboundFailedQueueUrl',
+          'AlarmTopicArn',
+          'DashboardName',
+          'ApiFunctionName',
+          'SmsSenderFunctionName',
+          'SnsInboundFunctionName',
+          'RegistrationsQueueUrl',
+          'RegistryTableName',
+        ]),
+      );
+    });
+
     it('exports the API URL, every queue URL and every table name', () => {
       expect(Object.keys(template.findOutputs('ApiUrl'))).toHaveLength(1);
       for (const { queue, deadLetterQueue } of stack.queues.all) {
@@ -328,11 +393,12 @@ describe('MadadStack (prod)', () => {
   });
 });
 
-describe('MadadStack (dev)', () => {
+describe('MadadStack (dev, no optional feature)', () => {
+  let stack: MadadStack;
   let template: Template;
 
   beforeAll(() => {
-    ({ template } = synthesizeStage('dev'));
+    ({ stack, template } = synthesizeStage('dev', { bundle: false }));
   });
 
   it('deletes tables with the stack and leaves them unprotected, so `cdk destroy` works', () => {
@@ -347,6 +413,31 @@ describe('MadadStack (dev)', () => {
     const { rateLimit, burstLimit } = stageConfig('dev').apiThrottle;
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       DefaultRouteSettings: { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit },
+    });
+  });
+
+  it('reserves no concurrency, which a new account’s small quota could not spare', () => {
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: Match.absent(),
+    });
+  });
+
+  it('deploys no SMS provider key and leaves replies with the local provider', () => {
+    expect(stack.secrets.smsProviderKey).toBeUndefined();
+    const variables =
+      template.toJSON().Resources[logicalId(stack.lambda('sms-sender').function)].Properties.Environment
+        .Variables;
+    expect(variables.MADAD_SMS_PROVIDER_URL).toBeUndefined();
+    expect(variables[smsProviderKeyEnvName]).toBeUndefined();
+  });
+});
+
+describe('MadadStack context overrides', () => {
+  it('removes the api reservation with apiReservedConcurrency=0 (an account whose quota cannot spare it)', () => {
+    const { template } = synthesizeStage('prod', { context: { apiReservedConcurrency: '0' }, bundle: false });
+
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: Match.absent(),
     });
   });
 });

@@ -3,8 +3,8 @@ import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { stageNames } from '../../infra/stage.js';
-import { synthesizeStage } from './synthesize-stage.js';
+import type { StageName } from '../../infra/stage.js';
+import { allFeatures, synthesizeStage } from './synthesize-stage.js';
 
 const describeViolation = (violation: PolicyViolation) =>
   `${violation.ruleName} at ${violation.violatingResources.map((r) => r.constructPath).join(', ')}`;
@@ -23,14 +23,21 @@ function acknowledgements(root: IConstruct): Array<{ path: string; id: string; r
   );
 }
 
-describe.each(stageNames)('cdk-nag AwsSolutions checks on the %s stage', (stage) => {
+// Each stage with what it deploys by default, and prod with every optional feature (SNS topic, provider key).
+const variants: Array<[string, StageName, Record<string, unknown>]> = [
+  ['dev', 'dev', {}],
+  ['prod', 'prod', {}],
+  ['prod with every optional feature', 'prod', allFeatures],
+];
+
+describe.each(variants)('cdk-nag AwsSolutions checks on %s', (_label, stage, context) => {
   let violations: PolicyViolation[];
   let root: IConstruct;
 
   beforeAll(() => {
     // Synthesizing first proves the registered plugin passes (a finding fails the synth), and completes
     // the construct tree before the pack walks it again here to list what it would report.
-    const { stack } = synthesizeStage(stage);
+    const { stack } = synthesizeStage(stage, { context, bundle: false });
     root = stack;
     violations = [...new AwsSolutionsChecks().validateScope(stack).violations];
   });

@@ -18,12 +18,34 @@ export interface SynthesizedStage {
   readonly assemblyDir: string;
 }
 
+/** Every optional feature on: the two-way SMS topic and an SMS aggregator (`docs/deploy.md`). */
+export const allFeatures = {
+  smsInboundTopic: true,
+  smsProviderUrl: 'https://sms.example.test/v1/send',
+} as const;
+
+export interface SynthesisOptions {
+  /** Extra context, as `cdk synth -c key=value` would give (`smsInboundTopic`, `smsProviderUrl`, ...). */
+  readonly context?: Record<string, unknown>;
+  /** Run esbuild for the function bundles (default true); without it the synth takes a fraction. */
+  readonly bundle?: boolean;
+}
+
 /**
  * Synthesizes a stage the way `cdk synth -c stage=<stage>` does: the context (feature flags) of cdk.json,
- * the cdk-nag plugin, and real esbuild bundles. Slow (seconds), so call it once per file in `beforeAll`.
+ * the cdk-nag plugin, and real esbuild bundles unless `bundle: false`. Slow (seconds), so call it once
+ * per file in `beforeAll`.
  */
-export function synthesizeStage(stage: StageName): SynthesizedStage {
-  const app = new App({ context: { ...cdkJson.context, stage } });
+export function synthesizeStage(stage: StageName, options: SynthesisOptions = {}): SynthesizedStage {
+  const app = new App({
+    context: {
+      ...cdkJson.context,
+      stage,
+      ...options.context,
+      // The CDK's own switch: an empty list bundles no stack (the assets become placeholders).
+      ...(options.bundle === false ? { 'aws:cdk:bundling-stacks': [] } : {}),
+    },
+  });
   const stack = addMadadStack(app);
   // One synthesis (bundling included) serves both the template and the bundles on disk.
   const assembly = app.synth();

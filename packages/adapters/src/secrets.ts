@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigurationError } from './config.js';
 
 export interface Secrets {
@@ -56,4 +56,34 @@ async function readSecrets(env: NodeJS.ProcessEnv): Promise<Secrets> {
     cnicPepper: pick('MADAD_CNIC_PEPPER', LOCAL_DEFAULTS.cnicPepper),
     jwtSecret: pick('MADAD_JWT_SECRET', LOCAL_DEFAULTS.jwtSecret),
   };
+}
+
+let smsProviderKey: Promise<string> | undefined;
+
+/**
+ * The SMS provider's API key, read once per cold start: from its own secret (a plain string) when
+ * `MADAD_SMS_PROVIDER_SECRET_ARN` is set (cloud), otherwise from `MADAD_SMS_PROVIDER_KEY`. It is kept
+ * out of the application secrets so that the sender, which needs only this key, never holds the pepper.
+ */
+export function loadSmsProviderKey(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  smsProviderKey ??= readSmsProviderKey(env).catch((error: unknown) => {
+    smsProviderKey = undefined;
+    throw error;
+  });
+  return smsProviderKey;
+}
+
+async function readSmsProviderKey(env: NodeJS.ProcessEnv): Promise<string> {
+  const arn = env.MADAD_SMS_PROVIDER_SECRET_ARN;
+  if (!arn) {
+    const key = env.MADAD_SMS_PROVIDER_KEY;
+    if (!key)
+      throw new ConfigurationError('Missing MADAD_SMS_PROVIDER_SECRET_ARN (or MADAD_SMS_PROVIDER_KEY)');
+    return key;
+  }
+  const client = new SecretsManagerClient({});
+  const result = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+  const key = result.SecretString?.trim();
+  if (!key) throw new ConfigurationError(`Secret ${arn} holds no SMS provider key`);
+  return key;
 }

@@ -1,5 +1,5 @@
 import { InboundSmsSchema, OutboundSmsSchema } from '@madad/core';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const errorSchema = {
   type: 'object',

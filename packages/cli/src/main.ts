@@ -1,6 +1,7 @@
 import { auditCommand } from './commands/audit.js';
 import { generateCommand } from './commands/generate.js';
 import { importCommand } from './commands/import.js';
+import { redriveCommand } from './commands/redrive.js';
 import { smsCommand } from './commands/sms.js';
 import { tokenCommand } from './commands/token.js';
 
@@ -11,6 +12,10 @@ const commands: Record<string, { run: (args: string[]) => Promise<number>; help:
   generate: {
     run: generateCommand,
     help: 'generate --households N [--seed S] [--out DIR]    write a synthetic registry (3 NDJSON files)',
+  },
+  redrive: {
+    run: redriveCommand,
+    help: 'redrive QUEUE [--method auto|move-task|copy]    DLQ back to its queue',
   },
   import: {
     run: importCommand,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ExclusionFilterSchema } from './registry-schemas.js';
 
 export const ShockTypeSchema = z.enum(['flood', 'earthquake', 'drought', 'epidemic', 'conflict', 'other']);

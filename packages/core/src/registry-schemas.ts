@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Exclusion filters from administrative data (the 2020 "wealth profiling" filters, and more). */
 export const ExclusionFilterSchema = z.enum([

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Languages a household can be answered in: English, or Urdu in its own script. */
 export const LanguageSchema = z.enum(['en', 'ur']);

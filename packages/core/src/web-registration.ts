@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PAKISTAN_AREAS } from './areas.js';
 import { normalizeCnic } from './cnic.js';
 import { normalizePhone } from './phone.js';

@@ -1,6 +1,6 @@
 import { resolveAppeal, ValidationError } from '@madad/core';
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireRoles } from '../auth.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
 

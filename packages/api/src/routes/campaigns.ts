@@ -9,7 +9,7 @@ import {
   ValidationError,
 } from '@madad/core';
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireRoles } from '../auth.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import { replayCampaign } from '../replay-service.js';

@@ -7,7 +7,7 @@ import {
   WebRegistrationSchema,
 } from '@madad/core';
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import { statusByCnicAndPhone, statusByReference } from '../status-lookup.js';
 

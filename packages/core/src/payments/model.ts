@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Where an enrollment stands in the payment flow; kept on the enrollment item for STATUS replies. */
 export type PaymentState = 'batched' | 'approved' | 'sent' | 'paid' | 'failed';

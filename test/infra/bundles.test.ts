@@ -1,0 +1,76 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type FunctionName, functionPlans } from '../../infra/function-plans.js';
+import type { MadadStack } from '../../infra/madad-stack.js';
+import { allFeatures, logicalId, synthesizeStage } from './synthesize-stage.js';
+
+const functionNames = Object.keys(functionPlans) as FunctionName[];
+const KiB = 1024;
+
+/**
+ * Size budgets of the minified bundles (the source map is a separate file, not counted). The aim is
+ * 300 KB each; the api also renders the web pages and the staff console in English and Urdu, so it
+ * gets more room. Measured sizes are in docs/performance.md ("Bundle sizes").
+ */
+const budget: Record<FunctionName, number> = {
+  api: 400 * KiB,
+  reconciler: 300 * KiB,
+  'activation-worker': 300 * KiB,
+  'sms-sender': 300 * KiB,
+  'sns-inbound': 300 * KiB,
+};
+
+/** Bare module specifiers the bundle still imports (everything else is inlined). */
+function externalImports(source: string): string[] {
+  const found = new Set<string>();
+  for (const match of source.matchAll(/\b(?:from|import)\s*["']([@a-z][\w@/.:-]*)["']/g)) {
+    if (match[1]) found.add(match[1]);
+  }
+  return [...found].sort();
+}
+
+describe('function bundles (prod, every optional feature)', () => {
+  let stack: MadadStack;
+  let assetDir: (name: FunctionName) => string;
+
+  beforeAll(() => {
+    const synthesized = synthesizeStage('prod', { context: allFeatures });
+    stack = synthesized.stack;
+    const resources = synthesized.template.toJSON().Resources;
+    assetDir = (name) => {
+      const code = resources[logicalId(stack.lambda(name).function)].Properties.Code;
+      return join(synthesized.assemblyDir, `asset.${String(code.S3Key).replace(/\.zip$/, '')}`);
+    };
+  });
+
+  it.each(functionNames)('%s is a minified ESM bundle within its size budget', (name) => {
+    const bundle = join(assetDir(name), 'index.mjs');
+    expect(existsSync(bundle)).toBe(true);
+    const source = readFileSync(bundle, 'utf8');
+    expect(source.startsWith("import { createRequire } from 'module';")).toBe(true);
+    expect(statSync(bundle).size).toBeLessThan(budget[name]);
+  });
+
+  it.each(functionNames)('%s imports only the runtime’s AWS SDK v3 and Node built-ins', (name) => {
+    const source = readFileSync(join(assetDir(name), 'index.mjs'), 'utf8');
+    const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+    const external = externalImports(source).filter((specifier) => !builtins.has(specifier));
+    expect(external.length).toBeGreaterThan(0);
+    for (const specifier of external) expect(specifier).toMatch(/^@aws-sdk\/[a-z0-9-]+$/);
+    // The SDK's own internals would be inlined if a client were bundled.
+    expect(source).not.toContain('@smithy/');
+  });
+
+  it.each(functionNames)('%s keeps its source map in a separate file, without the sources’ text', (name) => {
+    const source = readFileSync(join(assetDir(name), 'index.mjs'), 'utf8');
+    expect(source.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map')).toBe(true);
+    const map = JSON.parse(readFileSync(join(assetDir(name), 'index.mjs.map'), 'utf8')) as {
+      sources: string[];
+      sourcesContent?: unknown;
+    };
+    expect(map.sources.length).toBeGreaterThan(0);
+    expect(map.sourcesContent).toBeUndefined();
+  });
+});
