@@ -16,7 +16,7 @@ export interface TestStack {
 
 /** One embedded stack per test file (handlers bind their config once per process). */
 export async function startTestStack(
-  options: { seed?: boolean; visibilityTimeoutSeconds?: number } = {},
+  options: { seed?: boolean; visibilityTimeoutSeconds?: number; log?: (line: string) => void } = {},
 ): Promise<TestStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'madad-it-'));
   const stack = await startLocalStack({
@@ -24,7 +24,7 @@ export async function startTestStack(
     port: 0,
     seed: options.seed ?? true,
     pollerWaitTimeSeconds: 1,
-    log: () => undefined,
+    log: options.log ?? (() => undefined),
     ...(options.visibilityTimeoutSeconds
       ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }
       : {}),

@@ -1,6 +1,20 @@
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { OutboundSms, ReplyQueue } from '@madad/core';
 
+/**
+ * SQS refuses a body with characters outside #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD |
+ * #x10000-#x10FFFF (and some emulators refuse everything past #xFFFD). JSON.stringify leaves U+FFFE,
+ * U+FFFF and surrogate pairs (emoji) as they are, so a household's SMS could turn into a 500. Those
+ * characters only occur inside JSON strings, where a \u escape parses back to the same string.
+ */
+const OUTSIDE_SQS_CHARSET = /[\ud800-\udfff\ufffe\uffff]/g;
+export function toSqsBody(value: unknown): string {
+  return JSON.stringify(value).replace(
+    OUTSIDE_SQS_CHARSET,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** Sends JSON messages to one queue; batches of up to 10, failing loudly on any entry SQS refuses. */
 export class SqsJsonQueue {
   constructor(
@@ -9,9 +23,7 @@ export class SqsJsonQueue {
   ) {}
 
   async send(body: unknown): Promise<void> {
-    await this.sqs.send(
-      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(body) }),
-    );
+    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: toSqsBody(body) }));
   }
 
   async sendAll(bodies: readonly { id: string; body: unknown }[]): Promise<void> {
@@ -20,7 +32,7 @@ export class SqsJsonQueue {
       const result = await this.sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: this.queueUrl,
-          Entries: part.map((entry, n) => ({ Id: String(n), MessageBody: JSON.stringify(entry.body) })),
+          Entries: part.map((entry, n) => ({ Id: String(n), MessageBody: toSqsBody(entry.body) })),
         }),
       );
       if (result.Failed && result.Failed.length > 0) {

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ApiDeps, AppEnv } from './deps.js';
 import { mapError } from './errors.js';
+import { readableForms } from './form-body.js';
 import { buildOpenApi } from './openapi.js';
 import { appealRoutes } from './routes/appeals.js';
 import { auditRoutes } from './routes/audit.js';
@@ -39,6 +40,7 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
         ),
     }),
   );
+  app.use('*', readableForms);
   app.onError(mapError);
   app.notFound((c) =>
     c.json({ error: { code: 'NOT_FOUND', message: 'No such route' }, requestId: c.get('requestId') }, 404),

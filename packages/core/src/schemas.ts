@@ -15,7 +15,9 @@ export const MessageIdSchema = z
 export const InboundSmsSchema = z.object({
   from: z.string().min(3).max(32),
   to: z.string().min(1).max(32),
-  text: z.string().max(2000),
+  // Bounded by the webhook's 16 KiB body, not tighter: a long text is queued and answered (TOO_LONG),
+  // so the household hears back instead of the aggregator getting a 400 it cannot act on.
+  text: z.string().max(16 * 1024),
   messageId: MessageIdSchema,
   receivedAt: z.iso.datetime({ offset: true }).optional(),
 });

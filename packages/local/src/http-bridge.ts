@@ -41,7 +41,9 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
   const maxBodyBytes = options.maxBodyBytes ?? MIB;
   const server = createServer((request, response) => {
     void serve(request, response).catch((error: unknown) => {
-      log(`[http] ${request.method} ${request.url} failed: ${String(error)}`);
+      // The path only: a query string can carry a CNIC or a phone number, which logs must never hold.
+      const path = (request.url ?? '/').split('?')[0];
+      log(`[http] ${request.method} ${path} failed: ${String(error)}`);
       if (!response.headersSent) sendMessage(response, 500, 'Internal Server Error');
       else response.destroy();
     });

@@ -16,6 +16,7 @@ import { requireRoles } from '../auth.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
 
 const HOUSEHOLD_ID = /^[A-Za-z0-9-]{1,40}$/;
+const CHANGE_REQUEST_ID = /^CR-[0-9A-F]{8}$/;
 const DecisionSchema = z.object({ reason: z.string().trim().min(3, 'Write the reason').max(1000) });
 
 /** Raw CNICs only for roles that need them (payments); everyone else sees masked ones. */
@@ -101,18 +102,20 @@ export function householdRoutes(deps: ApiDeps): Hono<AppEnv> {
       return c.json({ items: await deps.households.listChanges(status, 100) });
     })
     .post('/api/v1/change-requests/:householdId/:requestId/:action{approve|reject}', officers, async (c) => {
+      const householdId = c.req.param('householdId');
+      const requestId = c.req.param('requestId');
+      // Malformed ids name no request, and must not reach a key (DynamoDB refuses long ones: a 500).
+      if (!HOUSEHOLD_ID.test(householdId) || !CHANGE_REQUEST_ID.test(requestId)) {
+        throw new NotFoundError('No such change request');
+      }
       const body = DecisionSchema.safeParse(await jsonBody(c));
       if (!body.success) throw new ValidationError('Write the reason for the decision');
-      const result = await deps.households.decideChange(
-        c.req.param('householdId'),
-        c.req.param('requestId'),
-        {
-          approve: c.req.param('action') === 'approve',
-          by: c.get('principal').user,
-          at: deps.clock.now().toISOString(),
-          reason: body.data.reason,
-        },
-      );
+      const result = await deps.households.decideChange(householdId, requestId, {
+        approve: c.req.param('action') === 'approve',
+        by: c.get('principal').user,
+        at: deps.clock.now().toISOString(),
+        reason: body.data.reason,
+      });
       return c.json(result);
     });
 }

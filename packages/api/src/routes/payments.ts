@@ -84,8 +84,10 @@ export function paymentRoutes(deps: ApiDeps): Hono<AppEnv> {
     .get('/api/v1/payment-batches', requireRoles(deps, ...STAFF), async (c) => {
       const campaignId = c.req.query('campaignId');
       if (!campaignId) throw new ValidationError('Query parameter `campaignId` is required');
-      const campaign = await deps.campaigns.get(campaignId);
-      if (!campaign) throw new NotFoundError(`No campaign ${campaignId}`);
+      // A malformed id names no campaign, and must not reach a key (DynamoDB refuses long ones: a 500).
+      const wellFormed = CreateBatchRequestSchema.shape.campaignId.safeParse(campaignId).success;
+      const campaign = wellFormed ? await deps.campaigns.get(campaignId) : undefined;
+      if (!campaign) throw new NotFoundError(wellFormed ? `No campaign ${campaignId}` : 'No such campaign');
       const [items, budget] = await Promise.all([
         deps.payments.batches.listByCampaign(campaignId),
         deps.payments.budget.read(campaignId),

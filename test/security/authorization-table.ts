@@ -1,0 +1,155 @@
+import type { StaffRole } from '@madad/core';
+
+/** Every staff role, in the order the README's table shows them. */
+export const ROLES: readonly StaffRole[] = [
+  'emergency-cell',
+  'program-officer',
+  'approver',
+  'auditor',
+  'admin',
+];
+
+export interface StaffRoute {
+  /** `METHOD pattern`, exactly as `app.routes` lists it. */
+  readonly route: string;
+  readonly what: string;
+  /** Roles that may call it besides admin, who may call everything. */
+  readonly allowed: readonly Exclude<StaffRole, 'admin'>[];
+}
+
+const WATCHERS = ['emergency-cell', 'program-officer', 'approver', 'auditor'] as const;
+const CELL = ['emergency-cell'] as const;
+const OFFICER = ['program-officer'] as const;
+const CHECKER = ['approver'] as const;
+const PAYMENT_STAFF = ['program-officer', 'approver', 'auditor'] as const;
+const FILES = ['program-officer', 'approver'] as const;
+const AUDITOR = ['auditor'] as const;
+
+/**
+ * Who may call each staff route of the JSON API. The authorization matrix test holds the app to this
+ * table and fails when a route has no entry; the README's "Who may do what" is generated from it.
+ */
+export const API_ROUTES: readonly StaffRoute[] = [
+  { route: 'POST /api/v1/campaigns', what: 'declare a campaign', allowed: CELL },
+  { route: 'GET /api/v1/campaigns', what: 'list campaigns', allowed: WATCHERS },
+  { route: 'GET /api/v1/campaigns/:id', what: 'read a campaign', allowed: WATCHERS },
+  { route: 'POST /api/v1/campaigns/:id/activate', what: 'activate a campaign', allowed: CELL },
+  { route: 'POST /api/v1/campaigns/:id/close', what: 'close a campaign', allowed: CELL },
+  { route: 'PATCH /api/v1/campaigns/:id/rules', what: 'change the rules', allowed: CELL },
+  { route: 'POST /api/v1/campaigns/:id/replay', what: 'replay decisions under new rules', allowed: CELL },
+  { route: 'GET /api/v1/campaigns/:id/stats', what: 'campaign figures and queue depths', allowed: WATCHERS },
+  {
+    route: 'GET /api/v1/registrations',
+    what: 'a registration and its decision',
+    allowed: ['program-officer', 'emergency-cell', 'auditor'],
+  },
+  {
+    route: 'GET /api/v1/sms/outbound',
+    what: 'replies sent to a phone',
+    allowed: ['program-officer', 'emergency-cell', 'auditor'],
+  },
+  { route: 'GET /api/v1/appeals', what: 'list appeals', allowed: ['program-officer', 'auditor'] },
+  { route: 'POST /api/v1/appeals/:id/resolve', what: 'uphold or overturn an appeal', allowed: OFFICER },
+  {
+    route: 'GET /api/v1/households/:id',
+    what: 'a household (raw CNICs: program-officer, admin)',
+    allowed: WATCHERS,
+  },
+  { route: 'POST /api/v1/households/lookup', what: 'find a household by CNIC', allowed: WATCHERS },
+  { route: 'GET /api/v1/households', what: 'list provisional households', allowed: OFFICER },
+  { route: 'GET /api/v1/change-requests', what: 'list change requests', allowed: OFFICER },
+  {
+    route: 'POST /api/v1/change-requests/:householdId/:requestId/:action{approve|reject}',
+    what: 'approve or reject a change request',
+    allowed: OFFICER,
+  },
+  { route: 'POST /api/v1/payment-batches', what: 'make a payment batch', allowed: OFFICER },
+  { route: 'GET /api/v1/payment-batches', what: "list a campaign's batches", allowed: PAYMENT_STAFF },
+  { route: 'GET /api/v1/payment-batches/:id', what: 'read a batch', allowed: PAYMENT_STAFF },
+  { route: 'POST /api/v1/payment-batches/:id/approve', what: 'approve a batch (checker)', allowed: CHECKER },
+  { route: 'POST /api/v1/payment-batches/:id/reject', what: 'reject a batch (checker)', allowed: CHECKER },
+  {
+    route: 'GET /api/v1/payment-batches/:id/instructions.csv',
+    what: 'payment file (raw CNICs, audited)',
+    allowed: FILES,
+  },
+  {
+    route: 'GET /api/v1/payment-batches/:id/instructions.json',
+    what: 'payment file (raw CNICs, audited)',
+    allowed: FILES,
+  },
+  { route: 'POST /api/v1/payment-batches/:id/results', what: "import the bank's results", allowed: OFFICER },
+  { route: 'GET /api/v1/audit', what: 'read the audit ledger', allowed: AUDITOR },
+  { route: 'GET /api/v1/audit/verify', what: 'verify the hash chain', allowed: AUDITOR },
+];
+
+/** `/api/v1` routes anyone may call: the household's own channel, checked by what only they know. */
+export const PUBLIC_API_ROUTES: readonly string[] = [
+  'POST /api/v1/registrations',
+  'GET /api/v1/registrations/:reference',
+  'POST /api/v1/status',
+  'POST /api/v1/change-requests',
+];
+
+/** The staff console's pages: the same roles as the API actions they stand for. */
+export const CONSOLE_ROUTES: readonly StaffRoute[] = [
+  { route: 'GET /console/campaigns', what: 'campaign list', allowed: WATCHERS },
+  { route: 'POST /console/campaigns', what: 'declare a campaign', allowed: CELL },
+  { route: 'GET /console/campaigns/:id', what: 'campaign dashboard', allowed: WATCHERS },
+  { route: 'GET /console/campaigns/:id/live', what: 'live figures', allowed: WATCHERS },
+  {
+    route: 'GET /console/campaigns/:id/:action{activate|close}',
+    what: 'confirm activate or close',
+    allowed: CELL,
+  },
+  { route: 'POST /console/campaigns/:id/activate', what: 'activate a campaign', allowed: CELL },
+  { route: 'POST /console/campaigns/:id/close', what: 'close a campaign', allowed: CELL },
+  { route: 'GET /console/review', what: 'review queue', allowed: ['program-officer', 'auditor'] },
+  { route: 'POST /console/appeals/:id/resolve', what: 'resolve an appeal', allowed: OFFICER },
+  { route: 'GET /console/campaigns/:id/payments', what: "a campaign's batches", allowed: PAYMENT_STAFF },
+  { route: 'POST /console/campaigns/:id/payments', what: 'make a payment batch', allowed: OFFICER },
+  { route: 'GET /console/payment-batches/:id', what: 'a batch', allowed: PAYMENT_STAFF },
+  { route: 'POST /console/payment-batches/:id/approve', what: 'approve a batch', allowed: CHECKER },
+  { route: 'POST /console/payment-batches/:id/reject', what: 'reject a batch', allowed: CHECKER },
+  {
+    route: 'GET /console/payment-batches/:id/instructions.csv',
+    what: 'payment file',
+    allowed: FILES,
+  },
+  { route: 'POST /console/payment-batches/:id/results', what: "import the bank's results", allowed: OFFICER },
+];
+
+/** Console pages without a role check: signing in and out. */
+export const PUBLIC_CONSOLE_ROUTES: readonly string[] = [
+  'GET /console',
+  'GET /console/sign-in',
+  'POST /console/sign-in',
+  'POST /console/sign-out',
+];
+
+export function mayCall(entry: StaffRoute, role: StaffRole): boolean {
+  return role === 'admin' || (entry.allowed as readonly StaffRole[]).includes(role);
+}
+
+function table(entries: readonly StaffRoute[]): string {
+  const header = `| Route | What | ${ROLES.join(' | ')} |`;
+  const rule = `|---|---|${ROLES.map(() => ':-:').join('|')}|`;
+  const rows = entries.map(
+    (e) =>
+      `| \`${e.route.replace(/\|/g, '\\|')}\` | ${e.what} | ${ROLES.map((r) => (mayCall(e, r) ? '✓' : '')).join(' | ')} |`,
+  );
+  return [header, rule, ...rows].join('\n');
+}
+
+/** The README's "Who may do what" tables, generated so that the document cannot drift from the test. */
+export function whoMayDoWhat(): string {
+  return [
+    'JSON API (`Authorization: Bearer <staff token>`):',
+    '',
+    table(API_ROUTES),
+    '',
+    'Staff console (the same token in an HttpOnly cookie; the same roles as the API):',
+    '',
+    table(CONSOLE_ROUTES),
+  ].join('\n');
+}
