@@ -63,10 +63,17 @@ function readRecord(pepper: string, record: SQSRecord): ParsedRegistration | und
 const lambdaHandler = async (event: SQSEvent, context: Context) => {
   const deps = { ...ports, pepper: (await loadSecrets()).cnicPepper };
   const items = new Map(event.Records.map((record) => [record.messageId, readRecord(deps.pepper, record)]));
-  const ctx = await prepareBatch(
-    deps,
-    [...items.values()].filter((i) => i !== undefined),
-  );
+  let ctx: Awaited<ReturnType<typeof prepareBatch>>;
+  try {
+    ctx = await prepareBatch(
+      deps,
+      [...items.values()].filter((i) => i !== undefined),
+    );
+  } catch (error) {
+    // The database is out of reach: the whole batch comes back later, and later again, not at once.
+    await backOffFailedRecords(sqs, config.queues.registrations, event.Records, retryBase);
+    throw error;
+  }
   const response = await processPartialResponse(
     event,
     async (record: SQSRecord) => {
@@ -80,6 +87,9 @@ const lambdaHandler = async (event: SQSEvent, context: Context) => {
     processor,
     { context, throwOnFullBatchFailure: false },
   );
+  const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+  const retry = event.Records.filter((r) => failed.has(r.messageId) && items.get(r.messageId));
+  if (retry.length > 0) await backOffFailedRecords(sqs, config.queues.registrations, retry, retryBase);
   const drained = [...ctx.stats.drain()];
   publishDecisionCounts(drained);
   await Promise.all(drained.map(([campaignId, counters]) => stats.add(campaignId, counters)));
