@@ -1,0 +1,79 @@
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DEMO_CNIC } from '@madad/local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redriveQueue } from '../../packages/cli/src/commands/redrive.js';
+import { startTestStack, type TestStack, waitFor } from '../support/local-stack.js';
+
+let t: TestStack;
+let sqs: SQSClient;
+
+beforeAll(async () => {
+  // Backoff from 1 s: 1, 2, 4, 8 s, so the five attempts end in the DLQ within about 20 s.
+  process.env.MADAD_RETRY_BASE_SECONDS = '1';
+  process.env.MADAD_SMS_FAIL_RATE = '1';
+  t = await startTestStack({ visibilityTimeoutSeconds: 1 });
+  sqs = new SQSClient({
+    endpoint: t.stack.sqsEndpoint,
+    region: t.stack.region,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+});
+
+afterAll(async () => {
+  process.env.MADAD_SMS_FAIL_RATE = '0';
+  sqs.destroy();
+  await t.stop();
+});
+
+async function depth(url: string): Promise<number> {
+  const result = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return (
+    Number(result.Attributes?.ApproximateNumberOfMessages ?? 0) +
+    Number(result.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
+}
+
+async function replies(phone: string) {
+  const response = await t.staff(`/api/v1/sms/outbound?to=${encodeURIComponent(phone)}`, ['program-officer']);
+  return ((await response.json()) as { items: { status: string; inReplyTo?: string }[] }).items;
+}
+
+describe('the SMS provider failing', () => {
+  it('retries replies with backoff, parks them in the DLQ after the last attempt, and redrive delivers them once', async () => {
+    const phones = ['+923005550101', '+923005550102', '+923005550103'];
+    for (const [i, from] of phones.entries()) {
+      expect(
+        (await t.sms({ from, text: i === 0 ? DEMO_CNIC : 'HELP', messageId: `provider-${i}` })).status,
+      ).toBe(200);
+    }
+    const outbound = t.stack.env.MADAD_QUEUE_OUTBOUND_URL ?? '';
+    const dlq = outbound.replace(/outbound$/, 'outbound-dlq');
+    const started = Date.now();
+    await waitFor(
+      async () => ((await depth(dlq)) === phones.length ? true : undefined),
+      60_000,
+      'replies in the DLQ',
+    );
+    // Backoff, not a tight loop: five attempts at 1 s visibility alone would take about 5 s.
+    expect(Date.now() - started).toBeGreaterThan(10_000);
+    for (const phone of phones) expect((await replies(phone)).filter((r) => r.status === 'SENT')).toEqual([]);
+
+    process.env.MADAD_SMS_FAIL_RATE = '0';
+    const result = await redriveQueue(sqs, outbound);
+    expect(result.moved).toBe(phones.length);
+
+    for (const phone of phones) {
+      const sent = await waitFor(async () => {
+        const items = await replies(phone);
+        return items.some((r) => r.status === 'SENT') ? items : undefined;
+      });
+      expect(sent).toHaveLength(1);
+    }
+    expect(await depth(dlq)).toBe(0);
+  }, 120_000);
+});
