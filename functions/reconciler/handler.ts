@@ -45,6 +45,10 @@ const ports = {
   campaigns: new DynamoDbCampaignStore(doc, operations),
   replies: new SqsReplyQueue(new SqsJsonQueue(sqs, config.queues.outbound)),
   clock: systemClock,
+  // Messages a phone may send an hour before it is rate-limited (default in the core).
+  ...(Number(process.env.MADAD_MAX_MESSAGES_PER_PHONE_HOUR) > 0
+    ? { messagesPerPhoneHour: Number(process.env.MADAD_MAX_MESSAGES_PER_PHONE_HOUR) }
+    : {}),
 };
 
 function readRecord(pepper: string, record: SQSRecord): ParsedRegistration | undefined {

@@ -48,6 +48,7 @@ function fakes() {
   const registrations = new Map<string, RegistrationRecord>();
   const enrollments = new Map<string, Enrollment & { paymentState?: string }>();
   const sent: OutboundSms[] = [];
+  const tallies = new Map<string, number>();
   const match: RegistryMatch = {
     exclusions: [],
     person: { cnicHash: hash, householdId: 'HH-1', relation: 'head' },
@@ -71,7 +72,15 @@ function fakes() {
       addProvisional: async () => undefined,
     },
     campaigns: { inForce: async () => [campaign] },
-    activity: { load: async () => new Map(), add: async () => 1 },
+    activity: {
+      load: async () => new Map(),
+      add: async () => 1,
+      countMessages: async (phone, hour, n) => {
+        const key = `${phone}|${hour}`;
+        tallies.set(key, (tallies.get(key) ?? 0) + n);
+        return tallies.get(key) ?? n;
+      },
+    },
     replies: { enqueue: async (r) => void sent.push(...r) },
     appeals: {
       open: async (a: Appeal) => a,
@@ -165,5 +174,23 @@ describe('reconcileOne', () => {
     expect(await handle(f, 'm2', `STATUS ${CNIC}`)).toBe('STATUS_ANSWERED');
     expect(f.sent[1]?.text).toContain('Your payment has been completed');
     expect(f.registrations.get('m2')?.decision).toBeUndefined();
+  });
+
+  it('records a flooding phone past its hourly allowance as RATE_LIMITED, tells it once, then stays silent', async () => {
+    const f = fakes();
+    f.deps = { ...f.deps, messagesPerPhoneHour: 3 } as typeof f.deps;
+    for (let i = 1; i <= 6; i++) await handle(f, `flood-${i}`, 'HELP', '+923330000001');
+    await handle(f, 'other-1', CNIC, '+923330000002');
+    const statuses = [1, 2, 3, 4, 5, 6].map((i) => f.registrations.get(`flood-${i}`)?.decision?.status);
+    expect(statuses).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      'RATE_LIMITED',
+      'RATE_LIMITED',
+      'RATE_LIMITED',
+    ]);
+    expect(f.sent.filter((r) => r.to === '+923330000001')).toHaveLength(4);
+    expect(f.sent.find((r) => r.to === '+923330000002')?.text).toContain('12,000');
   });
 });

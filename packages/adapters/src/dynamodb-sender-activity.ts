@@ -29,4 +29,17 @@ export class DynamoDbSenderActivity implements SenderActivity {
     const cnics = result.Attributes?.cnics;
     return cnics instanceof Set ? cnics.size : 1;
   }
+
+  async countMessages(phone: string, hour: string, count: number): Promise<number> {
+    const result = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: operationsKeys.phoneHour(phone, hour),
+        UpdateExpression: 'ADD messages :n',
+        ExpressionAttributeValues: { ':n': count },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(result.Attributes?.messages ?? count);
+  }
 }

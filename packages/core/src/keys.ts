@@ -58,6 +58,8 @@ export const operationsKeys = {
     `ENR#${campaignId}#${district.toUpperCase()}`,
   /** The CNICs a phone has registered (abuse limits). */
   phoneActivity: (phone: string): ItemKey => ({ pk: `PHONE#${phone}`, sk: 'CNICS' }),
+  /** A phone's message tally for one hour (`YYYY-MM-DDTHH`), for flood limits. */
+  phoneHour: (phone: string, hour: string): ItemKey => ({ pk: `PHONE#${phone}`, sk: `H#${hour}` }),
   /** All campaigns share one small partition; readers cache it, so it is never hot. */
   campaign: (campaignId: string): ItemKey => ({ pk: 'CAMPAIGN', sk: campaignId }),
   campaignPartition: 'CAMPAIGN',

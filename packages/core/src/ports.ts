@@ -72,8 +72,11 @@ export interface RegistrationRecord {
   readonly lang: 'en' | 'ur';
   readonly reference: string;
   readonly decision?: Decision;
-  /** The reply as queued, so a redelivery after a crash can queue the very same reply again. */
-  readonly reply: OutboundSms;
+  /**
+   * The reply as queued, so a redelivery after a crash can queue the very same reply again. Absent
+   * for a flooding phone past its hourly allowance: those messages are recorded, not answered.
+   */
+  readonly reply?: OutboundSms;
 }
 
 export interface StoredDecision {
@@ -130,6 +133,8 @@ export interface SenderActivity {
   load(phones: readonly string[]): Promise<Map<string, ReadonlySet<string>>>;
   /** Adds the CNIC to the phone's set (idempotent); returns the set's new size. */
   add(phone: string, cnicHash: string): Promise<number>;
+  /** Adds `count` messages to the phone's tally for the hour; returns the new tally. */
+  countMessages(phone: string, hour: string, count: number): Promise<number>;
 }
 
 export interface CampaignDirectory {

@@ -1,6 +1,6 @@
 import { type AppealStore, appealReceivedText } from './appeals.js';
 import type { Campaign } from './campaign.js';
-import type { Decision } from './decision.js';
+import { BASELINE_RULE_SET, type Decision } from './decision.js';
 
 import { decideEligibility, invalidRequestDecision } from './eligibility.js';
 import { hashCnic } from './keys.js';
@@ -34,7 +34,11 @@ export interface ReconcileDeps {
   readonly replies: ReplyQueue;
   readonly clock: Clock;
   readonly pepper: string;
+  /** Messages one phone may send in an hour before it is rate-limited and no longer answered. */
+  readonly messagesPerPhoneHour?: number;
 }
+
+export const DEFAULT_MESSAGES_PER_PHONE_HOUR = 30;
 
 export interface ParsedRegistration {
   readonly message: RegistrationMessage;
@@ -50,6 +54,8 @@ export interface BatchContext {
   readonly phoneCnics: Map<string, ReadonlySet<string>>;
   readonly enrollments: Map<string, Enrollment>;
   readonly stats: StatsBatch;
+  /** Each message's place in its phone's tally for the hour (1 = first message this hour). */
+  readonly messageRank: Map<string, number>;
 }
 
 export type ReconcileOutcome =
@@ -95,7 +101,8 @@ export async function prepareBatch(
       : [],
   );
   const enrollments = pairs.length > 0 ? await deps.enrollments.find(pairs) : new Map<string, Enrollment>();
-  return { matches, campaigns, phoneCnics, enrollments, stats: new StatsBatch() };
+  const messageRank = await rankMessages(deps, items);
+  return { matches, campaigns, phoneCnics, enrollments, stats: new StatsBatch(), messageRank };
 }
 
 async function decide(
@@ -174,6 +181,9 @@ export async function reconcileOne(
   const reference = message.channel === 'web' ? message.reference : referenceFor(message.messageId);
   let decision: Decision | undefined;
   let outcome: ReconcileOutcome = 'DECIDED';
+  const limit = deps.messagesPerPhoneHour ?? DEFAULT_MESSAGES_PER_PHONE_HOUR;
+  const rank = ctx.messageRank.get(message.messageId) ?? 1;
+  if (rank > limit) return floodedOne(deps, item, ctx, reference, rank, limit);
   if (command.kind === 'register' && cnicHash) {
     ({ decision } = await decide(deps, item, ctx, reference));
   } else if (
@@ -236,7 +246,7 @@ export async function reconcileOne(
     reply,
   });
   if (!result.fresh) {
-    await deps.replies.enqueue([result.existing.reply]);
+    if (result.existing.reply) await deps.replies.enqueue([result.existing.reply]);
     return 'ALREADY_HANDLED';
   }
   ctx.stats.count(decision, message.channel);
@@ -262,4 +272,66 @@ async function paymentStageOf(deps: ReconcileDeps, decision: Decision): Promise<
       : state === 'approved'
         ? 'APPROVED'
         : undefined;
+}
+
+/**
+ * Counts each phone's messages for the hour with one write per phone per batch (a flooding phone's
+ * 25 messages cost one write), and gives every message its place in that tally.
+ */
+async function rankMessages(
+  deps: ReconcileDeps,
+  items: readonly ParsedRegistration[],
+): Promise<Map<string, number>> {
+  const hour = deps.clock.now().toISOString().slice(0, 13);
+  const byPhone = new Map<string, ParsedRegistration[]>();
+  for (const item of items) byPhone.set(item.phone, [...(byPhone.get(item.phone) ?? []), item]);
+  const ranks = new Map<string, number>();
+  await Promise.all(
+    [...byPhone].map(async ([phone, messages]) => {
+      const total = await deps.activity.countMessages(phone, hour, messages.length);
+      messages.forEach((m, i) => ranks.set(m.message.messageId, total - messages.length + i + 1));
+    }),
+  );
+  return ranks;
+}
+
+/**
+ * A phone past its hourly allowance: the message is recorded and flagged RATE_LIMITED; the phone is
+ * told once, and then not answered, so a flood costs no SMS and takes nothing from other senders.
+ */
+async function floodedOne(
+  deps: ReconcileDeps,
+  item: ParsedRegistration,
+  ctx: BatchContext,
+  reference: string,
+  rank: number,
+  limit: number,
+): Promise<ReconcileOutcome> {
+  const { message, command, cnicHash } = item;
+  const decision: Decision = {
+    status: 'RATE_LIMITED',
+    reasons: ['PHONE_RATE_LIMITED'],
+    ruleSetVersion: BASELINE_RULE_SET,
+    inputs: { messagesThisHour: rank, limitPerHour: limit },
+    decidedAt: deps.clock.now().toISOString(),
+  };
+  const reply =
+    rank === limit + 1 ? composeReply({ item, reference, decision, campaigns: ctx.campaigns }) : undefined;
+  const result = await deps.registrations.record({
+    messageId: message.messageId,
+    channel: message.channel,
+    from: item.phone,
+    receivedAt: message.acceptedAt,
+    acceptedAt: message.acceptedAt,
+    command: command.kind,
+    ...(cnicHash ? { cnicHash } : {}),
+    lang: command.lang,
+    reference,
+    decision,
+    ...(reply ? { reply } : {}),
+  });
+  if (!result.fresh) return 'ALREADY_HANDLED';
+  ctx.stats.count(decision, message.channel);
+  if (reply) await deps.replies.enqueue([reply]);
+  return 'DECIDED';
 }
