@@ -101,9 +101,16 @@ describe('a SIGKILL in the middle of a surge', () => {
     }
     const diagnose = await Promise.all(
       missing.map(async (i) => {
-        const [registration] = await batchGetAll(doc, operations, [operationsKeys.registration(`crash-${i}`)]);
+        const [registration] = await batchGetAll(doc, operations, [
+          operationsKeys.registration(`crash-${i}`),
+        ]);
         const replies = await repliesTo(i);
-        return { i, registered: Boolean(registration), command: registration?.command, replies: replies.map((r) => r.status) };
+        return {
+          i,
+          registered: Boolean(registration),
+          command: registration?.command,
+          replies: replies.map((r) => r.status),
+        };
       }),
     );
     expect(diagnose).toEqual([]);

@@ -31,7 +31,9 @@ export class DynamoDbOutboundLog implements OutboundLog {
       return 'CLAIMED';
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const current = await this.doc.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+      const current = await this.doc.send(
+        new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
+      );
       return current.Item?.status === 'SENT' ? 'SENT' : 'BUSY';
     }
   }
