@@ -99,6 +99,7 @@ describe('bootstrapResources', () => {
       MADAD_TABLE_OPERATIONS: first.resources.tables.operations,
       MADAD_QUEUE_REGISTRATIONS_URL: first.resources.queues.registrations.url,
       MADAD_QUEUE_OUTBOUND_URL: first.resources.queues.outbound.url,
+      MADAD_QUEUE_ACTIVATION_URL: first.resources.queues.activation.url,
     });
   });
 
