@@ -26,7 +26,9 @@ describe('sms-sender handler', () => {
 
     expect(result.batchItemFailures).toEqual([]);
     const claim = ddbMock.commandCalls(PutCommand)[0]?.args[0].input;
-    expect(claim?.ConditionExpression).toBe('attribute_not_exists(pk) OR (#status = :sending AND claimedAt < :stale)');
+    expect(claim?.ConditionExpression).toBe(
+      'attribute_not_exists(pk) OR (#status = :sending AND claimedAt < :stale)',
+    );
     expect(claim?.Item).toMatchObject({
       pk: 'SMS#+923001234567',
       id: 'reply-agg-0001',

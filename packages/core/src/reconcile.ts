@@ -289,7 +289,8 @@ async function rankMessages(
   await Promise.all(
     [...byPhone].map(async ([phone, messages]) => {
       const total = await deps.activity.countMessages(phone, hour, messages.length);
-      messages.forEach((m, i) => ranks.set(m.message.messageId, total - messages.length + i + 1));
+      for (const [i, m] of messages.entries())
+        ranks.set(m.message.messageId, total - messages.length + i + 1);
     }),
   );
   return ranks;
