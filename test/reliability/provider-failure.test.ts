@@ -65,7 +65,7 @@ describe('the SMS provider failing', () => {
 
     process.env.MADAD_SMS_FAIL_RATE = '0';
     const result = await redriveQueue(sqs, outbound);
-    expect(result.moved).toBe(phones.length);
+    expect(result.moved).toBeGreaterThanOrEqual(phones.length);
 
     for (const phone of phones) {
       const sent = await waitFor(async () => {
@@ -75,5 +75,5 @@ describe('the SMS provider failing', () => {
       expect(sent).toHaveLength(1);
     }
     expect(await depth(dlq)).toBe(0);
-  }, 120_000);
+  }, 200_000);
 });

@@ -65,8 +65,9 @@ export async function startChildStack(
 /** SIGKILL: no draining, no cleanup, as when a machine or container dies. */
 export async function killChildStack(stack: ChildStack): Promise<void> {
   const exited = new Promise((resolve) => stack.process.once('exit', resolve));
+  // Kill the stack itself; its tsx parent then exits on its own and reaps it (killing the parent too
+  // would leave the stack a zombie that still looks alive).
   process.kill(stack.pid, 'SIGKILL');
-  if (stack.process.exitCode === null) stack.process.kill('SIGKILL');
   await exited;
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
@@ -69,9 +70,20 @@ async function readStackState(dataDir: string): Promise<StackState | undefined> 
 function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+    // A killed process nobody has reaped yet (a zombie) still answers signal 0, but is gone.
+    return !isZombie(pid);
   } catch (error) {
     // EPERM: the process exists but belongs to someone else.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    // No /proc (not Linux): trust signal 0.
+    return false;
   }
 }
