@@ -1,12 +1,7 @@
-import {
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DEMO_CNIC } from '@madad/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack, waitFor } from '../support/local-stack.js';
+import { queueDepth, startTestStack, type TestStack, waitFor } from '../support/local-stack.js';
 
 let t: TestStack;
 let sqs: SQSClient;
@@ -31,19 +26,6 @@ async function repliesTo(
   const response = await t.staff(`/api/v1/sms/outbound?to=${encodeURIComponent(phone)}`, ['program-officer']);
   expect(response.status).toBe(200);
   return ((await response.json()) as { items: { id: string; text: string; status: string }[] }).items;
-}
-
-async function depth(url: string): Promise<number> {
-  const result = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: url,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return (
-    Number(result.Attributes?.ApproximateNumberOfMessages ?? 0) +
-    Number(result.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
-  );
 }
 
 describe('one SMS end to end on the embedded stack', () => {
@@ -74,7 +56,7 @@ describe('one SMS end to end on the embedded stack', () => {
   });
 
   it('refuses a bad signature with 401 and queues nothing', async () => {
-    const before = await depth(t.stack.env.MADAD_QUEUE_REGISTRATIONS_URL ?? '');
+    const before = await queueDepth(sqs, t.stack.env.MADAD_QUEUE_REGISTRATIONS_URL ?? '');
     const response = await fetch(`${t.stack.httpUrl}/sms/inbound`, {
       method: 'POST',
       headers: {
@@ -84,7 +66,9 @@ describe('one SMS end to end on the embedded stack', () => {
       body: JSON.stringify({ from: '+923001234567', to: '8171', text: DEMO_CNIC, messageId: 'it-forged-1' }),
     });
     expect(response.status).toBe(401);
-    expect(await depth(t.stack.env.MADAD_QUEUE_REGISTRATIONS_URL ?? '')).toBeLessThanOrEqual(before);
+    expect(await queueDepth(sqs, t.stack.env.MADAD_QUEUE_REGISTRATIONS_URL ?? '')).toBeLessThanOrEqual(
+      before,
+    );
     const lookup = await t.staff('/api/v1/registrations?messageId=it-forged-1', ['program-officer']);
     expect(lookup.status).toBe(404);
   });

@@ -1,13 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { batchGetAll, getRuntime } from '@madad/adapters';
 import { operationsKeys } from '@madad/core';
 import { DEMO_CNIC, type RunningEmulator, startDynamoDbEmulator } from '@madad/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlakyProxy } from '../support/flaky-proxy.js';
-import { startTestStack, type TestStack, waitFor } from '../support/local-stack.js';
+import { queueDepth, startTestStack, type TestStack, waitFor } from '../support/local-stack.js';
 
 let dynamodb: RunningEmulator;
 let proxy: FlakyProxy;
@@ -33,19 +33,6 @@ afterAll(async () => {
   await dynamodb.stop();
   await rm(dir, { recursive: true, force: true });
 });
-
-async function visible(sqs: SQSClient, url: string): Promise<number> {
-  const result = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: url,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return (
-    Number(result.Attributes?.ApproximateNumberOfMessages ?? 0) +
-    Number(result.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
-  );
-}
 
 describe('the database out of reach for a while', () => {
   it('keeps accepting SMS, then drains the backlog with no duplicate and nothing in the DLQ', async () => {
@@ -83,11 +70,11 @@ describe('the database out of reach for a while', () => {
     });
     const registrations = t.stack.env.MADAD_QUEUE_REGISTRATIONS_URL ?? '';
     await waitFor(
-      async () => ((await visible(sqs, registrations)) === 0 ? true : undefined),
+      async () => ((await queueDepth(sqs, registrations)) === 0 ? true : undefined),
       30_000,
       'a drained queue',
     );
-    expect(await visible(sqs, registrations.replace(/registrations$/, 'registrations-dlq'))).toBe(0);
+    expect(await queueDepth(sqs, registrations.replace(/registrations$/, 'registrations-dlq'))).toBe(0);
     sqs.destroy();
 
     const replies = await Promise.all(

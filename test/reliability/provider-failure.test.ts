@@ -1,8 +1,8 @@
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DEMO_CNIC } from '@madad/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redriveQueue } from '../../packages/cli/src/commands/redrive.js';
-import { startTestStack, type TestStack, waitFor } from '../support/local-stack.js';
+import { queueDepth, startTestStack, type TestStack, waitFor } from '../support/local-stack.js';
 
 let t: TestStack;
 let sqs: SQSClient;
@@ -25,19 +25,6 @@ afterAll(async () => {
   await t.stop();
 });
 
-async function depth(url: string): Promise<number> {
-  const result = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: url,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return (
-    Number(result.Attributes?.ApproximateNumberOfMessages ?? 0) +
-    Number(result.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
-  );
-}
-
 async function replies(phone: string) {
   const response = await t.staff(`/api/v1/sms/outbound?to=${encodeURIComponent(phone)}`, ['program-officer']);
   return ((await response.json()) as { items: { status: string; inReplyTo?: string }[] }).items;
@@ -55,7 +42,7 @@ describe('the SMS provider failing', () => {
     const dlq = outbound.replace(/outbound$/, 'outbound-dlq');
     const started = Date.now();
     await waitFor(
-      async () => ((await depth(dlq)) >= phones.length ? true : undefined),
+      async () => ((await queueDepth(sqs, dlq)) >= phones.length ? true : undefined),
       100_000,
       'replies in the DLQ',
     );
@@ -74,6 +61,6 @@ describe('the SMS provider failing', () => {
       });
       expect(sent).toHaveLength(1);
     }
-    expect(await depth(dlq)).toBe(0);
+    expect(await queueDepth(sqs, dlq)).toBe(0);
   }, 200_000);
 });

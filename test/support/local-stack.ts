@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { issueStaffToken } from '@madad/adapters';
 import { type StaffRole, signWebhook } from '@madad/core';
 import { type LocalStack, startLocalStack } from '@madad/local';
@@ -77,4 +78,27 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
+}
+
+/** An SQS client for a test stack's emulator. */
+export function stackSqsClient(stack: LocalStack): SQSClient {
+  return new SQSClient({
+    endpoint: stack.sqsEndpoint,
+    region: stack.region,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+}
+
+/** Messages in a queue, visible and in flight. */
+export async function queueDepth(sqs: SQSClient, url: string): Promise<number> {
+  const result = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return (
+    Number(result.Attributes?.ApproximateNumberOfMessages ?? 0) +
+    Number(result.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
 }

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import * as z from 'zod';
 import { requireRoles } from '../auth.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
+import { jsonBody } from '../json-body.js';
 
 const ResolveSchema = z.object({
   outcome: z.enum(['UPHELD', 'OVERTURNED']),
@@ -23,13 +24,7 @@ export function appealRoutes(deps: ApiDeps): Hono<AppEnv> {
     .post('/api/v1/appeals/:id/resolve', officers, async (c) => {
       const appealId = c.req.param('id');
       if (!APPEAL_ID.test(appealId)) throw new ValidationError('Not an appeal reference');
-      let body: unknown;
-      try {
-        body = await c.req.json();
-      } catch {
-        throw new ValidationError('Body is not valid JSON');
-      }
-      const parsed = ResolveSchema.safeParse(body);
+      const parsed = ResolveSchema.safeParse(await jsonBody(c));
       if (!parsed.success) {
         throw new ValidationError(
           'Invalid resolution',

@@ -12,6 +12,7 @@ import { Hono } from 'hono';
 import * as z from 'zod';
 import { requireRoles } from '../auth.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
+import { jsonBody } from '../json-body.js';
 import { replayCampaign } from '../replay-service.js';
 import { summariseStats } from '../stats-summary.js';
 
@@ -27,14 +28,6 @@ function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
     throw new ValidationError('The campaign is not valid', details);
   }
   return result.data;
-}
-
-async function jsonBody(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new ValidationError('Body is not valid JSON');
-  }
 }
 
 const CAMPAIGN_ID = /^C-[A-Z0-9]{1,40}$/;

@@ -14,6 +14,7 @@ import { Hono } from 'hono';
 import * as z from 'zod';
 import { requireRoles } from '../auth.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
+import { jsonBody } from '../json-body.js';
 
 const HOUSEHOLD_ID = /^[A-Za-z0-9-]{1,40}$/;
 const CHANGE_REQUEST_ID = /^CR-[0-9A-F]{8}$/;
@@ -27,14 +28,6 @@ function present(household: Record<string, unknown>, roles: readonly StaffRole[]
     cnic: raw ? cnic : cnicMasked,
   }));
   return { ...household, members };
-}
-
-async function jsonBody(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new ValidationError('Body is not valid JSON');
-  }
 }
 
 /** Staff views of households, and change requests (dynamic inclusion) that staff approve. */

@@ -21,6 +21,7 @@ import { type Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { requireRoles } from '../auth.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
+import { jsonBody } from '../json-body.js';
 
 function parse<T extends z.ZodType>(schema: T, body: unknown, what: string): z.infer<T> {
   const result = schema.safeParse(body);
@@ -29,14 +30,6 @@ function parse<T extends z.ZodType>(schema: T, body: unknown, what: string): z.i
     throw new ValidationError(`The ${what} is not valid`, details);
   }
   return result.data;
-}
-
-async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new ValidationError('Body is not valid JSON');
-  }
 }
 
 /** Who acts, and under which of the allowed roles (admin when that is what let them in). */

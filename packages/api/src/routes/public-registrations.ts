@@ -9,18 +9,11 @@ import {
 import { Hono } from 'hono';
 import * as z from 'zod';
 import type { ApiDeps, AppEnv } from '../deps.js';
+import { jsonBody } from '../json-body.js';
 import { statusByCnicAndPhone, statusByReference } from '../status-lookup.js';
 
 const REFERENCE = /^W[0-9A-Z]{7}$/;
 const StatusQuerySchema = z.object({ cnic: z.string().min(1).max(40), phone: z.string().min(1).max(40) });
-
-async function jsonBody(c: { req: { json(): Promise<unknown> } }): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw new ValidationError('Body is not valid JSON');
-  }
-}
 
 /**
  * Public registration and status, no login: the web form posts to the same queue as SMS, and a person
