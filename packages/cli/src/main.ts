@@ -1,8 +1,11 @@
+import { pathToFileURL } from 'node:url';
 import { auditCommand } from './commands/audit.js';
+import { benchCommand } from './commands/bench.js';
 import { generateCommand } from './commands/generate.js';
 import { importCommand } from './commands/import.js';
 import { redriveCommand } from './commands/redrive.js';
 import { smsCommand } from './commands/sms.js';
+import { surgeCommand } from './commands/surge.js';
 import { tokenCommand } from './commands/token.js';
 
 const commands: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
@@ -17,6 +20,8 @@ const commands: Record<string, { run: (args: string[]) => Promise<number>; help:
     run: redriveCommand,
     help: 'redrive QUEUE [--method auto|move-task|copy]    DLQ back to its queue',
   },
+  surge: { run: surgeCommand, help: 'surge [--messages M] [--rate R] [--url U]    rehearse a surge' },
+  bench: { run: benchCommand, help: 'bench [--quick]    benchmarks into bench/results.*' },
   import: {
     run: importCommand,
     help: 'import registry|identity|exclusions FILE [--rejects PATH] [--concurrency N]    load into the registry',
@@ -34,4 +39,9 @@ export async function main(argv: string[]): Promise<number> {
     return name && name !== 'help' && name !== '--help' ? 2 : 0;
   }
   return command.run(rest);
+}
+
+// Run directly by `npm run bench` and `npm run madad` (tsx main.ts <command>); bin/madad.js imports it.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2));
 }

@@ -13,6 +13,10 @@ export interface ProgressOptions {
   readonly stream?: NodeJS.WriteStream;
   /** Redraw interval; default 200 ms on a terminal, 10 s as plain lines otherwise (CI logs, pipes). */
   readonly intervalMs?: number;
+  /** What is counted; default `lines`. */
+  readonly unit?: string;
+  /** More to show after the counters, computed at each redraw (e.g. queue depths). */
+  readonly detail?: () => string;
 }
 
 const number = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -44,7 +48,9 @@ export function startProgress(options: ProgressOptions): Progress {
     const rate = elapsed > 0 ? lines / elapsed : 0;
     const eta = bytes > 0 ? ((options.totalBytes - bytes) / bytes) * elapsed : Number.POSITIVE_INFINITY;
     const percent = `${(fraction * 100).toFixed(1)}%`;
-    const stats = `${number(lines)} lines  ${number(rate)} lines/s  ETA ${formatDuration(eta)}`;
+    const unit = options.unit ?? 'lines';
+    const detail = options.detail ? `  ${options.detail()}` : '';
+    const stats = `${number(lines)} ${unit}  ${number(rate)} ${unit}/s  ETA ${formatDuration(eta)}${detail}`;
     if (!tty) return `${options.label}: ${percent} ${stats}\n`;
     const width = 24;
     const filled = Math.round(fraction * width);

@@ -1,0 +1,91 @@
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatBench } from '../bench/bench-report.js';
+import { type BenchSizes, runBench } from '../bench/run-bench.js';
+
+const USAGE = [
+  'usage: npm run bench [-- --quick] [--households N] [--unique N] [--duplicates N] [--import-households N]',
+  '                     [--concurrency C] [--consumers P] [--out DIR] [--keep]',
+  '  Writes DIR/results.json and DIR/results.md (default DIR: bench) and prints the table.',
+].join('\n');
+
+// Sized to finish in under 10 minutes on a fresh clone of a 2-core machine (measured: docs/performance.md).
+const DEFAULT_SIZES: BenchSizes = {
+  households: 10_000,
+  unique: 8_000,
+  duplicates: 8_000,
+  importHouseholds: 8_000,
+  intakeConcurrency: 32,
+  pollerConcurrency: 4,
+};
+const QUICK_SIZES: BenchSizes = {
+  households: 1_200,
+  unique: 1_000,
+  duplicates: 1_000,
+  importHouseholds: 1_000,
+  intakeConcurrency: 16,
+  pollerConcurrency: 4,
+};
+
+/** `npm run bench`: every figure of issue 8 with its same-run reference, into `bench/results.*`. */
+export async function benchCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      quick: { type: 'boolean', default: false },
+      households: { type: 'string' },
+      unique: { type: 'string' },
+      duplicates: { type: 'string' },
+      'import-households': { type: 'string' },
+      concurrency: { type: 'string' },
+      consumers: { type: 'string' },
+      out: { type: 'string', default: 'bench' },
+      keep: { type: 'boolean', default: false },
+    },
+  });
+  const base = values.quick ? QUICK_SIZES : DEFAULT_SIZES;
+  const pick = (value: string | undefined, fallback: number) =>
+    value === undefined ? fallback : Number(value);
+  const sizes: BenchSizes = {
+    households: pick(values.households, base.households),
+    unique: pick(values.unique, base.unique),
+    duplicates: pick(values.duplicates, base.duplicates),
+    importHouseholds: pick(values['import-households'], base.importHouseholds),
+    intakeConcurrency: pick(values.concurrency, base.intakeConcurrency),
+    pollerConcurrency: pick(values.consumers, base.pollerConcurrency),
+  };
+  if (Object.values(sizes).some((v) => !Number.isInteger(v) || v < 1) || sizes.unique > sizes.households) {
+    console.error(`${USAGE}\n(--unique must not exceed --households)`);
+    return 2;
+  }
+  console.error(
+    `Bench sizes: ${sizes.households} households, ${sizes.unique} unique + ${sizes.duplicates} duplicate registrations, ` +
+      `${sizes.importHouseholds} households imported, ${sizes.intakeConcurrency} connections, ${sizes.pollerConcurrency} consumers per queue`,
+  );
+  const dataDir = await mkdtemp(join(tmpdir(), 'madad-bench-'));
+  try {
+    const result = await runBench(dataDir, sizes, (line) => console.error(`  ${line}`));
+    const outDir = resolve(values.out);
+    await mkdir(outDir, { recursive: true });
+    const json = join(outDir, 'results.json');
+    await writeFile(json, `${JSON.stringify(result, null, 2)}\n`);
+    // In the repository's JSON style, so that `npm run lint` passes on the committed figures.
+    spawnSync(
+      process.execPath,
+      [resolve('node_modules/@biomejs/biome/bin/biome'), 'format', '--write', json],
+      {
+        stdio: 'ignore',
+      },
+    );
+    await writeFile(join(outDir, 'results.md'), formatBench(result, true));
+    console.log(formatBench(result));
+    console.error(`Wrote ${json} and ${join(outDir, 'results.md')}`);
+    return 0;
+  } finally {
+    if (values.keep) console.error(`Kept the bench data in ${dataDir}`);
+    else await rm(dataDir, { recursive: true, force: true });
+  }
+}

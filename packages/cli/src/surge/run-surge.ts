@@ -1,0 +1,210 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { normalizePhone } from '@madad/core';
+import { type Progress, startProgress } from '../progress.js';
+import { type FireProgress, fire } from './fire.js';
+import { type RateSeries, rateSeries, summarizeRates } from './rates.js';
+import { ratesSvg } from './rates-svg.js';
+import { planSurge } from './sms-mix.js';
+import { countSurge, type SurgeCounts } from './surge-counts.js';
+import { chooseDistricts, preparePopulation, rehearsalCampaign, waitForQueues } from './surge-setup.js';
+import type { SurgeTarget } from './surge-target.js';
+import { createWebhookClient } from './webhook-client.js';
+
+export interface SurgeOptions {
+  readonly households: number;
+  readonly messages: number;
+  /** Target messages per second (0: as fast as the connections allow). */
+  readonly rate: number;
+  /** Connections to the webhook. */
+  readonly concurrency: number;
+  readonly seed: string;
+  /** Where the population files, `report.json` and `rates.svg` go. */
+  readonly outDir: string;
+  readonly repeatFactor?: number;
+  /** Leave the rehearsal campaign active afterwards (default: close it). */
+  readonly keepOpen?: boolean;
+  /** Wait after activation for the reconcilers' campaign cache (15 s) to see the new campaign. Default 16. */
+  readonly campaignCacheSeconds?: number;
+  readonly drainTimeoutSeconds?: number;
+  /** Progress bars on stderr. */
+  readonly progress?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+export interface SurgeReport {
+  readonly runId: string;
+  readonly baseUrl: string;
+  readonly mode: 'local' | 'url';
+  readonly startedAt: string;
+  readonly options: Omit<SurgeOptions, 'log' | 'progress'>;
+  readonly campaign: {
+    readonly campaignId: string;
+    readonly districts: number;
+    readonly coveredHouseholds: number;
+  };
+  readonly sendSeconds: number;
+  /** From the first message sent until every queue was empty (retries after a visibility timeout included). */
+  readonly totalSeconds: number;
+  /** From the first message sent to the last decision, and to the last reply handed to the provider. */
+  readonly lastDecisionSeconds: number;
+  readonly lastReplySeconds: number;
+  readonly drained: boolean;
+  readonly deadLetters: number;
+  readonly counts: SurgeCounts;
+  readonly rates: RateSeries & { readonly summary: Record<string, { peak: number; mean: number }> };
+  readonly files: { readonly json: string; readonly svg: string };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A surge rehearsal: population, campaign, a realistic SMS mix through the signed webhook at a target
+ * rate, the wait until every queue is empty, then the proof by counting (see `countSurge`).
+ */
+export async function runSurge(target: SurgeTarget, options: SurgeOptions): Promise<SurgeReport> {
+  const log = options.log ?? (() => undefined);
+  const runId = `S${Date.now().toString(36).toUpperCase()}`;
+  const startedAt = new Date().toISOString();
+  await mkdir(options.outDir, { recursive: true });
+  const population = await preparePopulation({
+    households: options.households,
+    seed: options.seed,
+    dir: join(options.outDir, `population-${options.seed}-${options.households}`),
+    ...(target.local ? { local: target.local } : {}),
+    log,
+    ...(options.progress ? { progress: true } : {}),
+  });
+  const districts = chooseDistricts(population);
+  const inArea = new Set(districts);
+  const coveredHouseholds = population.filter((g) => inArea.has(g.household.district)).length;
+  const { campaignId } = await target.staff.createCampaign(
+    rehearsalCampaign(`Surge rehearsal ${runId}`, districts),
+  );
+  await target.staff.activate(campaignId);
+  const activated = Date.now();
+  log(
+    `Campaign ${campaignId} over ${districts.length} districts (${coveredHouseholds} of ${population.length} households) activated`,
+  );
+  await waitForQueues(target, campaignId, ['activation'], 120_000);
+  const cacheWait = (options.campaignCacheSeconds ?? 16) * 1000 - (Date.now() - activated);
+  if (cacheWait > 0) {
+    log(
+      `Waiting ${Math.ceil(cacheWait / 1000)} s for the reconcilers' campaign cache (15 s) to see the campaign`,
+    );
+    await sleep(cacheWait);
+  }
+
+  const planned = planSurge(population, {
+    messages: options.messages,
+    seed: options.seed,
+    runId,
+    inArea: (district) => inArea.has(district),
+    ...(options.repeatFactor ? { repeatFactor: options.repeatFactor } : {}),
+  });
+  // About 1% of messages are delivered twice by the aggregator (a lost acknowledgement).
+  const redeliver = new Set(planned.filter((_, i) => i % 100 === 50).map((sms) => sms.messageId));
+  const client = createWebhookClient({
+    baseUrl: target.baseUrl,
+    secret: target.webhookSecret,
+    connections: options.concurrency,
+  });
+  let depths: Record<string, { visible: number; inFlight: number; deadLetters: number }> = {};
+  const backlog = (name: string) => (depths[name]?.visible ?? 0) + (depths[name]?.inFlight ?? 0);
+  const counters: FireProgress = { sent: 0, accepted: 0, rejected: 0 };
+  const detail = () =>
+    `accepted ${counters.accepted}  decided ~${Math.max(0, counters.accepted - backlog('registrations'))}  ` +
+    `answered ~${Math.max(0, counters.accepted - backlog('registrations') - backlog('outbound'))}`;
+  let watching = true;
+  const watcher = (async () => {
+    while (watching) {
+      depths = await target.queueDepths(campaignId).catch(() => depths);
+      await sleep(1000);
+    }
+  })();
+  let bar: Progress | undefined = options.progress
+    ? startProgress({ label: 'send', totalBytes: planned.length, unit: 'SMS', detail })
+    : undefined;
+  const ticker = setInterval(() => bar?.update(counters.sent, counters.sent), 200);
+  const fired = await fire(
+    client,
+    planned.map(({ from, text, messageId }) => ({ from, to: '8171', text, messageId })),
+    { rate: options.rate, concurrency: options.concurrency, redeliver },
+    counters,
+  ).finally(() => {
+    clearInterval(ticker);
+    client.close();
+  });
+  bar?.update(counters.sent, counters.sent);
+  bar?.finish();
+  watching = false;
+  await watcher;
+  log(
+    `Sent ${planned.length} messages in ${fired.seconds.toFixed(1)} s (${(planned.length / fired.seconds).toFixed(0)}/s)`,
+  );
+
+  bar = options.progress
+    ? startProgress({ label: 'drain', totalBytes: Math.max(1, counters.accepted), unit: 'answered', detail })
+    : undefined;
+  const drained = await waitForQueues(
+    target,
+    campaignId,
+    ['registrations', 'outbound'],
+    (options.drainTimeoutSeconds ?? 600) * 1000,
+    (now) => {
+      depths = now;
+      const answered = Math.max(0, counters.accepted - backlog('registrations') - backlog('outbound'));
+      bar?.update(answered, answered);
+    },
+  );
+  bar?.finish();
+  const drainedAt = Date.now();
+  const deadLetters = (depths.registrations?.deadLetters ?? 0) + (depths.outbound?.deadLetters ?? 0);
+
+  const acceptedIds = fired.outcomes.filter((o) => o.acceptedAt !== undefined).map((o) => o.messageId);
+  const registrations = await target.registrations(acceptedIds);
+  const phones = [
+    ...new Set(planned.map((sms) => normalizePhone(sms.from)).flatMap((p) => (p.ok ? [p.phone] : []))),
+  ];
+  const replies = (await target.replies(phones)).filter((r) => (r.inReplyTo ?? r.id).includes(runId));
+  const counts = countSurge(planned, fired, registrations, replies);
+  if (!options.keepOpen) await target.staff.close(campaignId);
+
+  const start = fired.outcomes.reduce((first, o) => Math.min(first, o.sentAt), Number.POSITIVE_INFINITY);
+  const decidedAt = [...registrations.values()].flatMap((r) =>
+    r.decision ? [Date.parse(r.decision.decidedAt)] : [],
+  );
+  const repliedAt = replies.flatMap((r) => (r.sentAt ? [Date.parse(r.sentAt)] : []));
+  const series = rateSeries(start, {
+    intake: fired.outcomes.flatMap((o) => (o.acceptedAt === undefined ? [] : [o.acceptedAt])),
+    decided: decidedAt,
+    replied: repliedAt,
+  });
+  const secondsToLast = (times: number[]) =>
+    (times.reduce((last, t) => Math.max(last, t), start) - start) / 1000;
+  const files = { json: join(options.outDir, 'report.json'), svg: join(options.outDir, 'rates.svg') };
+  const { log: _log, progress: _progress, ...kept } = options;
+  const report: SurgeReport = {
+    runId,
+    baseUrl: target.baseUrl,
+    mode: target.local ? 'local' : 'url',
+    startedAt,
+    options: kept,
+    campaign: { campaignId, districts: districts.length, coveredHouseholds },
+    sendSeconds: fired.seconds,
+    totalSeconds: (drainedAt - start) / 1000,
+    lastDecisionSeconds: secondsToLast(decidedAt),
+    lastReplySeconds: secondsToLast(repliedAt),
+    drained,
+    deadLetters,
+    counts,
+    rates: { ...series, summary: summarizeRates(series) },
+    files,
+  };
+  await writeFile(files.json, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(
+    files.svg,
+    ratesSvg(`Surge ${runId}: ${planned.length} SMS, ${population.length} households (per second)`, series),
+  );
+  return report;
+}

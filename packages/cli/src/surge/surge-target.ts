@@ -1,0 +1,121 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll, type QueueDepth, type RuntimeConfig, readQueueDepths } from '@madad/adapters';
+import { operationsKeys } from '@madad/core';
+import { TaskPool } from '../import/task-pool.js';
+import { type RegistrationView, type ReplyView, StaffApi } from './staff-api.js';
+
+/** Direct access to the local stack's tables and queues (only when the surge runs against it). */
+export interface LocalAccess {
+  readonly doc: DynamoDBDocumentClient;
+  readonly sqs: SQSClient;
+  readonly config: RuntimeConfig;
+  readonly pepper: string;
+}
+
+/** Where a surge is fired, and how its results are read back. */
+export interface SurgeTarget {
+  readonly baseUrl: string;
+  readonly webhookSecret: string;
+  readonly staff: StaffApi;
+  readonly local?: LocalAccess;
+  /** Depth of every queue (and its dead-letter queue). */
+  queueDepths(campaignId: string): Promise<Record<string, QueueDepth>>;
+  /** The registration recorded for each message id that has one. */
+  registrations(messageIds: readonly string[]): Promise<Map<string, RegistrationView>>;
+  /** Every reply in the outbound log of these phones (E.164). */
+  replies(phones: readonly string[]): Promise<ReplyView[]>;
+}
+
+async function eachConcurrently<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>) {
+  const pool = new TaskPool(limit);
+  for (const item of items) await pool.submit(() => task(item));
+  await pool.drain();
+}
+
+function toView(item: Record<string, unknown>): RegistrationView {
+  return {
+    messageId: String(item.messageId),
+    ...(typeof item.command === 'string' ? { command: item.command } : {}),
+    ...(typeof item.acceptedAt === 'string' ? { acceptedAt: item.acceptedAt } : {}),
+    ...(item.decision ? { decision: item.decision as RegistrationView['decision'] & object } : {}),
+    ...(item.reply ? { reply: item.reply as RegistrationView['reply'] & object } : {}),
+  };
+}
+
+/** The local stack: results read straight from its tables, queue depths from its SQS. */
+export function localTarget(options: {
+  baseUrl: string;
+  webhookSecret: string;
+  staffToken: string;
+  access: LocalAccess;
+}): SurgeTarget {
+  const { doc, sqs, config } = options.access;
+  const table = config.tables.operations;
+  return {
+    baseUrl: options.baseUrl,
+    webhookSecret: options.webhookSecret,
+    staff: new StaffApi(options.baseUrl, options.staffToken),
+    local: options.access,
+    queueDepths: () => readQueueDepths(sqs, config.queues),
+    async registrations(messageIds) {
+      const found = new Map<string, RegistrationView>();
+      const chunks: string[][] = [];
+      for (let i = 0; i < messageIds.length; i += 1000) chunks.push(messageIds.slice(i, i + 1000));
+      await eachConcurrently(chunks, 4, async (ids) => {
+        const items = await batchGetAll(doc, table, ids.map(operationsKeys.registration));
+        for (const item of items) found.set(String(item.messageId), toView(item));
+      });
+      return found;
+    },
+    async replies(phones) {
+      const replies: ReplyView[] = [];
+      await eachConcurrently(phones, 8, async (phone) => {
+        let cursor: Record<string, unknown> | undefined;
+        do {
+          const page = await doc.send(
+            new QueryCommand({
+              TableName: table,
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': operationsKeys.outboundPartition(phone) },
+              ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+            }),
+          );
+          for (const item of page.Items ?? []) replies.push(item as unknown as ReplyView);
+          cursor = page.LastEvaluatedKey;
+        } while (cursor);
+      });
+      return replies;
+    },
+  };
+}
+
+/** A deployed Madad (or any URL): everything goes through the staff API. */
+export function remoteTarget(options: {
+  baseUrl: string;
+  webhookSecret: string;
+  staffToken: string;
+}): SurgeTarget {
+  const staff = new StaffApi(options.baseUrl, options.staffToken);
+  return {
+    baseUrl: options.baseUrl,
+    webhookSecret: options.webhookSecret,
+    staff,
+    queueDepths: async (campaignId) => (await staff.stats(campaignId)).queues ?? {},
+    async registrations(messageIds) {
+      const found = new Map<string, RegistrationView>();
+      await eachConcurrently(messageIds, 16, async (id) => {
+        const view = await staff.registration(id);
+        if (view) found.set(id, view);
+      });
+      return found;
+    },
+    async replies(phones) {
+      const replies: ReplyView[] = [];
+      await eachConcurrently(phones, 16, async (phone) => {
+        replies.push(...(await staff.outbound(phone)));
+      });
+      return replies;
+    },
+  };
+}
