@@ -15,7 +15,6 @@ import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 
 const logger = new Logger();
-const processor = new BatchProcessor(EventType.SQS);
 const { config, doc, sqs } = getRuntime();
 const activationQueue = new SqsJsonQueue(sqs, config.queues.activation);
 const deps = {
@@ -33,6 +32,8 @@ const deps = {
 };
 
 /** Vertical expansion: each record is one page of one district; the next page is queued as new work. */
+// One processor per invocation: it holds the batch's state, and the local stack runs several
+// invocations of a handler at once in one process.
 const lambdaHandler = async (event: SQSEvent, context: Context) =>
   processPartialResponse(
     event,
@@ -46,7 +47,7 @@ const lambdaHandler = async (event: SQSEvent, context: Context) =>
         ...result,
       });
     },
-    processor,
+    new BatchProcessor(EventType.SQS),
     { context, throwOnFullBatchFailure: false },
   );
 

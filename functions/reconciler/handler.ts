@@ -31,7 +31,6 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { publishDecisionCounts } from './decision-metrics.js';
 
 const logger = new Logger();
-const processor = new BatchProcessor(EventType.SQS);
 const { config, doc, sqs } = getRuntime();
 const { operations, registry } = config.tables;
 const stats = new DynamoDbStats(doc, operations);
@@ -65,6 +64,9 @@ function readRecord(pepper: string, record: SQSRecord): ParsedRegistration | und
  * poison record fails alone (and reaches the DLQ) while the rest succeed; counters are added once.
  */
 const lambdaHandler = async (event: SQSEvent, context: Context) => {
+  // One processor per invocation: it holds the batch's state, and the local stack runs several
+  // invocations of a handler at once in one process.
+  const processor = new BatchProcessor(EventType.SQS);
   const deps = { ...ports, pepper: (await loadSecrets()).cnicPepper };
   const items = new Map(event.Records.map((record) => [record.messageId, readRecord(deps.pepper, record)]));
   let ctx: Awaited<ReturnType<typeof prepareBatch>>;

@@ -17,7 +17,6 @@ import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 
 const logger = new Logger();
-const processor = new BatchProcessor(EventType.SQS);
 const { config, doc, sqs } = getRuntime();
 const retryBase = retryBaseSeconds(visibilityTimeoutSeconds(queues.outbound));
 const claimTimeoutMs = queues.outbound.consumerTimeoutSeconds * 1000;
@@ -32,6 +31,9 @@ const smsProvider = async (): Promise<SmsProvider> =>
 
 /** Delivers queued replies; a provider failure fails only that record, retried by the queue. */
 const lambdaHandler = async (event: SQSEvent, context: Context) => {
+  // One processor per invocation: it holds the batch's state, and the local stack runs several
+  // invocations of a handler at once in one process.
+  const processor = new BatchProcessor(EventType.SQS);
   const provider = await smsProvider();
   const response = await processPartialResponse(
     event,
