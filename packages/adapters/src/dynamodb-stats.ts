@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { operationsKeys, STATS_SHARDS, type StatsSink } from '@madad/core';
+import { batchGetAll } from './dynamodb-batch.js';
 
 /** Registrations counted in one UTC minute (`YYYY-MM-DDTHH:MM`). */
 export interface MinuteCount {
@@ -37,15 +38,12 @@ export class DynamoDbStats implements StatsSink {
 
   /** The sum over all shards of a campaign's counters. */
   async read(campaignId: string): Promise<Record<string, number>> {
-    const result = await this.doc.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': operationsKeys.statsPartition(campaignId) },
-      }),
+    const shards = Array.from({ length: STATS_SHARDS }, (_, shard) =>
+      operationsKeys.statsShard(campaignId, shard),
     );
+    const items = await batchGetAll(this.doc, this.table, shards);
     const totals: Record<string, number> = {};
-    for (const item of result.Items ?? []) {
+    for (const item of items) {
       for (const [name, value] of Object.entries(item)) {
         if (typeof value === 'number') totals[name] = (totals[name] ?? 0) + value;
       }

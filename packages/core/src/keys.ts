@@ -67,12 +67,14 @@ export const operationsKeys = {
     pk: `RULES#${campaignId}`,
     sk: `v${String(version).padStart(5, '0')}`,
   }),
-  /** Counters are spread over shards and summed on read: no hot item under surge. */
+  /**
+   * Counters are spread over shards, each its own partition (a shard per sort key would share one
+   * partition's write limit), and summed on read: no hot item or partition under surge.
+   */
   statsShard: (campaignId: string, shard: number): ItemKey => ({
-    pk: `STATS#${campaignId}`,
-    sk: `SHARD#${String(shard).padStart(2, '0')}`,
+    pk: `STATS#${campaignId}#${String(shard).padStart(2, '0')}`,
+    sk: 'SHARD',
   }),
-  statsPartition: (campaignId: string) => `STATS#${campaignId}`,
   /** A payment batch's header; its lines live in the same partition, one item per payment reference. */
   paymentBatch: (batchId: string): ItemKey => ({ pk: `PAY#${batchId}`, sk: 'BATCH' }),
   paymentLine: (batchId: string, paymentReference: string): ItemKey => ({
