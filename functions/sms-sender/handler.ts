@@ -16,7 +16,8 @@ import { deliverReply, maskPhone, OutboundSmsSchema, type SmsProvider } from '@m
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 
-const logger = new Logger();
+// The stack names the service per function; the local stack runs them all in one process.
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'madad-sms-sender' });
 const { config, doc, sqs } = getRuntime();
 const retryBase = retryBaseSeconds(visibilityTimeoutSeconds(queues.outbound));
 const claimTimeoutMs = queues.outbound.consumerTimeoutSeconds * 1000;
