@@ -14,8 +14,7 @@ import { ActivationWorkSchema, expandArea, systemClock } from '@madad/core';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 
-// The stack names the service per function; the local stack runs them all in one process.
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'madad-activation-worker' });
+const logger = new Logger();
 const { config, doc, sqs } = getRuntime();
 const activationQueue = new SqsJsonQueue(sqs, config.queues.activation);
 const deps = {

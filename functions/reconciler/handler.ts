@@ -30,8 +30,7 @@ import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { publishDecisionCounts } from './decision-metrics.js';
 
-// The stack names the service per function; the local stack runs them all in one process.
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'madad-reconciler' });
+const logger = new Logger();
 const { config, doc, sqs } = getRuntime();
 const { operations, registry } = config.tables;
 const stats = new DynamoDbStats(doc, operations);

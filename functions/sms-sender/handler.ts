@@ -16,8 +16,7 @@ import { deliverReply, maskPhone, OutboundSmsSchema, type SmsProvider } from '@m
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 
-// The stack names the service per function; the local stack runs them all in one process.
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'madad-sms-sender' });
+const logger = new Logger();
 const { config, doc, sqs } = getRuntime();
 const retryBase = retryBaseSeconds(visibilityTimeoutSeconds(queues.outbound));
 const claimTimeoutMs = queues.outbound.consumerTimeoutSeconds * 1000;

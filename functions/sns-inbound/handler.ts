@@ -6,8 +6,7 @@ import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { toQueuedSms } from './inbound-sms.js';
 
-// The stack names the service per function; the local stack runs them all in one process.
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'madad-sns-inbound' });
+const logger = new Logger();
 const { config, sqs } = getRuntime();
 const registrations = new SqsJsonQueue(sqs, config.queues.registrations);
 
