@@ -31,6 +31,8 @@ export function buildLocalEnv(input: LocalEnvInput, current: NodeJS.ProcessEnv):
     MADAD_DYNAMODB_ENDPOINT: input.dynamodbEndpoint,
     MADAD_SQS_ENDPOINT: input.sqsEndpoint,
     AWS_REGION: input.region,
+    // Every function runs in this one process, so they share one service name in the logs.
+    POWERTOOLS_SERVICE_NAME: current.POWERTOOLS_SERVICE_NAME || 'madad-local',
     ...input.resources,
   };
   for (const [option, variable, fallback] of SECRET_VARIABLES) {
