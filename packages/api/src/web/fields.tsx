@@ -59,3 +59,40 @@ export function ErrorSummary({ title, errors }: ErrorSummaryProps) {
     </div>
   );
 }
+
+interface TextFieldProps {
+  readonly id: string;
+  readonly name: string;
+  readonly label: string;
+  readonly hint?: string;
+  readonly error?: string | undefined;
+  readonly value: string;
+  readonly maxlength: number;
+  readonly type?: 'text' | 'tel';
+  readonly inputmode?: 'numeric' | 'tel';
+  readonly autocomplete?: string;
+  readonly autocapitalize?: 'characters';
+}
+
+/** A left-to-right text input (numbers and references stay LTR on Urdu pages) in its labelled field. */
+export function TextField(props: TextFieldProps) {
+  const { id, label, hint, error } = props;
+  return (
+    <Field id={id} label={label} {...(hint ? { hint } : {})} error={error}>
+      <input
+        id={id}
+        name={props.name}
+        {...(props.type === 'tel' ? { type: 'tel' } : {})}
+        class="ltr"
+        dir="ltr"
+        {...(props.inputmode ? { inputmode: props.inputmode } : {})}
+        {...(props.autocomplete ? { autocomplete: props.autocomplete } : {})}
+        {...(props.autocapitalize ? { autocapitalize: props.autocapitalize } : {})}
+        maxlength={props.maxlength}
+        value={props.value}
+        aria-describedby={describedBy(id, Boolean(hint), error)}
+        aria-invalid={error ? 'true' : undefined}
+      />
+    </Field>
+  );
+}

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { type Language, PAKISTAN_AREAS } from '@madad/core';
-import { describedBy, ErrorSummary, Field } from './fields.js';
+import { describedBy, ErrorSummary, Field, TextField } from './fields.js';
 import { ASSETS, TEXT } from './i18n.js';
 import { PublicPage } from './layout.js';
 import type { RegistrationErrors, RegistrationValues } from './registration-form.js';
@@ -35,35 +35,29 @@ export function RegistrationPage({ lang, values, errors, notice }: RegistrationP
       <form method="post" action="/register" class="card" novalidate>
         <input type="hidden" name="lang" value={lang} />
         <div class="pair">
-          <Field id="cnic" label={r.cnic} hint={r.cnicHint} error={errors.cnic}>
-            <input
-              id="cnic"
-              name="cnic"
-              class="ltr"
-              dir="ltr"
-              inputmode="numeric"
-              autocomplete="off"
-              maxlength={40}
-              value={values.cnic}
-              aria-describedby={describedBy('cnic', true, errors.cnic)}
-              aria-invalid={errors.cnic ? 'true' : undefined}
-            />
-          </Field>
-          <Field id="phone" label={r.phone} hint={r.phoneHint} error={errors.phone}>
-            <input
-              id="phone"
-              name="phone"
-              type="tel"
-              class="ltr"
-              dir="ltr"
-              inputmode="tel"
-              autocomplete="tel"
-              maxlength={40}
-              value={values.phone}
-              aria-describedby={describedBy('phone', true, errors.phone)}
-              aria-invalid={errors.phone ? 'true' : undefined}
-            />
-          </Field>
+          <TextField
+            id="cnic"
+            name="cnic"
+            label={r.cnic}
+            hint={r.cnicHint}
+            error={errors.cnic}
+            value={values.cnic}
+            maxlength={40}
+            inputmode="numeric"
+            autocomplete="off"
+          />
+          <TextField
+            id="phone"
+            name="phone"
+            label={r.phone}
+            hint={r.phoneHint}
+            error={errors.phone}
+            value={values.phone}
+            maxlength={40}
+            type="tel"
+            inputmode="tel"
+            autocomplete="tel"
+          />
         </div>
         <div class="pair">
           <Field id="district" label={r.district} error={errors.district}>
@@ -107,32 +101,24 @@ export function RegistrationPage({ lang, values, errors, notice }: RegistrationP
           <legend>{r.household}</legend>
           <p class="hint">{r.householdHint}</p>
           <div class="pair">
-            <Field id="size" label={r.size} error={errors.size}>
-              <input
-                id="size"
-                name="size"
-                class="ltr"
-                dir="ltr"
-                inputmode="numeric"
-                maxlength={3}
-                value={values.size}
-                aria-describedby={describedBy('size', false, errors.size)}
-                aria-invalid={errors.size ? 'true' : undefined}
-              />
-            </Field>
-            <Field id="children" label={r.children} error={errors.children}>
-              <input
-                id="children"
-                name="children"
-                class="ltr"
-                dir="ltr"
-                inputmode="numeric"
-                maxlength={3}
-                value={values.children}
-                aria-describedby={describedBy('children', false, errors.children)}
-                aria-invalid={errors.children ? 'true' : undefined}
-              />
-            </Field>
+            <TextField
+              id="size"
+              name="size"
+              label={r.size}
+              error={errors.size}
+              value={values.size}
+              maxlength={3}
+              inputmode="numeric"
+            />
+            <TextField
+              id="children"
+              name="children"
+              label={r.children}
+              error={errors.children}
+              value={values.children}
+              maxlength={3}
+              inputmode="numeric"
+            />
           </div>
           <fieldset class="checks">
             <legend>{r.assets}</legend>

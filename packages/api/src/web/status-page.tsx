@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { formatAmount, type Language } from '@madad/core';
 import type { PublicStatus } from '../status-lookup.js';
-import { describedBy, Field } from './fields.js';
+import { TextField } from './fields.js';
 import { type PublicStatusWord, TEXT } from './i18n.js';
 import { PublicPage } from './layout.js';
 
@@ -75,53 +75,43 @@ export function StatusPage({ lang, values, errors, result, notice }: StatusPageP
       <form method="get" action="/status" class="card">
         <h2>{t.byReference}</h2>
         <input type="hidden" name="lang" value={lang} />
-        <Field id="reference" label={t.reference} hint={t.referenceHint} error={errors.reference}>
-          <input
-            id="reference"
-            name="reference"
-            class="ltr"
-            dir="ltr"
-            autocomplete="off"
-            autocapitalize="characters"
-            maxlength={20}
-            value={values.reference}
-            aria-describedby={describedBy('reference', true, errors.reference)}
-            aria-invalid={errors.reference ? 'true' : undefined}
-          />
-        </Field>
+        <TextField
+          id="reference"
+          name="reference"
+          label={t.reference}
+          hint={t.referenceHint}
+          error={errors.reference}
+          value={values.reference}
+          maxlength={20}
+          autocomplete="off"
+          autocapitalize="characters"
+        />
         <button type="submit">{t.check}</button>
       </form>
       <form method="post" action={`/status${q}`} class="card">
         <h2>{t.byCnic}</h2>
         <input type="hidden" name="lang" value={lang} />
-        <Field id="status-cnic" label={r.cnic} hint={r.cnicHint} error={errors.cnic}>
-          <input
-            id="status-cnic"
-            name="cnic"
-            class="ltr"
-            dir="ltr"
-            inputmode="numeric"
-            autocomplete="off"
-            maxlength={40}
-            value={values.cnic}
-            aria-describedby={describedBy('status-cnic', true, errors.cnic)}
-            aria-invalid={errors.cnic ? 'true' : undefined}
-          />
-        </Field>
-        <Field id="status-phone" label={r.phone} error={errors.phone}>
-          <input
-            id="status-phone"
-            name="phone"
-            type="tel"
-            class="ltr"
-            dir="ltr"
-            inputmode="tel"
-            maxlength={40}
-            value={values.phone}
-            aria-describedby={describedBy('status-phone', false, errors.phone)}
-            aria-invalid={errors.phone ? 'true' : undefined}
-          />
-        </Field>
+        <TextField
+          id="status-cnic"
+          name="cnic"
+          label={r.cnic}
+          hint={r.cnicHint}
+          error={errors.cnic}
+          value={values.cnic}
+          maxlength={40}
+          inputmode="numeric"
+          autocomplete="off"
+        />
+        <TextField
+          id="status-phone"
+          name="phone"
+          label={r.phone}
+          error={errors.phone}
+          value={values.phone}
+          maxlength={40}
+          type="tel"
+          inputmode="tel"
+        />
         <button type="submit">{t.check}</button>
       </form>
     </PublicPage>
