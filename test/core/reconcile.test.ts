@@ -193,4 +193,14 @@ describe('reconcileOne', () => {
     expect(f.sent.filter((r) => r.to === '+923330000001')).toHaveLength(4);
     expect(f.sent.find((r) => r.to === '+923330000002')?.text).toContain('12,000');
   });
+
+  it("never lets a flood of STATUS messages become the household's latest decision", async () => {
+    const f = fakes();
+    f.deps = { ...f.deps, messagesPerPhoneHour: 2 } as typeof f.deps;
+    await handle(f, 'm1', CNIC);
+    for (let i = 1; i <= 4; i++) await handle(f, `status-flood-${i}`, `STATUS ${CNIC}`, '+923330000009');
+    expect(f.registrations.get('status-flood-4')?.decision?.status).toBe('RATE_LIMITED');
+    await handle(f, 'm2', `STATUS ${CNIC}`, '+923001234567');
+    expect(f.sent.at(-1)?.text).toContain('12,000');
+  });
 });

@@ -1,5 +1,3 @@
-import type { Language } from './schemas.js';
-
 export const decisionStatuses = [
   'ELIGIBLE',
   'NOT_ELIGIBLE',
@@ -45,9 +43,4 @@ export interface Decision {
   readonly amount?: number;
   readonly inputs: Readonly<Record<string, string | number | boolean | null>>;
   readonly decidedAt: string;
-}
-
-export interface ReplyContext {
-  readonly lang: Language;
-  readonly reference: string;
 }

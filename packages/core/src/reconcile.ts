@@ -20,7 +20,7 @@ import {
 } from './ports.js';
 import { referenceFor } from './reference.js';
 import { composeReply } from './reply-for.js';
-import type { RegistrationMessage } from './schemas.js';
+import type { OutboundSms, RegistrationMessage } from './schemas.js';
 import { parseSms, type SmsCommand } from './sms-grammar.js';
 import { StatsBatch } from './stats-batch.js';
 
@@ -232,26 +232,7 @@ export async function reconcileOne(
     ...(text ? { text } : {}),
     ...(payment ? { payment } : {}),
   });
-  const result = await deps.registrations.record({
-    messageId: message.messageId,
-    channel: message.channel,
-    from: item.phone,
-    receivedAt: (message.channel === 'sms' ? message.receivedAt : undefined) ?? message.acceptedAt,
-    acceptedAt: message.acceptedAt,
-    command: command.kind,
-    ...(command.kind === 'register' && cnicHash ? { cnicHash } : {}),
-    lang: command.lang,
-    reference,
-    ...(decision ? { decision } : {}),
-    reply,
-  });
-  if (!result.fresh) {
-    if (result.existing.reply) await deps.replies.enqueue([result.existing.reply]);
-    return 'ALREADY_HANDLED';
-  }
-  ctx.stats.count(decision, message.channel);
-  await deps.replies.enqueue([reply]);
-  return outcome;
+  return (await recordAndReply(deps, item, ctx, reference, decision, reply)) ? outcome : 'ALREADY_HANDLED';
 }
 
 /** Where the money is, for STATUS: read from the enrollment that payment batches update. */
@@ -308,7 +289,6 @@ async function floodedOne(
   rank: number,
   limit: number,
 ): Promise<ReconcileOutcome> {
-  const { message, command, cnicHash } = item;
   const decision: Decision = {
     status: 'RATE_LIMITED',
     reasons: ['PHONE_RATE_LIMITED'],
@@ -318,21 +298,42 @@ async function floodedOne(
   };
   const reply =
     rank === limit + 1 ? composeReply({ item, reference, decision, campaigns: ctx.campaigns }) : undefined;
+  return (await recordAndReply(deps, item, ctx, reference, decision, reply)) ? 'DECIDED' : 'ALREADY_HANDLED';
+}
+
+/**
+ * Records the registration (conditionally, keyed by message id), then counts it and queues its reply.
+ * A redelivered message finds its record and queues the very same reply again, which the sender
+ * recognises by its id; returns whether the record is new.
+ */
+async function recordAndReply(
+  deps: ReconcileDeps,
+  item: ParsedRegistration,
+  ctx: BatchContext,
+  reference: string,
+  decision: Decision | undefined,
+  reply: OutboundSms | undefined,
+): Promise<boolean> {
+  const { message, command, cnicHash } = item;
   const result = await deps.registrations.record({
     messageId: message.messageId,
     channel: message.channel,
     from: item.phone,
-    receivedAt: message.acceptedAt,
+    receivedAt: (message.channel === 'sms' ? message.receivedAt : undefined) ?? message.acceptedAt,
     acceptedAt: message.acceptedAt,
     command: command.kind,
-    ...(cnicHash ? { cnicHash } : {}),
+    // Only registrations are indexed by person: a STATUS or APPEAL is never someone's latest decision.
+    ...(command.kind === 'register' && cnicHash ? { cnicHash } : {}),
     lang: command.lang,
     reference,
-    decision,
+    ...(decision ? { decision } : {}),
     ...(reply ? { reply } : {}),
   });
-  if (!result.fresh) return 'ALREADY_HANDLED';
+  if (!result.fresh) {
+    if (result.existing.reply) await deps.replies.enqueue([result.existing.reply]);
+    return false;
+  }
   ctx.stats.count(decision, message.channel);
   if (reply) await deps.replies.enqueue([reply]);
-  return 'DECIDED';
+  return true;
 }
