@@ -22,6 +22,15 @@ export const registryKeys = {
    * run in any order and be re-run without undoing each other.
    */
   exclusions: (cnicHash: string): ItemKey => ({ pk: `CNIC#${cnicHash}`, sk: 'EXCLUSIONS' }),
+  /**
+   * A person's decision of record under a campaign, in the person's partition so that one Query
+   * reads the decision view and the decisions together (`-` for decisions outside any campaign).
+   */
+  decisionOfRecord: (cnicHash: string, campaignId: string): ItemKey => ({
+    pk: `CNIC#${cnicHash}`,
+    sk: `DEC#${campaignId}`,
+  }),
+  decisionOfRecordPrefix: 'DEC#',
   /** A staff-reviewed change to a household (dynamic inclusion). */
   changeRequest: (householdId: string, requestId: string): ItemKey => ({
     pk: `HH#${householdId}`,

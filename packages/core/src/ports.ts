@@ -42,6 +42,28 @@ export interface RegistryMatch {
   readonly person?: PersonMatch;
   readonly identity?: IdentityRecord;
   readonly household?: HouseholdRecord;
+  /**
+   * The person's decisions of record, one per campaign (`DEC#<campaignId>` items in the person's
+   * registry partition), read with the rest of the partition in the same request.
+   */
+  readonly decisionsOfRecord?: readonly DecisionOfRecord[];
+}
+
+/**
+ * A person's standing decision under one campaign: written with their first registration (and
+ * replaced by replays and appeals), so repeats are answered from it without writing it again.
+ */
+export interface DecisionOfRecord {
+  /** The campaign, or `-` for a decision taken outside any campaign. */
+  readonly campaignId: string;
+  readonly cnicHash: string;
+  readonly messageId: string;
+  readonly reference: string;
+  /** The phone the deciding message came from (STATUS on the web is shown only to it). */
+  readonly from: string;
+  readonly channel: 'sms' | 'web';
+  readonly lang: 'en' | 'ur';
+  readonly decision: Decision;
 }
 
 /** Resolves many CNICs at once, members' exclusion flags included (BatchGetItem underneath): never one call per registration. */
