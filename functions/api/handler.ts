@@ -13,6 +13,7 @@ import {
   getRuntime,
   loadSecrets,
   readQueueDepths,
+  SqsGroupSender,
   SqsJsonQueue,
   SqsReplyQueue,
   verifyStaffToken,
@@ -22,7 +23,8 @@ import { systemClock } from '@madad/core';
 import { handle } from 'hono/aws-lambda';
 
 const { config, doc, sqs } = getRuntime();
-const registrationsQueue = new SqsJsonQueue(sqs, config.queues.registrations);
+// Webhook and web registrations: concurrent requests of one process share a SendMessageBatch.
+const registrationsQueue = new SqsGroupSender(sqs, config.queues.registrations);
 const activationQueue = new SqsJsonQueue(sqs, config.queues.activation);
 // Cloud: the staff user pool's tokens (RS256 via its JWKS). Local: HS256 tokens from `npx madad token`.
 const verifyCognitoToken = cognitoVerifierFromEnv();

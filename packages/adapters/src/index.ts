@@ -23,5 +23,6 @@ export * from './retry-backoff.js';
 export * from './runtime.js';
 export * from './secrets.js';
 export * from './sms-providers.js';
+export * from './sqs-group-sender.js';
 export * from './sqs-queue.js';
 export * from './staff-tokens.js';

@@ -1,4 +1,9 @@
-import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  type BatchResultErrorEntry,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { OutboundSms, ReplyQueue } from '@madad/core';
 
 /**
@@ -15,6 +20,86 @@ export function toSqsBody(value: unknown): string {
   );
 }
 
+/** What one SendMessageBatch may carry: ten entries, and 256 KiB of bodies together. */
+export const SQS_BATCH_LIMITS = { entries: 10, bytes: 256 * 1024 } as const;
+
+/** An entry of a SendMessageBatch that SQS did not queue (after the one retry, unless its own fault). */
+export class SqsEntryRefusedError extends Error {
+  readonly code: string;
+  readonly senderFault: boolean;
+  constructor(entry: BatchResultErrorEntry) {
+    super(`SQS refused the message: ${entry.Code ?? 'unknown'}${entry.Message ? ` (${entry.Message})` : ''}`);
+    this.name = 'SqsEntryRefusedError';
+    this.code = entry.Code ?? 'unknown';
+    this.senderFault = entry.SenderFault ?? false;
+  }
+}
+
+/**
+ * Sends `bodies` (within `SQS_BATCH_LIMITS`) as one SendMessageBatch. Entries SQS failed through no
+ * fault of ours (`SenderFault: false`) are sent once more. Resolves with each body's outcome, in order:
+ * undefined once queued, or why not. Only the first request failing as a whole rejects (nothing queued).
+ */
+export async function sendMessageBatch(
+  sqs: SQSClient,
+  queueUrl: string,
+  bodies: readonly string[],
+): Promise<(Error | undefined)[]> {
+  const outcomes: (Error | undefined)[] = bodies.map(() => undefined);
+  // Ids are the bodies' positions: unique within the batch, and they map a failure back to its caller.
+  const request = (indexes: readonly number[]) =>
+    sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: indexes.map((i) => ({ Id: String(i), MessageBody: bodies[i] })),
+      }),
+    );
+  const failedOf = (failed: BatchResultErrorEntry[] | undefined) =>
+    (failed ?? []).flatMap((entry) => {
+      const index = Number(entry.Id);
+      return Number.isInteger(index) && index >= 0 && index < bodies.length ? [{ index, entry }] : [];
+    });
+
+  const first = failedOf((await request(bodies.map((_, i) => i))).Failed);
+  const retry: number[] = [];
+  for (const { index, entry } of first) {
+    if (entry.SenderFault) outcomes[index] = new SqsEntryRefusedError(entry);
+    else retry.push(index);
+  }
+  if (retry.length === 0) return outcomes;
+  try {
+    for (const { index, entry } of failedOf((await request(retry)).Failed)) {
+      outcomes[index] = new SqsEntryRefusedError(entry);
+    }
+  } catch (error) {
+    // The others are queued already: only the retried entries failed.
+    for (const index of retry) outcomes[index] = error instanceof Error ? error : new Error(String(error));
+  }
+  return outcomes;
+}
+
+/** Consecutive groups of `bodies`, each within `SQS_BATCH_LIMITS` (a body over the byte limit alone). */
+export function splitIntoBatches(bodies: readonly string[]): string[][] {
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  for (const body of bodies) {
+    const size = Buffer.byteLength(body);
+    if (
+      current.length >= SQS_BATCH_LIMITS.entries ||
+      (current.length > 0 && bytes + size > SQS_BATCH_LIMITS.bytes)
+    ) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(body);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
 /** Sends JSON messages to one queue; batches of up to 10, failing loudly on any entry SQS refuses. */
 export class SqsJsonQueue {
   constructor(
@@ -27,18 +112,12 @@ export class SqsJsonQueue {
   }
 
   async sendAll(bodies: readonly { id: string; body: unknown }[]): Promise<void> {
-    for (let i = 0; i < bodies.length; i += 10) {
-      const part = bodies.slice(i, i + 10);
-      const result = await this.sqs.send(
-        new SendMessageBatchCommand({
-          QueueUrl: this.queueUrl,
-          Entries: part.map((entry, n) => ({ Id: String(n), MessageBody: toSqsBody(entry.body) })),
-        }),
-      );
-      if (result.Failed && result.Failed.length > 0) {
-        throw new Error(
-          `SQS refused ${result.Failed.length} of ${part.length} messages: ${result.Failed[0]?.Code}`,
-        );
+    for (const batch of splitIntoBatches(bodies.map((entry) => toSqsBody(entry.body)))) {
+      const refused = (await sendMessageBatch(this.sqs, this.queueUrl, batch)).filter((e) => e !== undefined);
+      if (refused.length > 0) {
+        const first = refused[0];
+        const code = first instanceof SqsEntryRefusedError ? first.code : first?.message;
+        throw new Error(`SQS refused ${refused.length} of ${batch.length} messages: ${code}`);
       }
     }
   }
