@@ -1,4 +1,5 @@
 import type { Cost } from '../../../../infra/cost-model.js';
+import type { IntakeResult } from './intake-bench.js';
 import type { PhaseUsage } from './phase-meter.js';
 import type { ReconcileResult } from './reconcile-bench.js';
 import type { BenchResult } from './run-bench.js';
@@ -25,6 +26,25 @@ function table(header: Row, rows: readonly Row[], markdown: boolean): string[] {
   const line = (row: Row) =>
     row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
   return [line(header), ...rows.map(line)];
+}
+
+function intakeRow(intake: IntakeResult): Row {
+  return [
+    'Intake: signed SMS accepted (pollers off)',
+    `${n(intake.perSecond)}/s`,
+    `${n(intake.rawPerSecond)} SendMessage/s, same bodies and concurrency (rounds: ${intake.rawRates.map(n).join(', ')})`,
+    `${f(intake.ratio)} (stack CPU ${intake.cpuRatio === undefined ? '?' : f(intake.cpuRatio)})`,
+    rss(intake.usage),
+  ];
+}
+
+/** The intake figure alone (`npm run bench -- --only intake`), with the api's cost per request. */
+export function formatIntake(intake: IntakeResult): string {
+  const header = ['Figure', 'Measured', 'Reference', 'Ratio', 'Peak RSS stack / driver'];
+  return `${[
+    ...table(header, [intakeRow(intake)], false),
+    `Webhook: ${f(intake.sqsRequestsPerMessage)} SQS requests of the api function per SMS, ${f(intake.apiMsPerRequest, 1)} ms api time per request`,
+  ].join('\n')}\n`;
 }
 
 function reconcileRow(label: string, r: ReconcileResult): Row {
@@ -107,13 +127,7 @@ export function formatBench(r: BenchResult, markdown = false): string {
     ...table(
       ['Figure', 'Measured', 'Reference', 'Ratio', 'Peak RSS stack / driver (stack live heap at start)'],
       [
-        [
-          'Intake: signed SMS accepted (pollers off)',
-          `${n(r.intake.perSecond)}/s`,
-          `${n(r.intake.rawPerSecond)} SendMessage/s, same bodies and concurrency (rounds: ${r.intake.rawRates.map(n).join(', ')})`,
-          `${f(r.intake.ratio)} (stack CPU ${r.intake.cpuRatio === undefined ? '?' : f(r.intake.cpuRatio)})`,
-          rss(r.intake.usage),
-        ],
+        intakeRow(r.intake),
         reconcileRow('Reconciliation, unique registrations', r.reconcile.unique),
         reconcileRow('Reconciliation, duplicate registrations', r.reconcile.duplicate),
         [

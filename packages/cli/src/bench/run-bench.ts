@@ -106,6 +106,40 @@ export async function runBench(
   }
 }
 
+/**
+ * Only the intake phase (`npm run bench -- --only intake`), on a fresh stack: the same messages and the
+ * same measurement as in the full run, without the import, population load, activation and
+ * reconciliation phases (the webhook never reads the registry, so none is loaded).
+ */
+export async function runIntakeBench(
+  dataDir: string,
+  sizes: BenchSizes,
+  log: (line: string) => void,
+): Promise<IntakeResult> {
+  const population = [...generatePopulation({ households: sizes.households, seed: SEED })];
+  const messages = benchMessages(population, { unique: sizes.unique, duplicates: 0 }, SEED);
+  const child = await startBenchChild(join(dataDir, 'stack'));
+  try {
+    const config = loadRuntimeConfig(child.env);
+    const sqs = createSqsClient(config);
+    try {
+      log(`intake: ${messages.unique.length} signed SMS, ${sizes.intakeConcurrency} connections`);
+      return await benchIntake(
+        child,
+        sqs,
+        config.queues.registrations,
+        messages.unique,
+        sizes.intakeConcurrency,
+        log,
+      );
+    } finally {
+      sqs.destroy();
+    }
+  } finally {
+    await child.stop();
+  }
+}
+
 async function benchOnStack(ctx: {
   child: BenchChild;
   config: RuntimeConfig;

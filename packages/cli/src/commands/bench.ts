@@ -3,13 +3,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatBench } from '../bench/bench-report.js';
-import { type BenchSizes, runBench } from '../bench/run-bench.js';
+import { formatBench, formatIntake } from '../bench/bench-report.js';
+import { type BenchSizes, runBench, runIntakeBench } from '../bench/run-bench.js';
 
 const USAGE = [
   'usage: npm run bench [-- --quick] [--households N] [--unique N] [--duplicates N] [--import-households N]',
-  '                     [--concurrency C] [--consumers P] [--out DIR] [--keep]',
+  '                     [--concurrency C] [--consumers P] [--out DIR] [--keep] [--only intake]',
   '  Writes DIR/results.json and DIR/results.md (default DIR: bench) and prints the table.',
+  '  --only intake: measures the intake phase alone, prints its figure and writes nothing.',
 ].join('\n');
 
 // Sized to finish in under 10 minutes on a fresh clone of a 2-core machine (measured: docs/performance.md).
@@ -44,6 +45,7 @@ export async function benchCommand(args: string[]): Promise<number> {
       consumers: { type: 'string' },
       out: { type: 'string', default: 'bench' },
       keep: { type: 'boolean', default: false },
+      only: { type: 'string' },
     },
   });
   const base = values.quick ? QUICK_SIZES : DEFAULT_SIZES;
@@ -57,6 +59,10 @@ export async function benchCommand(args: string[]): Promise<number> {
     intakeConcurrency: pick(values.concurrency, base.intakeConcurrency),
     pollerConcurrency: pick(values.consumers, base.pollerConcurrency),
   };
+  if (values.only !== undefined && values.only !== 'intake') {
+    console.error(`${USAGE}\n(--only takes one phase: intake)`);
+    return 2;
+  }
   if (Object.values(sizes).some((v) => !Number.isInteger(v) || v < 1) || sizes.unique > sizes.households) {
     console.error(`${USAGE}\n(--unique must not exceed --households)`);
     return 2;
@@ -67,7 +73,14 @@ export async function benchCommand(args: string[]): Promise<number> {
   );
   const dataDir = await mkdtemp(join(tmpdir(), 'madad-bench-'));
   try {
-    const result = await runBench(dataDir, sizes, (line) => console.error(`  ${line}`));
+    const log = (line: string) => console.error(`  ${line}`);
+    if (values.only === 'intake') {
+      const intake = await runIntakeBench(dataDir, sizes, log);
+      console.log(formatIntake(intake));
+      console.log(JSON.stringify(intake));
+      return 0;
+    }
+    const result = await runBench(dataDir, sizes, log);
     const outDir = resolve(values.out);
     await mkdir(outDir, { recursive: true });
     const json = join(outDir, 'results.json');
