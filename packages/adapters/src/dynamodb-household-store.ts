@@ -17,6 +17,8 @@ import {
   NotFoundError,
   registryKeys,
 } from '@madad/core';
+import { batchGetAll } from './dynamodb-batch.js';
+import { filtersOf, personItems, personSnapshotUpdate } from './household-record.js';
 
 type Item = Record<string, unknown>;
 const changesIndex = (status: string) => `CHANGES#${status}`;
@@ -122,42 +124,41 @@ export class DynamoDbHouseholdStore {
     );
     const moved = updated.district !== household.district || updated.tehsil !== household.tehsil;
     const score = Number(household.pmtScore);
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          ...household,
-          ...updated,
-          ...(moved && household.status !== 'provisional'
-            ? {
-                gsi1pk: registryKeys.districtIndex(updated.district),
-                gsi2pk: registryKeys.tehsilIndex(updated.district, updated.tehsil),
-                gsi1sk: registryKeys.scoreSortKey(score, request.householdId),
-                gsi2sk: registryKeys.scoreSortKey(score, request.householdId),
-              }
-            : {}),
-          updatedAt: new Date().toISOString(),
-          updatedBy: `change-request:${request.requestId}`,
-        },
-      }),
+    const item: Item = {
+      ...household,
+      ...updated,
+      ...(moved && household.status !== 'provisional'
+        ? {
+            gsi1pk: registryKeys.districtIndex(updated.district),
+            gsi2pk: registryKeys.tehsilIndex(updated.district, updated.tehsil),
+            gsi1sk: registryKeys.scoreSortKey(score, request.householdId),
+            gsi2sk: registryKeys.scoreSortKey(score, request.householdId),
+          }
+        : {}),
+      updatedAt: new Date().toISOString(),
+      updatedBy: `change-request:${request.requestId}`,
+    };
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: item }));
+    await this.refreshViews(item);
+  }
+
+  /**
+   * Rewrites the decision view in every member's PERSON item (a new member gets theirs), with the
+   * members' flags read afresh; flag sets only grow, so a concurrent exclusion import is not undone.
+   */
+  private async refreshViews(household: Item): Promise<void> {
+    const members = (household.members as Item[]).map((m) => String(m.cnicHash));
+    const flags = new Map(
+      (await batchGetAll(this.doc, this.table, members.map(registryKeys.exclusions))).map((item) => [
+        String(item.cnicHash),
+        filtersOf(item),
+      ]),
     );
-    for (const member of updated.members.filter(
-      (m) => !(household.members as Item[]).some((o) => o.cnicHash === m.cnicHash),
-    )) {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            ...registryKeys.person(member.cnicHash),
-            type: 'PERSON',
-            cnicHash: member.cnicHash,
-            householdId: request.householdId,
-            relation: member.relation,
-            gender: member.gender,
-          },
-        }),
-      );
-    }
+    await Promise.all(
+      personItems(household, (hash) => flags.get(hash) ?? []).map((person) =>
+        this.doc.send(new UpdateCommand(personSnapshotUpdate(this.table, person))),
+      ),
+    );
   }
 
   private async queryIndex(partition: string, limit: number): Promise<Item[]> {

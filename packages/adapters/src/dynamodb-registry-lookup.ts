@@ -1,30 +1,38 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
-  formatCnic,
+  type DecisionOfRecord,
+  type HouseholdRecord,
   type IdentityRecord,
-  maskCnic,
   type PersonMatch,
   type ProvisionalHousehold,
   type RegistryLookup,
   type RegistryMatch,
   registryKeys,
 } from '@madad/core';
-import { batchGetAll } from './dynamodb-batch.js';
-import { toHousehold } from './household-record.js';
+import { batchGetAll, mapConcurrently } from './dynamodb-batch.js';
+import { filtersOf, householdFromSnapshot, toHousehold } from './household-record.js';
+import { provisionalItems } from './registry-items.js';
 
 type Item = Record<string, unknown>;
 
-function filtersOf(item: Item | undefined): string[] {
-  const filters = item?.filters;
-  if (filters instanceof Set) return [...filters].map(String).sort();
-  return Array.isArray(filters) ? filters.map(String).sort() : [];
+/** Queries in flight at once for one batch: enough to hide latency, few enough to spare the table. */
+const QUERY_CONCURRENCY = 25;
+
+/** The items of one person's partition `CNIC#<hash>`, by kind. */
+interface Partition {
+  readonly person?: Item;
+  readonly identity?: Item;
+  readonly exclusions?: Item;
+  readonly decisions: Item[];
 }
 
 /**
- * Resolves CNIC hashes in two BatchGetItem rounds, whatever the batch size: first the person,
- * identity and exclusion items of every applicant (one partition each), then their households with
- * the exclusion items of the other members, so a flag on any member is seen.
+ * Resolves CNIC hashes through the decision view: one eventually consistent Query per CNIC reads
+ * its partition (the PERSON item with the household snapshot, IDENTITY, EXCLUSIONS and the
+ * decisions of record), a few hundred bytes to a couple of KB, so half a read unit. PERSON items
+ * written before the view have no snapshot: their households are read the old way (one BatchGet
+ * round for the household items and the other members' EXCLUSIONS items).
  */
 export class DynamoDbRegistryLookup implements RegistryLookup {
   constructor(
@@ -33,68 +41,37 @@ export class DynamoDbRegistryLookup implements RegistryLookup {
   ) {}
 
   async resolve(cnicHashes: readonly string[]): Promise<Map<string, RegistryMatch>> {
-    const first = await batchGetAll(
-      this.doc,
-      this.table,
-      cnicHashes.flatMap((h) => [
-        registryKeys.person(h),
-        registryKeys.identity(h),
-        registryKeys.exclusions(h),
-      ]),
+    const unique = [...new Set(cnicHashes)];
+    const read = await mapConcurrently(unique, QUERY_CONCURRENCY, (hash) => this.readPartition(hash));
+    const partitions = new Map(unique.map((hash, i) => [hash, read[i] as Partition]));
+    // Flags read in this request, fresher than any copy: the applicants' own EXCLUSIONS items.
+    const flagsRead = (hash: string) => {
+      const partition = partitions.get(hash);
+      return partition ? filtersOf(partition.exclusions) : [];
+    };
+    const legacy = await this.readLegacyHouseholds(
+      [...partitions.values()].flatMap((p) => (p.person && !p.person.hh ? [p.person] : [])),
+      partitions,
     );
-    const byKey = new Map(first.map((item) => [`${item.pk}|${item.sk}`, item]));
-    const get = (key: { pk: string; sk: string }) => byKey.get(`${key.pk}|${key.sk}`);
-
-    const people = new Map<string, PersonMatch>();
-    for (const hash of cnicHashes) {
-      const item = get(registryKeys.person(hash));
-      if (item)
-        people.set(hash, {
-          cnicHash: hash,
-          householdId: String(item.householdId),
-          relation: String(item.relation),
-        });
-    }
-    const householdIds = [...new Set([...people.values()].map((p) => p.householdId))];
-    const households = new Map<string, Item>();
-    if (householdIds.length > 0) {
-      for (const item of await batchGetAll(this.doc, this.table, householdIds.map(registryKeys.household))) {
-        households.set(String(item.householdId), item);
-      }
-      const otherMembers = [...households.values()]
-        .flatMap((h) => (h.members as { cnicHash: string }[]).map((m) => m.cnicHash))
-        .filter(
-          (hash) =>
-            !byKey.has(`${registryKeys.exclusions(hash).pk}|EXCLUSIONS`) && !cnicHashes.includes(hash),
-        );
-      const memberFlags = await batchGetAll(
-        this.doc,
-        this.table,
-        [...new Set(otherMembers)].map(registryKeys.exclusions),
-      );
-      for (const item of memberFlags) byKey.set(`${item.pk}|${item.sk}`, item);
-    }
 
     const result = new Map<string, RegistryMatch>();
-    for (const hash of cnicHashes) {
-      const person = people.get(hash);
-      const identityItem = get(registryKeys.identity(hash));
-      const householdItem = person ? households.get(person.householdId) : undefined;
+    for (const [hash, { person, identity, exclusions, decisions }] of partitions) {
+      const household = person
+        ? (householdFromSnapshot(person, flagsRead) ?? legacy.get(String(person.householdId)))
+        : undefined;
       result.set(hash, {
-        exclusions: filtersOf(get(registryKeys.exclusions(hash))),
-        ...(person ? { person } : {}),
-        ...(identityItem ? { identity: toIdentity(hash, identityItem) } : {}),
-        ...(householdItem
-          ? { household: toHousehold(householdItem, (h) => filtersOf(get(registryKeys.exclusions(h)))) }
-          : {}),
+        exclusions: filtersOf(exclusions),
+        ...(person ? { person: toPerson(hash, person) } : {}),
+        ...(identity ? { identity: toIdentity(hash, identity) } : {}),
+        ...(household ? { household } : {}),
+        ...(decisions.length > 0 ? { decisionsOfRecord: decisions.map(toDecisionOfRecord) } : {}),
       });
     }
     return result;
   }
 
   async addProvisional(input: ProvisionalHousehold): Promise<void> {
-    const householdId = provisionalHouseholdId(input.cnicHash);
-    const put = async (item: Record<string, unknown>) => {
+    const put = async (item: Item) => {
       try {
         await this.doc.send(
           new PutCommand({
@@ -108,46 +85,61 @@ export class DynamoDbRegistryLookup implements RegistryLookup {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     };
-    await put({
-      ...registryKeys.household(householdId),
-      type: 'HOUSEHOLD',
-      householdId,
-      province: '',
-      district: input.district ?? '',
-      tehsil: input.tehsil ?? '',
-      pmtScore: 100,
-      programmes: [],
-      source: 'self-registered',
-      status: 'provisional',
-      phones: [input.phone],
-      registeredAt: input.registeredAt,
-      ...(input.answers ? { answers: input.answers } : {}),
-      members: [
-        {
-          cnic: formatCnic(input.cnic),
-          cnicMasked: maskCnic(input.cnic),
-          cnicHash: input.cnicHash,
-          relation: 'head',
-          gender: Number(input.cnic.at(-1)) % 2 === 0 ? 'female' : 'male',
-        },
-      ],
-      // The staff review queue lists provisional households, oldest first.
-      gsi1pk: registryKeys.provisionalIndex,
-      gsi1sk: `${input.registeredAt}#${householdId}`,
-    });
-    await put({
-      ...registryKeys.person(input.cnicHash),
-      type: 'PERSON',
-      cnicHash: input.cnicHash,
-      householdId,
-      relation: 'head',
-    });
+    const [household, person] = provisionalItems(input);
+    await put(household);
+    await put(person);
+  }
+
+  private async readPartition(cnicHash: string): Promise<Partition> {
+    const items: Item[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': registryKeys.person(cnicHash).pk },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    const bySortKey = (sk: string) => items.find((item) => item.sk === sk);
+    return {
+      person: bySortKey('PERSON'),
+      identity: bySortKey('IDENTITY'),
+      exclusions: bySortKey('EXCLUSIONS'),
+      decisions: items.filter((item) => String(item.sk).startsWith(registryKeys.decisionOfRecordPrefix)),
+    };
+  }
+
+  /** Households of PERSON items without a snapshot, with every member's flags, in one BatchGet round. */
+  private async readLegacyHouseholds(
+    people: readonly Item[],
+    partitions: ReadonlyMap<string, Partition>,
+  ): Promise<Map<string, HouseholdRecord>> {
+    const found = new Map<string, HouseholdRecord>();
+    if (people.length === 0) return found;
+    const ids = [...new Set(people.map((p) => String(p.householdId)))];
+    const households = await batchGetAll(this.doc, this.table, ids.map(registryKeys.household));
+    const others = [
+      ...new Set(households.flatMap((h) => (h.members as Item[]).map((m) => String(m.cnicHash)))),
+    ].filter((hash) => !partitions.has(hash));
+    const flags = new Map(partitions);
+    for (const item of await batchGetAll(this.doc, this.table, others.map(registryKeys.exclusions)))
+      flags.set(String(item.pk).slice('CNIC#'.length), { exclusions: item, decisions: [] });
+    for (const household of households)
+      found.set(
+        String(household.householdId),
+        toHousehold(household, (hash) => filtersOf(flags.get(hash)?.exclusions)),
+      );
+    return found;
   }
 }
 
-/** Provisional households are named after the CNIC hash, so a repeat finds the same one. */
-export function provisionalHouseholdId(cnicHash: string): string {
-  return `P-${cnicHash.slice(0, 16).toUpperCase()}`;
+function toPerson(cnicHash: string, item: Item): PersonMatch {
+  return { cnicHash, householdId: String(item.householdId), relation: String(item.relation) };
 }
 
 function toIdentity(cnicHash: string, item: Item): IdentityRecord {
@@ -157,5 +149,19 @@ function toIdentity(cnicHash: string, item: Item): IdentityRecord {
     ...(item.gender ? { gender: item.gender as 'male' | 'female' } : {}),
     ...(typeof item.birthYear === 'number' ? { birthYear: item.birthYear } : {}),
     simPhones: Array.isArray(item.simPhones) ? item.simPhones.map(String) : [],
+  };
+}
+
+/** A `DEC#<campaign>` item holds the DecisionOfRecord fields (and keys, type, history beside them). */
+function toDecisionOfRecord(item: Item): DecisionOfRecord {
+  return {
+    campaignId: String(item.campaignId),
+    cnicHash: String(item.cnicHash),
+    messageId: String(item.messageId),
+    reference: String(item.reference),
+    from: String(item.from),
+    channel: item.channel as DecisionOfRecord['channel'],
+    lang: item.lang as DecisionOfRecord['lang'],
+    decision: item.decision as DecisionOfRecord['decision'],
   };
 }

@@ -6,8 +6,10 @@ import {
   maskCnic,
   normalizeCnic,
   normalizePhone,
+  type ProvisionalHousehold,
   registryKeys,
 } from '@madad/core';
+import { personItems } from './household-record.js';
 
 type Item = Record<string, unknown>;
 
@@ -18,9 +20,10 @@ function cnicOf(raw: string): string {
 }
 
 /**
- * The DynamoDB items of one household: the household (with its members' CNIC hashes, so their
- * exclusion flags can be read in the same round trip) and one person item per member (the CNIC index).
- * The raw CNIC is kept only on the household item, where a payment file needs it.
+ * The DynamoDB items of one household: the household item first (staff views, area indexes, payment
+ * files: the raw CNIC is kept only there), then one PERSON item per member, in member order, each
+ * carrying the household's decision view without exclusion flags (see `personItems`, which the
+ * checked import calls again with the flags it read; an exclusion import afterwards folds them in).
  */
 export function householdItems(pepper: string, household: HouseholdImport): Item[] {
   const members = household.members.map((m) => {
@@ -50,15 +53,48 @@ export function householdItems(pepper: string, household: HouseholdImport): Item
     gsi2pk: registryKeys.tehsilIndex(household.district, household.tehsil),
     gsi2sk: registryKeys.scoreSortKey(household.pmtScore, household.householdId),
   };
-  const people = members.map((m) => ({
-    ...registryKeys.person(m.cnicHash),
-    type: 'PERSON',
-    cnicHash: m.cnicHash,
-    householdId: household.householdId,
-    relation: m.relation,
-    gender: m.gender,
-  }));
-  return [householdItem, ...people];
+  return [householdItem, ...personItems(householdItem, () => [])];
+}
+
+/** Provisional households are named after the CNIC hash, so a repeat finds the same one. */
+export function provisionalHouseholdId(cnicHash: string): string {
+  return `P-${cnicHash.slice(0, 16).toUpperCase()}`;
+}
+
+/** The household item of someone the registry did not know, and their PERSON item with its view. */
+export function provisionalItems(input: ProvisionalHousehold): [household: Item, person: Item] {
+  const householdId = provisionalHouseholdId(input.cnicHash);
+  const household: Item = {
+    ...registryKeys.household(householdId),
+    type: 'HOUSEHOLD',
+    householdId,
+    province: '',
+    district: input.district ?? '',
+    tehsil: input.tehsil ?? '',
+    pmtScore: 100,
+    programmes: [],
+    source: 'self-registered',
+    status: 'provisional',
+    phones: [input.phone],
+    registeredAt: input.registeredAt,
+    ...(input.answers ? { answers: input.answers } : {}),
+    members: [
+      {
+        cnic: formatCnic(input.cnic),
+        cnicMasked: maskCnic(input.cnic),
+        cnicHash: input.cnicHash,
+        relation: 'head',
+        gender: Number(input.cnic.at(-1)) % 2 === 0 ? 'female' : 'male',
+      },
+    ],
+    // The staff review queue lists provisional households, oldest first.
+    gsi1pk: registryKeys.provisionalIndex,
+    gsi1sk: `${input.registeredAt}#${householdId}`,
+  };
+  // The applicant's own flags are read from their EXCLUSIONS item, in the same partition.
+  const [person] = personItems(household, () => []);
+  if (!person) throw new Error('A provisional household has its applicant as member');
+  return [household, person];
 }
 
 export function identityItem(pepper: string, identity: IdentityImport): Item {

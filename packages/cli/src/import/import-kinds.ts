@@ -1,11 +1,20 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll, batchPutAll, householdItems, identityItem, writeExclusions } from '@madad/adapters';
+import {
+  batchGetAll,
+  batchPutAll,
+  filtersOf,
+  householdItems,
+  identityItem,
+  personItems,
+  writeExclusions,
+} from '@madad/adapters';
 import {
   ExclusionFilterSchema,
   type ExclusionImport,
   type HouseholdImport,
   type IdentityImport,
   type LineResult,
+  registryKeys,
   validateExclusionLine,
   validateHouseholdLine,
   validateIdentityLine,
@@ -48,7 +57,9 @@ const FILTER_INDEX = new Map(ExclusionFilterSchema.options.map((f, i) => [f, i +
 /**
  * Households: a CNIC may belong to one household only, in the file (remembered compactly) and, when
  * `checkRegistry` is on, in the registry too (a CNIC already indexed to the same household is fine,
- * so re-runs are idempotent).
+ * so re-runs are idempotent). With the check, the members' exclusion flags already imported are read
+ * in the same BatchGet and folded into the decision view of their PERSON items; without it (bulk
+ * mode) the view starts without flags, so exclusion files must be imported after the registry.
  */
 export function registryKind(
   target: ImportTarget,
@@ -94,46 +105,63 @@ export function registryKind(
 type Item = Record<string, unknown>;
 
 /**
- * Reads the person items of a chunk's members: a household whose member is indexed to another
- * household is rejected; person items already exactly as they would be written are left alone,
- * which makes re-running an import mostly reads.
+ * Reads the PERSON and EXCLUSIONS items of a chunk's members in one BatchGet round: a household
+ * whose member is indexed to another household is rejected; the members' flags go into the PERSON
+ * items' decision view; PERSON items already exactly as they would be written are left alone, which
+ * makes re-running an import mostly reads.
  */
 async function checkAgainstRegistry(
   target: ImportTarget,
   prepared: readonly { accepted: AcceptedLine<HouseholdImport>; items: Item[] }[],
 ): Promise<{ writable: Item[]; rejected: ChunkResult['rejected'] }> {
   // Person items follow the household item, in member order.
-  const keys = prepared.flatMap((p) => p.items.slice(1).map((item) => ({ pk: item.pk, sk: item.sk })));
+  const hashes = prepared.flatMap((p) => p.items.slice(1).map((item) => String(item.cnicHash)));
+  const keys = hashes.flatMap((hash) => [registryKeys.person(hash), registryKeys.exclusions(hash)]);
   const existing = new Map(
-    (await batchGetAll(target.doc, target.table, keys)).map((item) => [String(item.pk), item]),
+    (await batchGetAll(target.doc, target.table, keys)).map((item) => [`${item.pk}|${item.sk}`, item]),
   );
+  const stored = (key: { pk: string; sk: string }) => existing.get(`${key.pk}|${key.sk}`);
+  const flagsOf = (hash: string) => filtersOf(stored(registryKeys.exclusions(hash)));
   const writable: Item[] = [];
   const rejected: ChunkResult['rejected'] = [];
   for (const { accepted, items } of prepared) {
     const id = accepted.value.householdId;
-    const [household, ...people] = items;
+    const [household] = items;
     if (!household) continue;
-    const clash = people.findIndex((item) => {
-      const owner = existing.get(String(item.pk))?.householdId;
+    const people = personItems(household, flagsOf);
+    const ownerOf = (person: Item | undefined) =>
+      stored(registryKeys.person(String(person?.cnicHash)))?.householdId;
+    const clash = people.findIndex((person) => {
+      const owner = ownerOf(person);
       return owner !== undefined && owner !== id;
     });
     if (clash >= 0) {
-      const owner = existing.get(String(people[clash]?.pk))?.householdId;
-      const message = `members.${clash}.cnic is already indexed to household ${owner} in the registry`;
+      const message = `members.${clash}.cnic is already indexed to household ${ownerOf(people[clash])} in the registry`;
       const rejection: Rejection = { reason: 'DUPLICATE_MEMBER', message, path: ['members', clash, 'cnic'] };
       rejected.push({ line: accepted.line, raw: accepted.raw, rejection });
       continue;
     }
-    writable.push(household, ...people.filter((item) => !sameItem(existing.get(String(item.pk)), item)));
+    writable.push(
+      household,
+      ...people.filter((person) => !sameValue(stored(registryKeys.person(String(person.cnicHash))), person)),
+    );
   }
   return { writable, rejected };
 }
 
-/** Person items are flat, so comparing their attributes one by one is enough. */
-function sameItem(stored: Item | undefined, next: Item): boolean {
-  if (!stored) return false;
-  const names = Object.keys(next);
-  return names.length === Object.keys(stored).length && names.every((name) => stored[name] === next[name]);
+/** Deep equality of DynamoDB document values (maps, lists, sets, scalars). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof Set && b instanceof Set) return a.size === b.size && [...a].every((v) => b.has(v));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (a instanceof Set || b instanceof Set || Array.isArray(a) || Array.isArray(b)) return false;
+  const names = Object.keys(a);
+  return (
+    names.length === Object.keys(b).length &&
+    names.every((name) => sameValue((a as Item)[name], (b as Item)[name]))
+  );
 }
 
 /** Identity records: one per CNIC in a file; a later import of the same CNIC replaces it. */

@@ -24,7 +24,11 @@ export interface ImportOptions {
   readonly rejectsPath?: string;
   /** Chunks written at once; default 8. */
   readonly concurrency?: number;
-  /** Registry imports only: also refuse CNICs indexed to another household by earlier imports. Default true. */
+  /**
+   * Registry imports only: also refuse CNICs indexed to another household by earlier imports, and
+   * fold exclusion flags imported earlier into the decision view. Default true. Off (bulk mode, no
+   * reads), import exclusion files after the registry: that import folds them in.
+   */
   readonly checkRegistry?: boolean;
   /** Most items per chunk, written as BatchWrites of 25 one after the other; default 200. */
   readonly chunkItems?: number;
