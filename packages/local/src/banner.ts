@@ -21,6 +21,8 @@ export function formatBanner({ stack, demoCnic, nowSeconds }: BannerInput): stri
   });
   const signature = signWebhook(secret, nowSeconds, body);
   const outbound = `${url}/api/v1/sms/outbound?to=${encodeURIComponent(DEMO_PHONE)}`;
+  const gatewayKey = stack.env.MADAD_SMS_PROVIDER_KEY ?? '';
+  const delivered = `${stack.smsGatewayUrl}?to=${encodeURIComponent(DEMO_PHONE)}`;
   return [
     '',
     `Madad local stack is running (data in ${stack.dataDir})`,
@@ -31,6 +33,8 @@ export function formatBanner({ stack, demoCnic, nowSeconds }: BannerInput): stri
     `  OpenAPI         ${url}/openapi.json`,
     `  SMS webhook     POST ${url}/sms/inbound`,
     `  Outbound SMS    GET ${url}/api/v1/sms/outbound?to=...  (staff token)`,
+    `  SMS gateway     ${stack.smsGatewayUrl}  (the local aggregator: POST sends, GET ?to=... lists)`,
+    `  Gateway key     ${gatewayKey}  (random each start unless MADAD_SMS_PROVIDER_KEY is set)`,
     `  DynamoDB        ${stack.dynamodbEndpoint}`,
     `  SQS             ${stack.sqsEndpoint}`,
     `  Webhook secret  ${secret}`,
@@ -47,6 +51,10 @@ export function formatBanner({ stack, demoCnic, nowSeconds }: BannerInput): stri
     '',
     '  TOKEN=$(npx madad token --role program-officer --user alice)',
     `  curl -H "Authorization: Bearer $TOKEN" '${outbound}'`,
+    '',
+    'See what the SMS gateway delivered (each reply once, however often the sender retried it):',
+    '',
+    `  curl -H 'Authorization: Bearer ${gatewayKey}' '${delivered}'`,
     '',
     `Sign in to the staff console (${url}/console) by pasting a token printed by:`,
     '',

@@ -9,8 +9,19 @@ import { InvocationTimeoutError, withTimeout } from './timeout.js';
 /** An HTTP API function as Lambda calls it; the result is an `APIGatewayProxyResultV2`. */
 export type HttpApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
 
+/** A JSON answer of a route the stack serves itself, beside the API (the local SMS gateway). */
+export interface LocalRouteResponse {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** A route the stack serves itself; it sees the request (body already read), never the API handler. */
+export type LocalRoute = (request: IncomingMessage, body: Buffer) => Promise<LocalRouteResponse>;
+
 export interface HttpBridgeOptions {
   readonly handler: HttpApiHandler;
+  /** Routes served before the handler, by exact path (no API Gateway event, no timeout). */
+  readonly localRoutes?: Readonly<Record<string, LocalRoute>>;
   /** 0 picks a free port. */
   readonly port: number;
   readonly functionName?: string;
@@ -54,6 +65,15 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
     const body = await readBody(request, maxBodyBytes);
     if (body === 'too-large') {
       sendMessage(response, 413, 'Request Entity Too Large');
+      return;
+    }
+    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    const route = options.localRoutes?.[path];
+    if (route) {
+      const { status, body: answer } = await route(request, body);
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(answer));
+      log(`[http] ${request.method} ${path} ${status} ${Date.now() - started} ms`);
       return;
     }
     const event = buildHttpApiEvent(request, body);

@@ -3,6 +3,8 @@ export interface LocalSecrets {
   readonly smsWebhookSecret?: string;
   readonly cnicPepper?: string;
   readonly jwtSecret?: string;
+  /** The key the sender presents to the stack's SMS gateway; default a random one each start. */
+  readonly smsProviderKey?: string;
 }
 
 const SECRET_VARIABLES = [
@@ -18,6 +20,8 @@ export interface LocalEnvInput {
   /** Table and queue variables from the bootstrap. */
   readonly resources: Readonly<Record<string, string>>;
   readonly secrets?: LocalSecrets;
+  /** The stack's SMS gateway and its key: where the sender hands replies, as it does in the cloud. */
+  readonly smsGateway: { readonly url: string; readonly apiKey: string };
 }
 
 /**
@@ -33,6 +37,8 @@ export function buildLocalEnv(input: LocalEnvInput, current: NodeJS.ProcessEnv):
     AWS_REGION: input.region,
     // Every function runs in this one process, so they share one service name in the logs.
     POWERTOOLS_SERVICE_NAME: current.POWERTOOLS_SERVICE_NAME || 'madad-local',
+    MADAD_SMS_PROVIDER_URL: input.smsGateway.url,
+    MADAD_SMS_PROVIDER_KEY: input.smsGateway.apiKey,
     ...input.resources,
   };
   for (const [option, variable, fallback] of SECRET_VARIABLES) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
@@ -6,10 +7,11 @@ import { createDynamoDbClient, createSqsClient } from './aws-clients.js';
 import { bootstrapResources } from './bootstrap.js';
 import { type RunningEmulator, startDynamoDbEmulator, startSqsEmulator } from './emulators.js';
 import { loadHandler } from './handlers.js';
-import { startHttpBridge } from './http-bridge.js';
+import { type HttpApiHandler, startHttpBridge } from './http-bridge.js';
 import { buildLocalEnv, type LocalSecrets } from './local-env.js';
 import { type SqsPoller, startSqsPoller } from './poller.js';
 import { seedOnce } from './seed-once.js';
+import { openSmsGateway, SMS_GATEWAY_PATH } from './sms-gateway.js';
 import { findRunningStack, removeStackState, writeStackState } from './state.js';
 
 export interface LocalStackOptions {
@@ -35,6 +37,8 @@ export interface LocalStackOptions {
 /** A running local stack. */
 export interface LocalStack {
   readonly httpUrl: string;
+  /** The local SMS gateway the sender delivers to (`GET` lists what it delivered; bearer key in `env`). */
+  readonly smsGatewayUrl: string;
   readonly dynamodbEndpoint: string;
   readonly sqsEndpoint: string;
   readonly region: string;
@@ -52,6 +56,13 @@ export interface LocalStack {
   /** Drains the pollers, closes the servers and removes `stack.json`; safe to call twice. */
   stop(): Promise<void>;
 }
+
+// What API Gateway answers while no function can take the request.
+const STARTING = {
+  statusCode: 503,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ message: 'Service Unavailable' }),
+};
 
 /**
  * Starts the embedded stack: emulators (unless `MADAD_DYNAMODB_ENDPOINT` / `MADAD_SQS_ENDPOINT` point
@@ -93,13 +104,45 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }
         : {}),
     });
+    // The SMS gateway and the HTTP server come first: the sender's environment names the gateway's URL,
+    // and handlers read their environment once, when imported. Until the API is loaded it answers 503.
+    const smsGatewayKey =
+      options.secrets?.smsProviderKey ||
+      process.env.MADAD_SMS_PROVIDER_KEY ||
+      randomBytes(24).toString('base64url');
+    const gateway = await openSmsGateway({
+      dataDir,
+      apiKey: smsGatewayKey,
+      failRate: () => Number(process.env.MADAD_SMS_FAIL_RATE ?? 0),
+    });
+    cleanup.push(() => gateway.close());
+    let api: HttpApiHandler | undefined;
+    const bridge = await startHttpBridge({
+      handler: (event, context) => (api ? api(event, context) : Promise.resolve(STARTING)),
+      localRoutes: { [SMS_GATEWAY_PATH]: gateway.handle },
+      port: options.port ?? Number(process.env.PORT || 3000),
+      functionName: 'api',
+      region,
+      log,
+    });
+    // Stopped after the pollers (cleanup runs in reverse): a sender finishing its batch still needs it.
+    cleanup.push(() => bridge.stop());
+    const smsGatewayUrl = `${bridge.url}${SMS_GATEWAY_PATH}`;
     const env = buildLocalEnv(
-      { dynamodbEndpoint, sqsEndpoint, region, resources: resources.env, secrets: options.secrets },
+      {
+        dynamodbEndpoint,
+        sqsEndpoint,
+        region,
+        resources: resources.env,
+        secrets: options.secrets,
+        smsGateway: { url: smsGatewayUrl, apiKey: smsGatewayKey },
+      },
       process.env,
     );
     Object.assign(process.env, env);
 
     const seeded = options.seed ? await seedOnce(dataDir, log) : undefined;
+    api = await loadHandler<APIGatewayProxyEventV2>('api');
     if (options.pollers ?? true) {
       const pollers: SqsPoller[] = [];
       // Stopped together: each may be in a long poll, and those waits should overlap.
@@ -124,14 +167,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         );
       }
     }
-    const bridge = await startHttpBridge({
-      handler: await loadHandler<APIGatewayProxyEventV2>('api'),
-      port: options.port ?? Number(process.env.PORT || 3000),
-      functionName: 'api',
-      region,
-      log,
-    });
-    cleanup.push(() => bridge.stop());
     const startedAt = new Date().toISOString();
     await writeStackState(dataDir, {
       pid: process.pid,
@@ -147,6 +182,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     let stopping: Promise<void> | undefined;
     return {
       httpUrl: bridge.url,
+      smsGatewayUrl,
       dynamodbEndpoint,
       sqsEndpoint,
       region,
