@@ -3,44 +3,40 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import {
   backOffFailedRecords,
-  DynamoDbOutboundLog,
   getRuntime,
   HttpSmsProvider,
-  LocalSmsProvider,
   loadSmsProviderKey,
   queues,
+  requireEnv,
   retryBaseSeconds,
   visibilityTimeoutSeconds,
 } from '@madad/adapters';
-import { deliverReply, maskPhone, OutboundSmsSchema, type SmsProvider } from '@madad/core';
+import { deliverReply, maskPhone, OutboundSmsSchema } from '@madad/core';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 
 const logger = new Logger();
-const { config, doc, sqs } = getRuntime();
+const { config, sqs } = getRuntime();
 const retryBase = retryBaseSeconds(visibilityTimeoutSeconds(queues.outbound));
-const claimTimeoutMs = queues.outbound.consumerTimeoutSeconds * 1000;
-const log = new DynamoDbOutboundLog(doc, config.tables.operations);
+// The aggregator in the cloud, the stack's SMS gateway locally: the same contract, the same code path.
+// Its key comes from Secrets Manager (or the local stack's environment), read once per cold start.
+const providerUrl = requireEnv('MADAD_SMS_PROVIDER_URL');
 
-// Locally nothing leaves the machine. In the cloud the stack sets the aggregator's URL, and its key
-// comes from Secrets Manager, read once per cold start (`loadSmsProviderKey` caches it).
-const providerUrl = process.env.MADAD_SMS_PROVIDER_URL;
-const localProvider = new LocalSmsProvider(() => Number(process.env.MADAD_SMS_FAIL_RATE ?? 0));
-const smsProvider = async (): Promise<SmsProvider> =>
-  providerUrl ? new HttpSmsProvider(providerUrl, await loadSmsProviderKey()) : localProvider;
-
-/** Delivers queued replies; a provider failure fails only that record, retried by the queue. */
+/**
+ * Hands queued replies to the SMS aggregator, writing nothing: the aggregator refuses a reply's id
+ * twice. A provider failure fails only that record, retried by the queue with backoff.
+ */
 const lambdaHandler = async (event: SQSEvent, context: Context) => {
   // One processor per invocation: it holds the batch's state, and the local stack runs several
   // invocations of a handler at once in one process.
   const processor = new BatchProcessor(EventType.SQS);
-  const provider = await smsProvider();
+  const provider = new HttpSmsProvider(providerUrl, await loadSmsProviderKey());
   const response = await processPartialResponse(
     event,
     async (record: SQSRecord) => {
       const message = OutboundSmsSchema.parse(JSON.parse(record.body));
-      const outcome = await deliverReply({ provider, log, now: () => new Date(), claimTimeoutMs }, message);
-      logger.debug('Reply delivered', { id: message.id, to: maskPhone(message.to), outcome });
+      const delivery = await deliverReply({ provider }, message);
+      logger.debug('Reply delivered', { id: message.id, to: maskPhone(message.to), ...delivery });
     },
     processor,
     // Report every failure item by item (never a thrown batch), so the backoff below applies to them.

@@ -1,64 +1,106 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ChangeMessageVisibilityBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { stubFunctionEnv } from '../support/env.js';
 import { lambdaContext, loadEvent } from '../support/fixtures.js';
 
-const ddbMock = mockClient(DynamoDBDocumentClient);
+const docMock = mockClient(DynamoDBDocumentClient);
+const ddbMock = mockClient(DynamoDBClient);
+const sqsMock = mockClient(SQSClient);
+// The aggregator: answers each client reference with an id, or 503 for the references in `refuse`.
+const refuse = new Set<string>();
+const aggregator = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+  const { clientReference } = JSON.parse(String(init?.body)) as { clientReference: string };
+  return refuse.has(clientReference)
+    ? new Response('{"message":"unavailable"}', { status: 503 })
+    : new Response(JSON.stringify({ id: `agg-${clientReference}` }), { status: 200 });
+});
 type Handler = (event: SQSEvent, context: unknown) => Promise<SQSBatchResponse>;
 let handler: Handler;
 
+const sentBodies = () =>
+  aggregator.mock.calls.map(([, init]) => JSON.parse(String(init?.body)) as Record<string, string>);
+const dynamoDbCalls = () => docMock.calls().length + ddbMock.calls().length;
+
+function outboundEvent(...ids: string[]): SQSEvent {
+  const event = loadEvent<SQSEvent>('sqs/outbound-batch.json');
+  const [template] = event.Records;
+  if (!template) throw new Error('fixture has no record');
+  event.Records = ids.map(
+    (id, n): SQSRecord => ({
+      ...template,
+      messageId: `msg-${n}`,
+      receiptHandle: `handle-${n}`,
+      body: JSON.stringify({ ...JSON.parse(template.body), id, inReplyTo: id.replace(/^reply-/, '') }),
+    }),
+  );
+  return event;
+}
+
 beforeAll(async () => {
   stubFunctionEnv(vi.stubEnv);
+  vi.stubEnv('MADAD_SMS_PROVIDER_URL', 'http://127.0.0.1:9/_gateway/sms');
+  vi.stubEnv('MADAD_SMS_PROVIDER_KEY', 'test-provider-key');
+  vi.stubGlobal('fetch', aggregator);
   ({ handler } = (await import('../../functions/sms-sender/handler.js')) as unknown as { handler: Handler });
 });
 
-afterEach(() => ddbMock.reset());
+afterEach(() => {
+  docMock.reset();
+  ddbMock.reset();
+  sqsMock.reset();
+  aggregator.mockClear();
+  refuse.clear();
+});
+
+afterAll(() => {
+  vi.unstubAllGlobals();
+  vi.unstubAllEnvs();
+});
 
 describe('sms-sender handler', () => {
-  it('claims the reply in the outbound log, sends it and records segments and provider id', async () => {
-    ddbMock.on(PutCommand).resolves({});
-    ddbMock.on(UpdateCommand).resolves({});
+  it('hands the reply to the aggregator under its own id, and makes no DynamoDB call at all', async () => {
+    docMock.onAnyCommand().rejects(new Error('the sender must not touch DynamoDB'));
+    ddbMock.onAnyCommand().rejects(new Error('the sender must not touch DynamoDB'));
 
     const result = await handler(loadEvent<SQSEvent>('sqs/outbound-batch.json'), lambdaContext);
 
     expect(result.batchItemFailures).toEqual([]);
-    const claim = ddbMock.commandCalls(PutCommand)[0]?.args[0].input;
-    expect(claim?.ConditionExpression).toBe(
-      'attribute_not_exists(pk) OR (#status = :sending AND claimedAt < :stale)',
-    );
-    expect(claim?.Item).toMatchObject({
-      pk: 'SMS#+923001234567',
-      id: 'reply-agg-0001',
-      encoding: 'GSM-7',
-      segments: 1,
-    });
-    expect(ddbMock.commandCalls(UpdateCommand)[0]?.args[0].input.ExpressionAttributeValues).toMatchObject({
-      ':sent': 'SENT',
-      ':pid': 'local-reply-agg-0001',
-    });
+    expect(sentBodies()).toEqual([
+      {
+        to: '+923001234567',
+        text: expect.stringContaining('Ref 7K2QX9MA'),
+        clientReference: 'reply-agg-0001',
+      },
+    ]);
+    const [url, init] = aggregator.mock.calls[0] ?? [];
+    expect(url).toBe('http://127.0.0.1:9/_gateway/sms');
+    expect(new Headers(init?.headers).get('authorization')).toBe('Bearer test-provider-key');
+    expect(dynamoDbCalls()).toBe(0);
   });
 
-  it('does not send a reply twice when it was already sent', async () => {
-    ddbMock.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
-    ddbMock.on(GetCommand).resolves({ Item: { status: 'SENT' } });
+  it('sends a redelivered reply under the same client reference, still with no DynamoDB call', async () => {
+    await handler(outboundEvent('reply-m1'), lambdaContext);
+    await handler(outboundEvent('reply-m1'), lambdaContext);
 
-    const result = await handler(loadEvent<SQSEvent>('sqs/outbound-batch.json'), lambdaContext);
-
-    expect(result.batchItemFailures).toEqual([]);
-    expect(ddbMock.commandCalls(UpdateCommand)).toHaveLength(0);
+    // The aggregator refuses the second copy of a reference; the sender keeps no record of its own.
+    expect(sentBodies().map((b) => b.clientReference)).toEqual(['reply-m1', 'reply-m1']);
+    expect(dynamoDbCalls()).toBe(0);
   });
 
-  it('fails the record, for a later retry, while another sender holds a fresh claim', async () => {
-    ddbMock.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
-    ddbMock.on(GetCommand).resolves({ Item: { status: 'SENDING', claimedAt: new Date().toISOString() } });
+  it('fails only the record the aggregator refuses, and backs that one off', async () => {
+    refuse.add('reply-m2');
 
-    const result = await handler(loadEvent<SQSEvent>('sqs/outbound-batch.json'), lambdaContext);
+    const result = await handler(outboundEvent('reply-m1', 'reply-m2', 'reply-m3'), lambdaContext);
 
-    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '9f8e7d6c-5b4a-4321-8fed-cba987654321' }]);
-    expect(ddbMock.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'msg-1' }]);
+    expect(sentBodies().map((b) => b.clientReference)).toEqual(['reply-m1', 'reply-m2', 'reply-m3']);
+    const backoff = sqsMock.commandCalls(ChangeMessageVisibilityBatchCommand)[0]?.args[0].input;
+    expect(backoff?.Entries?.map((e) => e.ReceiptHandle)).toEqual(['handle-1']);
+    expect(dynamoDbCalls()).toBe(0);
   });
 
   it('reports a malformed outbound message as a failed item', async () => {
@@ -66,11 +108,10 @@ describe('sms-sender handler', () => {
     const first = event.Records[0];
     if (!first) throw new Error('fixture has no record');
     event.Records.push({ ...first, messageId: 'bad-1', body: '{"id":""}' });
-    ddbMock.on(PutCommand).resolves({});
-    ddbMock.on(UpdateCommand).resolves({});
 
     const result = await handler(event, lambdaContext);
 
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'bad-1' }]);
+    expect(sentBodies()).toHaveLength(1);
   });
 });

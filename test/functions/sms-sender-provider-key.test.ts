@@ -1,5 +1,4 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -7,7 +6,6 @@ import { stubFunctionEnv } from '../support/env.js';
 import { lambdaContext, loadEvent } from '../support/fixtures.js';
 
 const secretsMock = mockClient(SecretsManagerClient);
-const ddbMock = mockClient(DynamoDBDocumentClient);
 const fetchMock = vi.fn(
   async (_url: string | URL | Request, _init?: RequestInit) =>
     new Response(JSON.stringify({ id: 'provider-1' }), { status: 200 }),
@@ -23,15 +21,12 @@ beforeAll(async () => {
   vi.stubEnv('MADAD_SMS_PROVIDER_SECRET_ARN', secretArn);
   vi.stubGlobal('fetch', fetchMock);
   secretsMock.on(GetSecretValueCommand).resolves({ SecretString: 'aggregator-key-0123456789\n' });
-  ddbMock.on(PutCommand).resolves({});
-  ddbMock.on(UpdateCommand).resolves({});
   ({ handler } = (await import('../../functions/sms-sender/handler.js')) as unknown as { handler: Handler });
 });
 
 afterAll(() => {
   vi.unstubAllGlobals();
   secretsMock.reset();
-  ddbMock.reset();
 });
 
 describe('sms-sender handler with an SMS aggregator configured', () => {

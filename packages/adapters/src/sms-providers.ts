@@ -1,25 +1,12 @@
 import type { OutboundSms, SmsProvider } from '@madad/core';
 
 /**
- * The local provider: nothing leaves the machine. The outbound log already holds every reply, which
- * `GET /api/v1/sms/outbound` lists; `MADAD_SMS_FAIL_RATE` makes it fail on purpose for fault tests.
- */
-export class LocalSmsProvider implements SmsProvider {
-  /** The failure rate is read on every send, so a fault test can turn the provider off and on again. */
-  constructor(private readonly failRate: number | (() => number) = 0) {}
-
-  async send(message: OutboundSms): Promise<{ providerMessageId: string }> {
-    const rate = typeof this.failRate === 'function' ? this.failRate() : this.failRate;
-    if (rate > 0 && Math.random() < rate) {
-      throw new Error('Local SMS provider failure (MADAD_SMS_FAIL_RATE)');
-    }
-    return { providerMessageId: `local-${message.id}` };
-  }
-}
-
-/**
- * An SMS aggregator reached over HTTP (JSON POST with a bearer key), with a per-request timeout.
- * Retries are the queue's job: a failure leaves the message for redelivery with backoff.
+ * An SMS aggregator reached over HTTP: `POST {to, text, clientReference}` with `Authorization: Bearer
+ * <key>`, answered `200 {id}`. The client reference is the reply's id, the same for every copy of a
+ * reply; the aggregator accepts a reference once and answers a repeat with the first message's id
+ * (200) without sending it again, so the sender needs no record of its own. Locally the stack's SMS
+ * gateway (`packages/local`) keeps the same contract. Retries are the queue's job: any other answer,
+ * or no answer within the timeout, fails the reply, which comes back with backoff.
  */
 export class HttpSmsProvider implements SmsProvider {
   constructor(
@@ -35,7 +22,11 @@ export class HttpSmsProvider implements SmsProvider {
       body: JSON.stringify({ to: message.to, text: message.text, clientReference: message.id }),
       signal: AbortSignal.timeout(this.timeoutMs),
     });
-    if (!response.ok) throw new Error(`SMS provider answered ${response.status}`);
+    if (!response.ok) {
+      // Release the connection for the next reply; the body of a refusal says nothing the status does not.
+      await response.body?.cancel();
+      throw new Error(`SMS provider answered ${response.status}`);
+    }
     const body = (await response.json()) as { id?: unknown };
     return { providerMessageId: typeof body.id === 'string' ? body.id : message.id };
   }

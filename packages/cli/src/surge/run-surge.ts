@@ -36,6 +36,8 @@ export interface SurgeReport {
   readonly runId: string;
   readonly baseUrl: string;
   readonly mode: 'local' | 'url';
+  /** Replies delivered to the SMS aggregator (local: its gateway), or only queued (a deployed stack). */
+  readonly repliesCounted: 'delivered' | 'queued';
   readonly startedAt: string;
   readonly options: Omit<SurgeOptions, 'log' | 'progress'>;
   readonly campaign: {
@@ -166,7 +168,17 @@ export async function runSurge(target: SurgeTarget, options: SurgeOptions): Prom
   const phones = [
     ...new Set(planned.map((sms) => normalizePhone(sms.from)).flatMap((p) => (p.ok ? [p.phone] : []))),
   ];
-  const replies = (await target.replies(phones)).filter((r) => (r.inReplyTo ?? r.id).includes(runId));
+  // The aggregator knows a reply by its id only; the registrations name the message each one answers
+  // (a flood notice's id is not derived from it).
+  const answers = new Map(
+    [...registrations.values()].flatMap((r) => (r.reply ? [[r.reply.id, r.messageId] as const] : [])),
+  );
+  const replies = (await target.replies(phones))
+    .map((r) => {
+      const inReplyTo = r.inReplyTo ?? answers.get(r.id);
+      return inReplyTo ? { ...r, inReplyTo } : r;
+    })
+    .filter((r) => (r.inReplyTo ?? r.id).includes(runId));
   const counts = countSurge(planned, fired, registrations, replies);
   if (!options.keepOpen) await target.staff.close(campaignId);
 
@@ -188,6 +200,7 @@ export async function runSurge(target: SurgeTarget, options: SurgeOptions): Prom
     runId,
     baseUrl: target.baseUrl,
     mode: target.local ? 'local' : 'url',
+    repliesCounted: target.repliesCounted,
     startedAt,
     options: kept,
     campaign: { campaignId, districts: districts.length, coveredHouseholds },

@@ -9,7 +9,7 @@ export interface RegistrationView {
   readonly reply?: { readonly id: string; readonly to: string; readonly createdAt: string };
 }
 
-/** One reply in the outbound log. */
+/** One reply: delivered (the local SMS gateway's log) or queued (the staff API's listing). */
 export interface ReplyView {
   readonly id: string;
   readonly to: string;
@@ -64,7 +64,7 @@ export class StaffApi {
     return this.read(response, 200);
   }
 
-  /** Replies sent to a phone, newest first (at most 200: the API's page). */
+  /** Replies queued for a phone, newest first (at most 200: the API's page); not proof of delivery. */
   async outbound(to: string): Promise<ReplyView[]> {
     const path = `/api/v1/sms/outbound?to=${encodeURIComponent(to)}&limit=200`;
     return (await this.json<{ items: ReplyView[] }>('GET', path)).items;

@@ -43,7 +43,7 @@ export interface SurgeCounts {
     readonly householdsEnrolledTwice: number;
     readonly enrolled: number;
   };
-  /** Webhook request sent -> reply handed to the provider (`sentAt`), in ms. */
+  /** Webhook request sent -> reply taken by the aggregator (`sentAt`), in ms. */
   readonly latencyMs: Percentiles;
   /** Webhook accepted (server clock) -> reply sent (server clock), in ms: free of clock skew. */
   readonly serverLatencyMs: Percentiles;
@@ -63,7 +63,8 @@ const bump = (counts: Record<string, number>, key: string) => {
 
 /**
  * Counts what happened: every accepted message id must have exactly one registration and exactly one
- * reply in the outbound log; nothing is assumed from the absence of errors.
+ * reply (delivered to the local SMS gateway, or queued against a deployed stack: see `repliesCounted`);
+ * nothing is assumed from the absence of errors.
  */
 export function countSurge(
   planned: readonly PlannedSms[],

@@ -43,7 +43,9 @@ export function formatSurgeReport(r: SurgeReport): string {
     `Latency      webhook -> reply sent: ${ms(c.latencyMs)}`,
     `             accepted -> reply sent (server clock): ${ms(c.serverLatencyMs)}`,
     `Rates        ${rate('intake')}; ${rate('decided')}; ${rate('replied')} (buckets of ${r.rates.bucketSeconds} s)`,
-    `Replies      ${n(c.replies.sent)} sent, ${n(c.replies.segments)} SMS segments`,
+    r.repliesCounted === 'delivered'
+      ? `Replies      ${n(c.replies.sent)} delivered to the SMS gateway, ${n(c.replies.segments)} SMS segments`
+      : `Replies      counted as queued (the staff API's listing), not delivered: the aggregator is out of sight`,
     `Nothing lost ${lost}; dead-letter queues: ${n(r.deadLetters)} messages`,
     `Files        ${r.files.json}, ${r.files.svg}`,
   ].join('\n');

@@ -1,7 +1,8 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, type QueueDepth, type RuntimeConfig, readQueueDepths } from '@madad/adapters';
 import { operationsKeys } from '@madad/core';
+import { listSmsGatewayDeliveries } from '@madad/local';
 import { TaskPool } from '../import/task-pool.js';
 import { type RegistrationView, type ReplyView, StaffApi } from './staff-api.js';
 
@@ -23,7 +24,13 @@ export interface SurgeTarget {
   queueDepths(campaignId: string): Promise<Record<string, QueueDepth>>;
   /** The registration recorded for each message id that has one. */
   registrations(messageIds: readonly string[]): Promise<Map<string, RegistrationView>>;
-  /** Every reply in the outbound log of these phones (E.164). */
+  /**
+   * Where `replies` counts: at the SMS aggregator (`delivered`: the local stack's gateway), or in the
+   * staff API, which lists the replies the reconcilers queued (`queued`: a deployed stack, whose
+   * aggregator is out of sight).
+   */
+  readonly repliesCounted: 'delivered' | 'queued';
+  /** Every reply to these phones (E.164), as `repliesCounted` says. */
   replies(phones: readonly string[]): Promise<ReplyView[]>;
 }
 
@@ -43,12 +50,17 @@ function toView(item: Record<string, unknown>): RegistrationView {
   };
 }
 
-/** The local stack: results read straight from its tables, queue depths from its SQS. */
+/**
+ * The local stack: results read straight from its tables, queue depths from its SQS, and replies from
+ * its SMS gateway's delivery log.
+ */
 export function localTarget(options: {
   baseUrl: string;
   webhookSecret: string;
   staffToken: string;
   access: LocalAccess;
+  /** Names the stack's SMS gateway and its key; default `process.env` (the CLI loads `stack.json` into it). */
+  gatewayEnv?: Readonly<Record<string, string | undefined>>;
 }): SurgeTarget {
   const { doc, sqs, config } = options.access;
   const table = config.tables.operations;
@@ -68,22 +80,22 @@ export function localTarget(options: {
       });
       return found;
     },
+    repliesCounted: 'delivered',
     async replies(phones) {
+      const gatewayEnv = options.gatewayEnv ?? process.env;
       const replies: ReplyView[] = [];
       await eachConcurrently(phones, 8, async (phone) => {
-        let cursor: Record<string, unknown> | undefined;
-        do {
-          const page = await doc.send(
-            new QueryCommand({
-              TableName: table,
-              KeyConditionExpression: 'pk = :pk',
-              ExpressionAttributeValues: { ':pk': operationsKeys.outboundPartition(phone) },
-              ...(cursor ? { ExclusiveStartKey: cursor } : {}),
-            }),
-          );
-          for (const item of page.Items ?? []) replies.push(item as unknown as ReplyView);
-          cursor = page.LastEvaluatedKey;
-        } while (cursor);
+        for (const delivery of await listSmsGatewayDeliveries(gatewayEnv, phone)) {
+          // The aggregator knows a reply by its id (the client reference) and when it took it.
+          replies.push({
+            id: delivery.clientReference,
+            to: delivery.to,
+            createdAt: delivery.receivedAt,
+            status: 'SENT',
+            sentAt: delivery.receivedAt,
+            segments: delivery.segments,
+          });
+        }
       });
       return replies;
     },
@@ -110,6 +122,7 @@ export function remoteTarget(options: {
       });
       return found;
     },
+    repliesCounted: 'queued',
     async replies(phones) {
       const replies: ReplyView[] = [];
       await eachConcurrently(phones, 16, async (phone) => {
