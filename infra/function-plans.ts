@@ -33,7 +33,8 @@ export const functionPlans = {
   },
   reconciler: {
     memorySize: 512,
-    // Writes to the registry only to add provisional households (dynamic inclusion).
+    // Writes to the registry to add provisional households (dynamic inclusion) and each person's
+    // decision of record, kept beside the person so one Query reads both.
     tables: { registry: 'readWrite', operations: 'readWrite' },
     sendsTo: ['outbound'],
     // Registry keys are HMACs of the CNIC.
@@ -49,7 +50,8 @@ export const functionPlans = {
   },
   'sms-sender': {
     memorySize: 512,
-    tables: { operations: 'readWrite' },
+    // No table: the aggregator deduplicates replies by their id (the client reference).
+    tables: {},
     sendsTo: [],
     // Not the application secrets (the CNIC pepper is none of its business): only the provider key.
     readsSecrets: false,

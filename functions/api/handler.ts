@@ -4,10 +4,10 @@ import {
   DynamoDbAppealStore,
   DynamoDbAuditLog,
   DynamoDbCampaignStore,
+  DynamoDbDecisionRecords,
   DynamoDbEnrollmentStore,
   DynamoDbFlaggedDecisions,
   DynamoDbHouseholdStore,
-  DynamoDbOutboundLog,
   DynamoDbRegistrationStore,
   DynamoDbStats,
   getRuntime,
@@ -33,7 +33,6 @@ export const app = createApp({
   webhookSecret: async () => (await loadSecrets()).smsWebhookSecret,
   cnicPepper: async () => (await loadSecrets()).cnicPepper,
   enqueueRegistration: (message) => registrationsQueue.send(message),
-  outbound: new DynamoDbOutboundLog(doc, config.tables.operations),
   appeals: new DynamoDbAppealStore(doc, config.tables.operations),
   households: new DynamoDbHouseholdStore(
     doc,
@@ -43,6 +42,7 @@ export const app = createApp({
   enrollments: new DynamoDbEnrollmentStore(doc, config.tables.operations),
   replies: new SqsReplyQueue(new SqsJsonQueue(sqs, config.queues.outbound)),
   registrations: new DynamoDbRegistrationStore(doc, config.tables.operations),
+  decisions: new DynamoDbDecisionRecords(doc, config.tables.registry),
   campaigns: new DynamoDbCampaignStore(doc, config.tables.operations),
   activationQueue: {
     enqueueAll: (items) => activationQueue.sendAll(items.map((body, i) => ({ id: String(i), body }))),

@@ -5,10 +5,10 @@ import {
   backOffFailedRecords,
   DynamoDbAppealStore,
   DynamoDbCampaignStore,
+  DynamoDbDecisionRecords,
   DynamoDbEnrollmentStore,
   DynamoDbRegistrationStore,
   DynamoDbRegistryLookup,
-  DynamoDbSenderActivity,
   DynamoDbStats,
   getRuntime,
   loadSecrets,
@@ -19,6 +19,7 @@ import {
   visibilityTimeoutSeconds,
 } from '@madad/adapters';
 import {
+  flushReplies,
   type ParsedRegistration,
   parseRegistration,
   prepareBatch,
@@ -35,12 +36,14 @@ const { config, doc, sqs } = getRuntime();
 const { operations, registry } = config.tables;
 const stats = new DynamoDbStats(doc, operations);
 const retryBase = retryBaseSeconds(visibilityTimeoutSeconds(queues.registrations));
+const registrations = new DynamoDbRegistrationStore(doc, operations);
 const ports = {
   appeals: new DynamoDbAppealStore(doc, operations),
   registry: new DynamoDbRegistryLookup(doc, registry),
-  registrations: new DynamoDbRegistrationStore(doc, operations),
+  registrations,
+  phones: registrations,
+  decisions: new DynamoDbDecisionRecords(doc, registry),
   enrollments: new DynamoDbEnrollmentStore(doc, operations),
-  activity: new DynamoDbSenderActivity(doc, operations),
   campaigns: new DynamoDbCampaignStore(doc, operations),
   replies: new SqsReplyQueue(new SqsJsonQueue(sqs, config.queues.outbound)),
   clock: systemClock,
@@ -93,6 +96,9 @@ const lambdaHandler = async (event: SQSEvent, context: Context) => {
     processor,
     { context, throwOnFullBatchFailure: false },
   );
+  // The batch's replies in a few SendMessageBatch calls; a failure fails the batch, which comes back
+  // and queues the stored replies again (the aggregator sends each reply id once).
+  await flushReplies(deps, ctx);
   const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
   const retry = event.Records.filter((r) => failed.has(r.messageId) && items.get(r.messageId));
   if (retry.length > 0) await backOffFailedRecords(sqs, config.queues.registrations, retry, retryBase);

@@ -1,9 +1,12 @@
 import {
   type Appeal,
   type Campaign,
+  type DecisionOfRecord,
   type Enrollment,
   enrollmentKey,
+  flushReplies,
   hashCnic,
+  latestOf,
   type OutboundSms,
   parseRegistration,
   prepareBatch,
@@ -48,7 +51,12 @@ function fakes() {
   const registrations = new Map<string, RegistrationRecord>();
   const enrollments = new Map<string, Enrollment & { paymentState?: string }>();
   const sent: OutboundSms[] = [];
+  const records = new Map<string, DecisionOfRecord>();
   const tallies = new Map<string, number>();
+  const withRecords = (h: string, m: RegistryMatch): RegistryMatch => ({
+    ...m,
+    decisionsOfRecord: [...records.values()].filter((d) => d.cnicHash === h),
+  });
   const match: RegistryMatch = {
     exclusions: [],
     person: { cnicHash: hash, householdId: 'HH-1', relation: 'head' },
@@ -68,18 +76,39 @@ function fakes() {
     pepper: PEPPER,
     clock: { now: () => NOW },
     registry: {
-      resolve: async (hashes) => new Map(hashes.map((h) => [h, h === hash ? match : { exclusions: [] }])),
+      resolve: async (hashes) =>
+        new Map(hashes.map((h) => [h, withRecords(h, h === hash ? match : { exclusions: [] })])),
       addProvisional: async () => undefined,
     },
     campaigns: { inForce: async () => [campaign] },
-    activity: {
-      load: async () => new Map(),
-      add: async () => 1,
+    phones: {
       countMessages: async (phone, hour, n) => {
         const key = `${phone}|${hour}`;
         tallies.set(key, (tallies.get(key) ?? 0) + n);
         return tallies.get(key) ?? n;
       },
+      recent: async (phones, limit) =>
+        new Map(
+          phones.map((p) => [
+            p,
+            [...registrations.values()]
+              .filter((r) => r.from === p)
+              .reverse()
+              .slice(0, limit)
+              .map((r) => ({
+                messageId: r.messageId,
+                receivedAt: r.receivedAt,
+                ...(r.cnicHash ? { cnicHash: r.cnicHash } : {}),
+              })),
+          ]),
+        ),
+    },
+    decisions: {
+      put: async (d) => {
+        const key = `${d.cnicHash}|${d.campaignId}`;
+        if (records.get(key)?.decision.status !== 'ELIGIBLE') records.set(key, d);
+      },
+      latest: async (h) => latestOf([...records.values()].filter((d) => d.cnicHash === h)),
     },
     replies: { enqueue: async (r) => void sent.push(...r) },
     appeals: {
@@ -110,15 +139,9 @@ function fakes() {
         registrations.set(r.messageId, r);
         return { fresh: true };
       },
-      latestDecision: async (h) => {
-        const latest = [...registrations.values()].filter((r) => r.cnicHash === h && r.decision).at(-1);
-        return latest?.decision
-          ? { messageId: latest.messageId, reference: latest.reference, decision: latest.decision }
-          : undefined;
-      },
     },
   };
-  return { deps, registrations, enrollments, sent };
+  return { deps, registrations, enrollments, sent, records };
 }
 
 async function handle(f: ReturnType<typeof fakes>, messageId: string, text: string, from = '+923001234567') {
@@ -131,7 +154,9 @@ async function handle(f: ReturnType<typeof fakes>, messageId: string, text: stri
     acceptedAt: NOW.toISOString(),
   });
   const ctx = await prepareBatch(f.deps, [item]);
-  return reconcileOne(f.deps, item, ctx);
+  const outcome = await reconcileOne(f.deps, item, ctx);
+  await flushReplies(f.deps, ctx);
+  return outcome;
 }
 
 describe('reconcileOne', () => {
@@ -202,5 +227,83 @@ describe('reconcileOne', () => {
     expect(f.registrations.get('status-flood-4')?.decision?.status).toBe('RATE_LIMITED');
     await handle(f, 'm2', `STATUS ${CNIC}`, '+923001234567');
     expect(f.sent.at(-1)?.text).toContain('12,000');
+  });
+
+  it('answers repeats from the decision of record: no second enrollment attempt, no new decision written', async () => {
+    const f = fakes();
+    let enrollCalls = 0;
+    const enroll = f.deps.enrollments.enroll;
+    let puts = 0;
+    const put = f.deps.decisions.put;
+    f.deps = {
+      ...f.deps,
+      enrollments: {
+        ...f.deps.enrollments,
+        enroll: async (e) => {
+          enrollCalls++;
+          return enroll(e);
+        },
+      },
+      decisions: {
+        ...f.deps.decisions,
+        put: async (d) => {
+          puts++;
+          return put(d);
+        },
+      },
+    };
+    await handle(f, 'm1', CNIC);
+    await handle(f, 'm2', CNIC);
+    await handle(f, 'm3', `REG ${CNIC}`, '+923009999999');
+    expect(enrollCalls).toBe(1);
+    expect(puts).toBe(1);
+    expect(f.registrations.get('m3')?.decision).toMatchObject({
+      status: 'DUPLICATE',
+      inputs: { firstReference: f.registrations.get('m1')?.reference },
+    });
+  });
+
+  it('gives a message that decided before a crash the same decision, without deciding again', async () => {
+    const f = fakes();
+    await handle(f, 'm1', CNIC);
+    // The decision of record was written, then the process died before the registration record.
+    f.registrations.delete('m1');
+    f.sent.length = 0;
+    expect(await handle(f, 'm1', CNIC)).toBe('DECIDED');
+    expect(f.registrations.get('m1')?.decision).toMatchObject({ status: 'ELIGIBLE' });
+    expect(f.enrollments.size).toBe(1);
+    expect(f.sent[0]?.text).toContain('12,000');
+  });
+
+  it('counts an honest phone from its records alone, and a busy one with an atomic counter', async () => {
+    const f = fakes();
+    const counted: string[] = [];
+    const count = f.deps.phones.countMessages;
+    f.deps = {
+      ...f.deps,
+      messagesPerPhoneHour: 9,
+      phones: {
+        ...f.deps.phones,
+        countMessages: async (p, h, n) => {
+          counted.push(p);
+          return count(p, h, n);
+        },
+      },
+    };
+    for (let i = 1; i <= 2; i++) await handle(f, `calm-${i}`, 'HELP', '+923330000003');
+    expect(counted).toEqual([]);
+    for (let i = 1; i <= 4; i++) await handle(f, `busy-${i}`, 'HELP', '+923330000004');
+    // A third of the allowance (3 messages) reached: from then on every batch is counted exactly.
+    expect(counted).toEqual(['+923330000004', '+923330000004']);
+  });
+
+  it('sends one flood notice per phone and hour whichever message carries it', async () => {
+    const f = fakes();
+    f.deps = { ...f.deps, messagesPerPhoneHour: 1 } as typeof f.deps;
+    await handle(f, 'a-1', 'HELP', '+923330000005');
+    await handle(f, 'a-2', 'HELP', '+923330000005');
+    const notice = f.sent.at(-1);
+    expect(notice?.id).toMatch(/^flood-[0-9a-f]+$/);
+    expect(notice?.id).not.toContain('923330000005');
   });
 });

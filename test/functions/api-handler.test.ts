@@ -89,10 +89,18 @@ describe('api handler: GET /api/v1/sms/outbound', () => {
     expect(result.statusCode).toBe(403);
   });
 
-  it('lists the replies to a phone for a program officer', async () => {
+  it('lists the replies to a phone for a program officer, from its message records', async () => {
+    const reply = {
+      id: 'reply-1',
+      to: '+923001234567',
+      text: 'Hi',
+      lang: 'en',
+      createdAt: '2026-08-20T10:00:00Z',
+    };
     ddbMock.on(QueryCommand).resolves({
       Items: [
-        { pk: 'SMS#+923001234567', sk: 's', id: 'reply-1', to: '+923001234567', text: 'Hi', status: 'SENT' },
+        { pk: 'PHONE#+923001234567', sk: 'MSG#2026-08-20T10:00:00Z#m1', messageId: 'm1', reply },
+        { pk: 'PHONE#+923001234567', sk: 'MSG#2026-08-20T09:00:00Z#m0', messageId: 'm0' },
       ],
     });
     const event = loadEvent<APIGatewayProxyEventV2>('apigw/staff-outbound.json');
@@ -103,9 +111,11 @@ describe('api handler: GET /api/v1/sms/outbound', () => {
 
     expect(result.statusCode).toBe(200);
     const body = JSON.parse(result.body ?? '{}');
-    expect(body.items).toEqual([{ id: 'reply-1', to: '+923001234567', text: 'Hi', status: 'SENT' }]);
+    // The flooded message (no reply) is not listed; segments are counted for the one that was answered.
+    expect(body.items).toEqual([{ ...reply, encoding: 'GSM-7', segments: 1 }]);
     expect(ddbMock.commandCalls(QueryCommand)[0]?.args[0].input.ExpressionAttributeValues).toEqual({
-      ':pk': 'SMS#+923001234567',
+      ':pk': 'PHONE#+923001234567',
+      ':msg': 'MSG#',
     });
   });
 });

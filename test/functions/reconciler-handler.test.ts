@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   BatchGetCommand,
   DynamoDBDocumentClient,
@@ -8,6 +8,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { personItems } from '@madad/adapters';
 import { hashCnic } from '@madad/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -31,31 +32,34 @@ afterEach(() => {
   ddbMock.reset();
 });
 
+/** The registry knows the demo CNIC: its partition (decision view and identity) is one Query. */
 function registryHas() {
-  ddbMock.on(BatchGetCommand).callsFake((input) => {
-    const keys =
-      Object.values(input.RequestItems as Record<string, { Keys: { pk: string; sk: string }[] }>)[0]?.Keys ??
-      [];
-    const items = keys.flatMap((k): Record<string, unknown>[] => {
-      if (k.pk === `CNIC#${demoHash}` && k.sk === 'PERSON')
-        return [{ ...k, householdId: 'HH-1', relation: 'head' }];
-      if (k.pk === `CNIC#${demoHash}` && k.sk === 'IDENTITY')
-        return [{ ...k, status: 'ALIVE', simPhones: [] }];
-      if (k.pk === 'HH#HH-1') {
-        return [
-          {
-            ...k,
-            householdId: 'HH-1',
-            district: 'Lahore',
-            pmtScore: 18,
-            members: [{ cnicHash: demoHash, relation: 'head' }],
-          },
-        ];
-      }
-      return [];
-    });
-    return { Responses: { 'test-registry': items } };
+  const household = {
+    householdId: 'HH-1',
+    province: 'Punjab',
+    district: 'Lahore',
+    tehsil: 'Lahore City',
+    pmtScore: 18,
+    programmes: [],
+    status: 'active',
+    members: [{ cnic: '35202-1234567-2', cnicHash: demoHash, relation: 'head', gender: 'female' }],
+  };
+  const partition = [
+    ...personItems(household, () => []),
+    { pk: `CNIC#${demoHash}`, sk: 'IDENTITY', status: 'ALIVE', simPhones: [] },
+  ];
+  ddbMock.on(QueryCommand).callsFake((input) => {
+    const pk = input.ExpressionAttributeValues?.[':pk'];
+    return { Items: input.TableName === 'test-registry' && pk === `CNIC#${demoHash}` ? partition : [] };
   });
+}
+
+/** The replies queued, from every SendMessageBatch to the outbound queue. */
+function repliesQueued(): Record<string, unknown>[] {
+  return sqsMock
+    .commandCalls(SendMessageBatchCommand)
+    .filter((c) => c.args[0].input.QueueUrl?.includes('test-outbound'))
+    .flatMap((c) => (c.args[0].input.Entries ?? []).map((e) => JSON.parse(e.MessageBody ?? '')));
 }
 
 describe('reconciler handler', () => {
@@ -63,27 +67,45 @@ describe('reconciler handler', () => {
     registryHas();
     ddbMock.on(PutCommand).resolves({});
     ddbMock.on(UpdateCommand).resolves({});
-    ddbMock.on(QueryCommand).resolves({ Items: [] });
-    sqsMock.on(SendMessageCommand).resolves({ MessageId: 'out-1' });
+    sqsMock.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
     const event = loadEvent<SQSEvent>('sqs/registrations-batch.json');
 
     const result = await handler(event, lambdaContext);
 
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '2b3c4d5e-6f7a-4b2c-9d0e-1f2a3b4c5d6e' }]);
-    // Registry (person, identity, flags), then households, and the senders' activity: 3 reads for the batch.
-    expect(ddbMock.commandCalls(BatchGetCommand)).toHaveLength(3);
+    // One Query per person (the registry partition) and one per phone; nothing else read.
+    const queries = ddbMock.commandCalls(QueryCommand).map((c) => c.args[0].input);
+    expect(queries.filter((q) => q.TableName === 'test-registry')).toHaveLength(1);
+    const phones = queries.filter((q) => String(q.ExpressionAttributeValues?.[':pk']).startsWith('PHONE#'));
+    expect(phones).toHaveLength(2);
+    expect(ddbMock.commandCalls(BatchGetCommand)).toHaveLength(0);
     const registration = ddbMock
       .commandCalls(PutCommand)
       .map((c) => c.args[0].input.Item)
-      .find((item) => item?.messageId === 'agg-0001');
+      .find((item) => item?.messageId === 'agg-0001' && item.type === 'REGISTRATION');
     expect(registration?.decision).toMatchObject({ status: 'NO_ACTIVE_CAMPAIGN', reasons: ['IN_REGISTRY'] });
-    expect(registration?.gsi1pk).toBe(`CNIC#${demoHash}`);
+    // In its phone's partition, with no index key; the person's decision of record beside the person.
+    const put = ddbMock
+      .commandCalls(PutCommand)
+      .find(
+        (c) =>
+          c.args[0].input.Item?.messageId === 'agg-0001' && c.args[0].input.TableName === 'test-operations',
+      );
+    expect(put?.args[0].input.Item).toMatchObject({ pk: 'PHONE#+923001234567', sk: 'MSG#agg-0001' });
+    expect(registration?.gsi1pk).toBeUndefined();
+    const ofRecord = ddbMock
+      .commandCalls(PutCommand)
+      .find((c) => c.args[0].input.TableName === 'test-registry');
+    expect(ofRecord?.args[0].input.Item).toMatchObject({ pk: `CNIC#${demoHash}`, sk: 'DEC#-' });
     expect(JSON.stringify(registration)).not.toContain('3520212345672');
-    const replies = sqsMock
-      .commandCalls(SendMessageCommand)
-      .map((c) => JSON.parse(c.args[0].input.MessageBody ?? ''));
-    expect(replies.map((r) => r.to).sort()).toEqual(['+923001234567', '+923331112222']);
-    expect(sqsMock.commandCalls(SendMessageCommand)[0]?.args[0].input.QueueUrl).toContain('test-outbound');
+    // Both replies in one SendMessageBatch at the end of the batch, none sent one by one.
+    expect(
+      repliesQueued()
+        .map((r) => r.to)
+        .sort(),
+    ).toEqual(['+923001234567', '+923331112222']);
+    expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(1);
+    expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
   });
 
   it('queues the stored reply again, and records nothing new, for a redelivered message', async () => {
@@ -96,21 +118,22 @@ describe('reconciler handler', () => {
       createdAt: '2026-11-25T11:00:00.120Z',
     };
     ddbMock.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
-    ddbMock
-      .on(GetCommand)
-      .resolves({ Item: { pk: 'MSG#agg-0001', sk: 'REG', messageId: 'agg-0001', reply: storedReply } });
-    ddbMock.on(UpdateCommand).resolves({ Attributes: { cnics: new Set(['x']) } });
-    ddbMock.on(QueryCommand).resolves({ Items: [] });
+    ddbMock.on(GetCommand).resolves({
+      Item: { pk: 'PHONE#+923001234567', sk: 'MSG#agg-0001', messageId: 'agg-0001', reply: storedReply },
+    });
+    ddbMock.on(UpdateCommand).resolves({});
     sqsMock.on(SendMessageCommand).resolves({ MessageId: 'out-1' });
+    sqsMock.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
     const event = loadEvent<SQSEvent>('sqs/registrations-batch.json');
     event.Records = event.Records.slice(0, 1);
 
     const result = await handler(event, lambdaContext);
 
     expect(result.batchItemFailures).toEqual([]);
-    const sent = sqsMock
-      .commandCalls(SendMessageCommand)
-      .map((c) => JSON.parse(c.args[0].input.MessageBody ?? ''));
+    const sent = [
+      ...sqsMock.commandCalls(SendMessageCommand).map((c) => JSON.parse(c.args[0].input.MessageBody ?? '')),
+      ...repliesQueued(),
+    ];
     expect(sent).toEqual([storedReply]);
     const statsUpdates = ddbMock
       .commandCalls(UpdateCommand)
@@ -119,9 +142,14 @@ describe('reconciler handler', () => {
   });
 
   it('fails the whole batch, deleting nothing, when the registry cannot be read', async () => {
-    ddbMock.on(BatchGetCommand).rejects(new Error('connect ECONNREFUSED'));
+    ddbMock.on(QueryCommand).rejects(new Error('connect ECONNREFUSED'));
     const event = loadEvent<SQSEvent>('sqs/registrations-batch.json');
     await expect(handler(event, lambdaContext)).rejects.toThrow('ECONNREFUSED');
     expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
+    expect(
+      sqsMock
+        .commandCalls(SendMessageBatchCommand)
+        .filter((c) => c.args[0].input.QueueUrl?.includes('test-outbound')),
+    ).toHaveLength(0);
   });
 });

@@ -422,7 +422,7 @@ describe('MadadStack (dev, no optional feature)', () => {
     });
   });
 
-  it('deploys no SMS provider key and leaves replies with the local provider', () => {
+  it('deploys no SMS provider key without smsProviderUrl (replies then wait in the queue until one is set)', () => {
     expect(stack.secrets.smsProviderKey).toBeUndefined();
     const variables =
       template.toJSON().Resources[logicalId(stack.lambda('sms-sender').function)].Properties.Environment

@@ -40,7 +40,9 @@ describe('one SMS end to end on the embedded stack', () => {
     );
     expect(reply.text).toMatch(/Ref [0-9A-Z]{8}/);
 
-    const registration = await t.staff('/api/v1/registrations?messageId=it-found-1', ['program-officer']);
+    const registration = await t.staff('/api/v1/registrations?messageId=it-found-1&from=%2B923001234567', [
+      'program-officer',
+    ]);
     const body = (await registration.json()) as { decision: { status: string; reasons: string[] } };
     expect(body.decision).toMatchObject({ status: 'NO_ACTIVE_CAMPAIGN', reasons: ['IN_REGISTRY'] });
     expect(JSON.stringify(body)).not.toContain(DEMO_CNIC);
@@ -67,7 +69,9 @@ describe('one SMS end to end on the embedded stack', () => {
     expect(await queueDepth(sqs, t.stack.env.MADAD_QUEUE_REGISTRATIONS_URL ?? '')).toBeLessThanOrEqual(
       before,
     );
-    const lookup = await t.staff('/api/v1/registrations?messageId=it-forged-1', ['program-officer']);
+    const lookup = await t.staff('/api/v1/registrations?messageId=it-forged-1&from=%2B923001234567', [
+      'program-officer',
+    ]);
     expect(lookup.status).toBe(404);
   });
 

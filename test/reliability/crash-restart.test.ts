@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll } from '@madad/adapters';
-import { operationsKeys, signWebhook } from '@madad/core';
+import { signWebhook } from '@madad/core';
 import { listSmsGatewayDeliveries } from '@madad/local';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ChildStack, killChildStack, startChildStack, stopChildStack } from '../support/child-stack.js';
+import { registrationsById } from '../support/registrations.js';
 
 const MESSAGES = 1500;
 const KILL_AFTER = 600;
@@ -80,10 +80,10 @@ describe('a SIGKILL in the middle of a surge', () => {
     let missing: number[] = accepted;
     while (missing.length > 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 2000));
-      const found = await batchGetAll(
-        doc,
-        operations,
-        missing.map((i) => operationsKeys.registration(`crash-${i}`)),
+      const found = await registrationsById(
+        missing.map(phoneOf),
+        missing.map((i) => `crash-${i}`),
+        { doc, table: operations },
       );
       const recorded = new Set(found.map((item) => String(item.messageId)));
       const stillMissing: number[] = [];
@@ -95,9 +95,10 @@ describe('a SIGKILL in the middle of a surge', () => {
     }
     const diagnose = await Promise.all(
       missing.map(async (i) => {
-        const [registration] = await batchGetAll(doc, operations, [
-          operationsKeys.registration(`crash-${i}`),
-        ]);
+        const [registration] = await registrationsById([phoneOf(i)], [`crash-${i}`], {
+          doc,
+          table: operations,
+        });
         const replies = await repliesTo(i);
         return {
           i,

@@ -2,8 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { batchGetAll, getRuntime } from '@madad/adapters';
-import { operationsKeys } from '@madad/core';
 import {
   DEMO_CNIC,
   listSmsGatewayDeliveries,
@@ -13,6 +11,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlakyProxy } from '../support/flaky-proxy.js';
 import { queueDepth, startTestStack, type TestStack, waitFor } from '../support/local-stack.js';
+import { registrationsById } from '../support/registrations.js';
 
 let dynamodb: RunningEmulator;
 let proxy: FlakyProxy;
@@ -43,6 +42,7 @@ describe('the database out of reach for a while', () => {
   it('keeps accepting SMS, then drains the backlog with no duplicate and nothing in the DLQ', async () => {
     await proxy.cut();
     const ids = Array.from({ length: 60 }, (_, i) => `outage-${i}`);
+    const phones = ids.map((_, i) => `+92302${String(1000000 + i)}`);
     for (const [i, messageId] of ids.entries()) {
       const sent = await t.sms({
         from: `+92302${String(1000000 + i)}`,
@@ -55,14 +55,9 @@ describe('the database out of reach for a while', () => {
     await new Promise((resolve) => setTimeout(resolve, 8000));
     await proxy.restore();
 
-    const { config, doc } = getRuntime();
     await waitFor(
       async () => {
-        const found = await batchGetAll(
-          doc,
-          config.tables.operations,
-          ids.map((id) => operationsKeys.registration(id)),
-        );
+        const found = await registrationsById(phones, ids);
         return found.length === ids.length ? found : undefined;
       },
       60_000,

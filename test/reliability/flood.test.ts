@@ -1,8 +1,7 @@
-import { batchGetAll, getRuntime } from '@madad/adapters';
-import { operationsKeys } from '@madad/core';
 import { DEMO_CNIC, listSmsGatewayDeliveries } from '@madad/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack, waitFor } from '../support/local-stack.js';
+import { registrationsById } from '../support/registrations.js';
 
 const LIMIT = 10;
 const FLOOD = 200;
@@ -37,14 +36,9 @@ describe('a phone sending hundreds of messages', () => {
     for (const phone of others)
       await waitFor(async () => ((await replies(phone)).length === 1 ? true : undefined));
 
-    const { config, doc } = getRuntime();
     const ids = Array.from({ length: FLOOD }, (_, i) => `flood-${i}`);
     const recorded = await waitFor(async () => {
-      const found = await batchGetAll(
-        doc,
-        config.tables.operations,
-        ids.map((id) => operationsKeys.registration(id)),
-      );
+      const found = await registrationsById([flooder], ids);
       return found.length === FLOOD ? found : undefined;
     }, 60_000);
     const limited = recorded.filter(

@@ -126,7 +126,7 @@ describe('the logs of a realistic day', () => {
     });
     expect(form.status).toBeLessThan(500);
 
-    await waitForReplies(['dp-1', 'dp-2', 'dp-3', 'dp-7']);
+    await waitForReplies(sms.filter((m) => ['dp-1', 'dp-2', 'dp-3', 'dp-7'].includes(m.messageId)));
 
     // An appeal, answered and then resolved by an officer.
     expect(
@@ -164,7 +164,9 @@ describe('the logs of a realistic day', () => {
     });
     expect(lookup.status).toBe(200);
     expect((await t.staff('/api/v1/sms/outbound?to=%2B923001234567', ['auditor'])).status).toBe(200);
-    expect((await t.staff('/api/v1/registrations?messageId=dp-5', ['auditor'])).status).toBe(200);
+    expect((await t.staff('/api/v1/registrations?messageId=dp-5&from=03009876543', ['auditor'])).status).toBe(
+      200,
+    );
     expect((await t.staff(`/api/v1/campaigns/${campaign}/stats`, ['emergency-cell'])).status).toBe(200);
 
     // Failures: a forged SMS, a poison message on the queue, a provider that fails, a client that hangs up.
@@ -280,11 +282,14 @@ async function openCampaign(): Promise<string> {
   return campaignId;
 }
 
-async function waitForReplies(messageIds: string[]): Promise<void> {
-  for (const messageId of messageIds) {
+async function waitForReplies(messages: { messageId: string; from: string }[]): Promise<void> {
+  for (const { messageId, from } of messages) {
     await waitFor(
       async () => {
-        const response = await t.staff(`/api/v1/registrations?messageId=${messageId}`, ['auditor']);
+        const response = await t.staff(
+          `/api/v1/registrations?messageId=${messageId}&from=${encodeURIComponent(from)}`,
+          ['auditor'],
+        );
         await response.body?.cancel();
         return response.status === 200 ? true : undefined;
       },

@@ -192,8 +192,12 @@ describe('status page', () => {
   it('finds the decision by CNIC and the phone it was registered from, and nothing with another phone', async () => {
     const web = webFakes();
     const cnicHash = hashCnic('pepper', '3520212345672');
-    web.latest.set(cnicHash, { messageId: 'sms-1', reference: 'R1', decision: decided('NOT_ELIGIBLE') });
-    web.registrations.set('sms-1', {
+    web.latest.set(cnicHash, {
+      campaignId: 'C1',
+      cnicHash,
+      messageId: 'sms-1',
+      reference: 'R1',
+      channel: 'sms',
       lang: 'en',
       from: '+923001234567',
       decision: { ...decided('NOT_ELIGIBLE'), reasons: ['SCORE_ABOVE_THRESHOLD'] },

@@ -5,11 +5,11 @@ import type {
   Appeal,
   Campaign,
   CampaignInput,
+  DecisionOfRecord,
   Enrollment,
   OutboundSms,
   RegistrationMessage,
   StaffRole,
-  StoredDecision,
 } from '@madad/core';
 import { InMemoryRateLimiter, type RateRule } from '../../packages/api/src/web/rate-limit.js';
 import { memoryPayments } from '../support/payment-fakes.js';
@@ -46,7 +46,7 @@ export function webFakes(options: { rules?: { ip: RateRule; phone: RateRule } } 
   const queued: RegistrationMessage[] = [];
   const activations: ActivationWork[] = [];
   const registrations = new Map<string, Record<string, unknown>>();
-  const latest = new Map<string, StoredDecision>();
+  const latest = new Map<string, DecisionOfRecord>();
   const counters = new Map<string, Record<string, number>>();
   const perMinute = new Map<string, MinuteCount[]>();
   const appeals = new Map<string, Appeal>();
@@ -62,8 +62,11 @@ export function webFakes(options: { rules?: { ip: RateRule; phone: RateRule } } 
     },
     registrations: {
       get: async (messageId) => registrations.get(messageId),
-      latestDecision: async (cnicHash) => latest.get(cnicHash),
-    } as ApiDeps['registrations'],
+      listByPhone: async () => [],
+    },
+    decisions: {
+      latest: async (cnicHash) => latest.get(cnicHash),
+    } as ApiDeps['decisions'],
     campaigns: {
       get: async (id) => campaigns.get(id),
       list: async () => [...campaigns.values()],

@@ -63,7 +63,7 @@ export const queues = {
   registrations: {
     id: 'registrations',
     consumerTimeoutSeconds: 30,
-    batchSize: 25,
+    batchSize: 100,
     maxBatchingWindowSeconds: 1,
     maxConcurrency: 50,
     maxReceiveCount: 5,

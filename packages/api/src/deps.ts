@@ -11,12 +11,12 @@ import type {
   AuditLog,
   CampaignServiceDeps,
   Clock,
+  DecisionRecordStore,
   EnrollmentStore,
-  OutboundLog,
   PaymentPorts,
   RegistrationMessage,
+  RegistrationRecord,
   ReplyQueue,
-  StoredDecision,
 } from '@madad/core';
 import type { ReplayDeps } from './replay-service.js';
 import type { RateLimiter } from './web/rate-limit.js';
@@ -25,14 +25,17 @@ import type { RateLimiter } from './web/rate-limit.js';
 export interface ApiDeps extends CampaignServiceDeps {
   readonly webhookSecret: () => Promise<string>;
   readonly enqueueRegistration: (message: RegistrationMessage) => Promise<void>;
-  readonly outbound: OutboundLog;
   readonly appeals: AppealStore;
   readonly enrollments: EnrollmentStore;
   readonly replies: ReplyQueue;
   readonly registrations: {
-    get(messageId: string): Promise<Record<string, unknown> | undefined>;
-    latestDecision(cnicHash: string): Promise<StoredDecision | undefined>;
-  } & ReplayDeps['decisions'];
+    /** A registration by message id; an SMS's needs its phone (`from`), part of its key. */
+    get(messageId: string, from?: string): Promise<Record<string, unknown> | undefined>;
+    /** A phone's latest messages, newest first, each with the reply it was sent. */
+    listByPhone(phone: string, limit: number): Promise<RegistrationRecord[]>;
+  };
+  /** People's decisions of record: the latest for STATUS, and a campaign's for rules replay. */
+  readonly decisions: Pick<DecisionRecordStore, 'latest'> & ReplayDeps['decisions'];
   readonly cnicPepper: () => Promise<string>;
   readonly households: Pick<
     DynamoDbHouseholdStore,

@@ -1,10 +1,10 @@
 import {
   type Campaign,
   type Decision,
+  type DecisionOfRecord,
   type EnrollmentStore,
   NotFoundError,
   type OutboundSms,
-  type RegistrationRecord,
   type ReplayReport,
   type ReplyQueue,
   renderReply,
@@ -19,8 +19,8 @@ export interface ReplayDeps {
       campaignId: string,
       shard: number,
       cursor?: Record<string, unknown>,
-    ): Promise<{ items: RegistrationRecord[]; cursor?: Record<string, unknown> }>;
-    replaceDecision(messageId: string, decision: Decision, previous: Decision): Promise<void>;
+    ): Promise<{ items: DecisionOfRecord[]; cursor?: Record<string, unknown> }>;
+    replaceDecision(record: DecisionOfRecord, decision: Decision, previous: Decision): Promise<void>;
   };
   readonly enrollments: EnrollmentStore;
   readonly replies: ReplyQueue;
@@ -83,7 +83,7 @@ export async function replayCampaign(
 async function applyChange(
   deps: ReplayDeps,
   campaign: Campaign,
-  registration: RegistrationRecord,
+  registration: DecisionOfRecord,
   previous: Decision,
   next: Decision,
 ): Promise<number> {
@@ -122,7 +122,7 @@ async function applyChange(
     // Already in a payment batch: the money is on its way; keep the old decision for staff to settle.
     if (!revoked) return 0;
   }
-  await deps.decisions.replaceDecision(registration.messageId, decision, previous);
+  await deps.decisions.replaceDecision(registration, decision, previous);
   if (decision.status === 'DUPLICATE') return 0;
   const notice: OutboundSms = {
     id: `replay-${registration.messageId}-${campaign.ruleSetVersion}`,

@@ -19,12 +19,11 @@ export async function statusByReference(
  * Undefined whether the CNIC is unknown or the phone does not match: no enumeration.
  */
 export async function statusByCnicAndPhone(
-  deps: Pick<ApiDeps, 'registrations' | 'cnicPepper'>,
+  deps: Pick<ApiDeps, 'decisions' | 'cnicPepper'>,
   cnic: string,
   phone: string,
 ): Promise<ReturnType<typeof publicDecision> | undefined> {
-  const latest = await deps.registrations.latestDecision(hashCnic(await deps.cnicPepper(), cnic));
-  const item = latest ? await deps.registrations.get(latest.messageId) : undefined;
-  if (!latest || !item || item.from !== phone) return undefined;
-  return publicDecision(latest.reference, item);
+  const latest = await deps.decisions.latest(hashCnic(await deps.cnicPepper(), cnic));
+  if (!latest || latest.from !== phone) return undefined;
+  return publicDecision(latest.reference, { decision: latest.decision, lang: latest.lang });
 }

@@ -10,20 +10,6 @@ export interface SmsProvider {
   send(message: OutboundSms): Promise<{ providerMessageId: string }>;
 }
 
-/** A reply as the staff listing shows it. */
-export interface OutboundRecord extends OutboundSms {
-  readonly encoding: SmsEncoding;
-  readonly segments: number;
-  readonly status?: 'SENDING' | 'SENT';
-  readonly sentAt?: string;
-  readonly providerMessageId?: string;
-}
-
-/** The replies sent to a phone, newest first. */
-export interface OutboundLog {
-  listFor(to: string, limit: number): Promise<OutboundRecord[]>;
-}
-
 /** What the provider took: its id for the message, and what the reply costs in segments. */
 export interface Delivery {
   readonly providerMessageId: string;

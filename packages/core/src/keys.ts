@@ -47,16 +47,28 @@ export const registryKeys = {
 };
 
 export const operationsKeys = {
-  /** One item per inbound message: the idempotency record of the registration and its decision. */
-  registration: (messageId: string): ItemKey => ({ pk: `MSG#${messageId}`, sk: 'REG' }),
-  /** Registrations and decisions of a person, newest last, for STATUS and staff lookups. */
-  byCnic: (cnicHash: string) => `CNIC#${cnicHash}`,
-  /** Replies sent to a phone, in time order. */
-  outbound: (to: string, createdAt: string, id: string): ItemKey => ({
-    pk: `SMS#${to}`,
-    sk: `${createdAt}#${id}`,
-  }),
-  outboundPartition: (to: string) => `SMS#${to}`,
+  /**
+   * One item per inbound message: the idempotency record of the message, its decision and its reply.
+   * An SMS is recorded in its phone's partition, so the phone's hourly tally and the CNICs it sent
+   * are one Query and a repeat costs this one write; the key is the phone and the message id only,
+   * so an aggregator's retry of the same message finds it. A web registration (limited per phone at
+   * the API, looked up by its reference) has a partition of its own.
+   */
+  registration: (message: {
+    readonly messageId: string;
+    readonly channel: 'sms' | 'web';
+    readonly from: string;
+  }): ItemKey =>
+    message.channel === 'web'
+      ? { pk: `MSG#${message.messageId}`, sk: 'REG' }
+      : { pk: `PHONE#${message.from}`, sk: `MSG#${message.messageId}` },
+  /** A web registration's record, by its message id (`web-<reference>`). */
+  webRegistration: (messageId: string): ItemKey => ({ pk: `MSG#${messageId}`, sk: 'REG' }),
+  /** The messages of a phone: `pk` of their records, and the sort-key prefix. */
+  phoneMessages: (phone: string) => `PHONE#${phone}`,
+  phoneMessagePrefix: 'MSG#',
+  /** A busy phone's message counter for one hour of receipt (`YYYY-MM-DDTHH`), for exact flood limits. */
+  phoneHour: (phone: string, hour: string): ItemKey => ({ pk: `PHONE#${phone}`, sk: `H#${hour}` }),
   /** At most one enrollment per household per campaign: this key is the guarantee. */
   enrollment: (campaignId: string, householdId: string): ItemKey => ({
     pk: `ENR#${campaignId}#${householdId}`,
@@ -65,10 +77,6 @@ export const operationsKeys = {
   /** Enrollments of a campaign by district (the byCampaign index), for payment batches. */
   enrollmentsByDistrict: (campaignId: string, district: string) =>
     `ENR#${campaignId}#${district.toUpperCase()}`,
-  /** The CNICs a phone has registered (abuse limits). */
-  phoneActivity: (phone: string): ItemKey => ({ pk: `PHONE#${phone}`, sk: 'CNICS' }),
-  /** A phone's message tally for one hour (`YYYY-MM-DDTHH`), for flood limits. */
-  phoneHour: (phone: string, hour: string): ItemKey => ({ pk: `PHONE#${phone}`, sk: `H#${hour}` }),
   /** All campaigns share one small partition; readers cache it, so it is never hot. */
   campaign: (campaignId: string): ItemKey => ({ pk: 'CAMPAIGN', sk: campaignId }),
   campaignPartition: 'CAMPAIGN',
@@ -101,17 +109,6 @@ export const operationsKeys = {
   auditHead: { pk: 'AUDIT', sk: 'HEAD' } as ItemKey,
   auditPartition: 'AUDIT',
   auditEntryPrefix: 'SEQ#',
-  /**
-   * Decisions taken under a campaign, on the byCampaign index, spread over shards (a surge writes
-   * thousands a second for one campaign) so that rules replay can page through them.
-   */
-  decisionsByCampaign: (campaignId: string, shard: number) =>
-    `DEC#${campaignId}#${String(shard).padStart(2, '0')}`,
-  decisionShard: (messageId: string) => {
-    let h = 0;
-    for (const ch of messageId) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-    return h % STATS_SHARDS;
-  },
   appeal: (appealId: string): ItemKey => ({ pk: `APPEAL#${appealId}`, sk: 'APPEAL' }),
   /** Appeals by status on the byCampaign index; appeals are rare, so one partition per status is fine. */
   appealsByStatus: (status: string) => `APPEALS#${status}`,

@@ -99,6 +99,8 @@ export interface RegistrationRecord {
    * for a flooding phone past its hourly allowance: those messages are recorded, not answered.
    */
   readonly reply?: OutboundSms;
+  /** Listed in the staff review queue (the first flagged decision of a person, a phone's flood notice). */
+  readonly forReview?: boolean;
 }
 
 export interface StoredDecision {
@@ -115,7 +117,31 @@ export type RecordResult =
 export interface RegistrationStore {
   /** Records the registration unless one exists for the message id, which is then returned. */
   record(registration: RegistrationRecord): Promise<RecordResult>;
-  latestDecision(cnicHash: string): Promise<StoredDecision | undefined>;
+}
+
+/** A phone's recent messages, newest first, as its registration records hold them. */
+export interface RecentMessage {
+  readonly messageId: string;
+  readonly receivedAt: string;
+  readonly cnicHash?: string;
+}
+
+/** What each phone sent lately (one Query per phone): for the hourly tally and the CNICs it sent. */
+export interface PhoneHistory {
+  recent(phones: readonly string[], limit: number): Promise<Map<string, readonly RecentMessage[]>>;
+  /** Adds `count` messages to the phone's counter for the hour (busy phones only); returns the total. */
+  countMessages(phone: string, hour: string, count: number): Promise<number>;
+}
+
+/** People's decisions of record (in the registry, beside the person): written once, read with the person. */
+export interface DecisionRecordStore {
+  /**
+   * Writes the person's standing decision under its campaign. An ELIGIBLE decision of record is
+   * never overwritten here (only by a rules replay or staff): a concurrent repeat cannot demote it.
+   */
+  put(record: DecisionOfRecord): Promise<void>;
+  /** The person's most recent decision of record, for STATUS, appeals and the web status page. */
+  latest(cnicHash: string): Promise<DecisionOfRecord | undefined>;
 }
 
 /** The one enrollment a household may have in a campaign. */
@@ -148,15 +174,6 @@ export interface EnrollmentStore {
 
 export function enrollmentKey(campaignId: string, householdId: string): string {
   return `${campaignId}|${householdId}`;
-}
-
-/** Which CNICs a phone has registered and which phones a CNIC came from, for abuse limits. */
-export interface SenderActivity {
-  load(phones: readonly string[]): Promise<Map<string, ReadonlySet<string>>>;
-  /** Adds the CNIC to the phone's set (idempotent); returns the set's new size. */
-  add(phone: string, cnicHash: string): Promise<number>;
-  /** Adds `count` messages to the phone's tally for the hour; returns the new tally. */
-  countMessages(phone: string, hour: string, count: number): Promise<number>;
 }
 
 export interface CampaignDirectory {

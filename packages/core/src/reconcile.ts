@@ -9,14 +9,17 @@ import { normalizePhone } from './phone.js';
 import {
   type CampaignDirectory,
   type Clock,
+  type DecisionOfRecord,
+  type DecisionRecordStore,
   type Enrollment,
   type EnrollmentStore,
   enrollmentKey,
+  type PhoneHistory,
+  type RecentMessage,
   type RegistrationStore,
   type RegistryLookup,
   type RegistryMatch,
   type ReplyQueue,
-  type SenderActivity,
 } from './ports.js';
 import { referenceFor } from './reference.js';
 import { composeReply } from './reply-for.js';
@@ -28,8 +31,9 @@ export interface ReconcileDeps {
   readonly appeals: AppealStore;
   readonly registry: RegistryLookup;
   readonly registrations: RegistrationStore;
+  readonly decisions: DecisionRecordStore;
+  readonly phones: PhoneHistory;
   readonly enrollments: EnrollmentStore;
-  readonly activity: SenderActivity;
   readonly campaigns: CampaignDirectory;
   readonly replies: ReplyQueue;
   readonly clock: Clock;
@@ -39,6 +43,11 @@ export interface ReconcileDeps {
 }
 
 export const DEFAULT_MESSAGES_PER_PHONE_HOUR = 30;
+/**
+ * At most this many of a phone's messages are read for its tally and the CNICs it sent: a phone
+ * with more is far past any hourly allowance (an honest phone sends a few dozen in a season).
+ */
+export const PHONE_HISTORY_DEPTH = 2000;
 
 export interface ParsedRegistration {
   readonly message: RegistrationMessage;
@@ -47,15 +56,17 @@ export interface ParsedRegistration {
   readonly cnicHash?: string;
 }
 
-/** What a whole batch needs, read up front in a few batched round trips. */
+/** What a whole batch needs, read up front: one Query per person and one per phone, concurrently. */
 export interface BatchContext {
   readonly matches: Map<string, RegistryMatch>;
   readonly campaigns: readonly Campaign[];
-  readonly phoneCnics: Map<string, ReadonlySet<string>>;
-  readonly enrollments: Map<string, Enrollment>;
   readonly stats: StatsBatch;
-  /** Each message's place in its phone's tally for the hour (1 = first message this hour). */
+  /** Each message's place in its phone's tally for its hour of receipt (1 = first message). */
   readonly messageRank: Map<string, number>;
+  /** How many CNICs the message's phone has sent, lately, counting the message's own. */
+  readonly cnicsFromPhone: Map<string, number>;
+  /** Replies of the batch, queued together when the batch ends (`flushReplies`). */
+  readonly replies: OutboundSms[];
 }
 
 export type ReconcileOutcome =
@@ -82,27 +93,118 @@ export function parseRegistration(pepper: string, message: RegistrationMessage):
   };
 }
 
-/** Reads everything the batch needs: registry, campaigns, sender activity, existing enrollments. */
+/** When the message reached us: the aggregator's time if it gave one, else the webhook's. */
+export function receivedAtOf(message: RegistrationMessage): string {
+  return (message.channel === 'sms' ? message.receivedAt : undefined) ?? message.acceptedAt;
+}
+
+/** Reads everything the batch needs: the people (with their decisions of record), campaigns, phones. */
 export async function prepareBatch(
   deps: ReconcileDeps,
   items: readonly ParsedRegistration[],
 ): Promise<BatchContext> {
-  const registering = items.filter((p) => p.command.kind === 'register' && p.cnicHash);
-  const hashes = [...new Set(registering.map((p) => p.cnicHash as string))];
-  const phones = [...new Set(registering.map((p) => p.phone))];
-  const [matches, campaigns, phoneCnics] = await Promise.all([
+  const hashes = [...new Set(items.flatMap((p) => (p.cnicHash ? [p.cnicHash] : [])))];
+  const phones = [...new Set(items.map((p) => p.phone))];
+  const limit = deps.messagesPerPhoneHour ?? DEFAULT_MESSAGES_PER_PHONE_HOUR;
+  const [matches, campaigns, recent] = await Promise.all([
     hashes.length > 0 ? deps.registry.resolve(hashes) : new Map<string, RegistryMatch>(),
     deps.campaigns.inForce(deps.clock.now()),
-    phones.length > 0 ? deps.activity.load(phones) : new Map<string, ReadonlySet<string>>(),
+    deps.phones.recent(phones, Math.max(limit + 1, PHONE_HISTORY_DEPTH)),
   ]);
-  const pairs = [...matches.values()].flatMap((m) =>
-    m.household
-      ? campaigns.map((c) => ({ campaignId: c.campaignId, householdId: m.household?.householdId ?? '' }))
-      : [],
+  const { messageRank, cnicsFromPhone, hours } = tallyPhones(items, recent);
+  await countBusyPhones(deps, hours, limit, messageRank);
+  return { matches, campaigns, stats: new StatsBatch(), messageRank, cnicsFromPhone, replies: [] };
+}
+
+/** A phone's SMS in one hour of receipt, within a batch: how many were recorded before, and these. */
+export interface HourTally {
+  readonly phone: string;
+  readonly hour: string;
+  readonly before: number;
+  readonly messages: readonly ParsedRegistration[];
+}
+
+/**
+ * Each message's rank in its phone's hour (by receipt) and the CNICs its phone sent, from the phone's
+ * recorded messages plus the batch's own, in receipt order. A redelivered message is counted once.
+ */
+export function tallyPhones(
+  items: readonly ParsedRegistration[],
+  recent: ReadonlyMap<string, readonly RecentMessage[]>,
+): { messageRank: Map<string, number>; cnicsFromPhone: Map<string, number>; hours: HourTally[] } {
+  const messageRank = new Map<string, number>();
+  const cnicsFromPhone = new Map<string, number>();
+  const hours: HourTally[] = [];
+  const inBatch = new Set(items.map((i) => i.message.messageId));
+  const byPhone = new Map<string, ParsedRegistration[]>();
+  for (const item of items) byPhone.set(item.phone, [...(byPhone.get(item.phone) ?? []), item]);
+  for (const [phone, messages] of byPhone) {
+    const earlier = (recent.get(phone) ?? []).filter((m) => !inBatch.has(m.messageId));
+    const perHour = new Map<string, number>();
+    for (const m of earlier) {
+      const hour = m.receivedAt.slice(0, 13);
+      perHour.set(hour, (perHour.get(hour) ?? 0) + 1);
+    }
+    const cnics = new Set(earlier.flatMap((m) => (m.cnicHash ? [m.cnicHash] : [])));
+    const ordered = [...messages].sort((a, b) =>
+      `${receivedAtOf(a.message)}#${a.message.messageId}`.localeCompare(
+        `${receivedAtOf(b.message)}#${b.message.messageId}`,
+      ),
+    );
+    const batchHours = new Map<string, ParsedRegistration[]>();
+    for (const item of ordered) {
+      if (item.cnicHash && item.command.kind === 'register') cnics.add(item.cnicHash);
+      cnicsFromPhone.set(item.message.messageId, Math.max(cnics.size, 1));
+      // Web registrations are limited per phone at the API; only SMS count towards the flood tally.
+      if (item.message.channel !== 'sms') {
+        messageRank.set(item.message.messageId, 1);
+        continue;
+      }
+      const hour = receivedAtOf(item.message).slice(0, 13);
+      batchHours.set(hour, [...(batchHours.get(hour) ?? []), item]);
+    }
+    for (const [hour, inHour] of batchHours) {
+      const before = perHour.get(hour) ?? 0;
+      hours.push({ phone, hour, before, messages: inHour });
+      for (const [i, item] of inHour.entries()) messageRank.set(item.message.messageId, before + i + 1);
+    }
+  }
+  return { messageRank, cnicsFromPhone, hours };
+}
+
+/**
+ * Exact counting for busy phones: once a phone's messages in an hour reach this share of the
+ * allowance, each batch adds them to an atomic counter, so concurrent batches cannot each let a
+ * flood's first messages through. Below it (every honest phone) the count comes from the records
+ * read anyway, and costs no write.
+ */
+export const EXACT_TALLY_SHARE = 1 / 3;
+
+async function countBusyPhones(
+  deps: ReconcileDeps,
+  hours: readonly HourTally[],
+  limit: number,
+  messageRank: Map<string, number>,
+): Promise<void> {
+  const threshold = Math.max(1, Math.ceil(limit * EXACT_TALLY_SHARE));
+  await Promise.all(
+    hours
+      .filter((h) => h.before + h.messages.length >= threshold)
+      .map(async ({ phone, hour, before, messages }) => {
+        const counted = await deps.phones.countMessages(phone, hour, messages.length);
+        // The counter holds what busy batches added (atomically, so concurrent ones get distinct
+        // ranks); the records hold what was written before the phone became busy.
+        const base = Math.max(counted - messages.length, before);
+        for (const [i, item] of messages.entries()) messageRank.set(item.message.messageId, base + i + 1);
+      }),
   );
-  const enrollments = pairs.length > 0 ? await deps.enrollments.find(pairs) : new Map<string, Enrollment>();
-  const messageRank = await rankMessages(deps, items);
-  return { matches, campaigns, phoneCnics, enrollments, stats: new StatsBatch(), messageRank };
+}
+
+/** The latest of a person's decisions of record (STATUS, appeals). */
+export function latestOf(records: readonly DecisionOfRecord[] | undefined): DecisionOfRecord | undefined {
+  return (records ?? [])
+    .filter((r) => r.decision)
+    .sort((a, b) => b.decision.decidedAt.localeCompare(a.decision.decidedAt))[0];
 }
 
 async function decide(
@@ -110,61 +212,108 @@ async function decide(
   item: ParsedRegistration,
   ctx: BatchContext,
   reference: string,
-): Promise<{ decision: Decision; duplicateOf?: string }> {
+): Promise<{ decision: Decision; ofRecord: boolean }> {
   const hash = item.cnicHash as string;
+  const { messageId } = item.message;
   const now = deps.clock.now();
-  const known = ctx.phoneCnics.get(item.phone);
-  // A write only the first time a phone sends a given CNIC: repeats (most of a surge) cost none.
-  const cnicsFromPhone = known?.has(hash) ? known.size : await deps.activity.add(item.phone, hash);
   const match = ctx.matches.get(hash) ?? { exclusions: [] };
-  const decision = decideEligibility({ match, campaigns: ctx.campaigns, cnicsFromPhone, now });
-  if (decision.status === 'PENDING_VERIFICATION' && !match.person && item.command.kind === 'register') {
+  const cnicsFromPhone = ctx.cnicsFromPhone.get(messageId) ?? 1;
+  const fresh = decideEligibility({ match, campaigns: ctx.campaigns, cnicsFromPhone, now });
+  const campaignKey = fresh.campaignId ?? NO_CAMPAIGN;
+  const standing = match.decisionsOfRecord?.find((d) => d.campaignId === campaignKey);
+
+  if (standing?.messageId === messageId) {
+    // This very message decided before a crash: the same decision, and its enrollment made sure of.
+    if (standing.decision.status === 'ELIGIBLE') await enroll(deps, item, standing.decision, reference);
+    return { decision: standing.decision, ofRecord: false };
+  }
+  if (standing?.decision.status === 'ELIGIBLE')
+    return { decision: duplicateOf(fresh, standing.reference), ofRecord: false };
+  // A repeat with the same outcome: answered again, nothing written but its own record.
+  if (standing && standing.decision.status === fresh.status) return { decision: fresh, ofRecord: false };
+
+  if (
+    fresh.status === 'PENDING_VERIFICATION' &&
+    !match.person &&
+    item.command.kind === 'register' &&
+    !standing
+  ) {
     // Dynamic inclusion: whoever registers becomes a provisional household, verified by staff later.
     const web = item.message.channel === 'web' ? item.message : undefined;
     await deps.registry.addProvisional({
       cnic: item.command.cnic,
       cnicHash: hash,
       phone: item.phone,
-      registeredAt: decision.decidedAt,
+      registeredAt: fresh.decidedAt,
       ...(web
         ? { district: web.district, tehsil: web.tehsil, ...(web.household ? { answers: web.household } : {}) }
         : {}),
     });
   }
-  if (decision.status !== 'ELIGIBLE' || !decision.campaignId || !decision.householdId) return { decision };
-
-  const key = enrollmentKey(decision.campaignId, decision.householdId);
-  let existing = ctx.enrollments.get(key);
-  if (!existing) {
-    const enrollment: Enrollment = {
-      campaignId: decision.campaignId,
-      householdId: decision.householdId,
-      messageId: item.message.messageId,
-      reference,
-      cnicHash: hash,
-      category: decision.category ?? 'NEW_BENEFICIARY',
-      amount: decision.amount ?? 0,
-      district: String(decision.inputs.district ?? ''),
-      tehsil: String(decision.inputs.tehsil ?? ''),
-      ruleSetVersion: decision.ruleSetVersion,
-      channel: item.message.channel,
-      enrolledAt: decision.decidedAt,
-    };
-    const result = await deps.enrollments.enroll(enrollment);
-    existing = result.created ? enrollment : result.existing;
-    ctx.enrollments.set(key, existing);
-    if (result.created) return { decision };
+  let decision = fresh;
+  if (fresh.status === 'ELIGIBLE') {
+    const first = await enroll(deps, item, fresh, reference);
+    // Another member of the household enrolled first: one payment per household.
+    if (first) decision = duplicateOf(fresh, first);
   }
-  if (existing.messageId === item.message.messageId) return { decision };
-  return {
-    decision: {
-      ...decision,
-      status: 'DUPLICATE',
-      reasons: ['ALREADY_ENROLLED'],
-      inputs: { ...decision.inputs, firstReference: existing.reference },
-    },
-    duplicateOf: existing.reference,
+  const record: DecisionOfRecord = {
+    campaignId: campaignKey,
+    cnicHash: hash,
+    messageId,
+    reference,
+    from: item.phone,
+    channel: item.message.channel,
+    lang: item.command.lang,
+    decision,
   };
+  await deps.decisions.put(record);
+  ctx.matches.set(hash, {
+    ...match,
+    decisionsOfRecord: [
+      ...(match.decisionsOfRecord ?? []).filter((d) => d.campaignId !== campaignKey),
+      record,
+    ],
+  });
+  return { decision, ofRecord: true };
+}
+
+/** A decision without a campaign (none in force, identity not confirmed) is recorded under this id. */
+export const NO_CAMPAIGN = '-';
+
+function duplicateOf(decision: Decision, firstReference: string): Decision {
+  return {
+    ...decision,
+    status: 'DUPLICATE',
+    reasons: ['ALREADY_ENROLLED'],
+    inputs: { ...decision.inputs, firstReference },
+  };
+}
+
+/** Enrolls the household (conditionally); returns the first reference when someone else enrolled it. */
+async function enroll(
+  deps: ReconcileDeps,
+  item: ParsedRegistration,
+  decision: Decision,
+  reference: string,
+): Promise<string | undefined> {
+  if (!decision.campaignId || !decision.householdId) return undefined;
+  const enrollment: Enrollment = {
+    campaignId: decision.campaignId,
+    householdId: decision.householdId,
+    messageId: item.message.messageId,
+    reference,
+    cnicHash: item.cnicHash as string,
+    category: decision.category ?? 'NEW_BENEFICIARY',
+    amount: decision.amount ?? 0,
+    district: String(decision.inputs.district ?? ''),
+    tehsil: String(decision.inputs.tehsil ?? ''),
+    ruleSetVersion: decision.ruleSetVersion,
+    channel: item.message.channel,
+    enrolledAt: decision.decidedAt,
+  };
+  const result = await deps.enrollments.enroll(enrollment);
+  if (result.created || result.existing.messageId === item.message.messageId) return undefined;
+  return result.existing.reference;
 }
 
 /**
@@ -184,8 +333,9 @@ export async function reconcileOne(
   const limit = deps.messagesPerPhoneHour ?? DEFAULT_MESSAGES_PER_PHONE_HOUR;
   const rank = ctx.messageRank.get(message.messageId) ?? 1;
   if (rank > limit) return floodedOne(deps, item, ctx, reference, rank, limit);
+  let ofRecord = false;
   if (command.kind === 'register' && cnicHash) {
-    ({ decision } = await decide(deps, item, ctx, reference));
+    ({ decision, ofRecord } = await decide(deps, item, ctx, reference));
   } else if (
     command.kind === 'invalid' &&
     (command.reason === 'INVALID_CNIC' || command.reason === 'TOO_LONG')
@@ -204,7 +354,10 @@ export async function reconcileOne(
   }
   const stored =
     (command.kind === 'status' || command.kind === 'appeal') && cnicHash
-      ? await deps.registrations.latestDecision(cnicHash)
+      ? // Read with the batch: the person's decisions of record as they stood when the batch began.
+        ctx.matches.has(cnicHash)
+        ? latestOf(ctx.matches.get(cnicHash)?.decisionsOfRecord)
+        : await deps.decisions.latest(cnicHash)
       : undefined;
   const payment =
     command.kind === 'status' && stored ? await paymentStageOf(deps, stored.decision) : undefined;
@@ -232,7 +385,9 @@ export async function reconcileOne(
     ...(text ? { text } : {}),
     ...(payment ? { payment } : {}),
   });
-  return (await recordAndReply(deps, item, ctx, reference, decision, reply)) ? outcome : 'ALREADY_HANDLED';
+  return (await recordAndReply(deps, item, ctx, reference, decision, reply, ofRecord))
+    ? outcome
+    : 'ALREADY_HANDLED';
 }
 
 /** Where the money is, for STATUS: read from the enrollment that payment batches update. */
@@ -256,28 +411,6 @@ async function paymentStageOf(deps: ReconcileDeps, decision: Decision): Promise<
 }
 
 /**
- * Counts each phone's messages for the hour with one write per phone per batch (a flooding phone's
- * 25 messages cost one write), and gives every message its place in that tally.
- */
-async function rankMessages(
-  deps: ReconcileDeps,
-  items: readonly ParsedRegistration[],
-): Promise<Map<string, number>> {
-  const hour = deps.clock.now().toISOString().slice(0, 13);
-  const byPhone = new Map<string, ParsedRegistration[]>();
-  for (const item of items) byPhone.set(item.phone, [...(byPhone.get(item.phone) ?? []), item]);
-  const ranks = new Map<string, number>();
-  await Promise.all(
-    [...byPhone].map(async ([phone, messages]) => {
-      const total = await deps.activity.countMessages(phone, hour, messages.length);
-      for (const [i, m] of messages.entries())
-        ranks.set(m.message.messageId, total - messages.length + i + 1);
-    }),
-  );
-  return ranks;
-}
-
-/**
  * A phone past its hourly allowance: the message is recorded and flagged RATE_LIMITED; the phone is
  * told once, and then not answered, so a flood costs no SMS and takes nothing from other senders.
  */
@@ -296,15 +429,21 @@ async function floodedOne(
     inputs: { messagesThisHour: rank, limitPerHour: limit },
     decidedAt: deps.clock.now().toISOString(),
   };
-  const reply =
-    rank === limit + 1 ? composeReply({ item, reference, decision, campaigns: ctx.campaigns }) : undefined;
-  return (await recordAndReply(deps, item, ctx, reference, decision, reply)) ? 'DECIDED' : 'ALREADY_HANDLED';
+  const told = rank === limit + 1;
+  // One notice per phone and hour, whichever message carries it: concurrent batches that both see the
+  // limit crossed queue the same reply id, which the aggregator delivers once.
+  const notice = composeReply({ item, reference, decision, campaigns: ctx.campaigns });
+  const hour = receivedAtOf(item.message).slice(0, 13);
+  const reply = told ? { ...notice, id: `flood-${hashCnic('flood', `${item.phone}#${hour}`)}` } : undefined;
+  return (await recordAndReply(deps, item, ctx, reference, decision, reply, told))
+    ? 'DECIDED'
+    : 'ALREADY_HANDLED';
 }
 
 /**
- * Records the registration (conditionally, keyed by message id), then counts it and queues its reply.
- * A redelivered message finds its record and queues the very same reply again, which the sender
- * recognises by its id; returns whether the record is new.
+ * Records the registration (conditionally, keyed by message id), then counts it and adds its reply to
+ * the batch's. A redelivered message finds its record and queues the very same reply again, which the
+ * aggregator recognises by its id; returns whether the record is new.
  */
 async function recordAndReply(
   deps: ReconcileDeps,
@@ -313,27 +452,37 @@ async function recordAndReply(
   reference: string,
   decision: Decision | undefined,
   reply: OutboundSms | undefined,
+  forReview: boolean,
 ): Promise<boolean> {
   const { message, command, cnicHash } = item;
   const result = await deps.registrations.record({
     messageId: message.messageId,
     channel: message.channel,
     from: item.phone,
-    receivedAt: (message.channel === 'sms' ? message.receivedAt : undefined) ?? message.acceptedAt,
+    receivedAt: receivedAtOf(message),
     acceptedAt: message.acceptedAt,
     command: command.kind,
-    // Only registrations are indexed by person: a STATUS or APPEAL is never someone's latest decision.
-    ...(command.kind === 'register' && cnicHash ? { cnicHash } : {}),
+    ...(cnicHash ? { cnicHash } : {}),
     lang: command.lang,
     reference,
     ...(decision ? { decision } : {}),
     ...(reply ? { reply } : {}),
+    ...(forReview ? { forReview } : {}),
   });
   if (!result.fresh) {
-    if (result.existing.reply) await deps.replies.enqueue([result.existing.reply]);
+    if (result.existing.reply) ctx.replies.push(result.existing.reply);
     return false;
   }
   ctx.stats.count(decision, message.channel);
-  if (reply) await deps.replies.enqueue([reply]);
+  if (reply) ctx.replies.push(reply);
   return true;
+}
+
+/**
+ * Queues the batch's replies together (`SendMessageBatch`, ten a request). Called when the batch
+ * ends: if it fails, the batch fails and comes back, and the stored replies are queued again.
+ */
+export async function flushReplies(deps: Pick<ReconcileDeps, 'replies'>, ctx: BatchContext): Promise<void> {
+  const replies = ctx.replies.splice(0);
+  if (replies.length > 0) await deps.replies.enqueue(replies);
 }

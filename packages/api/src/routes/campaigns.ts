@@ -67,7 +67,7 @@ export function campaignRoutes(deps: ApiDeps): Hono<AppEnv> {
       const report = await replayCampaign(
         {
           campaigns: deps.campaigns,
-          decisions: deps.registrations,
+          decisions: deps.decisions,
           enrollments: deps.enrollments,
           replies: deps.replies,
           now: () => deps.clock.now(),

@@ -90,7 +90,13 @@ export async function benchReconcile(
   if (dead > 0) throw new Error(`${options.label}: ${dead} messages in dead-letter queues`);
 
   const recorded = counters.tallies
-    .filter((t) => t.fn === 'reconciler' && t.operation === 'PutItem' && t.kind === 'MSG/REG')
+    // An SMS's record is in its phone's partition (`PHONE/MSG`), a web registration's in its own.
+    .filter(
+      (t) =>
+        t.fn === 'reconciler' &&
+        t.operation === 'PutItem' &&
+        (t.kind === 'PHONE/MSG' || t.kind === 'MSG/REG'),
+    )
     .reduce((sum, t) => sum + t.calls - t.errors, 0);
   if (recorded !== options.expected) {
     throw new Error(`${options.label}: ${recorded} registrations recorded, ${options.expected} expected`);

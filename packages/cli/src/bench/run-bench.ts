@@ -1,15 +1,16 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   createDocumentClient,
   createSqsClient,
+  DynamoDbRegistrationStore,
   issueStaffToken,
   loadRuntimeConfig,
   type RuntimeConfig,
 } from '@madad/adapters';
-import { normalizePhone, operationsKeys } from '@madad/core';
+import { countSegments, normalizePhone } from '@madad/core';
 import { generatePopulation } from '../generate/population.js';
 import { POPULATION_FILES, writePopulation } from '../generate/write-population.js';
 import { importFile } from '../import/run-import.js';
@@ -267,22 +268,18 @@ async function prefill(
 }
 
 /** Mean SMS segments of the replies sent to a sample of phones (the SMS bill is per segment). */
+/** SMS segments per reply, from the replies recorded with a sample of the unique registrations. */
 async function segmentsPerReply(doc: DynamoDBDocumentClient, table: string, sample: readonly InboundSms[]) {
+  const store = new DynamoDbRegistrationStore(doc, table);
   let replies = 0;
   let segments = 0;
   for (const phone of new Set(
     sample.map((sms) => normalizePhone(sms.from)).flatMap((p) => (p.ok ? [p.phone] : [])),
   )) {
-    const page = await doc.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': operationsKeys.outboundPartition(phone) },
-      }),
-    );
-    for (const item of page.Items ?? []) {
+    for (const record of await store.listByPhone(phone, 100)) {
+      if (!record.reply) continue;
       replies += 1;
-      segments += Number(item.segments ?? 1);
+      segments += countSegments(record.reply.text).segments;
     }
   }
   return replies ? segments / replies : 1;

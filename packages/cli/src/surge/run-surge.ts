@@ -163,8 +163,17 @@ export async function runSurge(target: SurgeTarget, options: SurgeOptions): Prom
   const drainedAt = Date.now();
   const deadLetters = (depths.registrations?.deadLetters ?? 0) + (depths.outbound?.deadLetters ?? 0);
 
-  const acceptedIds = fired.outcomes.filter((o) => o.acceptedAt !== undefined).map((o) => o.messageId);
-  const registrations = await target.registrations(acceptedIds);
+  // A registration is keyed by its phone as the reconciler normalizes it (the raw sender if invalid).
+  const phoneOf = new Map(
+    planned.map((sms) => {
+      const phone = normalizePhone(sms.from);
+      return [sms.messageId, phone.ok ? phone.phone : sms.from];
+    }),
+  );
+  const accepted = fired.outcomes
+    .filter((o) => o.acceptedAt !== undefined)
+    .map((o) => ({ messageId: o.messageId, from: phoneOf.get(o.messageId) ?? '' }));
+  const registrations = await target.registrations(accepted);
   const phones = [
     ...new Set(planned.map((sms) => normalizePhone(sms.from)).flatMap((p) => (p.ok ? [p.phone] : []))),
   ];

@@ -55,10 +55,10 @@ export class StaffApi {
   }
 
   /** The registration recorded for a message id, or undefined (404). */
-  async registration(messageId: string): Promise<RegistrationView | undefined> {
+  async registration(messageId: string, from: string): Promise<RegistrationView | undefined> {
     const response = await this.request(
       'GET',
-      `/api/v1/registrations?messageId=${encodeURIComponent(messageId)}`,
+      `/api/v1/registrations?messageId=${encodeURIComponent(messageId)}&from=${encodeURIComponent(from)}`,
     );
     if (response.status === 404) return undefined;
     return this.read(response, 200);

@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll, type QueueDepth, type RuntimeConfig, readQueueDepths } from '@madad/adapters';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type QueueDepth, type RuntimeConfig, readQueueDepths } from '@madad/adapters';
 import { operationsKeys } from '@madad/core';
 import { listSmsGatewayDeliveries } from '@madad/local';
 import { TaskPool } from '../import/task-pool.js';
@@ -23,7 +23,10 @@ export interface SurgeTarget {
   /** Depth of every queue (and its dead-letter queue). */
   queueDepths(campaignId: string): Promise<Record<string, QueueDepth>>;
   /** The registration recorded for each message id that has one. */
-  registrations(messageIds: readonly string[]): Promise<Map<string, RegistrationView>>;
+  /** The registration records of these messages (an SMS's record is found through its phone). */
+  registrations(
+    messages: readonly { readonly messageId: string; readonly from: string }[],
+  ): Promise<Map<string, RegistrationView>>;
   /**
    * Where `replies` counts: at the SMS aggregator (`delivered`: the local stack's gateway), or in the
    * staff API, which lists the replies the reconcilers queued (`queued`: a deployed stack, whose
@@ -70,13 +73,28 @@ export function localTarget(options: {
     staff: new StaffApi(options.baseUrl, options.staffToken),
     local: options.access,
     queueDepths: () => readQueueDepths(sqs, config.queues),
-    async registrations(messageIds) {
+    async registrations(messages) {
+      const wanted = new Set(messages.map((m) => m.messageId));
       const found = new Map<string, RegistrationView>();
-      const chunks: string[][] = [];
-      for (let i = 0; i < messageIds.length; i += 1000) chunks.push(messageIds.slice(i, i + 1000));
-      await eachConcurrently(chunks, 4, async (ids) => {
-        const items = await batchGetAll(doc, table, ids.map(operationsKeys.registration));
-        for (const item of items) found.set(String(item.messageId), toView(item));
+      const phones = [...new Set(messages.map((m) => m.from))];
+      await eachConcurrently(phones, 8, async (phone) => {
+        let cursor: Record<string, unknown> | undefined;
+        do {
+          const page = await doc.send(
+            new QueryCommand({
+              TableName: table,
+              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
+              ExpressionAttributeValues: {
+                ':pk': operationsKeys.phoneMessages(phone),
+                ':msg': operationsKeys.phoneMessagePrefix,
+              },
+              ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+            }),
+          );
+          for (const item of page.Items ?? [])
+            if (wanted.has(String(item.messageId))) found.set(String(item.messageId), toView(item));
+          cursor = page.LastEvaluatedKey;
+        } while (cursor);
       });
       return found;
     },
@@ -114,11 +132,11 @@ export function remoteTarget(options: {
     webhookSecret: options.webhookSecret,
     staff,
     queueDepths: async (campaignId) => (await staff.stats(campaignId)).queues ?? {},
-    async registrations(messageIds) {
+    async registrations(messages) {
       const found = new Map<string, RegistrationView>();
-      await eachConcurrently(messageIds, 16, async (id) => {
-        const view = await staff.registration(id);
-        if (view) found.set(id, view);
+      await eachConcurrently(messages, 16, async ({ messageId, from }) => {
+        const view = await staff.registration(messageId, from);
+        if (view) found.set(messageId, view);
       });
       return found;
     },
