@@ -54,7 +54,9 @@ function measuredCalls(intake: IntakeResult, recon: ReconcileResult, modelledDur
     apiRequests: 1,
     lambdaRequests: 1 + reconciler.invocations + sender.invocations,
     lambdaGbSeconds: modelledDurations ? modelRegistrationCalls().lambdaGbSeconds : measuredGbSeconds,
-    sqsRequests: intake.sqsRequestsPerMessage + recon.costs.sqsRequests,
+    // On Lambda an api instance serves one request at a time, so the webhook's sends are never grouped
+    // as they are on the embedded stack (one process): at least one SQS request an SMS.
+    sqsRequests: Math.max(1, intake.sqsRequestsPerMessage) + recon.costs.sqsRequests,
     dynamodbReadUnits: recon.costs.readUnits,
     dynamodbWriteUnits: recon.costs.writeUnits,
     // Not measurable on the embedded stack: as the cost model assumes.
