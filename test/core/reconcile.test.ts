@@ -306,4 +306,46 @@ describe('reconcileOne', () => {
     expect(notice?.id).toMatch(/^flood-[0-9a-f]+$/);
     expect(notice?.id).not.toContain('923330000005');
   });
+
+  it('answers a member whose household another member enrolled as a duplicate again, writing nothing', async () => {
+    const f = fakes();
+    const hash = hashCnic(PEPPER, CNIC);
+    f.records.set(`${hash}|C-UNIT`, {
+      campaignId: 'C-UNIT',
+      cnicHash: hash,
+      messageId: 'earlier',
+      reference: 'R-OWN',
+      from: '+923001234567',
+      channel: 'sms',
+      lang: 'en',
+      decision: {
+        status: 'DUPLICATE',
+        reasons: ['ALREADY_ENROLLED'],
+        campaignId: 'C-UNIT',
+        householdId: 'HH-1',
+        ruleSetVersion: campaign.ruleSetVersion,
+        inputs: { firstReference: 'R-FIRST' },
+        decidedAt: NOW.toISOString(),
+      },
+    });
+    let enrollCalls = 0;
+    const enroll = f.deps.enrollments.enroll;
+    f.deps = {
+      ...f.deps,
+      enrollments: {
+        ...f.deps.enrollments,
+        enroll: async (e) => {
+          enrollCalls++;
+          return enroll(e);
+        },
+      },
+    };
+    await handle(f, 'm9', CNIC);
+    expect(f.registrations.get('m9')?.decision).toMatchObject({
+      status: 'DUPLICATE',
+      inputs: { firstReference: 'R-FIRST' },
+    });
+    expect(enrollCalls).toBe(0);
+    expect(f.records.get(`${hash}|C-UNIT`)?.messageId).toBe('earlier');
+  });
 });

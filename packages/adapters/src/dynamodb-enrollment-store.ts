@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type Enrollment, type EnrollmentStore, enrollmentKey, operationsKeys } from '@madad/core';
 import { batchGetAll } from './dynamodb-batch.js';
 
@@ -48,16 +49,19 @@ export class DynamoDbEnrollmentStore implements EnrollmentStore {
             gsi2sk: `${enrollment.enrolledAt}#${enrollment.householdId}`,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
+          // The enrollment that was there comes back with the refusal: no second read.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return { created: true };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const found = await this.doc.send(
-        new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
-      );
-      if (!found.Item) throw error;
-      return { created: false, existing: strip(found.Item) };
+      const item = error.Item
+        ? unmarshall(error.Item)
+        : (await this.doc.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true })))
+            .Item;
+      if (!item) throw error;
+      return { created: false, existing: strip(item) };
     }
   }
 

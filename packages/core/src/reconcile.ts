@@ -227,8 +227,14 @@ async function decide(
     if (standing.decision.status === 'ELIGIBLE') await enroll(deps, item, standing.decision, reference);
     return { decision: standing.decision, ofRecord: false };
   }
+  // The household is enrolled already (by this person, or another member first): a duplicate of it.
   if (standing?.decision.status === 'ELIGIBLE')
     return { decision: duplicateOf(fresh, standing.reference), ofRecord: false };
+  if (standing?.decision.status === 'DUPLICATE' && fresh.status === 'ELIGIBLE')
+    return {
+      decision: duplicateOf(fresh, String(standing.decision.inputs.firstReference ?? standing.reference)),
+      ofRecord: false,
+    };
   // A repeat with the same outcome: answered again, nothing written but its own record.
   if (standing && standing.decision.status === fresh.status) return { decision: fresh, ofRecord: false };
 

@@ -195,8 +195,13 @@ export class SdkCallCounter {
     tally.items += items;
     tally.lastAt = Date.now();
     const capacities = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
-    for (const c of capacities)
-      tally.consumedUnits += Number((c as { CapacityUnits?: number }).CapacityUnits ?? 0);
+    let units = 0;
+    for (const c of capacities) units += Number((c as { CapacityUnits?: number }).CapacityUnits ?? 0);
+    // A Query, Scan or GetItem is billed at least one read of 4 KB, even when it finds nothing (the
+    // emulator reports next to nothing for an empty partition): priced as DynamoDB would, not lower.
+    if (ok && (operation === 'Query' || operation === 'Scan' || operation === 'GetItem'))
+      units = Math.max(units, input.ConsistentRead === true ? 1 : 0.5);
+    tally.consumedUnits += units;
     if (ok) {
       const indexKeys = this.options.indexKeys(table);
       for (const item of putItems) {
