@@ -114,4 +114,31 @@ describe('sms-sender handler', () => {
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'bad-1' }]);
     expect(sentBodies()).toHaveLength(1);
   });
+
+  it('sends every reply of a pack, and fails the pack (to be retried whole) when one is refused', async () => {
+    const event = outboundEvent('reply-p1');
+    const [record] = event.Records;
+    if (!record) throw new Error('no record');
+    const reply = JSON.parse(record.body) as Record<string, string>;
+    record.body = JSON.stringify({
+      replies: ['reply-p1', 'reply-p2', 'reply-p3'].map((id) => ({ ...reply, id, inReplyTo: id.slice(6) })),
+    });
+    refuse.add('reply-p2');
+    sqsMock.on(ChangeMessageVisibilityBatchCommand).resolves({});
+
+    const failed = await handler(event, lambdaContext);
+
+    expect(
+      sentBodies()
+        .map((b) => b.clientReference)
+        .sort(),
+    ).toEqual(['reply-p1', 'reply-p2', 'reply-p3']);
+    expect(failed.batchItemFailures).toEqual([{ itemIdentifier: 'msg-0' }]);
+    refuse.clear();
+    aggregator.mockClear();
+    // The retry hands all three again; the aggregator refuses the two it has (by id), sends the third.
+    expect((await handler(event, lambdaContext)).batchItemFailures).toEqual([]);
+    expect(sentBodies()).toHaveLength(3);
+    expect(dynamoDbCalls()).toBe(0);
+  });
 });

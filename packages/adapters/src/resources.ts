@@ -73,14 +73,15 @@ export const queues = {
   },
   outbound: {
     id: 'outbound',
-    consumerTimeoutSeconds: 20,
-    batchSize: 10,
+    consumerTimeoutSeconds: 30,
+    // One pack (the replies of a reconciled batch, up to 100) per invocation, sent ten at a time.
+    batchSize: 1,
     maxBatchingWindowSeconds: 0,
     maxConcurrency: 20,
     maxReceiveCount: 5,
     retentionDays: 4,
     consumer: 'sms-sender',
-    description: 'SMS replies waiting for the provider',
+    description: 'SMS replies waiting for the provider, in packs of a batch',
   },
   activation: {
     id: 'activation',

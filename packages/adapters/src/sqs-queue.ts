@@ -123,11 +123,32 @@ export class SqsJsonQueue {
   }
 }
 
+/** Under SQS's 256 KiB message limit, with room for the envelope. */
+const PACK_BYTES = 200 * 1024;
+
+/**
+ * Replies go to the outbound queue in packs: one message for the replies of a batch (split only by
+ * size), so a reply costs a fraction of an SQS request to queue, receive and delete.
+ */
 export class SqsReplyQueue implements ReplyQueue {
   constructor(private readonly queue: SqsJsonQueue) {}
 
   async enqueue(replies: readonly OutboundSms[]): Promise<void> {
-    if (replies.length === 1 && replies[0]) return this.queue.send(replies[0]);
-    await this.queue.sendAll(replies.map((reply) => ({ id: reply.id, body: reply })));
+    const packs: OutboundSms[][] = [];
+    let size = 0;
+    for (const reply of replies) {
+      const bytes = Buffer.byteLength(JSON.stringify(reply));
+      const last = packs.at(-1);
+      if (!last || size + bytes > PACK_BYTES || last.length >= 500) {
+        packs.push([reply]);
+        size = bytes;
+      } else {
+        last.push(reply);
+        size += bytes;
+      }
+    }
+    const bodies = packs.map((pack) => ({ replies: pack }));
+    if (bodies.length === 1 && bodies[0]) return this.queue.send(bodies[0]);
+    await this.queue.sendAll(bodies.map((body, i) => ({ id: String(i), body })));
   }
 }

@@ -71,6 +71,17 @@ export const OutboundSmsSchema = z.object({
 });
 export type OutboundSms = z.infer<typeof OutboundSmsSchema>;
 
+/**
+ * One item on the outbound queue: the replies of one reconciled batch (or one staff action), handed
+ * to the aggregator together; a lone reply is also accepted as is. Retrying a pack re-sends replies
+ * already delivered, which the aggregator refuses by id.
+ */
+export const OutboundPackSchema = z.union([
+  z.object({ replies: z.array(OutboundSmsSchema).min(1).max(500) }),
+  OutboundSmsSchema.transform((reply) => ({ replies: [reply] })),
+]);
+export type OutboundPack = z.infer<typeof OutboundPackSchema>;
+
 export const StaffRoleSchema = z.enum(['emergency-cell', 'program-officer', 'approver', 'auditor', 'admin']);
 export type StaffRole = z.infer<typeof StaffRoleSchema>;
 
