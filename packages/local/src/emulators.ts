@@ -68,6 +68,11 @@ export async function startSqsEmulator(
   const { SqsStore, SnsStore, S3Store, PersistenceManager } = await loadFauxqsInternals();
   const stores = { sqsStore: new SqsStore(), snsStore: new SnsStore(), s3Store: new S3Store() };
   const persistence = new PersistenceManager(path);
+  // fauxqs commits every message in WAL mode with SQLite's default FULL sync: an fsync per message,
+  // which blocks the event loop the handlers share. NORMAL keeps every commit through a crash or kill
+  // of the process (what the crash-restart test does) and only risks the last commits on power loss,
+  // acceptable for a stack on one machine.
+  (persistence as unknown as { db: { exec(sql: string): void } }).db.exec('PRAGMA synchronous = NORMAL');
   // Loading before persistence is attached avoids re-writing every loaded row (and cascading deletes).
   persistence.load(stores.sqsStore, stores.snsStore, stores.s3Store);
   stores.sqsStore.persistence = persistence;

@@ -31,7 +31,14 @@ export async function startBenchChild(dataDir: string): Promise<BenchChild> {
   const child = fork(script, [dataDir], {
     env,
     // --expose-gc: the bench collects garbage between phases; fauxqs's SQLite warning is noise here.
-    execArgv: ['--import', 'tsx', '--expose-gc', '--disable-warning=ExperimentalWarning'],
+    // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the stack process, to see where its time goes.
+    execArgv: [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      '--disable-warning=ExperimentalWarning',
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+    ],
     // Handler logs (Powertools writes JSON lines to stdout) are part of the work, not of the report.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
