@@ -11,7 +11,7 @@ import {
   retryBaseSeconds,
   visibilityTimeoutSeconds,
 } from '@madad/adapters';
-import { deliverReply, maskPhone, OutboundPackSchema } from '@madad/core';
+import { maskPhone, OutboundPackSchema } from '@madad/core';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 
@@ -21,8 +21,8 @@ const retryBase = retryBaseSeconds(visibilityTimeoutSeconds(queues.outbound));
 // The aggregator in the cloud, the stack's SMS gateway locally: the same contract, the same code path.
 // Its key comes from Secrets Manager (or the local stack's environment), read once per cold start.
 const providerUrl = requireEnv('MADAD_SMS_PROVIDER_URL');
-/** Replies of a pack handed to the aggregator at once. */
-const PARALLEL_SENDS = 10;
+/** Replies a bulk request to the aggregator carries. */
+const BULK = 100;
 
 /**
  * Hands queued replies to the SMS aggregator, writing nothing: the aggregator refuses a reply's id
@@ -37,21 +37,17 @@ const lambdaHandler = async (event: SQSEvent, context: Context) => {
     event,
     async (record: SQSRecord) => {
       const { replies } = OutboundPackSchema.parse(JSON.parse(record.body));
-      // Every reply of the pack, a few at a time; one failure fails the pack, and its retry sends
-      // again only what the aggregator has not taken (it refuses an id it has).
-      const failures: unknown[] = [];
-      for (let i = 0; i < replies.length; i += PARALLEL_SENDS) {
-        await Promise.all(
-          replies.slice(i, i + PARALLEL_SENDS).map(async (message) => {
-            try {
-              const delivery = await deliverReply({ provider }, message);
-              logger.debug('Reply delivered', { id: message.id, to: maskPhone(message.to), ...delivery });
-            } catch (error) {
-              failures.push(error);
-            }
-          }),
-        );
+      // The pack in bulk requests of up to 100; one refusal fails the pack, and its retry hands the
+      // aggregator again what it already took, which it refuses by id.
+      const failures: string[] = [];
+      for (let i = 0; i < replies.length; i += BULK) {
+        const results = await provider.sendMany(replies.slice(i, i + BULK));
+        for (const result of results) if (!result.ok) failures.push(`${result.id}: ${result.error}`);
       }
+      logger.debug('Replies delivered', {
+        count: replies.length - failures.length,
+        to: replies.map((r) => maskPhone(r.to)),
+      });
       if (failures.length > 0)
         throw new AggregateError(failures, `${failures.length} of ${replies.length} replies not delivered`);
     },

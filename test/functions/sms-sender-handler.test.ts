@@ -12,17 +12,23 @@ const ddbMock = mockClient(DynamoDBClient);
 const sqsMock = mockClient(SQSClient);
 // The aggregator: answers each client reference with an id, or 503 for the references in `refuse`.
 const refuse = new Set<string>();
+// The sender uses the bulk form (`{messages}`), which answers each message on its own.
 const aggregator = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
-  const { clientReference } = JSON.parse(String(init?.body)) as { clientReference: string };
-  return refuse.has(clientReference)
-    ? new Response('{"message":"unavailable"}', { status: 503 })
-    : new Response(JSON.stringify({ id: `agg-${clientReference}` }), { status: 200 });
+  const { messages } = JSON.parse(String(init?.body)) as { messages: { clientReference: string }[] };
+  const results = messages.map(({ clientReference }) =>
+    refuse.has(clientReference)
+      ? { clientReference, status: 503 }
+      : { clientReference, status: 200, id: `agg-${clientReference}` },
+  );
+  return new Response(JSON.stringify({ results }), { status: 200 });
 });
 type Handler = (event: SQSEvent, context: unknown) => Promise<SQSBatchResponse>;
 let handler: Handler;
 
 const sentBodies = () =>
-  aggregator.mock.calls.map(([, init]) => JSON.parse(String(init?.body)) as Record<string, string>);
+  aggregator.mock.calls.flatMap(
+    ([, init]) => (JSON.parse(String(init?.body)) as { messages: Record<string, string>[] }).messages,
+  );
 const dynamoDbCalls = () => docMock.calls().length + ddbMock.calls().length;
 
 function outboundEvent(...ids: string[]): SQSEvent {

@@ -6,10 +6,16 @@ import { stubFunctionEnv } from '../support/env.js';
 import { lambdaContext, loadEvent } from '../support/fixtures.js';
 
 const secretsMock = mockClient(SecretsManagerClient);
-const fetchMock = vi.fn(
-  async (_url: string | URL | Request, _init?: RequestInit) =>
-    new Response(JSON.stringify({ id: 'provider-1' }), { status: 200 }),
-);
+// The aggregator's bulk form: each message accepted on its own.
+const fetchMock = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+  const { messages } = JSON.parse(String(init?.body)) as { messages: { clientReference: string }[] };
+  const results = messages.map((m) => ({
+    clientReference: m.clientReference,
+    status: 200,
+    id: 'provider-1',
+  }));
+  return new Response(JSON.stringify({ results }), { status: 200 });
+});
 type Handler = (event: SQSEvent, context: unknown) => Promise<SQSBatchResponse>;
 let handler: Handler;
 

@@ -87,6 +87,32 @@ describe('the local SMS gateway', () => {
     expect(await delivered()).toMatchObject([{ clientReference: 'reply-m2', duplicatesRefused: 19 }]);
   });
 
+  it('takes many in one request (bulk), answering each, and refuses the ones it has by id', async () => {
+    const provider = new HttpSmsProvider(url, KEY);
+    await provider.send(reply('reply-b1'));
+
+    const results = await provider.sendMany([reply('reply-b1'), reply('reply-b2'), reply('reply-b3')]);
+
+    expect(results.map((r) => [r.id, r.ok])).toEqual([
+      ['reply-b1', true],
+      ['reply-b2', true],
+      ['reply-b3', true],
+    ]);
+    const log = await delivered();
+    expect(log.map((d) => d.clientReference).sort()).toEqual(['reply-b1', 'reply-b2', 'reply-b3']);
+    expect(log.find((d) => d.clientReference === 'reply-b1')?.duplicatesRefused).toBe(1);
+  });
+
+  it('refuses each message of a bulk request at MADAD_SMS_FAIL_RATE, on its own', async () => {
+    const provider = new HttpSmsProvider(url, KEY);
+    failRate = 1;
+
+    const results = await provider.sendMany([reply('reply-b4'), reply('reply-b5')]);
+
+    expect(results.every((r) => !r.ok)).toBe(true);
+    expect(await delivered()).toEqual([]);
+  });
+
   it('answers 503 at MADAD_SMS_FAIL_RATE, read on every request, and delivers nothing then', async () => {
     const provider = new HttpSmsProvider(url, KEY);
     failRate = 1;

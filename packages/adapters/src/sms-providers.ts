@@ -1,4 +1,4 @@
-import type { OutboundSms, SmsProvider } from '@madad/core';
+import type { OutboundSms, SendResult, SmsProvider } from '@madad/core';
 
 /**
  * An SMS aggregator reached over HTTP: `POST {to, text, clientReference}` with `Authorization: Bearer
@@ -6,7 +6,9 @@ import type { OutboundSms, SmsProvider } from '@madad/core';
  * reply; the aggregator accepts a reference once and answers a repeat with the first message's id
  * (200) without sending it again, so the sender needs no record of its own. Locally the stack's SMS
  * gateway (`packages/local`) keeps the same contract. Retries are the queue's job: any other answer,
- * or no answer within the timeout, fails the reply, which comes back with backoff.
+ * or no answer within the timeout, fails the reply, which comes back with backoff. `POST {messages:
+ * [...]}` (up to 100) is the bulk form: `200 {results: [{clientReference, status, id}]}`, each message
+ * accepted or refused on its own.
  */
 export class HttpSmsProvider implements SmsProvider {
   constructor(
@@ -29,5 +31,35 @@ export class HttpSmsProvider implements SmsProvider {
     }
     const body = (await response.json()) as { id?: unknown };
     return { providerMessageId: typeof body.id === 'string' ? body.id : message.id };
+  }
+
+  async sendMany(messages: readonly OutboundSms[]): Promise<SendResult[]> {
+    const response = await fetch(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.apiKey}` },
+      body: JSON.stringify({
+        messages: messages.map((m) => ({ to: m.to, text: m.text, clientReference: m.id })),
+      }),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    if (!response.ok) {
+      await response.body?.cancel();
+      const error = `SMS provider answered ${response.status}`;
+      return messages.map((m) => ({ id: m.id, ok: false, error }));
+    }
+    const body = (await response.json()) as {
+      results?: { clientReference?: unknown; status?: unknown; id?: unknown }[];
+    };
+    const answered = new Map((body.results ?? []).map((r) => [String(r.clientReference), r]));
+    return messages.map((m): SendResult => {
+      const result = answered.get(m.id);
+      return result?.status === 200
+        ? { id: m.id, ok: true, providerMessageId: typeof result.id === 'string' ? result.id : m.id }
+        : {
+            id: m.id,
+            ok: false,
+            error: `SMS provider refused it (${String(result?.status ?? 'no answer')})`,
+          };
+    });
   }
 }

@@ -29,6 +29,9 @@ const SendSchema = z.object({
   clientReference: z.string().min(1).max(200),
 });
 
+/** Many messages in one request (up to 100), each with its own client reference and its own answer. */
+const SendManySchema = z.object({ messages: z.array(SendSchema).min(1).max(100) });
+
 const ListQuerySchema = z.object({
   to: z.string().min(1).max(32).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(50),
@@ -38,7 +41,8 @@ const ListQuerySchema = z.object({
  * The local SMS aggregator: the contract the sender relies on in the cloud, kept for real on loopback.
  * `POST {to, text, clientReference}` with `Authorization: Bearer <key>` answers `200 {id}`; a client
  * reference is accepted once, and a repeat gets the first message's id without a second delivery.
- * `GET ?to=<phone>&limit=N` lists what was delivered, newest first. Nothing leaves the machine.
+ * `POST {messages: [...]}` takes up to 100 at once and answers `{results: [{clientReference, status,
+ * id}]}`, each message on its own. `GET ?to=<phone>&limit=N` lists what was delivered, newest first. Nothing leaves the machine.
  */
 export async function openSmsGateway(options: SmsGatewayOptions): Promise<SmsGateway> {
   const log = await GatewayDeliveryLog.open(join(options.dataDir, 'sms-gateway.ndjson'));
@@ -50,9 +54,23 @@ export async function openSmsGateway(options: SmsGatewayOptions): Promise<SmsGat
       if (request.method === 'GET') return list(log, request);
       if (request.method !== 'POST') return message(405, 'Method Not Allowed');
       const rate = options.failRate();
+      const json = parseJson(body);
+      const many = SendManySchema.safeParse(json);
+      if (many.success) {
+        // Each message succeeds or fails on its own (a failing gateway refuses some of a request).
+        const results = await Promise.all(
+          many.data.messages.map(async (m) =>
+            rate > 0 && Math.random() < rate
+              ? { clientReference: m.clientReference, status: 503 }
+              : { clientReference: m.clientReference, status: 200, id: (await log.accept(m)).id },
+          ),
+        );
+        return { status: 200, body: { results } };
+      }
       if (rate > 0 && Math.random() < rate) return message(503, 'Gateway unavailable (MADAD_SMS_FAIL_RATE)');
-      const parsed = SendSchema.safeParse(parseJson(body));
-      if (!parsed.success) return message(400, 'Expected JSON {to, text, clientReference}');
+      const parsed = SendSchema.safeParse(json);
+      if (!parsed.success)
+        return message(400, 'Expected JSON {to, text, clientReference} or {messages: [up to 100 of them]}');
       const { id } = await log.accept(parsed.data);
       return { status: 200, body: { id } };
     },
