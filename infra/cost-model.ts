@@ -1,12 +1,13 @@
 import { pathToFileURL } from 'node:url';
 import { queues } from '../packages/adapters/src/resources.js';
-import { functionPlans } from './function-plans.js';
+import { type FunctionName, type FunctionPlan, functionPlans } from './function-plans.js';
 
 /**
  * What one registration costs on AWS, from the calls its code path makes (docs/cost-model.md).
  * `modelRegistrationSteps` lists them from the code as written, for a unique registration and for a
- * repeat (`uniqueRegistration`, `repeatRegistration`); `modelledCalls` sums them and blends the 2020
- * mix. The benchmark can pass measured counts to `costPerMillion` instead. SMS is priced apart
+ * repeat (`uniqueRegistration`, `repeatRegistration`), through either intake (`IntakePath`: the
+ * aggregator's webhook or End User Messaging's two-way SMS topic); `modelledCalls` sums them and blends
+ * the 2020 mix. The benchmark can pass measured counts to `costPerMillion` instead. SMS is priced apart
  * (`smsCostPerMillion`): it dwarfs the rest.
  */
 
@@ -16,6 +17,14 @@ export interface PriceList {
   readonly region: string;
   /** HTTP API, first 300 million requests a month (each up to 512 KB). */
   readonly apiGatewayHttpPerMillionRequests: number;
+  /**
+   * SNS standard topics, per million requests (a `Publish` each, per 64 KB chunk); deliveries to Lambda
+   * functions are not charged, only data transfer, which stays in the region here.
+   * https://aws.amazon.com/sns/pricing/ (the $0.50 was checked against third-party summaries of that
+   * page, e.g. factualminds.com/blog/amazon-sns-pricing-publishes-fanout-protocols, June 2026; the
+   * free Lambda delivery is as the pricing page states it, not re-checked online).
+   */
+  readonly snsPerMillionRequests: number;
   readonly lambdaArmPerGbSecond: number;
   readonly lambdaPerMillionRequests: number;
   /** Standard queues, each 64 KB chunk of a request counts as one request. */
@@ -31,6 +40,7 @@ export const listPrices: PriceList = {
   asOf: '2024-11-01',
   region: 'us-east-1',
   apiGatewayHttpPerMillionRequests: 1.0,
+  snsPerMillionRequests: 0.5,
   lambdaArmPerGbSecond: 0.0000133334,
   lambdaPerMillionRequests: 0.2,
   sqsPerMillionRequests: 0.4,
@@ -43,6 +53,7 @@ export const listPrices: PriceList = {
 /** Billable units one registration uses, on average. */
 export interface CallCounts {
   readonly apiRequests: number;
+  readonly snsPublishes: number;
   readonly lambdaRequests: number;
   readonly lambdaGbSeconds: number;
   readonly sqsRequests: number;
@@ -54,9 +65,21 @@ export interface CallCounts {
 
 type Service = keyof CallCounts;
 
+/**
+ * How an SMS reaches the registrations queue: the aggregator's webhook (`POST /sms/inbound` on the HTTP
+ * API, the api function) or AWS End User Messaging's two-way SMS, published to an SNS topic that
+ * invokes the sns-inbound function (context `smsInboundTopic`). Both queue the same message.
+ */
+export type IntakePath = 'webhook' | 'sns';
+
+export const intakePaths: Readonly<Record<IntakePath, string>> = {
+  webhook: 'SMS aggregator webhook (HTTP API)',
+  sns: 'End User Messaging two-way SMS (SNS topic)',
+};
+
 /** One call on the path, with where the code makes it, so the doc can show the count's origin. */
 export interface CallStep {
-  readonly stage: 'webhook' | 'reconciler' | 'sms-sender' | 'all';
+  readonly stage: 'webhook' | 'sns-inbound' | 'reconciler' | 'sms-sender';
   readonly what: string;
   readonly service: Service;
   /** Units per registration. */
@@ -75,6 +98,10 @@ export interface CallStep {
  */
 export interface RegistrationAssumptions {
   readonly reconcilerBatchSize: number;
+  /**
+   * Outbound messages an sms-sender invocation takes. Each is a pack: the replies of a reconciled batch
+   * in one message (`SqsReplyQueue`, split only past 200 KiB or 500 replies).
+   */
   readonly senderBatchSize: number;
   readonly campaignsInForce: number;
   /** Share that enrolls (an ELIGIBLE decision writes an enrollment): a repeat never does. */
@@ -109,18 +136,73 @@ export interface RegistrationAssumptions {
     readonly statsShard: number;
     readonly rateCounter: number;
     readonly phoneHourCounter: number;
+    /** A reply as queued (id, phone, text, reference, times): 0.36 KB in English, 0.41 in Urdu. */
+    readonly reply: number;
   };
-  /** Billed duration, milliseconds (estimates): one api request, one reconciler batch, one sender batch. */
+  /**
+   * Billed duration, milliseconds (estimates): one api request, one sns-inbound notification, one
+   * reconciler batch, one sender pack (a batch's replies in one bulk request to the aggregator).
+   */
   readonly durationMs: {
     readonly api: number;
+    readonly snsInbound: number;
     readonly reconcilerBatch: number;
-    readonly senderBatch: number;
+    readonly senderPack: number;
   };
-  /** CloudWatch Logs per registration: access log, Lambda START/END/REPORT, metrics. */
-  readonly logBytes: number;
-  /** X-Ray's default rule records the first request a second and 5% of the rest. */
+  /**
+   * CloudWatch Logs bytes (UTF-8) of each line that remains under Lambda's advanced logging controls
+   * (`madad-function.ts`: system logs at WARN, so no START/END/REPORT; application logs at INFO). What
+   * is left per registration (docs/cost-model.md, "Logs"):
+   * - webhook: the HTTP API's access log line (`accessLogLine`, about 280 bytes). The api function
+   *   itself writes nothing for an accepted SMS: no logger in `functions/api/handler.ts` or the routes
+   *   of `packages/api`, only `console.error` for a 500.
+   * - sns-inbound: its INFO line 'Queued inbound SMS' per notification (`snsInboundLine`, about 550
+   *   bytes: Powertools Logger adds the Lambda context, function name and ARN, and the trace id).
+   * - reconciler: per batch of 100, one embedded-metric-format line of the decisions metric per status
+   *   in the batch (`decisionMetricLine` x `decisionStatusesPerBatch`), about 9 bytes a registration;
+   *   its only other line is an ERROR for an unreadable message.
+   * - sms-sender: nothing at INFO ('Reply delivered' is DEBUG).
+   * Each size is checked against the code that writes it (test/infra/cost-model.test.ts). CloudWatch
+   * bills ingested bytes; its `IncomingBytes` metric per log group is the figure to compare on AWS.
+   */
+  readonly logBytes: {
+    readonly accessLogLine: number;
+    readonly snsInboundLine: number;
+    readonly decisionMetricLine: number;
+  };
+  /** Distinct decision statuses in a reconciler batch: one EMF line each. */
+  readonly decisionStatusesPerBatch: number;
+  /**
+   * Share of an actively traced function's invocations that X-Ray records: Lambda samples 5% (and the
+   * first invocation each second, a fixed cost of at most one trace a second per function, priced with
+   * the fixed costs in docs/cost-model.md). Only the queue consumers are traced actively, once a batch;
+   * the per-SMS functions pass through (`FunctionPlan.tracing`).
+   */
   readonly tracedShare: number;
 }
+
+/**
+ * The HTTP API's access log line for an accepted SMS, with typical values, in the format of
+ * `infra/constructs/public-http-api.ts` (the same keys in the same order: test/infra/cost-model.test.ts
+ * reads the format from the synthesized stage). API Gateway writes `-` for an empty variable; the
+ * response is `{"status":"queued","messageId":…}` with a 36-character id, 70 bytes.
+ */
+export const typicalAccessLog = {
+  requestId: 'Fq1a2b3cPcwEMEw=',
+  requestTime: '25/Nov/2026:11:00:00 +0000',
+  sourceIp: '203.0.113.17',
+  routeKey: 'POST /sms/inbound',
+  path: '/sms/inbound',
+  status: '200',
+  responseLength: '70',
+  latencyMs: '24',
+  integrationLatencyMs: '21',
+  integrationError: '-',
+  authorizerError: '-',
+} as const;
+
+/** Bytes of a log line as CloudWatch Logs ingests it (UTF-8). */
+export const utf8Bytes = (line: string): number => new TextEncoder().encode(line).length;
 
 /** A person's first registration in the campaign, decided ELIGIBLE: every write happens (the upper end). */
 export const uniqueRegistration: RegistrationAssumptions = {
@@ -141,9 +223,21 @@ export const uniqueRegistration: RegistrationAssumptions = {
     statsShard: 4,
     rateCounter: 0.1,
     phoneHourCounter: 0.1,
+    reply: 0.4,
   },
-  durationMs: { api: 20, reconcilerBatch: 400, senderBatch: 400 },
-  logBytes: 900,
+  // sns-inbound does less than the api: the same zod parse and one SQS round trip, but no HTTP routing,
+  // no signature check and no response to render.
+  // The sender hands its pack of 100 to the aggregator in one bulk request (`sendMany`), mostly waiting.
+  durationMs: { api: 20, snsInbound: 15, reconcilerBatch: 400, senderPack: 600 },
+  logBytes: {
+    accessLogLine: utf8Bytes(JSON.stringify(typicalAccessLog)),
+    // As Powertools Logger 2.36 writes it, with a 50-character function name (checked by the test).
+    snsInboundLine: 554,
+    // One Decisions metric line of the reconciler (Powertools Metrics, service and status dimensions).
+    decisionMetricLine: 226,
+  },
+  // A 2020-like batch: mostly DUPLICATE, some ELIGIBLE, NOT_ELIGIBLE, INVALID_REQUEST (9 possible).
+  decisionStatusesPerBatch: 4,
   tracedShare: 0.05,
 };
 
@@ -173,15 +267,69 @@ export const readUnits = (kb: number): number => 0.5 * Math.max(1, Math.ceil(kb 
 
 const gbSeconds = (memoryMb: number, ms: number) => (memoryMb / 1024) * (ms / 1000);
 
-/** Every billable call of one registration, from the code path (`packages/…`, `functions/…`). */
-export function modelRegistrationSteps(a: RegistrationAssumptions = uniqueRegistration): CallStep[] {
-  const batch = a.reconcilerBatchSize;
-  const replies = a.senderBatchSize;
-  // Lambda's SQS poller receives and deletes at most 10 messages a call.
-  const pollerCalls = (size: number) => (2 * Math.ceil(size / 10)) / size;
-  const k = a.itemKb;
-  const partitionKb = k.person + 2 * k.registryKeyItem + a.decisionsOfRecord * k.decisionOfRecord;
-  const phoneKb = a.phoneMessagesBefore * k.registration;
+/** What one outbound pack may hold (`SqsReplyQueue`: 200 KiB of replies, at most 500). */
+const PACK_LIMITS = { kb: 200, replies: 500 } as const;
+
+/** Traces an invocation of `name` records: Lambda's sample when it is actively traced, else none. */
+function traces(a: RegistrationAssumptions, name: FunctionName, invocations: number): number {
+  const plan: FunctionPlan = functionPlans[name];
+  return plan.tracing === 'Active' ? a.tracedShare * invocations : 0;
+}
+
+/** The calls that put one SMS on the registrations queue, by intake path. */
+export function intakeSteps(intake: IntakePath, a: RegistrationAssumptions = uniqueRegistration): CallStep[] {
+  if (intake === 'sns') {
+    return [
+      {
+        stage: 'sns-inbound',
+        what: 'SNS `Publish` of the SMS by End User Messaging to the two-way topic (delivery to Lambda: no charge)',
+        service: 'snsPublishes',
+        units: 1,
+        source: 'infra/constructs/sms-inbound-topic.ts',
+        perBatch: false,
+      },
+      {
+        stage: 'sns-inbound',
+        what: 'sns-inbound invocation (SNS invokes with one record)',
+        service: 'lambdaRequests',
+        units: 1,
+        source: 'functions/sns-inbound/handler.ts',
+        perBatch: false,
+      },
+      {
+        stage: 'sns-inbound',
+        what: `sns-inbound compute (${functionPlans['sns-inbound'].memorySize} MB x ${a.durationMs.snsInbound} ms)`,
+        service: 'lambdaGbSeconds',
+        units: gbSeconds(functionPlans['sns-inbound'].memorySize, a.durationMs.snsInbound),
+        source: 'functions/sns-inbound/handler.ts',
+        perBatch: false,
+      },
+      {
+        stage: 'sns-inbound',
+        what: '`SendMessageBatch` of its one message to the registrations queue (`sendAll`)',
+        service: 'sqsRequests',
+        units: 1,
+        source: 'functions/sns-inbound/handler.ts',
+        perBatch: false,
+      },
+      {
+        stage: 'sns-inbound',
+        what: "CloudWatch Logs: its INFO line 'Queued inbound SMS' (START/END/REPORT dropped)",
+        service: 'logBytes',
+        units: a.logBytes.snsInboundLine,
+        source: 'functions/sns-inbound/handler.ts',
+        perBatch: false,
+      },
+      {
+        stage: 'sns-inbound',
+        what: 'X-Ray: pass-through, and the topic sends no sampled trace header',
+        service: 'xrayTraces',
+        units: traces(a, 'sns-inbound', 1),
+        source: 'infra/function-plans.ts',
+        perBatch: false,
+      },
+    ];
+  }
   return [
     {
       stage: 'webhook',
@@ -215,6 +363,40 @@ export function modelRegistrationSteps(a: RegistrationAssumptions = uniqueRegist
       source: 'packages/api/src/routes/sms-inbound.ts',
       perBatch: false,
     },
+    {
+      stage: 'webhook',
+      what: 'CloudWatch Logs: the access log line (the api writes none at INFO; START/END/REPORT dropped)',
+      service: 'logBytes',
+      units: a.logBytes.accessLogLine,
+      source: 'infra/constructs/public-http-api.ts',
+      perBatch: false,
+    },
+    {
+      stage: 'webhook',
+      what: 'X-Ray: pass-through, and the HTTP API sends no trace header',
+      service: 'xrayTraces',
+      units: traces(a, 'api', 1),
+      source: 'infra/function-plans.ts',
+      perBatch: false,
+    },
+  ];
+}
+
+/** The calls after the queue, the same for both intakes: the reconciler's and the sender's. */
+export function reconciliationSteps(a: RegistrationAssumptions = uniqueRegistration): CallStep[] {
+  const batch = a.reconcilerBatchSize;
+  // Lambda's SQS poller receives and deletes at most 10 messages a call.
+  const pollerCalls = (size: number) => (2 * Math.ceil(size / 10)) / size;
+  // The batch's replies go out as packs (`SqsReplyQueue`): one message each, billed per 64 KB chunk
+  // to send and to receive, once to delete.
+  const repliesPerPack = Math.min(batch, PACK_LIMITS.replies, Math.floor(PACK_LIMITS.kb / a.itemKb.reply));
+  const packs = Math.ceil(batch / repliesPerPack) / batch;
+  const packChunks = Math.max(1, Math.ceil((repliesPerPack * a.itemKb.reply) / 64));
+  const senderInvocations = packs / a.senderBatchSize;
+  const k = a.itemKb;
+  const partitionKb = k.person + 2 * k.registryKeyItem + a.decisionsOfRecord * k.decisionOfRecord;
+  const phoneKb = a.phoneMessagesBefore * k.registration;
+  return [
     {
       stage: 'reconciler',
       what: `invocation, shared by a batch of ${batch}`,
@@ -303,59 +485,84 @@ export function modelRegistrationSteps(a: RegistrationAssumptions = uniqueRegist
     },
     {
       stage: 'reconciler',
-      what: "`SendMessageBatch` of the batch's replies to the outbound queue, 10 a request",
+      what: `\`SendMessage\` of the batch's replies as one pack to the outbound queue (${repliesPerPack} replies, ${(repliesPerPack * k.reply).toFixed(0)} KB: ${packChunks} request per 64 KB)`,
       service: 'sqsRequests',
-      units: Math.ceil(batch / 10) / batch,
+      units: packs * packChunks,
       source: 'packages/adapters/src/sqs-queue.ts',
       perBatch: true,
     },
     {
+      stage: 'reconciler',
+      what: `CloudWatch Logs: one line of the decisions metric (EMF) per status a batch, ${a.decisionStatusesPerBatch} statuses`,
+      service: 'logBytes',
+      units: (a.decisionStatusesPerBatch * a.logBytes.decisionMetricLine) / batch,
+      source: 'functions/reconciler/decision-metrics.ts',
+      perBatch: true,
+    },
+    {
+      stage: 'reconciler',
+      what: `X-Ray traces: active, ${a.tracedShare * 100}% of its invocations`,
+      service: 'xrayTraces',
+      units: traces(a, 'reconciler', 1 / batch),
+      source: 'infra/function-plans.ts',
+      perBatch: true,
+    },
+    {
       stage: 'sms-sender',
-      what: `invocation, shared by a batch of ${replies}`,
+      what: `invocation, one pack of ${repliesPerPack} replies`,
       service: 'lambdaRequests',
-      units: 1 / replies,
+      units: senderInvocations,
       source: 'functions/sms-sender/handler.ts',
       perBatch: true,
     },
     {
       stage: 'sms-sender',
-      what: `compute (${functionPlans['sms-sender'].memorySize} MB x ${a.durationMs.senderBatch} ms a batch, mostly waiting on the provider)`,
+      what: `compute (${functionPlans['sms-sender'].memorySize} MB x ${a.durationMs.senderPack} ms a pack, mostly waiting on the provider)`,
       service: 'lambdaGbSeconds',
-      units: gbSeconds(functionPlans['sms-sender'].memorySize, a.durationMs.senderBatch) / replies,
+      units: gbSeconds(functionPlans['sms-sender'].memorySize, a.durationMs.senderPack) * packs,
       source: 'functions/sms-sender/handler.ts',
       perBatch: true,
     },
     {
       stage: 'sms-sender',
-      what: "Lambda's poller: `ReceiveMessage` and `DeleteMessageBatch`, 10 a call",
+      what: "Lambda's poller: `ReceiveMessage` of the pack (per 64 KB chunk) and its `DeleteMessageBatch`",
       service: 'sqsRequests',
-      units: pollerCalls(replies),
+      units: packs * packChunks + senderInvocations,
       source: 'infra/madad-stack.ts',
       perBatch: true,
     },
     {
-      stage: 'all',
-      what: 'CloudWatch Logs: access log, Lambda START/END/REPORT lines, metrics (bytes)',
+      stage: 'sms-sender',
+      what: "CloudWatch Logs: none at INFO ('Reply delivered' is DEBUG)",
       service: 'logBytes',
-      units: a.logBytes,
-      source: 'infra/constructs/madad-function.ts',
-      perBatch: false,
+      units: 0,
+      source: 'functions/sms-sender/handler.ts',
+      perBatch: true,
     },
     {
-      stage: 'all',
-      what: 'X-Ray traces recorded (default sampling: 1 a second, then 5%)',
+      stage: 'sms-sender',
+      what: `X-Ray traces: active, ${a.tracedShare * 100}% of its invocations`,
       service: 'xrayTraces',
-      units: a.tracedShare,
-      source: 'infra/constructs/madad-function.ts',
-      perBatch: false,
+      units: traces(a, 'sms-sender', senderInvocations),
+      source: 'infra/function-plans.ts',
+      perBatch: true,
     },
   ];
 }
 
-/** The steps summed per billable unit. */
-export function modelRegistrationCalls(a: RegistrationAssumptions = uniqueRegistration): CallCounts {
+/** Every billable call of one registration, from the code path (`packages/…`, `functions/…`). */
+export function modelRegistrationSteps(
+  a: RegistrationAssumptions = uniqueRegistration,
+  intake: IntakePath = 'webhook',
+): CallStep[] {
+  return [...intakeSteps(intake, a), ...reconciliationSteps(a)];
+}
+
+/** Steps summed per billable unit. */
+export function sumSteps(steps: readonly CallStep[]): CallCounts {
   const totals: Record<Service, number> = {
     apiRequests: 0,
+    snsPublishes: 0,
     lambdaRequests: 0,
     lambdaGbSeconds: 0,
     sqsRequests: 0,
@@ -364,8 +571,16 @@ export function modelRegistrationCalls(a: RegistrationAssumptions = uniqueRegist
     logBytes: 0,
     xrayTraces: 0,
   };
-  for (const step of modelRegistrationSteps(a)) totals[step.service] += step.units;
+  for (const step of steps) totals[step.service] += step.units;
   return totals;
+}
+
+/** The steps of one registration summed per billable unit. */
+export function modelRegistrationCalls(
+  a: RegistrationAssumptions = uniqueRegistration,
+  intake: IntakePath = 'webhook',
+): CallCounts {
+  return sumSteps(modelRegistrationSteps(a, intake));
 }
 
 /** Counts of a mix: `shareOfA` of registrations like `a`, the rest like `b`. */
@@ -375,10 +590,21 @@ export function blendCalls(a: CallCounts, b: CallCounts, shareOfA: number): Call
   return mixed;
 }
 
-/** The three priced cases: a unique registration, a repeat, and the 2020 mix of the two. */
-export function modelledCalls(): { unique: CallCounts; repeat: CallCounts; mix2020: CallCounts } {
-  const unique = modelRegistrationCalls(uniqueRegistration);
-  const repeat = modelRegistrationCalls(repeatRegistration);
+/** Counts of two parts of one registration added (an intake and the reconciliation, say). */
+export function addCalls(a: CallCounts, b: CallCounts): CallCounts {
+  const total = {} as Record<Service, number>;
+  for (const key of Object.keys(a) as Service[]) total[key] = a[key] + b[key];
+  return total;
+}
+
+/** The three priced cases of an intake: a unique registration, a repeat, and the 2020 mix of the two. */
+export function modelledCalls(intake: IntakePath = 'webhook'): {
+  unique: CallCounts;
+  repeat: CallCounts;
+  mix2020: CallCounts;
+} {
+  const unique = modelRegistrationCalls(uniqueRegistration, intake);
+  const repeat = modelRegistrationCalls(repeatRegistration, intake);
   return { unique, repeat, mix2020: blendCalls(unique, repeat, UNIQUE_SHARE_2020) };
 }
 
@@ -405,6 +631,12 @@ export function costPerMillion(calls: CallCounts, prices: PriceList = listPrices
       units: calls.apiRequests * million,
       unit: 'requests',
       dollars: calls.apiRequests * prices.apiGatewayHttpPerMillionRequests,
+    },
+    {
+      item: 'SNS publishes',
+      units: calls.snsPublishes * million,
+      unit: 'requests',
+      dollars: calls.snsPublishes * prices.snsPerMillionRequests,
     },
     {
       item: 'Lambda requests',
@@ -461,12 +693,13 @@ export const formatDollars = (value: number): string => `$${value.toFixed(2)}`;
 
 const plain = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
 
-/** The cost tables of docs/cost-model.md (`npx tsx infra/cost-model.ts` prints them). */
+/** The cost table of an intake in docs/cost-model.md (`npx tsx infra/cost-model.ts` prints them). */
 export function renderCostTable(
+  intake: IntakePath = 'webhook',
   columns: readonly { label: string; cost: Cost }[] = [
-    { label: 'Unique', cost: costPerMillion(modelledCalls().unique) },
-    { label: 'Repeat', cost: costPerMillion(modelledCalls().repeat) },
-    { label: '2020 mix', cost: costPerMillion(modelledCalls().mix2020) },
+    { label: 'Unique', cost: costPerMillion(modelledCalls(intake).unique) },
+    { label: 'Repeat', cost: costPerMillion(modelledCalls(intake).repeat) },
+    { label: '2020 mix', cost: costPerMillion(modelledCalls(intake).mix2020) },
   ],
 ): string {
   const first = columns[0]?.cost.lines ?? [];
@@ -484,8 +717,21 @@ export function renderCostTable(
   ].join('\n');
 }
 
+/** The totals of both intakes side by side (docs/cost-model.md). */
+export function renderIntakeSummary(): string {
+  const rows = (Object.keys(intakePaths) as IntakePath[]).map((intake) => {
+    const calls = modelledCalls(intake);
+    const totals = [calls.unique, calls.repeat, calls.mix2020].map((c) =>
+      formatDollars(costPerMillion(c).total),
+    );
+    return `| ${intakePaths[intake]} | ${totals.join(' | ')} |`;
+  });
+  return ['| Intake | Unique | Repeat | 2020 mix |', '| --- | ---: | ---: | ---: |', ...rows].join('\n');
+}
+
 const unitNames: Record<Service, readonly [string, string]> = {
   apiRequests: ['request', 'requests'],
+  snsPublishes: ['publish', 'publishes'],
   lambdaRequests: ['invocation', 'invocations'],
   lambdaGbSeconds: ['GB-s', 'GB-s'],
   sqsRequests: ['SQS request', 'SQS requests'],
@@ -495,12 +741,14 @@ const unitNames: Record<Service, readonly [string, string]> = {
   xrayTraces: ['trace', 'traces'],
 };
 
-/** The per-step table of docs/cost-model.md: each call's units for a unique registration and a repeat. */
-export function renderStepTable(
-  unique: RegistrationAssumptions = uniqueRegistration,
-  repeat: RegistrationAssumptions = repeatRegistration,
-): string {
-  const repeats = modelRegistrationSteps(repeat);
+/**
+ * A per-step table of docs/cost-model.md: each call's units for a unique registration and a repeat,
+ * the whole path through an intake, or only the intake's steps.
+ */
+export function renderStepTable(intake: IntakePath = 'webhook', scope: 'path' | 'intake' = 'path'): string {
+  const stepsOf = (a: RegistrationAssumptions) =>
+    scope === 'intake' ? intakeSteps(intake, a) : modelRegistrationSteps(a, intake);
+  const repeats = stepsOf(repeatRegistration);
   const units = (step: CallStep) => {
     if (step.units === 0) return '0';
     const [one, many] = unitNames[step.service];
@@ -510,7 +758,7 @@ export function renderStepTable(
   return [
     '| Stage | Call | Unique | Repeat | Where |',
     '| --- | --- | ---: | ---: | --- |',
-    ...modelRegistrationSteps(unique).map((step, i) => {
+    ...stepsOf(uniqueRegistration).map((step, i) => {
       const other = repeats[i] ?? step;
       return `| ${step.stage} | ${step.what} | ${units(step)} | ${units(other)} | \`${step.source}\` |`;
     }),
@@ -518,5 +766,13 @@ export function renderStepTable(
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.log(`${renderStepTable()}\n\n${renderCostTable()}`);
+  console.log(
+    [
+      renderStepTable('webhook'),
+      renderStepTable('sns', 'intake'),
+      renderCostTable('webhook'),
+      renderCostTable('sns'),
+      renderIntakeSummary(),
+    ].join('\n\n'),
+  );
 }

@@ -16,6 +16,15 @@ export interface FunctionPlan {
   readonly readsSmsProviderKey?: boolean;
   /** Deployed only when this optional feature is configured (see `deploy-options.ts`). */
   readonly feature?: 'smsInboundTopic';
+  /**
+   * X-Ray tracing mode (Lambda's `TracingConfig`). Lambda samples the first invocation a second and 5%
+   * of the rest, and that rate cannot be set per function. `Active` for the queue consumers, invoked
+   * once a batch; `PassThrough` for the functions invoked once an SMS (the api, sns-inbound): they are
+   * traced only when the caller sends a sampled trace header, which neither the HTTP API nor the
+   * two-way SMS topic does. At 10,000 SMS a second 5% would be 500 traces a second that nobody reads;
+   * their errors and latency are in the functions' metrics, the access log and the alarms.
+   */
+  readonly tracing: 'Active' | 'PassThrough';
 }
 
 export const functionPlans = {
@@ -30,6 +39,7 @@ export const functionPlans = {
     sendsTo: ['registrations', 'activation'],
     // Webhook signatures, CNIC lookups by staff, staff JWTs.
     readsSecrets: true,
+    tracing: 'PassThrough',
   },
   reconciler: {
     memorySize: 512,
@@ -39,6 +49,7 @@ export const functionPlans = {
     sendsTo: ['outbound'],
     // Registry keys are HMACs of the CNIC.
     readsSecrets: true,
+    tracing: 'Active',
   },
   'activation-worker': {
     memorySize: 512,
@@ -47,6 +58,7 @@ export const functionPlans = {
     // The next page of the district, and optional top-up notices.
     sendsTo: ['activation', 'outbound'],
     readsSecrets: false,
+    tracing: 'Active',
   },
   'sms-sender': {
     memorySize: 512,
@@ -56,6 +68,7 @@ export const functionPlans = {
     // Not the application secrets (the CNIC pepper is none of its business): only the provider key.
     readsSecrets: false,
     readsSmsProviderKey: true,
+    tracing: 'Active',
   },
   'sns-inbound': {
     memorySize: 256,
@@ -65,6 +78,7 @@ export const functionPlans = {
     sendsTo: ['registrations'],
     readsSecrets: false,
     feature: 'smsInboundTopic',
+    tracing: 'PassThrough',
   },
 } as const satisfies Record<string, FunctionPlan>;
 

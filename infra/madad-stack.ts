@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
 import {
@@ -145,6 +146,7 @@ export class MadadStack extends Stack {
       timeout: functionTimeout(name),
       // Only the api reserves concurrency (see `StageConfig.apiReservedConcurrency`); 0 means none.
       ...(reserved ? { reservedConcurrentExecutions: reserved } : {}),
+      tracing: plan.tracing === 'Active' ? Tracing.ACTIVE : Tracing.PASS_THROUGH,
     });
     const grantee = fn.function;
     // Every function gets every table name and queue URL (the shared runtime config requires them all);

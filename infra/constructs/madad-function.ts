@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  type Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import {
   Charset,
   LogLevel,
@@ -27,6 +34,11 @@ export interface MadadFunctionProps {
   readonly timeout: Duration;
   /** Reserved concurrency: a guaranteed share of the account's pool, and a ceiling. */
   readonly reservedConcurrentExecutions?: number;
+  /**
+   * `ACTIVE` for functions invoked once a batch, `PASS_THROUGH` for those invoked once an SMS
+   * (`FunctionPlan.tracing` says why).
+   */
+  readonly tracing: Tracing.ACTIVE | Tracing.PASS_THROUGH;
 }
 
 /**
@@ -47,8 +59,9 @@ export const runtimeProvidedModules = ['@aws-sdk/*'];
 
 /**
  * A Lambda function from `functions/<name>/handler.ts`: Node 22 on arm64, a minified ESM bundle (the
- * AWS SDK from the runtime, everything else bundled and tree-shaken), X-Ray tracing, its own log group,
- * and its own role that starts with nothing but writing to that log group.
+ * AWS SDK from the runtime, everything else bundled and tree-shaken), X-Ray tracing (active or pass-
+ * through), JSON logs without the platform's per-invocation lines, its own log group, and its own role
+ * that starts with nothing but writing to that log group.
  */
 export class MadadFunction extends Construct {
   readonly function: NodejsFunction;
@@ -81,9 +94,21 @@ export class MadadFunction extends Construct {
       ...(props.reservedConcurrentExecutions !== undefined
         ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
         : {}),
-      tracing: Tracing.ACTIVE,
+      tracing: props.tracing,
       role: this.role,
       logGroup: this.logGroup,
+      // Lambda's advanced logging controls. The platform's START, END and REPORT lines are INFO system
+      // logs, 300-400 bytes an invocation, that is an SMS on the api: WARN keeps only the platform's
+      // warnings and errors (timeouts, crashes), while duration, errors and throttles stay in Lambda's
+      // metrics (the memory used is only in REPORT: to size a function, set its level to INFO a while).
+      // The application level INFO sets AWS_LAMBDA_LOG_LEVEL, which Powertools Logger obeys
+      // before POWERTOOLS_LOG_LEVEL: its JSON lines, written straight to stdout with a `level` key, pass
+      // at INFO and above, and its DEBUG lines are dropped as before. Metrics' embedded-metric-format
+      // lines carry no `level`, which Lambda reads as INFO: they pass too, so the level must stay INFO.
+      // In JSON format console.* lines become JSON objects with their level, so they still filter.
+      loggingFormat: LoggingFormat.JSON,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
       // Table names, queue URLs and the secret ARN are added by the stack, next to the matching grants.
       environment: {
         MADAD_STAGE: props.stage.name,
@@ -119,8 +144,9 @@ export class MadadFunction extends Construct {
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'Only xray:PutTraceSegments and xray:PutTelemetryRecords, added by active tracing: X-Ray does not ' +
-        'support resource-level permissions for them, so Resource must be *.',
+        'Only xray:PutTraceSegments and xray:PutTelemetryRecords, added by tracing (active, or pass-through ' +
+        'for a sampled caller): X-Ray does not support resource-level permissions for them, so Resource ' +
+        'must be *.',
     });
   }
 }

@@ -1,26 +1,34 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   blendCalls,
   type CallCounts,
   type CallStep,
   costPerMillion,
   formatDollars,
+  intakeSteps,
   listPrices,
   modelledCalls,
   modelRegistrationCalls,
   modelRegistrationSteps,
   readUnits,
+  reconciliationSteps,
   renderCostTable,
+  renderIntakeSummary,
   renderStepTable,
   repeatRegistration,
   smsCostPerMillion,
+  typicalAccessLog,
   typicalRegistration,
   UNIQUE_SHARE_2020,
   uniqueRegistration,
+  utf8Bytes,
   writeUnits,
 } from '../../infra/cost-model.js';
+import { functionPlans } from '../../infra/function-plans.js';
 import { queues } from '../../packages/adapters/src/resources.js';
+import { synthesizeStage } from './synthesize-stage.js';
 
 const root = new URL('../../', import.meta.url);
 const source = (path: string) => readFileSync(new URL(path, root), 'utf8');
@@ -47,6 +55,7 @@ describe('the modelled path matches the code', () => {
   const steps = [
     ...modelRegistrationSteps(uniqueRegistration),
     ...modelRegistrationSteps(repeatRegistration),
+    ...intakeSteps('sns', uniqueRegistration),
   ];
 
   it('names an existing source file for every step', () => {
@@ -96,24 +105,214 @@ describe('the modelled path matches the code', () => {
     );
   });
 
-  it('queues the replies of a batch together when it ends, ten a request', () => {
+  it('queues the replies of a batch as one pack when it ends, one message the sender takes alone', () => {
     expect(source('functions/reconciler/handler.ts')).toMatch(/flushReplies\(/);
-    expect(source('packages/adapters/src/sqs-queue.ts')).toMatch(/entries: 10\b/);
-    const flush = modelRegistrationSteps().find((s) =>
-      /SendMessageBatch` of the batch's replies/.test(s.what),
-    );
-    expect(flush?.units).toBeCloseTo(
-      Math.ceil(queues.registrations.batchSize / 10) / queues.registrations.batchSize,
-      10,
-    );
+    expect(source('packages/adapters/src/sqs-queue.ts')).toMatch(/PACK_BYTES = 200 \* 1024/);
+    expect(source('packages/adapters/src/sqs-queue.ts')).toMatch(/last\.length >= 500/);
+    expect(source('functions/sms-sender/handler.ts')).toMatch(/OutboundPackSchema/);
+    // The pack of 100 goes to the aggregator in one bulk request: one sender duration a pack.
+    expect(source('functions/sms-sender/handler.ts')).toMatch(/const BULK = 100;[\s\S]*provider\.sendMany\(/);
+    expect(queues.outbound.batchSize).toBe(1);
+    // 100 replies of 0.4 KB: one pack under 64 KB, so one SendMessage, one receive, one delete a batch.
+    const flush = modelRegistrationSteps().find((s) => /SendMessage` of the batch's replies/.test(s.what));
+    expect(flush?.units).toBeCloseTo(1 / queues.registrations.batchSize, 10);
     expect(flush?.perBatch).toBe(true);
+    const sender = modelRegistrationSteps().filter((s) => s.stage === 'sms-sender');
+    expect(sum(sender, 'lambdaRequests')).toBeCloseTo(1 / queues.registrations.batchSize, 10);
+    expect(sum(sender, 'sqsRequests')).toBeCloseTo(2 / queues.registrations.batchSize, 10);
+  });
+
+  it('bills a pack past 64 KB as one SQS request per chunk', () => {
+    const urduLong = modelRegistrationSteps({
+      ...uniqueRegistration,
+      itemKb: { ...uniqueRegistration.itemKb, reply: 0.8 },
+    });
+    const flush = urduLong.find((s) => /SendMessage` of the batch's replies/.test(s.what));
+    // 100 replies of 0.8 KB: 80 KB, two chunks.
+    expect(flush?.units).toBeCloseTo(2 / queues.registrations.batchSize, 10);
   });
 
   it('lists the same steps for both assumption sets, so the doc can put them side by side', () => {
-    const unique = modelRegistrationSteps(uniqueRegistration).map((s) => [s.stage, s.what, s.service]);
-    expect(modelRegistrationSteps(repeatRegistration).map((s) => [s.stage, s.what, s.service])).toEqual(
-      unique,
+    for (const intake of ['webhook', 'sns'] as const) {
+      const unique = modelRegistrationSteps(uniqueRegistration, intake).map((s) => [
+        s.stage,
+        s.what,
+        s.service,
+      ]);
+      expect(
+        modelRegistrationSteps(repeatRegistration, intake).map((s) => [s.stage, s.what, s.service]),
+      ).toEqual(unique);
+    }
+  });
+
+  it('takes an SMS from the two-way topic with one sns-inbound invocation and one SQS request', () => {
+    const handler = source('functions/sns-inbound/handler.ts');
+    // One SendMessageBatch request for the notification's one record.
+    expect(handler).toMatch(/registrations\.sendAll\(/);
+    expect(handler).not.toMatch(/\.send\(/);
+    const sns = modelRegistrationCalls(uniqueRegistration, 'sns');
+    const webhook = modelRegistrationCalls(uniqueRegistration, 'webhook');
+    expect(sns.apiRequests).toBe(0);
+    expect(sns.snsPublishes).toBe(1);
+    expect(webhook.snsPublishes).toBe(0);
+    expect(sns.lambdaRequests).toBeCloseTo(webhook.lambdaRequests, 10);
+    expect(sns.sqsRequests).toBeCloseTo(webhook.sqsRequests, 10);
+    // Less work than the api (no HTTP routing, no signature): estimated below its duration.
+    expect(sns.lambdaGbSeconds).toBeLessThan(webhook.lambdaGbSeconds);
+    expect(functionPlans['sns-inbound'].memorySize).toBe(functionPlans.api.memorySize);
+  });
+
+  it('shares the reconciliation and reply steps between both intakes', () => {
+    const pastIntake = (intake: 'webhook' | 'sns') =>
+      modelRegistrationSteps(uniqueRegistration, intake).slice(intakeSteps(intake).length);
+    expect(pastIntake('sns')).toEqual(reconciliationSteps(uniqueRegistration));
+    expect(pastIntake('webhook')).toEqual(reconciliationSteps(uniqueRegistration));
+  });
+});
+
+describe('what remains in CloudWatch Logs per registration', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+  });
+
+  /** What `write` puts on stdout (where Powertools writes, past the runtime's console). */
+  async function stdoutOf(write: () => unknown): Promise<string[]> {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(...String(chunk).split('\n').filter(Boolean));
+      return true;
+    });
+    await write();
+    vi.restoreAllMocks();
+    return lines;
+  }
+
+  const nearly = (actual: number, modelled: number) => {
+    expect(actual).toBeGreaterThan(modelled * 0.95);
+    expect(actual).toBeLessThan(modelled * 1.05);
+  };
+
+  it('counts the access log line in the format the stage deploys, with typical values', () => {
+    const { template } = synthesizeStage('prod', { bundle: false });
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0];
+    const format = JSON.parse(stage?.Properties.AccessLogSettings.Format) as Record<string, string>;
+    expect(Object.keys(typicalAccessLog)).toEqual(Object.keys(format));
+    // API Gateway substitutes each variable inside its JSON string, so the line is the values as JSON.
+    let line = JSON.stringify(format);
+    for (const [key, variable] of Object.entries(format)) {
+      line = line.replace(
+        `"${key}":"${variable}"`,
+        `"${key}":"${typicalAccessLog[key as keyof typeof typicalAccessLog]}"`,
+      );
+    }
+    expect(utf8Bytes(line)).toBe(uniqueRegistration.logBytes.accessLogLine);
+  });
+
+  it('has the api write nothing for an accepted SMS, only a line for a 500', () => {
+    for (const file of [
+      'functions/api/handler.ts',
+      'packages/api/src/routes/sms-inbound.ts',
+      'packages/api/src/app.ts',
+    ]) {
+      expect(source(file), file).not.toMatch(/console\.|logger\./);
+    }
+    expect(source('packages/api/src/errors.ts')).toMatch(/console\.error\(/);
+  });
+
+  it("sizes sns-inbound's INFO line as Powertools Logger writes it with the Lambda context", async () => {
+    expect(source('functions/sns-inbound/handler.ts')).toMatch(
+      /logger\.info\('Queued inbound SMS', \{ messageId: message\.messageId, from: maskPhone\(message\.from\) \}\)/,
     );
+    vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'madad-sns-inbound');
+    vi.stubEnv('POWERTOOLS_DEV', '');
+    vi.stubEnv('AWS_LAMBDA_LOG_LEVEL', 'INFO');
+    vi.stubEnv(
+      '_X_AMZN_TRACE_ID',
+      'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0',
+    );
+    const name = 'Madad-prod-SnsInboundFunction7A1B2C3D-AbCdEfGhIjKl';
+    const lines = await stdoutOf(() => {
+      const logger = new Logger();
+      logger.addContext({
+        functionName: name,
+        functionVersion: '$LATEST',
+        invokedFunctionArn: `arn:aws:lambda:ap-south-1:123456789012:function:${name}`,
+        memoryLimitInMB: '256',
+        awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
+        callbackWaitsForEmptyEventLoop: true,
+        logGroupName: `/aws/lambda/${name}`,
+        logStreamName: '2026/11/25/[$LATEST]0123456789abcdef0123456789abcdef',
+        getRemainingTimeInMillis: () => 1000,
+        done: () => undefined,
+        fail: () => undefined,
+        succeed: () => undefined,
+      });
+      logger.info('Queued inbound SMS', {
+        messageId: 'cae173d2-66b9-564c-8309-21f858e9fb84',
+        from: '+92300*****67',
+      });
+    });
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ level: 'INFO', message: 'Queued inbound SMS' });
+    nearly(utf8Bytes(lines[0] ?? ''), uniqueRegistration.logBytes.snsInboundLine);
+  });
+
+  it("sizes the reconciler's decisions metric line as Powertools Metrics writes it, one per status", async () => {
+    vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'madad-reconciler');
+    vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'Madad');
+    vi.stubEnv('POWERTOOLS_DEV', '');
+    vi.resetModules();
+    const { publishDecisionCounts } = await import('../../functions/reconciler/decision-metrics.js');
+    const lines = await stdoutOf(() =>
+      publishDecisionCounts([
+        ['campaign-1', { 'status:ELIGIBLE': 3, 'status:DUPLICATE': 90, registered: 93 }],
+      ]),
+    );
+    expect(lines).toHaveLength(2);
+    // EMF lines carry no `level`: Lambda files them under INFO, so the application level must stay INFO.
+    expect(JSON.parse(lines[0] ?? '{}')).not.toHaveProperty('level');
+    for (const line of lines) nearly(utf8Bytes(line), uniqueRegistration.logBytes.decisionMetricLine);
+  });
+
+  it("has the sender's reply line at DEBUG, below the functions' INFO", () => {
+    expect(source('functions/sms-sender/handler.ts')).not.toMatch(/logger\.(info|warn)\(/);
+    expect(source('infra/constructs/madad-function.ts')).toMatch(
+      /applicationLogLevelV2: ApplicationLogLevel\.INFO/,
+    );
+    expect(source('infra/constructs/madad-function.ts')).toMatch(/systemLogLevelV2: SystemLogLevel\.WARN/);
+  });
+
+  it('adds up to the access log line and a share of the metric lines: no START/END/REPORT', () => {
+    const batch = queues.registrations.batchSize;
+    const { logBytes, decisionStatusesPerBatch } = uniqueRegistration;
+    const metrics = (decisionStatusesPerBatch * logBytes.decisionMetricLine) / batch;
+    expect(modelRegistrationCalls(uniqueRegistration, 'webhook').logBytes).toBeCloseTo(
+      logBytes.accessLogLine + metrics,
+      10,
+    );
+    expect(modelRegistrationCalls(uniqueRegistration, 'sns').logBytes).toBeCloseTo(
+      logBytes.snsInboundLine + metrics,
+      10,
+    );
+    expect(modelRegistrationCalls().logBytes).toBeLessThan(400);
+  });
+});
+
+describe('X-Ray traces per registration', () => {
+  it('traces only the queue consumers, 5% of their invocations, once a batch', () => {
+    expect(functionPlans.api.tracing).toBe('PassThrough');
+    expect(functionPlans['sns-inbound'].tracing).toBe('PassThrough');
+    expect(functionPlans.reconciler.tracing).toBe('Active');
+    expect(functionPlans['sms-sender'].tracing).toBe('Active');
+    // A reconciler invocation a batch, a sender invocation a pack (the batch's replies).
+    const consumerInvocations = 2 / queues.registrations.batchSize;
+    for (const intake of ['webhook', 'sns'] as const) {
+      expect(modelRegistrationCalls(uniqueRegistration, intake).xrayTraces).toBeCloseTo(
+        uniqueRegistration.tracedShare * consumerInvocations,
+        10,
+      );
+    }
   });
 });
 
@@ -125,17 +324,15 @@ describe('modelRegistrationCalls', () => {
   // Amortized per batch: one campaign counter shard (4 KB: 4 units) and one per-minute rate item (1 unit).
   const counters = (writeUnits(4) + writeUnits(0.1)) / batch;
 
-  it('counts the webhook, the reconciler’s share of a batch and the sender’s share of a batch', () => {
+  it('counts the webhook, the reconciler’s share of a batch and the sender’s share of a pack', () => {
     const calls = modelRegistrationCalls();
     expect(calls).toEqual(modelRegistrationCalls(typicalRegistration));
     expect(calls.apiRequests).toBe(1);
-    expect(calls.lambdaRequests).toBeCloseTo(1 + 1 / batch + 1 / replies, 10);
-    // The webhook's SendMessage; the reconciler's poller and reply flush; the sender's poller.
+    // The api; the reconciler once a batch; the sender once a pack, a batch's replies.
+    expect(calls.lambdaRequests).toBeCloseTo(1 + 1 / batch + 1 / (batch * replies), 10);
+    // The webhook's SendMessage; the reconciler's poller and its pack; the pack's receive and delete.
     expect(calls.sqsRequests).toBeCloseTo(
-      1 +
-        (2 * Math.ceil(batch / 10)) / batch +
-        Math.ceil(batch / 10) / batch +
-        (2 * Math.ceil(replies / 10)) / replies,
+      1 + (2 * Math.ceil(batch / 10)) / batch + 1 / batch + 2 / batch,
       10,
     );
   });
@@ -197,13 +394,14 @@ describe('costPerMillion', () => {
   it('prices a million registrations at list prices, SMS excluded', () => {
     const unique = byItem(cost.unique);
     expect(unique['API Gateway HTTP API requests']).toBeCloseTo(1.0, 6);
+    expect(unique['SNS publishes']).toBe(0);
     expect(unique['DynamoDB writes (on-demand)']).toBeCloseTo(4.05 * 0.625, 6);
     expect(unique['DynamoDB reads (on-demand)']).toBeCloseTo(1 * 0.125, 6);
     expect(byItem(cost.repeat)['DynamoDB writes (on-demand)']).toBeCloseTo(1.05 * 0.625, 6);
-    expect(cost.unique.total).toBeGreaterThan(5);
-    expect(cost.unique.total).toBeLessThan(6);
-    expect(cost.repeat.total).toBeGreaterThan(3.5);
-    expect(cost.repeat.total).toBeLessThan(4);
+    expect(cost.unique.total).toBeGreaterThan(4.5);
+    expect(cost.unique.total).toBeLessThan(5.5);
+    expect(cost.repeat.total).toBeGreaterThan(2.5);
+    expect(cost.repeat.total).toBeLessThan(3.5);
     expect(cost.unique.lines.some((line) => /sms/i.test(line.item))).toBe(false);
   });
 
@@ -222,6 +420,17 @@ describe('costPerMillion', () => {
     expect(largest(cost.repeat)).toBe('API Gateway HTTP API requests');
   });
 
+  it('prices the SNS intake with a $0.50 publish instead of the $1.00 HTTP API request', () => {
+    const sns = modelledCalls('sns');
+    const snsItems = byItem(costPerMillion(sns.repeat));
+    expect(listPrices.snsPerMillionRequests).toBe(0.5);
+    expect(snsItems['SNS publishes']).toBeCloseTo(0.5, 6);
+    expect(snsItems['API Gateway HTTP API requests']).toBe(0);
+    for (const key of ['unique', 'repeat', 'mix2020'] as const) {
+      expect(costPerMillion(sns[key]).total).toBeLessThan(cost[key].total);
+    }
+  });
+
   it('is linear in measured counts, so the benchmark can feed its own', () => {
     const measured: CallCounts = { ...calls.unique, dynamodbWriteUnits: calls.unique.dynamodbWriteUnits + 2 };
     const difference = costPerMillion(measured).total - cost.unique.total;
@@ -235,7 +444,10 @@ describe('costPerMillion', () => {
   it('is what docs/cost-model.md publishes: the step table, the cost table and the totals', () => {
     const doc = readFileSync(new URL('docs/cost-model.md', root), 'utf8');
     expect(doc).toContain(renderStepTable());
+    expect(doc).toContain(renderStepTable('sns', 'intake'));
     expect(doc).toContain(renderCostTable());
+    expect(doc).toContain(renderCostTable('sns'));
+    expect(doc).toContain(renderIntakeSummary());
     for (const c of Object.values(cost)) expect(doc).toContain(formatDollars(c.total));
     expect(doc).toContain(listPrices.asOf);
     expect(doc).toContain(`batch of ${queues.registrations.batchSize}`);

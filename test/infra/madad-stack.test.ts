@@ -141,12 +141,36 @@ describe('MadadStack (prod, every optional feature on)', () => {
   });
 
   describe('functions', () => {
-    it('run Node.js 22 on arm64 with active tracing', () => {
+    it('run Node.js 22 on arm64', () => {
       template.resourceCountIs('AWS::Lambda::Function', functionNames.length);
       template.allResourcesProperties('AWS::Lambda::Function', {
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
-        TracingConfig: { Mode: 'Active' },
+      });
+    });
+
+    it('trace the queue consumers actively and let the per-SMS functions pass through', () => {
+      const modes = Object.fromEntries(
+        functionNames.map((name) => [
+          name,
+          template.toJSON().Resources[logicalId(stack.lambda(name).function)].Properties.TracingConfig?.Mode,
+        ]),
+      );
+      expect(modes).toEqual({
+        api: 'PassThrough',
+        'sns-inbound': 'PassThrough',
+        reconciler: 'Active',
+        'sms-sender': 'Active',
+        'activation-worker': 'Active',
+      });
+      for (const name of functionNames) {
+        expect(modes[name], name).toBe(functionPlans[name].tracing);
+      }
+    });
+
+    it('log JSON without the platform’s START/END/REPORT lines, and the application’s lines from INFO', () => {
+      template.allResourcesProperties('AWS::Lambda::Function', {
+        LoggingConfig: { LogFormat: 'JSON', SystemLogLevel: 'WARN', ApplicationLogLevel: 'INFO' },
       });
     });
 

@@ -1,4 +1,5 @@
 import type { Cost } from '../../../../infra/cost-model.js';
+import { snsIntakeTargets } from './bench-cost.js';
 import type { IntakeResult } from './intake-bench.js';
 import type { PhaseUsage } from './phase-meter.js';
 import type { ReconcileResult } from './reconcile-bench.js';
@@ -101,13 +102,10 @@ function breakdown(u: UnitCosts): Row[] {
     ]);
 }
 
-function costRows(unique: Cost, duplicate: Cost, mix: Cost): Row[] {
-  return unique.lines.map((line, i) => [
-    line.item,
-    `$${f(line.dollars)}`,
-    `$${f(duplicate.lines[i]?.dollars ?? 0)}`,
-    `$${f(mix.lines[i]?.dollars ?? 0)}`,
-  ]);
+/** One row per priced item, a column per case (the same items in the same order in every Cost). */
+function costRows(columns: readonly Cost[]): Row[] {
+  const first = columns[0]?.lines ?? [];
+  return first.map((line, i) => [line.item, ...columns.map((c) => `$${f(c.lines[i]?.dollars ?? 0)}`)]);
 }
 
 /** The bench's figures: a plain table for the terminal, or markdown for `bench/results.md`. */
@@ -117,6 +115,7 @@ export function formatBench(r: BenchResult, markdown = false): string {
   const imp = r.import;
   const act = r.activation;
   const c = r.cost;
+  const sns = c.perMillionSnsIntake;
   const lines = [
     markdown ? '# Madad bench results' : 'Madad bench results',
     '',
@@ -163,20 +162,29 @@ export function formatBench(r: BenchResult, markdown = false): string {
     ),
     ...h('AWS cost per million registrations (US dollars, SMS excluded)'),
     ...table(
-      ['Item', 'Unique', 'Duplicate', '2020 mix'],
+      ['Item', 'Unique', 'Duplicate', '2020 mix', '2020 mix via SNS intake'],
       [
-        ...costRows(c.perMillion.unique, c.perMillion.duplicate, c.perMillion.mix2020),
+        ...costRows([c.perMillion.unique, c.perMillion.duplicate, c.perMillion.mix2020, sns.mix2020]),
         [
           'Total',
           `$${f(c.perMillion.unique.total)}`,
           `$${f(c.perMillion.duplicate.total)}`,
           `$${f(c.perMillion.mix2020.total)}`,
+          `$${f(sns.mix2020.total)}`,
         ],
         [
-          'Total with the cost model’s Lambda durations',
+          'Total via the SNS two-way SMS intake (intake modelled)',
+          `$${f(sns.unique.total)}`,
+          `$${f(sns.duplicate.total)}`,
+          `$${f(sns.mix2020.total)}`,
+          '',
+        ],
+        [
+          'Total with the cost model’s Lambda durations (webhook)',
           `$${f(c.perMillionModelledDurations.unique)}`,
           `$${f(c.perMillionModelledDurations.duplicate)}`,
           `$${f(c.perMillionModelledDurations.mix2020)}`,
+          '',
         ],
       ],
       markdown,
@@ -184,10 +192,10 @@ export function formatBench(r: BenchResult, markdown = false): string {
     '',
     `SMS apart: ${f(c.sms.segmentsPerReply)} segments a reply x $${c.sms.dollarsPerSegment} a segment (assumed, not a list price) = $${n(c.sms.perMillion)} per million replies.`,
     ...c.notes.map((note) => (markdown ? `- ${note}` : `  ${note}`)),
-    ...h('Targets'),
+    ...h('Targets (cost targets without a path are the webhook’s)'),
     ...table(
       ['Target', 'Measured', 'Limit', 'Verdict'],
-      r.targets.map((t) => [
+      [...r.targets, ...snsIntakeTargets(c)].map((t) => [
         t.target,
         f(t.measured),
         `${f(t.limit)} ${t.unit}`,
