@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
+  type OutboundSms,
   operationsKeys,
   type PhoneHistory,
   type RecentMessage,
@@ -41,7 +42,7 @@ export class DynamoDbRegistrationStore implements RegistrationStore, PhoneHistor
           Item: {
             ...key,
             type: 'REGISTRATION',
-            ...registration,
+            ...compact(registration),
             ...(registration.forReview ? flaggedIndexAttributes(registration) : {}),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -51,11 +52,9 @@ export class DynamoDbRegistrationStore implements RegistrationStore, PhoneHistor
       return { fresh: true };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
-        const existing = (error.Item ? unmarshall(error.Item) : await this.getItem(key)) as
-          | RegistrationRecord
-          | undefined;
-        if (!existing) throw error;
-        return { fresh: false, existing };
+        const found = error.Item ? unmarshall(error.Item) : await this.getItem(key);
+        if (!found) throw error;
+        return { fresh: false, existing: expand(found) };
       }
       throw error;
     }
@@ -94,14 +93,17 @@ export class DynamoDbRegistrationStore implements RegistrationStore, PhoneHistor
 
   /** A phone's latest message records, newest first (what it sent and what it was told). */
   async listByPhone(phone: string, limit: number): Promise<RegistrationRecord[]> {
-    return (await this.queryPhone(phone, limit)).map(strip) as unknown as RegistrationRecord[];
+    return (await this.queryPhone(phone, limit)).map(expand);
   }
 
   /** A registration by message id: a web registration directly, an SMS through its phone (`from`). */
   async get(messageId: string, from?: string): Promise<Item | undefined> {
-    if (messageId.startsWith('web-')) return this.getItem(operationsKeys.webRegistration(messageId));
-    if (!from) return undefined;
-    return this.getItem(operationsKeys.registration({ messageId, channel: 'sms', from }));
+    const item = messageId.startsWith('web-')
+      ? await this.getItem(operationsKeys.webRegistration(messageId))
+      : from
+        ? await this.getItem(operationsKeys.registration({ messageId, channel: 'sms', from }))
+        : undefined;
+    return item ? (expand(item) as unknown as Item) : undefined;
   }
 
   /**
@@ -142,4 +144,41 @@ export class DynamoDbRegistrationStore implements RegistrationStore, PhoneHistor
 
 function strip({ pk: _pk, sk: _sk, type: _t, gsi2pk: _g, gsi2sk: _s, ...rest }: Item): Item {
   return rest;
+}
+
+/**
+ * The record as stored, kept under 1 KB (one write unit) for the Urdu replies too: the reply without
+ * the fields the record already has (phone, language, reference, message id, acceptance time), and
+ * the decision without its inputs, which the person's decision of record keeps (a repeat's are the
+ * standing decision's); a duplicate keeps the reference it points at.
+ */
+function compact(registration: RegistrationRecord): Item {
+  const { reply, decision, ...rest } = registration;
+  const firstReference = decision?.inputs.firstReference;
+  return {
+    ...rest,
+    ...(decision
+      ? { decision: { ...decision, inputs: firstReference === undefined ? {} : { firstReference } } }
+      : {}),
+    ...(reply ? { reply: { id: reply.id, text: reply.text } } : {}),
+  };
+}
+
+/** The record as the core knows it: the reply rebuilt exactly as it was queued (`composeReply`). */
+function expand(item: Item): RegistrationRecord {
+  const record = strip(item) as unknown as RegistrationRecord & { reply?: { id: string; text: string } };
+  if (!record.reply) return record;
+  const stored = record.reply as Partial<OutboundSms> & { id: string; text: string };
+  // Records written before compaction hold the whole reply.
+  if (stored.to) return record;
+  const reply: OutboundSms = {
+    id: stored.id,
+    to: record.from,
+    text: stored.text,
+    lang: record.lang,
+    inReplyTo: record.messageId,
+    reference: record.reference,
+    createdAt: record.acceptedAt,
+  };
+  return { ...record, reply };
 }
