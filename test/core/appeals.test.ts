@@ -5,6 +5,7 @@ import {
   appealReceivedText,
   type Campaign,
   countSegments,
+  type DecisionOfRecord,
   type Enrollment,
   type EnrollmentStore,
   enrollmentKey,
@@ -81,12 +82,15 @@ const appeal: Appeal = {
 function deps(store = fakeAppeals(appeal)) {
   const sent: OutboundSms[] = [];
   const enrollments = fakeEnrollments();
+  const records: DecisionOfRecord[] = [];
   return {
     store,
     sent,
     enrollments,
+    records,
     deps: {
       appeals: store,
+      decisions: { put: async (d: DecisionOfRecord) => void records.push(d) },
       campaigns: { get: async (id: string) => (id === 'C-1' ? campaign : undefined) },
       enrollments,
       replies: { enqueue: async (r: readonly OutboundSms[]) => void sent.push(...r) },
@@ -129,10 +133,20 @@ describe('resolveAppeal', () => {
     });
     expect(t.sent).toHaveLength(1);
     expect(t.sent[0]?.text).toContain('accepted');
+    // The person's standing decision becomes the appeal's, so STATUS and repeats say eligible.
+    expect(t.records).toEqual([
+      expect.objectContaining({
+        campaignId: 'C-1',
+        cnicHash: 'h1',
+        reference: 'R1234567',
+        decision: expect.objectContaining({ status: 'ELIGIBLE', amount: 12000, ruleSetVersion: 'C-1/v2' }),
+      }),
+    ]);
   });
 
   it('upholding leaves the decision, enrolls no one, and still answers the household', async () => {
     const t = deps();
+    t.records.length = 0;
     await resolveAppeal(t.deps, {
       appealId: 'A1234567',
       outcome: 'UPHELD',
@@ -140,6 +154,7 @@ describe('resolveAppeal', () => {
       by: 'olivia',
     });
     expect(t.enrollments.all.size).toBe(0);
+    expect(t.records).toEqual([]);
     expect(t.sent[0]?.text).toContain('stays');
   });
 

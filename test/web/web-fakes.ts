@@ -66,6 +66,9 @@ export function webFakes(options: { rules?: { ip: RateRule; phone: RateRule } } 
     },
     decisions: {
       latest: async (cnicHash) => latest.get(cnicHash),
+      put: async (record) => {
+        latest.set(record.cnicHash, record);
+      },
     } as ApiDeps['decisions'],
     campaigns: {
       get: async (id) => campaigns.get(id),

@@ -35,7 +35,7 @@ export interface ApiDeps extends CampaignServiceDeps {
     listByPhone(phone: string, limit: number): Promise<RegistrationRecord[]>;
   };
   /** People's decisions of record: the latest for STATUS, and a campaign's for rules replay. */
-  readonly decisions: Pick<DecisionRecordStore, 'latest'> & ReplayDeps['decisions'];
+  readonly decisions: Pick<DecisionRecordStore, 'latest' | 'put'> & ReplayDeps['decisions'];
   readonly cnicPepper: () => Promise<string>;
   readonly households: Pick<
     DynamoDbHouseholdStore,

@@ -1,6 +1,13 @@
 import type { Campaign } from './campaign.js';
 import { ConflictError, NotFoundError } from './errors.js';
-import type { Clock, Enrollment, EnrollmentStore, ReplyQueue, StoredDecision } from './ports.js';
+import type {
+  Clock,
+  DecisionRecordStore,
+  Enrollment,
+  EnrollmentStore,
+  ReplyQueue,
+  StoredDecision,
+} from './ports.js';
 import type { Language, OutboundSms } from './schemas.js';
 
 export type AppealStatus = 'OPEN' | 'UPHELD' | 'OVERTURNED';
@@ -72,6 +79,8 @@ export function appealOutcomeText(
 
 export interface ResolveAppealDeps {
   readonly appeals: AppealStore;
+  /** The person's decision of record, replaced when an appeal is overturned (STATUS then says so). */
+  readonly decisions?: Pick<DecisionRecordStore, 'put'>;
   readonly campaigns: { get(campaignId: string): Promise<Campaign | undefined> };
   readonly enrollments: EnrollmentStore;
   readonly replies: ReplyQueue;
@@ -117,6 +126,28 @@ export async function resolveAppeal(
         enrolledAt: now,
       };
       enrolled = (await deps.enrollments.enroll(enrollment)).created;
+      // The household's standing decision is now the appeal's: STATUS and repeats answer from it.
+      if (deps.decisions && appeal.decision) {
+        await deps.decisions.put({
+          campaignId: campaign.campaignId,
+          cnicHash: appeal.cnicHash,
+          messageId: appeal.decision.messageId,
+          reference: appeal.decision.reference,
+          from: appeal.phone,
+          channel: 'sms',
+          lang: appeal.lang,
+          decision: {
+            ...decision,
+            status: 'ELIGIBLE',
+            reasons: [],
+            category: enrollment.category,
+            amount: enrollment.amount,
+            ruleSetVersion: campaign.ruleSetVersion,
+            inputs: { ...decision.inputs, overturnedBy: input.by, appealId: appeal.appealId },
+            decidedAt: now,
+          },
+        });
+      }
     }
   }
   const resolution = { by: input.by, at: now, reason: input.reason, enrolled };
