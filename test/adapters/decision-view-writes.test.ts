@@ -7,42 +7,13 @@ import {
   householdItems,
   writeExclusions,
 } from '@madad/adapters';
-import { type Change, type ExclusionImport, type HouseholdImport, hashCnic, registryKeys } from '@madad/core';
+import { type Change, hashCnic, registryKeys } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_SECRETS } from '../support/env.js';
-import { type RegistryTable, startRegistryTable } from './registry-table.js';
+import { flag, household, type RegistryTable, startRegistryTable } from './registry-table.js';
 
 const pepper = TEST_SECRETS.pepper;
 const hash = (cnic: string) => hashCnic(pepper, cnic);
-
-function household(id: string, cnics: readonly string[]): HouseholdImport {
-  return {
-    householdId: id,
-    province: 'Punjab',
-    district: 'Rajanpur',
-    tehsil: 'Jampur',
-    pmtScore: 25.5,
-    surveyedAt: '2022-09-12',
-    programmes: [],
-    phones: ['0300-7654321'],
-    source: 'survey',
-    members: cnics.map((cnic, i) => ({
-      cnic,
-      name: `Member ${i}`,
-      gender: Number(cnic.at(-1)) % 2 === 1 ? 'male' : 'female',
-      birthYear: 1960 + i * 8,
-      relation: i === 0 ? 'head' : 'child',
-      maritalStatus: 'single',
-      disabled: false,
-    })),
-  };
-}
-const flag = (cnic: string, filter: ExclusionImport['filter']): ExclusionImport => ({
-  cnic,
-  filter,
-  source: 'feed',
-  observedAt: '2024-01-02',
-});
 
 let registry: RegistryTable;
 let households: DynamoDbHouseholdStore;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type ConsumedCapacity, type DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, loadRuntimeConfig, tables } from '@madad/adapters';
+import type { ExclusionImport, HouseholdImport } from '@madad/core';
 import { createDynamoDbClient } from '../../packages/local/src/aws-clients.js';
 import { ensureTable } from '../../packages/local/src/bootstrap.js';
 import { type RunningEmulator, startDynamoDbEmulator } from '../../packages/local/src/emulators.js';
@@ -68,3 +69,34 @@ export async function startRegistryTable(): Promise<RegistryTable> {
     },
   };
 }
+
+/** A surveyed household of these CNICs, head first (the decision view tests' fixture). */
+export function household(id: string, cnics: readonly string[]): HouseholdImport {
+  return {
+    householdId: id,
+    province: 'Punjab',
+    district: 'Rajanpur',
+    tehsil: 'Jampur',
+    pmtScore: 25.5,
+    surveyedAt: '2022-09-12',
+    programmes: [],
+    phones: ['0300-7654321'],
+    source: 'survey',
+    members: cnics.map((cnic, i) => ({
+      cnic,
+      name: `Member ${i}`,
+      gender: Number(cnic.at(-1)) % 2 === 1 ? 'male' : 'female',
+      birthYear: 1960 + i * 8,
+      relation: i === 0 ? 'head' : 'child',
+      maritalStatus: 'single',
+      disabled: false,
+    })),
+  };
+}
+/** An exclusion flag on a CNIC, as an exclusion feed reports it. */
+export const flag = (cnic: string, filter: ExclusionImport['filter']): ExclusionImport => ({
+  cnic,
+  filter,
+  source: 'feed',
+  observedAt: '2024-01-02',
+});

@@ -3,44 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { householdFromSnapshot } from '@madad/adapters';
-import { type ExclusionImport, type HouseholdImport, hashCnic, registryKeys } from '@madad/core';
+import { hashCnic, registryKeys } from '@madad/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ImportKindName } from '../../packages/cli/src/import/import-kinds.js';
 import { importFile } from '../../packages/cli/src/import/run-import.js';
-import { type RegistryTable, startRegistryTable } from '../adapters/registry-table.js';
+import { flag, household, type RegistryTable, startRegistryTable } from '../adapters/registry-table.js';
 import { TEST_SECRETS } from '../support/env.js';
 
 const pepper = TEST_SECRETS.pepper;
 const hash = (cnic: string) => hashCnic(pepper, cnic);
-
-function household(id: string, cnics: readonly string[]): HouseholdImport {
-  return {
-    householdId: id,
-    province: 'Sindh',
-    district: 'Tharparkar',
-    tehsil: 'Mithi',
-    pmtScore: 21,
-    surveyedAt: '2022-08-30',
-    programmes: [],
-    phones: ['0333-1234567'],
-    source: 'survey',
-    members: cnics.map((cnic, i) => ({
-      cnic,
-      name: `Person ${i}`,
-      gender: Number(cnic.at(-1)) % 2 === 1 ? 'male' : 'female',
-      birthYear: 1975 + i * 6,
-      relation: i === 0 ? 'head' : 'child',
-      maritalStatus: 'single',
-      disabled: false,
-    })),
-  };
-}
-const flag = (cnic: string, filter: ExclusionImport['filter']): ExclusionImport => ({
-  cnic,
-  filter,
-  source: 'feed',
-  observedAt: '2024-01-02',
-});
 
 let registry: RegistryTable;
 let dir: string;

@@ -52,6 +52,8 @@ function fakes() {
   const enrollments = new Map<string, Enrollment & { paymentState?: string }>();
   const sent: OutboundSms[] = [];
   const records = new Map<string, DecisionOfRecord>();
+  /** What the reconciler asked of the ports that write: enrollments, decisions of record, counters. */
+  const calls = { enroll: 0, put: 0, counted: [] as string[] };
   const tallies = new Map<string, number>();
   const withRecords = (h: string, m: RegistryMatch): RegistryMatch => ({
     ...m,
@@ -83,6 +85,7 @@ function fakes() {
     campaigns: { inForce: async () => [campaign] },
     phones: {
       countMessages: async (phone, hour, n) => {
+        calls.counted.push(phone);
         const key = `${phone}|${hour}`;
         tallies.set(key, (tallies.get(key) ?? 0) + n);
         return tallies.get(key) ?? n;
@@ -105,6 +108,7 @@ function fakes() {
     },
     decisions: {
       put: async (d) => {
+        calls.put++;
         const key = `${d.cnicHash}|${d.campaignId}`;
         if (records.get(key)?.decision.status !== 'ELIGIBLE') records.set(key, d);
       },
@@ -126,6 +130,7 @@ function fakes() {
           }),
         ),
       enroll: async (e) => {
+        calls.enroll++;
         const existing = enrollments.get(enrollmentKey(e.campaignId, e.householdId));
         if (existing) return { created: false, existing };
         enrollments.set(enrollmentKey(e.campaignId, e.householdId), e);
@@ -141,7 +146,7 @@ function fakes() {
       },
     },
   };
-  return { deps, registrations, enrollments, sent, records };
+  return { deps, registrations, enrollments, sent, records, calls };
 }
 
 async function handle(f: ReturnType<typeof fakes>, messageId: string, text: string, from = '+923001234567') {
@@ -231,32 +236,11 @@ describe('reconcileOne', () => {
 
   it('answers repeats from the decision of record: no second enrollment attempt, no new decision written', async () => {
     const f = fakes();
-    let enrollCalls = 0;
-    const enroll = f.deps.enrollments.enroll;
-    let puts = 0;
-    const put = f.deps.decisions.put;
-    f.deps = {
-      ...f.deps,
-      enrollments: {
-        ...f.deps.enrollments,
-        enroll: async (e) => {
-          enrollCalls++;
-          return enroll(e);
-        },
-      },
-      decisions: {
-        ...f.deps.decisions,
-        put: async (d) => {
-          puts++;
-          return put(d);
-        },
-      },
-    };
     await handle(f, 'm1', CNIC);
     await handle(f, 'm2', CNIC);
     await handle(f, 'm3', `REG ${CNIC}`, '+923009999999');
-    expect(enrollCalls).toBe(1);
-    expect(puts).toBe(1);
+    expect(f.calls.enroll).toBe(1);
+    expect(f.calls.put).toBe(1);
     expect(f.registrations.get('m3')?.decision).toMatchObject({
       status: 'DUPLICATE',
       inputs: { firstReference: f.registrations.get('m1')?.reference },
@@ -277,24 +261,12 @@ describe('reconcileOne', () => {
 
   it('counts an honest phone from its records alone, and a busy one with an atomic counter', async () => {
     const f = fakes();
-    const counted: string[] = [];
-    const count = f.deps.phones.countMessages;
-    f.deps = {
-      ...f.deps,
-      messagesPerPhoneHour: 9,
-      phones: {
-        ...f.deps.phones,
-        countMessages: async (p, h, n) => {
-          counted.push(p);
-          return count(p, h, n);
-        },
-      },
-    };
+    f.deps = { ...f.deps, messagesPerPhoneHour: 9 };
     for (let i = 1; i <= 2; i++) await handle(f, `calm-${i}`, 'HELP', '+923330000003');
-    expect(counted).toEqual([]);
+    expect(f.calls.counted).toEqual([]);
     for (let i = 1; i <= 4; i++) await handle(f, `busy-${i}`, 'HELP', '+923330000004');
     // A third of the allowance (3 messages) reached: from then on every batch is counted exactly.
-    expect(counted).toEqual(['+923330000004', '+923330000004']);
+    expect(f.calls.counted).toEqual(['+923330000004', '+923330000004']);
   });
 
   it('sends one flood notice per phone and hour whichever message carries it', async () => {
@@ -328,24 +300,12 @@ describe('reconcileOne', () => {
         decidedAt: NOW.toISOString(),
       },
     });
-    let enrollCalls = 0;
-    const enroll = f.deps.enrollments.enroll;
-    f.deps = {
-      ...f.deps,
-      enrollments: {
-        ...f.deps.enrollments,
-        enroll: async (e) => {
-          enrollCalls++;
-          return enroll(e);
-        },
-      },
-    };
     await handle(f, 'm9', CNIC);
     expect(f.registrations.get('m9')?.decision).toMatchObject({
       status: 'DUPLICATE',
       inputs: { firstReference: 'R-FIRST' },
     });
-    expect(enrollCalls).toBe(0);
+    expect(f.calls.enroll).toBe(0);
     expect(f.records.get(`${hash}|C-UNIT`)?.messageId).toBe('earlier');
   });
 });
