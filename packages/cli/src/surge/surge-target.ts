@@ -1,7 +1,11 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type QueueDepth, type RuntimeConfig, readQueueDepths } from '@madad/adapters';
-import { operationsKeys } from '@madad/core';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDbRegistrationStore,
+  type QueueDepth,
+  type RuntimeConfig,
+  readQueueDepths,
+} from '@madad/adapters';
 import { listSmsGatewayDeliveries } from '@madad/local';
 import { TaskPool } from '../import/task-pool.js';
 import { type RegistrationView, type ReplyView, StaffApi } from './staff-api.js';
@@ -77,24 +81,11 @@ export function localTarget(options: {
       const wanted = new Set(messages.map((m) => m.messageId));
       const found = new Map<string, RegistrationView>();
       const phones = [...new Set(messages.map((m) => m.from))];
+      const store = new DynamoDbRegistrationStore(doc, table);
       await eachConcurrently(phones, 8, async (phone) => {
-        let cursor: Record<string, unknown> | undefined;
-        do {
-          const page = await doc.send(
-            new QueryCommand({
-              TableName: table,
-              KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
-              ExpressionAttributeValues: {
-                ':pk': operationsKeys.phoneMessages(phone),
-                ':msg': operationsKeys.phoneMessagePrefix,
-              },
-              ...(cursor ? { ExclusiveStartKey: cursor } : {}),
-            }),
-          );
-          for (const item of page.Items ?? [])
-            if (wanted.has(String(item.messageId))) found.set(String(item.messageId), toView(item));
-          cursor = page.LastEvaluatedKey;
-        } while (cursor);
+        for (const record of await store.listByPhone(phone, Number.MAX_SAFE_INTEGER))
+          if (wanted.has(record.messageId))
+            found.set(record.messageId, toView(record as unknown as Record<string, unknown>));
       });
       return found;
     },
