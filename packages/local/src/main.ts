@@ -1,7 +1,17 @@
+import { setCrashHook } from '@madad/core';
 import { formatBanner } from './banner.js';
 import { DEMO_CNIC } from './seed.js';
 import { startLocalStack } from './stack.js';
 import { resolveDataDir } from './state.js';
+
+// Fault rehearsals and crash tests: `MADAD_CRASH_AT=<point>` kills this process (SIGKILL, no cleanup)
+// the first time a money flow reaches that named crash point.
+const crashAt = process.env.MADAD_CRASH_AT;
+if (crashAt) {
+  setCrashHook((point) => {
+    if (point === crashAt) process.kill(process.pid, 'SIGKILL');
+  });
+}
 
 // `npm start`: the embedded stack in the foreground until Ctrl-C.
 const stack = await startLocalStack({

@@ -3,12 +3,28 @@ import { canonicalJson } from './canonical-json.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** Every kind of staff action the ledger records (DESIGN.md "Money rules": every staff action). */
 export type AuditAction =
+  | 'campaign.declare'
+  | 'campaign.activate'
+  | 'campaign.close'
+  | 'campaign.rules'
+  | 'campaign.limits'
+  | 'campaign.replay-apply'
+  | 'waitlist.promote'
+  | 'appeal.resolve'
+  | 'change-request.propose'
+  | 'change-request.approve'
+  | 'change-request.reject'
+  | 'household.verify'
+  | 'household.read-raw'
   | 'payment-batch.create'
   | 'payment-batch.approve'
   | 'payment-batch.reject'
   | 'payment-batch.export'
   | 'payment-batch.results'
+  | 'payment-batch.results-confirm'
+  | 'payment-line.failure-confirm'
   | 'decision.override';
 
 /** What a caller records: who did what to which subject, with the state before and after. */
@@ -20,6 +36,11 @@ export interface AuditInput {
   readonly subject: string;
   readonly before?: unknown;
   readonly after?: unknown;
+  /**
+   * Names the action once (e.g. `payment-batch.approve/B-1234ABCD`): appending the same actionId twice
+   * records one entry, so a flow re-run after a crash completes its audit step without a duplicate.
+   */
+  readonly actionId?: string;
 }
 
 export interface AuditEntry extends AuditInput {
