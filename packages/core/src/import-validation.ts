@@ -12,13 +12,14 @@ import {
 } from './registry-schemas.js';
 
 /**
- * Why an import line was rejected. The first six are decided by the line alone; DUPLICATE_MEMBER across
+ * Why an import line was rejected. The first seven are decided by the line alone; DUPLICATE_MEMBER across
  * lines and DUPLICATE_RECORD need the importer's memory of earlier lines (and the registry).
  */
 export type RejectReason =
   | 'INVALID_JSON'
   | 'SCHEMA'
   | 'BAD_CNIC'
+  | 'BAD_NAME'
   | 'BAD_PHONE'
   | 'SCORE_OUT_OF_RANGE'
   | 'UNKNOWN_AREA'
@@ -57,6 +58,9 @@ function schemaRejection(issues: readonly z.core.$ZodIssue[]): Rejection {
   // A CNIC of the wrong length is a bad CNIC; a missing one (or a number) is a schema problem.
   const cnic = issues.find((i) => i.path.at(-1) === 'cnic' && i.code !== 'invalid_type');
   if (cnic) return reject('BAD_CNIC', `${pathText(cnic.path)}: ${cnic.message}`, cnic.path.map(pathKey));
+  // A name with a control or bidi character is refused as such, so the data owner knows what to clean.
+  const name = issues.find((i) => i.path.at(-1) === 'name' && i.code === 'custom');
+  if (name) return reject('BAD_NAME', `${pathText(name.path)}: ${name.message}`, name.path.map(pathKey));
   const first = issues[0];
   const message = issues
     .slice(0, 3)

@@ -1,5 +1,6 @@
 export * from './appeals.js';
 export * from './areas.js';
+export * from './audit/index.js';
 export * from './campaign.js';
 export * from './campaign-service.js';
 export * from './change-requests.js';
@@ -19,6 +20,7 @@ export * from './phone.js';
 export * from './ports.js';
 export * from './reconcile.js';
 export * from './reference.js';
+export * from './registry/index.js';
 export * from './registry-schemas.js';
 export * from './replay.js';
 export * from './reply-for.js';

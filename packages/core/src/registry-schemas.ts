@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { PersonNameSchema } from './registry/person-name.js';
 
 /** Exclusion filters from administrative data (the 2020 "wealth profiling" filters, and more). */
 export const ExclusionFilterSchema = z.enum([
@@ -14,7 +15,7 @@ export type ExclusionFilter = z.infer<typeof ExclusionFilterSchema>;
 
 export const MemberSchema = z.object({
   cnic: z.string().min(13).max(20),
-  name: z.string().min(1).max(120),
+  name: PersonNameSchema,
   gender: z.enum(['male', 'female']),
   birthYear: z.number().int().min(1900).max(2100),
   relation: z.enum(['head', 'spouse', 'child', 'parent', 'sibling', 'other']),
@@ -43,7 +44,7 @@ export type HouseholdImport = z.infer<typeof HouseholdImportSchema>;
 /** One line of an identity file: the national ID authority's view of a CNIC. */
 export const IdentityImportSchema = z.object({
   cnic: z.string().min(13).max(20),
-  name: z.string().min(1).max(120),
+  name: PersonNameSchema,
   gender: z.enum(['male', 'female']),
   birthYear: z.number().int().min(1900).max(2100),
   status: z.enum(['ALIVE', 'DECEASED', 'BLOCKED']),
