@@ -6,6 +6,7 @@ import * as z from 'zod';
  * They forge rows in line-oriented readers of the payment file and disguise a name on screen; no real
  * name needs them. Urdu letters, their combining marks and the zero-width (non-)joiner stay valid.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const FORBIDDEN_IN_NAME = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
 /** Why a name is refused, or undefined when it is acceptable. */
