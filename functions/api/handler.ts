@@ -4,9 +4,11 @@ import {
   DynamoDbAppealStore,
   DynamoDbAuditLog,
   DynamoDbCampaignStore,
+  DynamoDbChangeRequestStore,
   DynamoDbDecisionRecords,
   DynamoDbEnrollmentStore,
   DynamoDbFlaggedDecisions,
+  DynamoDbHouseholdChanges,
   DynamoDbHouseholdStore,
   DynamoDbRegistrationStore,
   DynamoDbStats,
@@ -28,17 +30,19 @@ const registrationsQueue = new SqsGroupSender(sqs, config.queues.registrations);
 const activationQueue = new SqsJsonQueue(sqs, config.queues.activation);
 // Cloud: the staff user pool's tokens (RS256 via its JWKS). Local: HS256 tokens from `npx madad token`.
 const verifyCognitoToken = cognitoVerifierFromEnv();
+const householdChanges = new DynamoDbHouseholdChanges(doc, config.tables.registry);
 
 export const app = createApp({
   webhookSecret: async () => (await loadSecrets()).smsWebhookSecret,
   cnicPepper: async () => (await loadSecrets()).cnicPepper,
   enqueueRegistration: (message) => registrationsQueue.send(message),
   appeals: new DynamoDbAppealStore(doc, config.tables.operations),
-  households: new DynamoDbHouseholdStore(
-    doc,
-    config.tables.registry,
-    async () => (await loadSecrets()).cnicPepper,
-  ),
+  households: new DynamoDbHouseholdStore(doc, config.tables.registry),
+  changeRequests: {
+    changeRequests: new DynamoDbChangeRequestStore(doc, config.tables.registry),
+    households: householdChanges,
+    people: householdChanges,
+  },
   enrollments: new DynamoDbEnrollmentStore(doc, config.tables.operations),
   replies: new SqsReplyQueue(new SqsJsonQueue(sqs, config.queues.outbound)),
   registrations: new DynamoDbRegistrationStore(doc, config.tables.operations),

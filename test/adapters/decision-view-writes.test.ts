@@ -1,13 +1,15 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   batchPutAll,
-  DynamoDbHouseholdStore,
+  DynamoDbChangeRequestStore,
+  DynamoDbHouseholdChanges,
   DynamoDbRegistryLookup,
   householdFromSnapshot,
   householdItems,
+  identityItem,
   writeExclusions,
 } from '@madad/adapters';
-import { type Change, hashCnic, registryKeys } from '@madad/core';
+import { approveChangeRequest, type Change, hashCnic, registryKeys } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_SECRETS } from '../support/env.js';
 import { flag, household, type RegistryTable, startRegistryTable } from './registry-table.js';
@@ -16,7 +18,8 @@ const pepper = TEST_SECRETS.pepper;
 const hash = (cnic: string) => hashCnic(pepper, cnic);
 
 let registry: RegistryTable;
-let households: DynamoDbHouseholdStore;
+let changeRequests: DynamoDbChangeRequestStore;
+let householdChanges: DynamoDbHouseholdChanges;
 const person = async (cnic: string) =>
   (
     await registry.doc.send(
@@ -32,27 +35,36 @@ const viewsOf = async (cnics: readonly string[]) =>
     }),
   );
 let requests = 0;
+/** A change filed by one officer and approved by another, through the maker-checker flow. */
 async function approve(householdId: string, change: Change) {
-  const requestId = `CR-${++requests}`;
-  await households.requestChange({
+  const requestId = `CR-${String(++requests).padStart(8, '0')}`;
+  await changeRequests.create({
     requestId,
     householdId,
     change,
-    status: 'PENDING',
+    status: 'PROPOSED',
     requestedAt: '2024-03-01T09:00:00.000Z',
-    requestedBy: 'household',
+    requestedBy: 'officer-1',
+    proposedBy: 'officer-1',
   });
-  await households.decideChange(householdId, requestId, {
-    approve: true,
-    by: 'officer-1',
-    at: '2024-03-02T09:00:00.000Z',
-    reason: 'verified',
-  });
+  await approveChangeRequest(
+    {
+      changeRequests,
+      households: householdChanges,
+      people: householdChanges,
+      audit: { append: async () => undefined },
+      pepper: async () => pepper,
+      clock: { now: () => new Date('2024-03-02T09:00:00.000Z') },
+    },
+    { user: 'officer-2', role: 'program-officer' },
+    { householdId, requestId, reason: 'verified' },
+  );
 }
 
 beforeAll(async () => {
   registry = await startRegistryTable();
-  households = new DynamoDbHouseholdStore(registry.doc, registry.table, async () => pepper);
+  changeRequests = new DynamoDbChangeRequestStore(registry.doc, registry.table);
+  householdChanges = new DynamoDbHouseholdChanges(registry.doc, registry.table);
 });
 afterAll(async () => {
   await registry?.stop();
@@ -64,6 +76,17 @@ describe('staff-approved change requests', () => {
   beforeAll(async () => {
     await batchPutAll(registry.doc, registry.table, householdItems(pepper, household('HH-CR-1', cnics)));
     await writeExclusions(registry.doc, registry.table, pepper, [flag(cnics[2] ?? '', 'VEHICLE_OWNER')]);
+    // A newborn is added only once the ID authority knows them (maker-checker, issue 13).
+    await batchPutAll(registry.doc, registry.table, [
+      identityItem(pepper, {
+        cnic: '3520270000024',
+        name: 'Newborn',
+        gender: 'female',
+        birthYear: 2024,
+        status: 'ALIVE',
+        simPhones: [],
+      }),
+    ]);
   });
 
   it('gives a newborn member a PERSON item and adds them to every member view, flags kept', async () => {

@@ -59,8 +59,13 @@ export const API_ROUTES: readonly StaffRoute[] = [
   { route: 'GET /api/v1/households', what: 'list provisional households', allowed: OFFICER },
   { route: 'GET /api/v1/change-requests', what: 'list change requests', allowed: OFFICER },
   {
-    route: 'POST /api/v1/change-requests/:householdId/:requestId/:action{approve|reject}',
-    what: 'approve or reject a change request',
+    route: 'POST /api/v1/households/:id/change-requests',
+    what: 'file a change request as its proposer (maker)',
+    allowed: OFFICER,
+  },
+  {
+    route: 'POST /api/v1/change-requests/:householdId/:requestId/:action{propose|approve|reject}',
+    what: 'propose, approve (not one’s own proposal) or reject a change request',
     allowed: OFFICER,
   },
   { route: 'POST /api/v1/payment-batches', what: 'make a payment batch', allowed: OFFICER },

@@ -16,6 +16,7 @@ export * from './exclusion-items.js';
 export * from './household-record.js';
 export * from './payments/index.js';
 export * from './queue-depths.js';
+export * from './registry/index.js';
 export * from './registry-items.js';
 export * from './resources.js';
 export * from './retry-backoff.js';

@@ -9,6 +9,7 @@ import { buildOpenApi } from './openapi.js';
 import { appealRoutes } from './routes/appeals.js';
 import { auditRoutes } from './routes/audit.js';
 import { campaignRoutes } from './routes/campaigns.js';
+import { changeRequestRoutes } from './routes/change-requests.js';
 import { householdRoutes } from './routes/households.js';
 import { paymentRoutes } from './routes/payments.js';
 import { publicRegistrationRoutes } from './routes/public-registrations.js';
@@ -54,6 +55,7 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   app.route('/', appealRoutes(deps));
   app.route('/', publicRegistrationRoutes(deps));
   app.route('/', householdRoutes(deps));
+  app.route('/', changeRequestRoutes(deps));
   app.route('/', paymentRoutes(deps));
   app.route('/', auditRoutes(deps));
   app.route('/', webRoutes(deps));

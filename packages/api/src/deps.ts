@@ -10,6 +10,7 @@ import type {
   AppealStore,
   AuditLog,
   CampaignServiceDeps,
+  ChangeRequestDeps,
   Clock,
   DecisionRecordStore,
   EnrollmentStore,
@@ -37,10 +38,9 @@ export interface ApiDeps extends CampaignServiceDeps {
   /** People's decisions of record: the latest for STATUS, and a campaign's for rules replay. */
   readonly decisions: Pick<DecisionRecordStore, 'latest' | 'put'> & ReplayDeps['decisions'];
   readonly cnicPepper: () => Promise<string>;
-  readonly households: Pick<
-    DynamoDbHouseholdStore,
-    'get' | 'householdIdOf' | 'listProvisional' | 'requestChange' | 'listChanges' | 'decideChange'
-  >;
+  readonly households: Pick<DynamoDbHouseholdStore, 'get' | 'householdIdOf' | 'listProvisional'>;
+  /** Change requests (maker-checker) and the registry writes an approved one makes. */
+  readonly changeRequests: Pick<ChangeRequestDeps, 'changeRequests' | 'households' | 'people'>;
   readonly stats: { read(campaignId: string): Promise<Record<string, number>> };
   readonly queueDepths: () => Promise<Record<string, QueueDepth>>;
   /** Payment batches: their store, the enrollments they claim, payees and the campaign budgets. */

@@ -25,15 +25,31 @@ export const ChangeRequestInputSchema = z.object({
   note: z.string().max(500).optional(),
 });
 
+/**
+ * A change request's life: a household's own request is SUBMITTED and needs a staff member to
+ * propose it (staff may also file one directly, PROPOSED at once); another staff member approves
+ * (APPLYING while the registry is written, then APPROVED) or anyone of them rejects it. `PENDING` is
+ * how requests stored before maker-checker were SUBMITTED.
+ */
+export type ChangeRequestStatus = 'SUBMITTED' | 'PROPOSED' | 'APPLYING' | 'APPROVED' | 'REJECTED';
+
 export interface ChangeRequest {
   readonly requestId: string;
   readonly householdId: string;
   readonly change: Change;
   readonly note?: string;
-  readonly status: 'PENDING' | 'APPROVED' | 'REJECTED';
+  readonly status: ChangeRequestStatus;
   readonly requestedAt: string;
+  /** The household's phone for a public request; the staff user id (JWT `sub`) for one filed by staff. */
   readonly requestedBy: string;
+  readonly channel?: 'household' | 'staff';
+  /** The maker: the staff user id who proposed it, never the one who approves it. */
+  readonly proposedBy?: string;
+  readonly proposedRole?: string;
+  readonly proposedAt?: string;
+  /** The checker (or whoever rejected it), its role, when, and why. */
   readonly decidedBy?: string;
+  readonly decidedRole?: string;
   readonly decidedAt?: string;
   readonly reason?: string;
 }

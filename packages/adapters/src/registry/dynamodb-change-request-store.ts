@@ -1,0 +1,122 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type ChangeRequest,
+  type ChangeRequestStatus,
+  type ChangeRequestStore,
+  registryKeys,
+} from '@madad/core';
+
+type Item = Record<string, unknown>;
+
+/** Requests by status on the byDistrict index (`gsi1pk`); change requests are rare, one partition a status. */
+const changesIndex = (status: string) => `CHANGES#${status}`;
+/** Requests stored before maker-checker were `PENDING`: household submissions. */
+const LEGACY_SUBMITTED = 'PENDING';
+const storedStatuses = (status: ChangeRequestStatus) =>
+  status === 'SUBMITTED' ? ['SUBMITTED', LEGACY_SUBMITTED] : [status];
+
+function toRequest(item: Item): ChangeRequest {
+  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g, gsi1sk: _s, ...rest } = item;
+  const request = rest as unknown as ChangeRequest;
+  return request.status === (LEGACY_SUBMITTED as string) ? { ...request, status: 'SUBMITTED' } : request;
+}
+
+/** Change requests in the registry table, in their household's partition (`HH#<id>`, `CR#<requestId>`). */
+export class DynamoDbChangeRequestStore implements ChangeRequestStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async create(request: ChangeRequest): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...registryKeys.changeRequest(request.householdId, request.requestId),
+          type: 'CHANGE_REQUEST',
+          ...request,
+          gsi1pk: changesIndex(request.status),
+          gsi1sk: `${request.requestedAt}#${request.requestId}`,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async get(householdId: string, requestId: string): Promise<ChangeRequest | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: registryKeys.changeRequest(householdId, requestId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toRequest(Item) : undefined;
+  }
+
+  async transition(
+    householdId: string,
+    requestId: string,
+    from: readonly ChangeRequestStatus[],
+    to: Partial<ChangeRequest> & { readonly status: ChangeRequestStatus },
+    unset: readonly (keyof ChangeRequest)[] = [],
+  ): Promise<boolean> {
+    const names: Record<string, string> = { '#status': 'status', '#gsi1pk': 'gsi1pk' };
+    const values: Record<string, unknown> = { ':gsi1pk': changesIndex(to.status) };
+    const set = ['#gsi1pk = :gsi1pk'];
+    for (const [name, value] of Object.entries(to)) {
+      names[`#${name}`] = name;
+      values[`:${name}`] = value;
+      set.push(`#${name} = :${name}`);
+    }
+    const remove = unset.map((name) => {
+      names[`#${name}`] = name;
+      return `#${name}`;
+    });
+    const allowed = from.flatMap(storedStatuses);
+    allowed.forEach((status, i) => {
+      values[`:from${i}`] = status;
+    });
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: registryKeys.changeRequest(householdId, requestId),
+          UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+          ConditionExpression: `#status IN (${allowed.map((_, i) => `:from${i}`).join(', ')})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async list(status: ChangeRequestStatus, limit: number): Promise<ChangeRequest[]> {
+    const items: Item[] = [];
+    for (const stored of storedStatuses(status)) {
+      const result = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'byDistrict',
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': changesIndex(stored) },
+          Limit: limit,
+        }),
+      );
+      items.push(...(result.Items ?? []));
+    }
+    return items.slice(0, limit).map(toRequest);
+  }
+}

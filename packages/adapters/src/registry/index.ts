@@ -1,0 +1,2 @@
+export * from './dynamodb-change-request-store.js';
+export * from './dynamodb-household-changes.js';

@@ -1,0 +1,115 @@
+import type { ChangeRequest } from '../change-requests.js';
+import { ConflictError, MadadError, NotFoundError } from '../errors.js';
+import { crashPoint } from '../faults/crash-point.js';
+import type { StaffActor } from '../payments/model.js';
+import {
+  appendProposal,
+  assertCanApprove,
+  changeRequestSubject,
+  isSubmitted,
+  requireRequest,
+} from './change-request-flow.js';
+import type { ChangeRequestDeps } from './change-request-ports.js';
+import { checkChange } from './check-change.js';
+
+/** Rounds of read-change-write when another change of the same household lands in between. */
+const WRITE_ATTEMPTS = 5;
+
+/**
+ * The checker approves a proposed change; it is applied to the registry. The claim is a
+ * compare-and-set PROPOSED -> APPLYING on the request item, so of two approvers at once exactly one
+ * proceeds. Then, each step conditional and repeatable: the new member's CNIC is indexed to the
+ * household (refused when another household holds it), the household is written (once: the request
+ * id is recorded on it), every member's decision view is refreshed, the ledger gets the approval
+ * (deterministic actionId), and the request becomes APPROVED. Calling it again on an APPLYING request
+ * (after a crash at any step) completes the same approval, whoever calls.
+ */
+export async function approveChangeRequest(
+  deps: ChangeRequestDeps,
+  actor: StaffActor,
+  input: { householdId: string; requestId: string; reason: string },
+): Promise<ChangeRequest> {
+  let request = await requireRequest(deps, input.householdId, input.requestId);
+  if (request.status === 'PROPOSED') {
+    assertCanApprove(request, actor.user);
+    const state = await deps.households.read(request.householdId);
+    if (!state) throw new NotFoundError(`No household ${request.householdId}`);
+    await checkChange(deps.people, await deps.pepper(), request.householdId, state.household, request.change);
+    const fields = {
+      decidedBy: actor.user,
+      decidedRole: actor.role,
+      decidedAt: deps.clock.now().toISOString(),
+      reason: input.reason,
+    };
+    const claimed = await deps.changeRequests.transition(input.householdId, input.requestId, ['PROPOSED'], {
+      status: 'APPLYING',
+      ...fields,
+    });
+    if (!claimed) throw new ConflictError('Decided meanwhile by someone else');
+    request = { ...request, status: 'APPLYING', ...fields };
+    crashPoint('change-approve.after-claim');
+  } else if (request.status !== 'APPLYING') {
+    if (isSubmitted(request)) assertCanApprove(request, actor.user);
+    throw new ConflictError(`Change request ${input.requestId} was already ${request.status}`);
+  }
+  return completeApproval(deps, request);
+}
+
+/** Steps after the claim; each is idempotent, so a re-run after a crash converges. */
+async function completeApproval(deps: ChangeRequestDeps, request: ChangeRequest): Promise<ChangeRequest> {
+  const { householdId, requestId } = request;
+  const pepper = await deps.pepper();
+  let indexed: string | undefined;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const state = await deps.households.read(householdId);
+      if (!state) throw new NotFoundError(`No household ${householdId}`);
+      if (state.applied.includes(requestId)) break;
+      const checked = await checkChange(deps.people, pepper, householdId, state.household, request.change);
+      if (checked.newMemberHash && indexed !== checked.newMemberHash) {
+        const index = await deps.households.indexMember(householdId, checked.newMemberHash, checked.updated);
+        if (!index.ok) throw new ConflictError('The new member’s CNIC belongs to another household');
+        indexed = checked.newMemberHash;
+        crashPoint('change-approve.after-index');
+      }
+      if (await deps.households.write(householdId, checked.updated, requestId, state.revision)) break;
+      if (attempt >= WRITE_ATTEMPTS) throw new ConflictError('The household keeps changing; try again');
+    }
+  } catch (error) {
+    if (!(error instanceof MadadError)) throw error;
+    await abandonApproval(deps, request, indexed);
+    throw error;
+  }
+  crashPoint('change-approve.after-household');
+  await deps.households.refreshViews(householdId);
+  crashPoint('change-approve.after-views');
+  await appendProposal(deps, request);
+  await deps.audit.append({
+    actor: request.decidedBy ?? 'unknown',
+    role: request.decidedRole ?? 'program-officer',
+    action: 'change-request.approve',
+    subject: changeRequestSubject(request),
+    before: { status: 'PROPOSED', proposedBy: request.proposedBy },
+    after: { status: 'APPROVED', change: request.change, reason: request.reason },
+    actionId: `change-request.approve/${householdId}/${requestId}`,
+  });
+  crashPoint('change-approve.after-audit');
+  await deps.changeRequests.transition(householdId, requestId, ['APPLYING'], { status: 'APPROVED' });
+  return { ...request, status: 'APPROVED' };
+}
+
+/**
+ * The change no longer fits (the member was indexed elsewhere meanwhile, the household changed):
+ * nothing was written to the household, so the request goes back to PROPOSED and a CNIC indexed
+ * by this attempt is released.
+ */
+async function abandonApproval(deps: ChangeRequestDeps, request: ChangeRequest, indexed?: string) {
+  if (indexed) await deps.households.unindexMember(request.householdId, indexed);
+  await deps.changeRequests.transition(
+    request.householdId,
+    request.requestId,
+    ['APPLYING'],
+    { status: 'PROPOSED' },
+    ['decidedBy', 'decidedRole', 'decidedAt', 'reason'],
+  );
+}
