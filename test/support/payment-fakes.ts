@@ -1,17 +1,22 @@
 import {
   type AuditEntry,
+  type BatchSettlement,
   type BudgetState,
   type Campaign,
   chainAuditEntry,
   checkBudget,
   EMPTY_BUDGET,
   enrollmentKey,
+  type LastPayment,
   type PayableEnrollment,
   type PayeeCandidate,
   type PaymentBatch,
   type PaymentLine,
+  type PaymentResult,
   type PaymentServiceDeps,
+  type ResultImport,
 } from '@madad/core';
+import { TEST_AUDIT_KEY } from './audit-fakes.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -20,11 +25,20 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * and write happens in one synchronous step, so concurrent calls interleave like conditional writes.
  */
 export function memoryPayments(campaigns: readonly Campaign[], now = new Date('2026-03-01T10:00:00Z')) {
-  const enrollments = new Map<string, Mutable<PayableEnrollment>>();
+  type FakeEnrollment = Mutable<PayableEnrollment> & { failureConfirmedBy?: string; retryAfter?: string };
+  const enrollments = new Map<string, FakeEnrollment>();
   const households = new Map<string, PayeeCandidate[]>();
   const batches = new Map<string, PaymentBatch>();
   const lines = new Map<string, Map<string, PaymentLine>>();
   const budgets = new Map<string, BudgetState>();
+  // What the budget item holds besides the counters: reserved batch ids and versioned settlements.
+  const reservedBatches = new Set<string>();
+  const settlements = new Map<string, { v: number; totals: BatchSettlement }>();
+  const imports = new Map<string, { header: ResultImport; results: PaymentResult[] }>();
+  const history = new Map<string, LastPayment>();
+  const retryable = (e: FakeEnrollment, now: string) =>
+    e.paymentState === 'failed' &&
+    (e.failureConfirmedBy !== undefined || (e.retryAfter !== undefined && e.retryAfter <= now));
   const audit: AuditEntry[] = [];
   const key = (campaignId: string, householdId: string) => enrollmentKey(campaignId, householdId);
   const linesOf = (batchId: string) => lines.get(batchId) ?? new Map<string, PaymentLine>();
@@ -43,7 +57,7 @@ export function memoryPayments(campaigns: readonly Campaign[], now = new Date('2
             (e) =>
               e.campaignId === q.campaignId &&
               e.district.toUpperCase() === q.district.toUpperCase() &&
-              (!e.batchId || e.paymentState === 'failed') &&
+              (!e.batchId || retryable(e, q.now)) &&
               !e.paidReference &&
               (!q.category || e.category === q.category),
           )
@@ -56,9 +70,12 @@ export function memoryPayments(campaigns: readonly Campaign[], now = new Date('2
             return e ? [[key(p.campaignId, p.householdId), { ...e }]] : [];
           }),
         ),
-      claim: async (campaignId, householdId, batchId) => {
+      claim: async (campaignId, householdId, batchId, now) => {
         const e = enrollments.get(key(campaignId, householdId));
-        if (!e || e.paidReference || (e.batchId && e.paymentState !== 'failed')) return { claimed: false };
+        if (!e || e.paidReference || (e.capState && e.capState !== 'enrolled')) return { claimed: false };
+        if (e.batchId && !retryable(e, now)) return { claimed: false };
+        delete e.failureConfirmedBy;
+        delete e.retryAfter;
         e.batchId = batchId;
         e.paymentState = 'batched';
         e.paymentAttempt = (e.paymentAttempt ?? 0) + 1;
@@ -89,10 +106,17 @@ export function memoryPayments(campaigns: readonly Campaign[], now = new Date('2
         });
         return 'marked';
       },
-      markFailed: async (campaignId, householdId, batchId) => {
+      markFailed: async (campaignId, householdId, batchId, retryAfter) => {
         const e = enrollments.get(key(campaignId, householdId));
         if (e?.batchId !== batchId || e.paidReference) return false;
         e.paymentState = 'failed';
+        if (retryAfter && !e.retryAfter) e.retryAfter = retryAfter;
+        return true;
+      },
+      confirmFailure: async (campaignId, householdId, batchId, by) => {
+        const e = enrollments.get(key(campaignId, householdId));
+        if (e?.batchId !== batchId || e.paymentState !== 'failed' || e.paidReference) return false;
+        e.failureConfirmedBy = by;
         return true;
       },
     },
@@ -124,14 +148,66 @@ export function memoryPayments(campaigns: readonly Campaign[], now = new Date('2
           outcome: next.outcome,
           ...(next.reason ? { outcomeReason: next.reason } : {}),
           ...(next.paidAt ? { paidAt: next.paidAt } : {}),
+          outcomeImportId: next.importId,
+          outcomeUploadedBy: next.uploadedBy,
+        });
+        return true;
+      },
+      settleLine: async (line, outcome, duplicateOf) => {
+        const current = linesOf(line.batchId).get(line.paymentReference);
+        if (current?.outcome !== outcome) return false;
+        const { duplicateOf: _was, ...rest } = current;
+        linesOf(line.batchId).set(line.paymentReference, {
+          ...rest,
+          settledOutcome: outcome,
+          ...(duplicateOf ? { duplicateOf } : {}),
+        });
+        return true;
+      },
+      confirmFailure: async (line, by, at) => {
+        const current = linesOf(line.batchId).get(line.paymentReference);
+        if (current?.outcome !== 'FAILED') return false;
+        if (current.failureConfirmedBy && current.failureConfirmedBy !== by) return false;
+        linesOf(line.batchId).set(line.paymentReference, {
+          ...current,
+          failureConfirmedBy: by,
+          failureConfirmedAt: at,
         });
         return true;
       },
     },
+    imports: {
+      stage: async (header, results) => {
+        const id = `${header.batchId}|${header.importId}`;
+        if (imports.has(id)) return 'exists';
+        imports.set(id, { header, results: [...results] });
+        return 'created';
+      },
+      get: async (batchId, importId) => imports.get(`${batchId}|${importId}`)?.header,
+      results: async (batchId, importId) => [...(imports.get(`${batchId}|${importId}`)?.results ?? [])],
+      transition: async (batchId, importId, from, to) => {
+        const found = imports.get(`${batchId}|${importId}`);
+        if (found?.header.status !== from) return false;
+        found.header = to;
+        return true;
+      },
+      list: async (batchId) =>
+        [...imports.values()].filter((i) => i.header.batchId === batchId).map((i) => i.header),
+    },
+    history: {
+      lastPaid: async (ids) =>
+        new Map(ids.flatMap((id) => (history.has(id) ? [[id, history.get(id) as LastPayment]] : []))),
+      recordPaid: async (householdId, payment) => {
+        const seen = history.get(householdId);
+        if (!seen || seen.paidAt <= payment.paidAt) history.set(householdId, payment);
+      },
+    },
     budget: {
-      reserve: async (campaignId, limits, amount, n) => {
+      reserveBatch: async (campaignId, batchId, limits, amount, n) => {
         const state = budgets.get(campaignId) ?? EMPTY_BUDGET;
+        if (reservedBatches.has(batchId)) return { ok: true };
         if (!checkBudget(limits, state, { amount, households: n }).ok) return { ok: false, state };
+        reservedBatches.add(batchId);
         budgets.set(campaignId, {
           ...state,
           reserved: state.reserved + amount,
@@ -139,20 +215,41 @@ export function memoryPayments(campaigns: readonly Campaign[], now = new Date('2
         });
         return { ok: true };
       },
-      adjust: async (campaignId, delta) => {
+      settlement: async (_campaignId, batchId) => {
+        const found = settlements.get(batchId);
+        return found ? { version: found.v, totals: found.totals } : { version: 0 };
+      },
+      settle: async (campaignId, batchId, version, totals) => {
+        const found = settlements.get(batchId);
+        if ((found?.v ?? 0) !== version) return false;
+        const old = found?.totals ?? {
+          paid: 0,
+          paidHouseholds: 0,
+          released: 0,
+          releasedHouseholds: 0,
+          duplicates: 0,
+          duplicateAmount: 0,
+        };
         const s = budgets.get(campaignId) ?? EMPTY_BUDGET;
         budgets.set(campaignId, {
-          reserved: s.reserved + (delta.reserved ?? 0),
-          households: s.households + (delta.households ?? 0),
-          paid: s.paid + (delta.paid ?? 0),
-          paidHouseholds: s.paidHouseholds + (delta.paidHouseholds ?? 0),
+          reserved: s.reserved - (totals.released - old.released),
+          households: s.households - (totals.releasedHouseholds - old.releasedHouseholds),
+          paid: s.paid + totals.paid - old.paid,
+          paidHouseholds: s.paidHouseholds + totals.paidHouseholds - old.paidHouseholds,
+          duplicates: s.duplicates + totals.duplicates - old.duplicates,
+          duplicateAmount: s.duplicateAmount + totals.duplicateAmount - old.duplicateAmount,
         });
+        settlements.set(batchId, { v: version + 1, totals });
+        return true;
       },
       read: async (campaignId) => budgets.get(campaignId) ?? EMPTY_BUDGET,
     },
     audit: {
       append: async (input) => {
-        const entry = chainAuditEntry(audit.at(-1), input, now.toISOString());
+        // Idempotent by actionId, as the real ledger is: a re-run records nothing new.
+        const first = input.actionId ? audit.find((e) => e.actionId === input.actionId) : undefined;
+        if (first) return first;
+        const entry = chainAuditEntry(audit.at(-1), input, now.toISOString(), TEST_AUDIT_KEY);
         audit.push(entry);
         return entry;
       },
@@ -160,5 +257,5 @@ export function memoryPayments(campaigns: readonly Campaign[], now = new Date('2
       head: async () => audit.at(-1),
     },
   };
-  return { deps, enrollments, households, batches, lines, budgets, audit };
+  return { deps, enrollments, households, batches, lines, budgets, audit, imports, history };
 }

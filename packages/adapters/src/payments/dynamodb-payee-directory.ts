@@ -1,10 +1,32 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type PayeeCandidate, type PayeeDirectory, registryKeys } from '@madad/core';
+import * as z from 'zod';
 import { batchGetAll } from '../dynamodb-batch.js';
+
+const MemberSchema = z.object({
+  cnic: z.string(),
+  cnicHash: z.string(),
+  cnicMasked: z.string().optional(),
+  name: z.string().optional(),
+  relation: z.string().optional(),
+  gender: z.string().optional(),
+  deceased: z.boolean().optional(),
+});
+
+const HouseholdSchema = z.object({
+  householdId: z.string(),
+  members: z.array(z.unknown()).optional(),
+});
+
+const IdentitySchema = z.object({
+  cnicHash: z.string(),
+  status: z.enum(['ALIVE', 'DECEASED', 'BLOCKED']),
+});
 
 /**
  * Household members with their raw CNIC and name, read from the household items of the registry
- * (the only place the raw CNIC is kept) in BatchGet rounds.
+ * (the only place the raw CNIC is kept), and the ID authority's status of each from the IDENTITY
+ * items of their CNIC partitions: two BatchGet rounds for any number of households.
  */
 export class DynamoDbPayeeDirectory implements PayeeDirectory {
   constructor(
@@ -18,23 +40,39 @@ export class DynamoDbPayeeDirectory implements PayeeDirectory {
       this.registryTable,
       [...new Set(householdIds)].map((id) => registryKeys.household(id)),
     );
+    const households = items.map((item) => {
+      const household = HouseholdSchema.parse(item);
+      // A member without a raw CNIC (or not shaped as one) can never be paid: left out.
+      const members = (household.members ?? []).flatMap((m) => {
+        const parsed = MemberSchema.safeParse(m);
+        return parsed.success ? [parsed.data] : [];
+      });
+      return { householdId: household.householdId, members };
+    });
+    const hashes = [...new Set(households.flatMap((h) => h.members.map((m) => m.cnicHash)))];
+    const identities = await batchGetAll(this.doc, this.registryTable, hashes.map(registryKeys.identity));
+    const status = new Map(
+      identities.flatMap((item) => {
+        const parsed = IdentitySchema.safeParse(item);
+        return parsed.success ? [[parsed.data.cnicHash, parsed.data.status] as const] : [];
+      }),
+    );
     return new Map(
-      items.map((item) => [
-        String(item.householdId),
-        (Array.isArray(item.members) ? (item.members as Record<string, unknown>[]) : []).flatMap((m) =>
-          typeof m.cnic === 'string' && typeof m.cnicHash === 'string'
-            ? [
-                {
-                  cnicHash: m.cnicHash,
-                  cnic: m.cnic,
-                  cnicMasked: String(m.cnicMasked ?? ''),
-                  name: String(m.name ?? ''),
-                  relation: String(m.relation ?? ''),
-                  gender: m.gender === 'female' ? ('female' as const) : ('male' as const),
-                },
-              ]
-            : [],
-        ),
+      households.map(({ householdId, members }) => [
+        householdId,
+        members.map((m) => {
+          const identityStatus = status.get(m.cnicHash);
+          return {
+            cnicHash: m.cnicHash,
+            cnic: m.cnic,
+            cnicMasked: m.cnicMasked ?? '',
+            name: m.name ?? '',
+            relation: m.relation ?? '',
+            gender: m.gender === 'female' ? ('female' as const) : ('male' as const),
+            ...(m.deceased ? { deceased: true } : {}),
+            ...(identityStatus ? { identityStatus } : {}),
+          };
+        }),
       ]),
     );
   }

@@ -138,10 +138,20 @@ export class DynamoDbPaymentBatchStore implements PaymentBatchStore {
   async recordOutcome(
     line: PaymentLine,
     expected: LineOutcome | undefined,
-    next: { outcome: LineOutcome; reason?: string; paidAt?: string },
+    next: { outcome: LineOutcome; reason?: string; paidAt?: string; importId: string; uploadedBy: string },
   ): Promise<boolean> {
-    const sets = ['outcome = :outcome', 'outcomeAt = :now'];
-    const values: Item = { ':outcome': next.outcome, ':now': new Date().toISOString() };
+    const sets = [
+      'outcome = :outcome',
+      'outcomeAt = :now',
+      'outcomeImportId = :importId',
+      'outcomeUploadedBy = :uploadedBy',
+    ];
+    const values: Item = {
+      ':outcome': next.outcome,
+      ':now': new Date().toISOString(),
+      ':importId': next.importId,
+      ':uploadedBy': next.uploadedBy,
+    };
     if (next.reason) {
       sets.push('outcomeReason = :reason');
       values[':reason'] = next.reason;
@@ -163,6 +173,37 @@ export class DynamoDbPaymentBatchStore implements PaymentBatchStore {
             ? 'attribute_exists(pk) AND outcome = :expected'
             : 'attribute_exists(pk) AND attribute_not_exists(outcome)',
           ExpressionAttributeValues: values,
+        }),
+      ),
+    );
+  }
+
+  async settleLine(line: PaymentLine, outcome: LineOutcome, duplicateOf?: string): Promise<boolean> {
+    return conditional(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: operationsKeys.paymentLine(line.batchId, line.paymentReference),
+          UpdateExpression: duplicateOf
+            ? 'SET settledOutcome = :o, duplicateOf = :d'
+            : 'SET settledOutcome = :o REMOVE duplicateOf',
+          ConditionExpression: 'outcome = :o',
+          ExpressionAttributeValues: { ':o': outcome, ...(duplicateOf ? { ':d': duplicateOf } : {}) },
+        }),
+      ),
+    );
+  }
+
+  async confirmFailure(line: PaymentLine, by: string, at: string): Promise<boolean> {
+    return conditional(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: operationsKeys.paymentLine(line.batchId, line.paymentReference),
+          UpdateExpression: 'SET failureConfirmedBy = :by, failureConfirmedAt = :at',
+          ConditionExpression:
+            'outcome = :failed AND (attribute_not_exists(failureConfirmedBy) OR failureConfirmedBy = :by)',
+          ExpressionAttributeValues: { ':by': by, ':at': at, ':failed': 'FAILED' },
         }),
       ),
     );

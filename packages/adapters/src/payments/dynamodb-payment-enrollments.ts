@@ -25,6 +25,13 @@ function strip(item: Item): PayableEnrollment {
 }
 
 /**
+ * A failed payment may go into another batch once someone other than the uploader confirmed the
+ * failure, or once its cool-off (when one is configured) is over.
+ */
+const RETRYABLE =
+  '(paymentState = :failed AND (attribute_exists(failureConfirmedBy) OR (attribute_exists(retryAfter) AND retryAfter <= :now)))';
+
+/**
  * The payment fields of enrollment items (`batchId`, `paymentState`, `paymentAttempt`,
  * `paidReference`). Each write is conditional on the enrollment item alone: that item is the one
  * place that decides whether a household is in an open batch, and whether it was paid.
@@ -40,6 +47,7 @@ export class DynamoDbPaymentEnrollments implements PaymentEnrollments {
     district: string;
     category?: 'TOP_UP' | 'NEW_BENEFICIARY';
     limit: number;
+    now: string;
   }): Promise<PayableEnrollment[]> {
     const found: PayableEnrollment[] = [];
     let start: Item | undefined;
@@ -50,13 +58,14 @@ export class DynamoDbPaymentEnrollments implements PaymentEnrollments {
           IndexName: 'byCampaign',
           KeyConditionExpression: 'gsi2pk = :pk',
           FilterExpression: [
-            '(attribute_not_exists(batchId) OR paymentState = :failed)',
+            `(attribute_not_exists(batchId) OR ${RETRYABLE})`,
             'attribute_not_exists(paidReference)',
             ...(query.category ? ['category = :category'] : []),
           ].join(' AND '),
           ExpressionAttributeValues: {
             ':pk': operationsKeys.enrollmentsByDistrict(query.campaignId, query.district),
             ':failed': 'failed',
+            ':now': query.now,
             ...(query.category ? { ':category': query.category } : {}),
           },
           ExclusiveStartKey: start,
@@ -83,19 +92,21 @@ export class DynamoDbPaymentEnrollments implements PaymentEnrollments {
     );
   }
 
-  async claim(campaignId: string, householdId: string, batchId: string): Promise<ClaimResult> {
+  async claim(campaignId: string, householdId: string, batchId: string, now: string): Promise<ClaimResult> {
     try {
       const result = await this.doc.send(
         new UpdateCommand({
           ...this.key(campaignId, householdId),
           UpdateExpression:
-            'SET batchId = :b, paymentState = :batched, paymentAttempt = if_not_exists(paymentAttempt, :zero) + :one',
-          ConditionExpression:
-            'attribute_exists(pk) AND attribute_not_exists(paidReference) AND (attribute_not_exists(batchId) OR paymentState = :failed)',
+            'SET batchId = :b, paymentState = :batched, paymentAttempt = if_not_exists(paymentAttempt, :zero) + :one REMOVE failureConfirmedBy, retryAfter',
+          // Only a settled enrollment is paid: not one still reserving a cap, nor a waitlisted one.
+          ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(paidReference) AND (attribute_not_exists(capState) OR capState = :enrolled) AND (attribute_not_exists(batchId) OR ${RETRYABLE})`,
           ExpressionAttributeValues: {
             ':b': batchId,
             ':batched': 'batched',
             ':failed': 'failed',
+            ':now': now,
+            ':enrolled': 'enrolled',
             ':zero': 0,
             ':one': 1,
           },
@@ -168,12 +179,37 @@ export class DynamoDbPaymentEnrollments implements PaymentEnrollments {
     return paidUnder === paid.reference ? 'already' : { paidUnder };
   }
 
-  async markFailed(campaignId: string, householdId: string, batchId: string): Promise<boolean> {
+  async markFailed(
+    campaignId: string,
+    householdId: string,
+    batchId: string,
+    retryAfter?: string,
+  ): Promise<boolean> {
     return this.conditional({
       ...this.key(campaignId, householdId),
-      UpdateExpression: 'SET paymentState = :failed',
+      UpdateExpression: retryAfter
+        ? 'SET paymentState = :failed, retryAfter = if_not_exists(retryAfter, :after)'
+        : 'SET paymentState = :failed',
       ConditionExpression: 'batchId = :b AND attribute_not_exists(paidReference)',
-      ExpressionAttributeValues: { ':b': batchId, ':failed': 'failed' },
+      ExpressionAttributeValues: {
+        ':b': batchId,
+        ':failed': 'failed',
+        ...(retryAfter ? { ':after': retryAfter } : {}),
+      },
+    });
+  }
+
+  async confirmFailure(
+    campaignId: string,
+    householdId: string,
+    batchId: string,
+    by: string,
+  ): Promise<boolean> {
+    return this.conditional({
+      ...this.key(campaignId, householdId),
+      UpdateExpression: 'SET failureConfirmedBy = :by',
+      ConditionExpression: 'batchId = :b AND paymentState = :failed AND attribute_not_exists(paidReference)',
+      ExpressionAttributeValues: { ':b': batchId, ':failed': 'failed', ':by': by },
     });
   }
 

@@ -1,18 +1,23 @@
 import {
   approvePaymentBatch,
+  ConfirmFailuresRequestSchema,
   CreateBatchRequestSchema,
+  confirmPaymentFailures,
+  confirmPaymentResults,
   createPaymentBatch,
   exportInstructions,
-  importPaymentResults,
-  loadBatch,
+  type InstructionFormat,
   NotFoundError,
   type PaymentServiceDeps,
   parseResultsFile,
+  paymentSettingsFromEnv,
   publicLine,
   RejectBatchRequestSchema,
+  readBatch,
   rejectPaymentBatch,
   type StaffActor,
   type StaffRole,
+  stagePaymentResults,
   summariseBatch,
   UnsupportedMediaTypeError,
   ValidationError,
@@ -45,25 +50,43 @@ function batchId(c: Context<AppEnv>): string {
   return id;
 }
 
-/** Payment batches: the maker creates, a different checker approves or rejects, files go out and come back. */
+const IMPORT_ID = /^R-[0-9A-F]{16}$/;
+function importId(c: Context<AppEnv>): string {
+  const id = c.req.param('importId') ?? '';
+  if (!IMPORT_ID.test(id)) throw new NotFoundError('No such result import');
+  return id;
+}
+
+const FILE_TYPES: Record<InstructionFormat, { type: string; extension: string }> = {
+  csv: { type: 'text/csv; charset=utf-8', extension: 'csv' },
+  json: { type: 'application/json; charset=utf-8', extension: 'json' },
+  pain001: { type: 'application/xml; charset=utf-8', extension: 'xml' },
+};
+
+/**
+ * Payment batches: the maker creates, a different checker approves or rejects, files go out; the
+ * bank's results come back staged by one person and take effect when another confirms them.
+ */
 export function paymentRoutes(deps: ApiDeps): Hono<AppEnv> {
   const service: PaymentServiceDeps = {
     ...deps.payments,
     campaigns: deps.campaigns,
     audit: deps.audit,
     clock: deps.clock,
+    settings: paymentSettingsFromEnv(process.env),
   };
   const MAKER: StaffRole[] = ['program-officer'];
   const CHECKER: StaffRole[] = ['approver'];
   const FILES: StaffRole[] = ['program-officer', 'approver'];
   const STAFF: StaffRole[] = ['program-officer', 'approver', 'auditor'];
 
-  const instructions = (format: 'csv' | 'json') => async (c: Context<AppEnv>) => {
+  const instructions = (format: InstructionFormat) => async (c: Context<AppEnv>) => {
     const file = await exportInstructions(service, batchId(c), format, actorOf(c, FILES));
     const id = batchId(c);
+    const { type, extension } = FILE_TYPES[format];
     return c.body(file, 200, {
-      'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
-      'content-disposition': `attachment; filename="${id}-instructions.${format}"`,
+      'content-type': type,
+      'content-disposition': `attachment; filename="${id}-instructions.${extension}"`,
       'cache-control': 'no-store',
     });
   };
@@ -97,9 +120,12 @@ export function paymentRoutes(deps: ApiDeps): Hono<AppEnv> {
       });
     })
     .get('/api/v1/payment-batches/:id', requireRoles(deps, ...STAFF), async (c) => {
-      const batch = await loadBatch(service, batchId(c));
-      const lines = await deps.payments.batches.lines(batch.batchId);
-      return c.json({ ...summariseBatch(batch, lines), lines: lines.map(publicLine) });
+      const batch = await readBatch(service, batchId(c));
+      const [lines, imports] = await Promise.all([
+        deps.payments.batches.lines(batch.batchId),
+        deps.payments.imports.list(batch.batchId),
+      ]);
+      return c.json({ ...summariseBatch(batch, lines), imports, lines: lines.map(publicLine) });
     })
     .post('/api/v1/payment-batches/:id/approve', requireRoles(deps, ...CHECKER), async (c) =>
       c.json(summariseBatch(await approvePaymentBatch(service, batchId(c), actorOf(c, CHECKER)))),
@@ -112,12 +138,26 @@ export function paymentRoutes(deps: ApiDeps): Hono<AppEnv> {
     })
     .get('/api/v1/payment-batches/:id/instructions.csv', requireRoles(deps, ...FILES), instructions('csv'))
     .get('/api/v1/payment-batches/:id/instructions.json', requireRoles(deps, ...FILES), instructions('json'))
+    .get(
+      '/api/v1/payment-batches/:id/instructions.xml',
+      requireRoles(deps, ...FILES),
+      instructions('pain001'),
+    )
     .post('/api/v1/payment-batches/:id/results', requireRoles(deps, ...MAKER), async (c) => {
       const type = c.req.header('content-type') ?? '';
       if (!/json|csv|text\/plain/i.test(type)) {
         throw new UnsupportedMediaTypeError('Send the result file as application/json or text/csv');
       }
       const results = parseResultsFile(await c.req.text(), type);
-      return c.json(await importPaymentResults(service, batchId(c), results, actorOf(c, MAKER)));
+      const report = await stagePaymentResults(service, batchId(c), results, actorOf(c, MAKER));
+      // Staged: it takes effect when another staff member confirms it.
+      return c.json(report, report.status === 'applied' ? 200 : 202);
+    })
+    .post('/api/v1/payment-batches/:id/results/:importId/confirm', requireRoles(deps, ...FILES), async (c) =>
+      c.json(await confirmPaymentResults(service, batchId(c), importId(c), actorOf(c, FILES))),
+    )
+    .post('/api/v1/payment-batches/:id/failures/confirm', requireRoles(deps, ...FILES), async (c) => {
+      const { references } = parse(ConfirmFailuresRequestSchema, await jsonBody(c), 'confirmation');
+      return c.json(await confirmPaymentFailures(service, batchId(c), references, actorOf(c, FILES)));
     });
 }

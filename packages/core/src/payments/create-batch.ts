@@ -1,27 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { Campaign } from '../campaign.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { payeeOf } from '../expand-area.js';
+import { choosePayee } from './choose-payee.js';
 import { mapBounded } from './map-bounded.js';
 import {
   type CreateBatchRequest,
   CreateBatchRequestSchema,
+  type HeldHousehold,
   type PaymentBatch,
   type PaymentLine,
   paymentReferenceFor,
   type StaffActor,
 } from './model.js';
-import type { PayableEnrollment, PayeeCandidate, PaymentServiceDeps } from './ports.js';
+import type { PayableEnrollment, PaymentServiceDeps } from './ports.js';
 
 /** Conditional writes in flight per request: enough to build a 5000-line batch well within an API call. */
 export const WRITE_CONCURRENCY = 16;
 
-/** The household's designated recipient (the woman head or spouse where there is one). */
-export function choosePayee(members: readonly PayeeCandidate[] | undefined): PayeeCandidate | undefined {
-  if (!members || members.length === 0) return undefined;
-  const hash = payeeOf({ members });
-  return members.find((m) => m.cnicHash === hash);
-}
+/** Held households kept on the batch header for staff to see (the count is kept in full). */
+const HELD_SHOWN = 200;
 
 function districtsOf(campaign: Campaign, district: string | undefined): string[] {
   const declared = [...new Map(campaign.areas.map((a) => [a.district.toUpperCase(), a.district])).values()];
@@ -31,17 +28,29 @@ function districtsOf(campaign: Campaign, district: string | undefined): string[]
   return [match];
 }
 
+export type SkipReason = 'NO_MEMBERS' | 'NO_VALID_PAYEE' | 'ALREADY_BATCHED';
+
 export interface CreatedBatch {
   readonly batch: PaymentBatch;
-  /** Enrollments found but left out: no payee in the registry, or claimed by another batch meanwhile. */
-  readonly skipped: readonly { householdId: string; reason: 'NO_PAYEE' | 'ALREADY_BATCHED' }[];
+  /**
+   * Enrollments found but left out: held for want of a valid payee (with the members refused and
+   * why), or claimed by another batch meanwhile.
+   */
+  readonly skipped: readonly {
+    householdId: string;
+    reason: SkipReason;
+    refused?: Readonly<Record<string, number>>;
+  }[];
 }
 
 /**
- * The maker's step: gathers enrollments that are in no batch (or whose payment failed) from the
- * campaign index, claims each with a conditional write on its enrollment item, and records one line
- * per claimed household with its payee and a stable payment reference. The batch stays `building`
- * until every claim is made, so no checker can approve a half-built batch.
+ * The maker's step: gathers enrollments that are in no batch (or whose failed payment may be
+ * retried) from the campaign index, re-checks each household's payee against the ID authority (a
+ * household with no valid payee is held, with the reason, and not claimed), claims each with a
+ * conditional write on its enrollment item, and records one line per claimed household with its
+ * payee, a stable payment reference, and whether the payee changed since the household's last
+ * payment. The batch stays `building` until every claim is made, so no checker can approve a
+ * half-built batch.
  */
 export async function createPaymentBatch(
   deps: PaymentServiceDeps,
@@ -53,6 +62,7 @@ export async function createPaymentBatch(
   if (!campaign) throw new NotFoundError(`No campaign ${request.campaignId}`);
   if (campaign.status === 'draft') throw new ConflictError('A draft campaign has nothing to pay yet');
 
+  const now = deps.clock.now().toISOString();
   const candidates: PayableEnrollment[] = [];
   for (const district of districtsOf(campaign, request.district)) {
     const limit = request.maxLines - candidates.length;
@@ -61,6 +71,7 @@ export async function createPaymentBatch(
       campaignId: campaign.campaignId,
       district,
       limit,
+      now,
       ...(request.category ? { category: request.category } : {}),
     });
     candidates.push(...found.filter((e) => e.paymentState !== 'paid'));
@@ -69,7 +80,11 @@ export async function createPaymentBatch(
     throw new ConflictError(`Campaign ${campaign.campaignId} has no unbatched enrollments to pay`);
   }
 
-  const members = await deps.payees.members(candidates.map((e) => e.householdId));
+  const householdIds = candidates.map((e) => e.householdId);
+  const [members, lastPaid] = await Promise.all([
+    deps.payees.members(householdIds),
+    deps.history.lastPaid(householdIds),
+  ]);
   const batchId = `B-${randomUUID().slice(0, 8).toUpperCase()}`;
   const building: PaymentBatch = {
     batchId,
@@ -80,19 +95,22 @@ export async function createPaymentBatch(
     lineCount: 0,
     total: 0,
     maker: actor.user,
-    createdAt: deps.clock.now().toISOString(),
+    createdAt: now,
   };
   await deps.batches.create(building);
 
-  const skipped: { householdId: string; reason: 'NO_PAYEE' | 'ALREADY_BATCHED' }[] = [];
+  const skipped: CreatedBatch['skipped'][number][] = [];
+  const held: HeldHousehold[] = [];
   const lines: PaymentLine[] = [];
   await mapBounded(candidates, WRITE_CONCURRENCY, async (enrollment) => {
-    const payee = choosePayee(members.get(enrollment.householdId));
-    if (!payee) {
-      skipped.push({ householdId: enrollment.householdId, reason: 'NO_PAYEE' });
+    const choice = choosePayee(members.get(enrollment.householdId));
+    if ('held' in choice) {
+      held.push({ householdId: enrollment.householdId, ...choice.held });
+      skipped.push({ householdId: enrollment.householdId, ...choice.held });
       return;
     }
-    const claim = await deps.enrollments.claim(enrollment.campaignId, enrollment.householdId, batchId);
+    const { payee } = choice;
+    const claim = await deps.enrollments.claim(enrollment.campaignId, enrollment.householdId, batchId, now);
     if (!claim.claimed) {
       skipped.push({ householdId: enrollment.householdId, reason: 'ALREADY_BATCHED' });
       return;
@@ -110,6 +128,7 @@ export async function createPaymentBatch(
       payeeCnicMasked: payee.cnicMasked,
       payeeName: payee.name,
       payeeCnicHash: payee.cnicHash,
+      ...payeeChange(lastPaid.get(enrollment.householdId), payee.cnicHash),
     };
     // Written right after its claim, so a rejection can release whatever a crashed maker claimed.
     await deps.batches.putLines([line]);
@@ -117,10 +136,25 @@ export async function createPaymentBatch(
   });
 
   const total = lines.reduce((sum, l) => sum + l.amount, 0);
+  const heldPart =
+    held.length > 0
+      ? {
+          held: held.sort((a, b) => (a.householdId < b.householdId ? -1 : 1)).slice(0, HELD_SHOWN),
+          heldCount: held.length,
+        }
+      : {};
   const finished: PaymentBatch =
     lines.length > 0
-      ? { ...building, status: 'pending', lineCount: lines.length, total }
-      : { ...building, status: 'rejected', rejectReason: 'No enrollment could be claimed' };
+      ? { ...building, ...heldPart, status: 'pending', lineCount: lines.length, total }
+      : {
+          ...building,
+          ...heldPart,
+          status: 'rejected',
+          rejectReason:
+            held.length > 0
+              ? 'No household with a valid payee could be claimed'
+              : 'No enrollment could be claimed',
+        };
   if (!(await deps.batches.transition(batchId, 'building', finished))) {
     await mapBounded(lines, WRITE_CONCURRENCY, (l) =>
       deps.enrollments.release(l.campaignId, l.householdId, batchId),
@@ -128,7 +162,12 @@ export async function createPaymentBatch(
     throw new ConflictError(`Batch ${batchId} was rejected while it was being built`);
   }
   if (lines.length === 0) {
-    throw new ConflictError('Every enrollment found was claimed by another batch meanwhile', { skipped });
+    throw new ConflictError(
+      held.length > 0
+        ? `No line could be made: ${held.length} households held for want of a valid payee`
+        : 'Every enrollment found was claimed by another batch meanwhile',
+      { skipped: skipped.slice(0, 200) },
+    );
   }
   await deps.audit.append({
     actor: actor.user,
@@ -143,7 +182,15 @@ export async function createPaymentBatch(
       lineCount: finished.lineCount,
       total: finished.total,
       skipped: skipped.length,
+      held: held.length,
+      retries: lines.filter((l) => l.attempt > 1).length,
+      payeeChanges: lines.filter((l) => l.payeeChangedSince).length,
     },
+    actionId: `payment-batch.create/${batchId}`,
   });
   return { batch: finished, skipped };
+}
+
+function payeeChange(last: { payeeCnicHash: string; paymentReference: string } | undefined, payee: string) {
+  return last && last.payeeCnicHash !== payee ? { payeeChangedSince: last.paymentReference } : {};
 }

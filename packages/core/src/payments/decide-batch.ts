@@ -1,9 +1,11 @@
 import { ConflictError, NotFoundError } from '../errors.js';
+import { crashPoint } from '../faults/index.js';
 import { enrollmentKey } from '../ports.js';
+import { payeeRefusal } from './choose-payee.js';
 import { WRITE_CONCURRENCY } from './create-batch.js';
 import { assertCanDecide, budgetExceededError, checkBudget } from './maker-checker.js';
 import { mapBounded } from './map-bounded.js';
-import type { PaymentBatch, StaffActor } from './model.js';
+import type { PaymentBatch, PaymentLine, StaffActor } from './model.js';
 import type { PaymentServiceDeps } from './ports.js';
 
 /** A batch still `building` this long after creation was left by a crashed maker; it may be rejected. */
@@ -16,9 +18,59 @@ export async function loadBatch(deps: Pick<PaymentServiceDeps, 'batches'>, batch
 }
 
 /**
- * The checker's approval. The amount is reserved against the campaign budget first, in one
- * conditional write that refuses it if the cap or the household maximum would be exceeded; then the
- * batch moves from pending to approved (compare-and-set), after which it never changes.
+ * A batch as staff read it. An approval interrupted by a crash (`approving`) is completed first, so
+ * reading a batch is enough to bring it to its one correct state; a completion refused by the budget
+ * puts it back to `pending`, which the reader then sees.
+ */
+export async function readBatch(deps: PaymentServiceDeps, batchId: string): Promise<PaymentBatch> {
+  const batch = await loadBatch(deps, batchId);
+  if (batch.status !== 'approving') return batch;
+  try {
+    return await completeApproval(deps, batch);
+  } catch (error) {
+    if (error instanceof ConflictError) return loadBatch(deps, batchId);
+    throw error;
+  }
+}
+
+/**
+ * Refuses approval when a line may no longer be paid as it stands: its household was paid or moved
+ * meanwhile (a late PAID on an older reference), or its payee is no longer a member who may be paid
+ * (a change approved while the batch was made removed or marked them, or the ID authority did).
+ */
+async function assertLinesStillPayable(deps: PaymentServiceDeps, batch: PaymentBatch, lines: PaymentLine[]) {
+  const [enrollments, members] = await Promise.all([
+    deps.enrollments.load(lines),
+    deps.payees.members(lines.map((l) => l.householdId)),
+  ]);
+  const stale = lines.filter((l) => {
+    const e = enrollments.get(enrollmentKey(l.campaignId, l.householdId));
+    return !e || e.batchId !== batch.batchId || e.paymentState === 'paid';
+  });
+  if (stale.length > 0) {
+    throw new ConflictError(
+      `${stale.length} households of batch ${batch.batchId} were paid or moved meanwhile; reject it and make a new batch`,
+      { households: stale.map((l) => l.householdId).slice(0, 50) },
+    );
+  }
+  const payeeGone = lines.filter((l) => {
+    const payee = members.get(l.householdId)?.find((m) => m.cnicHash === l.payeeCnicHash);
+    return !payee || payeeRefusal(payee) !== undefined;
+  });
+  if (payeeGone.length > 0) {
+    throw new ConflictError(
+      `${payeeGone.length} payees of batch ${batch.batchId} may no longer be paid (removed from the household, deceased, blocked or unknown to the ID authority); reject it and make a new batch`,
+      { households: payeeGone.map((l) => l.householdId).slice(0, 50) },
+    );
+  }
+}
+
+/**
+ * The checker's approval. The batch first moves from pending to `approving` with the approver
+ * recorded (compare-and-set: of two approvers at once, one wins); then the amount is reserved on
+ * the campaign budget (idempotent per batch, refused past the cap), the ledger entry is appended
+ * (idempotent by action id), the enrollments advance, and the batch becomes `approved`. A crash at
+ * any step leaves `approving`, which a re-run by anyone, or a read, completes to the same state.
  */
 export async function approvePaymentBatch(
   deps: PaymentServiceDeps,
@@ -26,58 +78,83 @@ export async function approvePaymentBatch(
   actor: StaffActor,
 ): Promise<PaymentBatch> {
   const batch = await loadBatch(deps, batchId);
+  if (batch.status === 'approving') return completeApproval(deps, batch);
   assertCanDecide(batch, actor.user, 'approve');
   const campaign = await deps.campaigns.get(batch.campaignId);
   if (!campaign) throw new NotFoundError(`No campaign ${batch.campaignId}`);
 
-  // A household paid meanwhile (a late PAID on a reference reported FAILED before) must not be paid again.
   const lines = await deps.batches.lines(batchId);
-  const enrollments = await deps.enrollments.load(lines);
-  const stale = lines.filter((l) => {
-    const e = enrollments.get(enrollmentKey(l.campaignId, l.householdId));
-    return !e || e.batchId !== batchId || e.paymentState === 'paid';
-  });
-  if (stale.length > 0) {
-    throw new ConflictError(
-      `${stale.length} households of batch ${batchId} were paid or moved meanwhile; reject it and make a new batch`,
-      { households: stale.map((l) => l.householdId).slice(0, 50) },
-    );
+  await assertLinesStillPayable(deps, batch, lines);
+  const approving: PaymentBatch = {
+    ...batch,
+    status: 'approving',
+    approvedBy: actor.user,
+    approverRole: actor.role,
+    approvedAt: deps.clock.now().toISOString(),
+  };
+  if (!(await deps.batches.transition(batchId, 'pending', approving))) {
+    throw new ConflictError(`Batch ${batchId} was decided by someone else meanwhile`);
   }
+  crashPoint('approve.after-approving');
+  return completeApproval(deps, approving, lines);
+}
 
+/** The steps after `approving`, each idempotent, in an order that a re-run completes. */
+async function completeApproval(
+  deps: PaymentServiceDeps,
+  batch: PaymentBatch,
+  known?: PaymentLine[],
+): Promise<PaymentBatch> {
+  const { batchId } = batch;
+  const campaign = await deps.campaigns.get(batch.campaignId);
+  if (!campaign) throw new NotFoundError(`No campaign ${batch.campaignId}`);
   const limits = { cap: campaign.budgetCap, maxHouseholds: campaign.maxHouseholds };
-  const reserved = await deps.budget.reserve(batch.campaignId, limits, batch.total, batch.lineCount);
+  const reserved = await deps.budget.reserveBatch(
+    batch.campaignId,
+    batchId,
+    limits,
+    batch.total,
+    batch.lineCount,
+  );
   if (!reserved.ok) {
+    // Nothing was reserved: the batch goes back to pending, to be rejected or approved once it fits.
+    const { approvedBy: _by, approverRole: _role, approvedAt: _at, ...rest } = batch;
+    await deps.batches.transition(batchId, 'approving', { ...rest, status: 'pending' });
     const refused = checkBudget(limits, reserved.state, { amount: batch.total, households: batch.lineCount });
     throw budgetExceededError(
       batch,
       refused.ok ? { ok: false, remaining: 0, remainingHouseholds: 0 } : refused,
     );
   }
-  const approved: PaymentBatch = {
-    ...batch,
-    status: 'approved',
-    approvedBy: actor.user,
-    approvedAt: deps.clock.now().toISOString(),
-  };
-  if (!(await deps.batches.transition(batchId, 'pending', approved))) {
-    await deps.budget.adjust(batch.campaignId, { reserved: -batch.total, households: -batch.lineCount });
-    throw new ConflictError(`Batch ${batchId} was decided by someone else meanwhile`);
-  }
-  await mapBounded(lines, WRITE_CONCURRENCY, (l) =>
-    deps.enrollments.advance(l.campaignId, l.householdId, batchId, ['batched'], 'approved'),
-  );
+  crashPoint('approve.after-reserve');
   await deps.audit.append({
-    actor: actor.user,
-    role: actor.role,
+    actor: batch.approvedBy ?? 'unknown',
+    role: batch.approverRole ?? 'approver',
     action: 'payment-batch.approve',
     subject: `payment-batch/${batchId}`,
-    before: { status: batch.status, maker: batch.maker },
-    after: { status: approved.status, total: batch.total, lineCount: batch.lineCount },
+    before: { status: 'pending', maker: batch.maker },
+    after: { status: 'approved', total: batch.total, lineCount: batch.lineCount },
+    actionId: `payment-batch.approve/${batchId}`,
   });
-  return approved;
+  crashPoint('approve.after-audit');
+  const lines = known ?? (await deps.batches.lines(batchId));
+  await mapBounded(lines, WRITE_CONCURRENCY, async (l) => {
+    await deps.enrollments.advance(l.campaignId, l.householdId, batchId, ['batched'], 'approved');
+    crashPoint('approve.after-advance-line');
+  });
+  crashPoint('approve.after-advance');
+  const approved: PaymentBatch = { ...batch, status: 'approved' };
+  if (await deps.batches.transition(batchId, 'approving', approved)) return approved;
+  // Another run completed it meanwhile (both did the same idempotent steps).
+  const now = await loadBatch(deps, batchId);
+  if (now.status !== 'approved') throw new ConflictError(`Batch ${batchId} is ${now.status}`);
+  return now;
 }
 
-/** The checker's rejection: the batch is closed and its households are free for another batch. */
+/**
+ * The checker's rejection: the batch is closed and its households are free for another batch. A
+ * re-run on a batch this checker rejected completes the release a crash may have interrupted.
+ */
 export async function rejectPaymentBatch(
   deps: PaymentServiceDeps,
   batchId: string,
@@ -85,32 +162,39 @@ export async function rejectPaymentBatch(
   actor: StaffActor,
 ): Promise<PaymentBatch> {
   const batch = await loadBatch(deps, batchId);
-  const abandoned =
-    batch.status === 'building' &&
-    deps.clock.now().getTime() - Date.parse(batch.createdAt) > STALE_BUILD_MS &&
-    batch.maker !== actor.user;
-  if (!abandoned) assertCanDecide(batch, actor.user, 'reject');
-  const rejected: PaymentBatch = {
-    ...batch,
-    status: 'rejected',
-    rejectedBy: actor.user,
-    rejectedAt: deps.clock.now().toISOString(),
-    rejectReason: reason,
-  };
-  if (!(await deps.batches.transition(batchId, batch.status, rejected))) {
-    throw new ConflictError(`Batch ${batchId} was decided by someone else meanwhile`);
+  let rejected: PaymentBatch;
+  if (batch.status === 'rejected' && batch.rejectedBy === actor.user) {
+    rejected = batch;
+  } else {
+    const abandoned =
+      batch.status === 'building' &&
+      deps.clock.now().getTime() - Date.parse(batch.createdAt) > STALE_BUILD_MS &&
+      batch.maker !== actor.user;
+    if (!abandoned) assertCanDecide(batch, actor.user, 'reject');
+    rejected = {
+      ...batch,
+      status: 'rejected',
+      rejectedBy: actor.user,
+      rejectedAt: deps.clock.now().toISOString(),
+      rejectReason: reason,
+    };
+    if (!(await deps.batches.transition(batchId, batch.status, rejected))) {
+      throw new ConflictError(`Batch ${batchId} was decided by someone else meanwhile`);
+    }
+    crashPoint('reject.after-transition');
   }
   const lines = await deps.batches.lines(batchId);
-  await mapBounded(lines, WRITE_CONCURRENCY, (l) =>
-    deps.enrollments.release(l.campaignId, l.householdId, batchId),
-  );
   await deps.audit.append({
     actor: actor.user,
     role: actor.role,
     action: 'payment-batch.reject',
     subject: `payment-batch/${batchId}`,
-    before: { status: batch.status, maker: batch.maker },
-    after: { status: rejected.status, reason, released: lines.length },
+    before: { status: batch.status === 'rejected' ? 'pending' : batch.status, maker: batch.maker },
+    after: { status: rejected.status, reason: rejected.rejectReason, released: lines.length },
+    actionId: `payment-batch.reject/${batchId}`,
   });
+  await mapBounded(lines, WRITE_CONCURRENCY, (l) =>
+    deps.enrollments.release(l.campaignId, l.householdId, batchId),
+  );
   return rejected;
 }

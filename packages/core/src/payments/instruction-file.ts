@@ -1,15 +1,11 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
+import { csvCell, fileText, parseCsvRecords } from './file-text.js';
 import type { PaymentBatch, PaymentLine } from './model.js';
 
 export const INSTRUCTION_HEADER = 'paymentReference,payeeCnic,payeeName,amount,district';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
-function csvField(value: string | number): string {
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 // The file's order must not depend on the order the store returned the lines in.
 const byReference = (lines: readonly PaymentLine[]) =>
@@ -18,13 +14,14 @@ const byReference = (lines: readonly PaymentLine[]) =>
 /**
  * The CSV payment instruction file: a header, one line per payment, and a final checksum line
  * `#checksum,sha256=<hex>,lines=<n>,total=<sum>` where the hash covers every preceding line, each
- * ended by `\n`. The same batch always renders to the same bytes.
+ * ended by `\n`. The same batch always renders to the same bytes. Cells are safe for spreadsheets
+ * and line-oriented readers: no control or bidi characters, no line breaks, formulas neutralized.
  */
 export function renderInstructionsCsv(lines: readonly PaymentLine[]): string {
   const body = [
     INSTRUCTION_HEADER,
     ...byReference(lines).map((l) =>
-      [l.paymentReference, l.payeeCnic, l.payeeName, l.amount, l.district].map(csvField).join(','),
+      [l.paymentReference, l.payeeCnic, l.payeeName, l.amount, l.district].map(csvCell).join(','),
     ),
   ]
     .map((line) => `${line}\n`)
@@ -37,10 +34,10 @@ export function renderInstructionsCsv(lines: readonly PaymentLine[]): string {
 export function renderInstructionsJson(batch: PaymentBatch, lines: readonly PaymentLine[]) {
   const rows = byReference(lines).map((l) => ({
     paymentReference: l.paymentReference,
-    payeeCnic: l.payeeCnic,
-    payeeName: l.payeeName,
+    payeeCnic: fileText(l.payeeCnic),
+    payeeName: fileText(l.payeeName),
     amount: l.amount,
-    district: l.district,
+    district: fileText(l.district),
   }));
   const total = rows.reduce((sum, l) => sum + l.amount, 0);
   return {
@@ -58,7 +55,14 @@ export type InstructionCheck =
   | { readonly ok: true; readonly lines: number; readonly total: number }
   | { readonly ok: false; readonly reason: string };
 
-/** Checks a CSV instruction file against its checksum line, as the receiving bank would. */
+const COLUMNS = INSTRUCTION_HEADER.split(',');
+const AMOUNT = COLUMNS.indexOf('amount');
+
+/**
+ * Checks a CSV instruction file against its checksum line, as the receiving bank would: the body
+ * is parsed as CSV (quoted fields and all), every record must have the header's columns and a
+ * whole-number amount, and the record count and the sum must match the checksum line.
+ */
 export function verifyInstructionsCsv(file: string): InstructionCheck {
   const at = file.lastIndexOf('#checksum,');
   if (at < 0 || (at > 0 && file[at - 1] !== '\n')) return { ok: false, reason: 'no checksum line' };
@@ -67,11 +71,20 @@ export function verifyInstructionsCsv(file: string): InstructionCheck {
   if (!match) return { ok: false, reason: 'malformed checksum line' };
   const [, hash, lines, total] = match;
   if (sha256(body) !== hash) return { ok: false, reason: 'sha256 does not match' };
-  const rows = body.split('\n').filter((l) => l !== '');
-  if (rows[0] !== INSTRUCTION_HEADER) return { ok: false, reason: 'unexpected header' };
-  if (rows.length - 1 !== Number(lines)) return { ok: false, reason: 'line count does not match' };
-  // Amounts are integers and never quoted, so the second-last field of each row is the amount.
-  const sum = rows.slice(1).reduce((s, row) => s + Number(row.split(',').at(-2)), 0);
+  let records: string[][];
+  try {
+    records = parseCsvRecords(body);
+  } catch {
+    return { ok: false, reason: 'not valid CSV' };
+  }
+  const [header, ...rows] = records;
+  if (header?.join(',') !== INSTRUCTION_HEADER) return { ok: false, reason: 'unexpected header' };
+  if (rows.some((r) => r.length !== COLUMNS.length))
+    return { ok: false, reason: 'a row has the wrong columns' };
+  if (rows.length !== Number(lines)) return { ok: false, reason: 'line count does not match' };
+  if (rows.some((r) => !/^\d+$/.test(r[AMOUNT] ?? '')))
+    return { ok: false, reason: 'an amount is not a number' };
+  const sum = rows.reduce((s, row) => s + Number(row[AMOUNT]), 0);
   if (sum !== Number(total)) return { ok: false, reason: 'total does not match' };
-  return { ok: true, lines: Number(lines), total: sum };
+  return { ok: true, lines: rows.length, total: sum };
 }

@@ -1,9 +1,15 @@
 import { ConflictError, ForbiddenError } from '../errors.js';
 import type { PaymentBatch } from './model.js';
 
+/** Whether two staff user ids name the same person: compared case- and Unicode-normalized. */
+export function sameStaffUser(a: string, b: string): boolean {
+  const norm = (u: string) => u.normalize('NFKC').trim().toLowerCase();
+  return norm(a) === norm(b);
+}
+
 /** A checker may decide a batch only if someone else made it, and only while it is pending. */
 export function assertCanDecide(batch: PaymentBatch, checker: string, decision: 'approve' | 'reject'): void {
-  if (batch.maker === checker) {
+  if (sameStaffUser(batch.maker, checker)) {
     throw new ForbiddenError(
       `You made batch ${batch.batchId}; another approver must ${decision} it (maker-checker)`,
     );
@@ -36,11 +42,22 @@ export interface BudgetLimits {
 export interface BudgetState {
   readonly reserved: number;
   readonly households: number;
+  /** PKR disbursed, duplicates included, and households paid (each once). */
   readonly paid: number;
   readonly paidHouseholds: number;
+  /** Payments to households already paid under another reference: a flag for staff, money to recover. */
+  readonly duplicates: number;
+  readonly duplicateAmount: number;
 }
 
-export const EMPTY_BUDGET: BudgetState = { reserved: 0, households: 0, paid: 0, paidHouseholds: 0 };
+export const EMPTY_BUDGET: BudgetState = {
+  reserved: 0,
+  households: 0,
+  paid: 0,
+  paidHouseholds: 0,
+  duplicates: 0,
+  duplicateAmount: 0,
+};
 
 export type BudgetCheck =
   | { readonly ok: true }

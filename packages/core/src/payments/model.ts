@@ -6,9 +6,22 @@ export type PaymentState = 'batched' | 'approved' | 'sent' | 'paid' | 'failed';
 
 /**
  * `building` while the maker claims enrollments, then `pending` until a checker decides. Only a
- * pending batch can be approved or rejected; an approved batch never changes again.
+ * pending batch can be approved or rejected; approval passes through `approving` (the approver is
+ * recorded, then budget, ledger and enrollments follow) which any re-run or read completes; an
+ * approved batch never changes again.
  */
-export type BatchStatus = 'building' | 'pending' | 'approved' | 'rejected';
+export type BatchStatus = 'building' | 'pending' | 'approving' | 'approved' | 'rejected';
+
+/** Why a household got no line: no member may be paid (DESIGN.md: a payee is a living, unblocked member known to the ID authority). */
+export type HoldReason = 'NO_MEMBERS' | 'NO_VALID_PAYEE';
+
+/** A household left out of a batch because none of its members may be paid; it is never paid so. */
+export interface HeldHousehold {
+  readonly householdId: string;
+  readonly reason: HoldReason;
+  /** Members refused, by why: e.g. `{ DECEASED: 1, UNKNOWN_TO_ID_AUTHORITY: 1 }`. */
+  readonly refused: Readonly<Record<string, number>>;
+}
 
 export type LineOutcome = 'PAID' | 'FAILED';
 
@@ -55,10 +68,15 @@ export interface PaymentBatch {
   readonly maker: string;
   readonly createdAt: string;
   readonly approvedBy?: string;
+  /** The role under which the approver acted, for the ledger entry a resumed approval writes. */
+  readonly approverRole?: string;
   readonly approvedAt?: string;
   readonly rejectedBy?: string;
   readonly rejectedAt?: string;
   readonly rejectReason?: string;
+  /** Households held at creation for want of a valid payee (the first 200), and how many in all. */
+  readonly held?: readonly HeldHousehold[];
+  readonly heldCount?: number;
 }
 
 /** One payment of a batch. The payee's raw CNIC is kept here only, because the bank file needs it. */
@@ -80,6 +98,18 @@ export interface PaymentLine {
   readonly outcome?: LineOutcome;
   readonly outcomeReason?: string;
   readonly paidAt?: string;
+  /** The result import that recorded the outcome, and who uploaded it. */
+  readonly outcomeImportId?: string;
+  readonly outcomeUploadedBy?: string;
+  /** The outcome whose consequences (enrollment, duplicate check) are done; the budget is derived from it. */
+  readonly settledOutcome?: LineOutcome;
+  /** PAID although the household was paid under this other reference: money to recover. */
+  readonly duplicateOf?: string;
+  /** A FAILED outcome confirmed final by someone other than its uploader: the household may be re-batched. */
+  readonly failureConfirmedBy?: string;
+  readonly failureConfirmedAt?: string;
+  /** Set when the payee differs from the one of the household's last payment (that payment's reference). */
+  readonly payeeChangedSince?: string;
 }
 
 // Crockford base32 without I, L, O, U, like registration references.
@@ -107,6 +137,13 @@ export function summariseBatch(batch: PaymentBatch, lines?: readonly PaymentLine
       failed: lines.filter((l) => l.outcome === 'FAILED').length,
       awaiting: lines.filter((l) => !l.outcome).length,
       amountPaid: paid.reduce((sum, l) => sum + l.amount, 0),
+      duplicates: lines.filter((l) => l.duplicateOf).length,
+      failuresToConfirm: lines.filter((l) => l.outcome === 'FAILED' && !l.failureConfirmedBy).length,
+    },
+    // What the checker weighs: lines that retry a failed payment, and payees changed since the last one.
+    review: {
+      retries: lines.filter((l) => l.attempt > 1).length,
+      payeeChanges: lines.filter((l) => l.payeeChangedSince).length,
     },
   };
 }

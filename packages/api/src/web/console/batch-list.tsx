@@ -21,6 +21,12 @@ export function BatchList(props: {
           households. Reserved by approved batches: PKR {formatCount(budget.reserved)} (
           {formatCount(budget.households)} households); paid PKR {formatCount(budget.paid)}.
         </p>
+        {budget.duplicates > 0 ? (
+          <p class="warn" id="duplicate-payments">
+            {formatCount(budget.duplicates)} duplicate payments (PKR {formatCount(budget.duplicateAmount)}) to
+            households already paid: recover the money.
+          </p>
+        ) : null}
       </div>
       {sorted.length === 0 ? (
         <p id="no-batches">No payment batches yet.</p>

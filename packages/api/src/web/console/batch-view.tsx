@@ -1,5 +1,12 @@
 /** @jsxImportSource hono/jsx */
-import { type PaymentBatch, type PaymentLine, publicLine, type ResultReport } from '@madad/core';
+import {
+  type PaymentBatch,
+  type PaymentLine,
+  publicLine,
+  type ResultImport,
+  type ResultReport,
+  sameStaffUser,
+} from '@madad/core';
 import { formatCount } from '../i18n.js';
 
 const when = (iso: string | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
@@ -7,18 +14,30 @@ const when = (iso: string | undefined) => (iso ? iso.slice(0, 16).replace('T', '
 interface BatchViewProps {
   readonly batch: PaymentBatch;
   readonly lines: readonly PaymentLine[];
+  readonly imports: readonly ResultImport[];
   readonly user: string;
   readonly canCheck: boolean;
   readonly canDownload: boolean;
   readonly canUpload: boolean;
+  readonly canConfirm: boolean;
   readonly report?: ResultReport | undefined;
 }
 
 /** One batch: who made it, what it pays, and the actions the signed-in user may take. */
-export function BatchView({ batch, lines, user, canCheck, canDownload, canUpload, report }: BatchViewProps) {
+export function BatchView(props: BatchViewProps) {
+  const { batch, lines, imports, user, canCheck, canDownload, canUpload, canConfirm, report } = props;
   const base = `/console/payment-batches/${batch.batchId}`;
-  const mine = batch.maker === user;
-  const shown = lines.slice(0, 200).map(publicLine);
+  const mine = sameStaffUser(batch.maker, user);
+  // What the checker must look at first: retries and changed payees, then the rest.
+  const flagged = (l: PaymentLine) => (l.attempt > 1 || l.payeeChangedSince || l.duplicateOf ? 0 : 1);
+  const shown = [...lines]
+    .sort((a, b) => flagged(a) - flagged(b))
+    .slice(0, 200)
+    .map(publicLine);
+  const retries = lines.filter((l) => l.attempt > 1).length;
+  const payeeChanges = lines.filter((l) => l.payeeChangedSince).length;
+  const toConfirm = lines.filter((l) => l.outcome === 'FAILED' && !l.failureConfirmedBy);
+  const duplicates = lines.filter((l) => l.duplicateOf);
   return (
     <>
       <p class="muted">
@@ -43,15 +62,52 @@ export function BatchView({ batch, lines, user, canCheck, canDownload, canUpload
           {batch.rejectedBy ? ` Rejected by ${batch.rejectedBy}: ${batch.rejectReason ?? ''}` : ''}
         </p>
       </div>
-      {report ? (
+      {report && report.status !== 'applied' ? (
         <div class="notice" role="status" id="results-report">
-          Results: {report.received} received, {report.applied} applied, {report.alreadyApplied} already
-          recorded, {report.unknownReferences.length} unknown references. The batch now has {report.paid} paid
-          and {report.failed} failed.
+          Results staged as import {report.importId} ({report.received} lines,{' '}
+          {report.unknownReferences.length} unknown references). They take effect when another staff member
+          confirms them.
+        </div>
+      ) : null}
+      {report && report.status === 'applied' ? (
+        <div class="notice" role="status" id="results-report">
+          Results of import {report.importId} applied: {report.received} received, {report.applied} applied,{' '}
+          {report.alreadyApplied} already recorded, {report.unknownReferences.length} unknown references. The
+          batch now has {report.paid} paid and {report.failed} failed.
           {report.duplicatePayments.length > 0
             ? ` ${report.duplicatePayments.length} households were paid twice: recover the money.`
             : ''}
         </div>
+      ) : null}
+      {retries > 0 || payeeChanges > 0 ? (
+        <p class="warn" id="review-flags">
+          Check before approving: {retries} lines retry a failed payment; {payeeChanges} payees changed since
+          the household's last payment (listed first below).
+        </p>
+      ) : null}
+      {batch.heldCount ? (
+        <div class="card" id="held">
+          <p>
+            {formatCount(batch.heldCount)} households were held, not paid: none of their members is a living,
+            unblocked person known to the ID authority.
+          </p>
+          <ul>
+            {(batch.held ?? []).slice(0, 20).map((h) => (
+              <li>
+                {h.householdId}: {h.reason}{' '}
+                {Object.entries(h.refused)
+                  .map(([why, n]) => `${why} ${n}`)
+                  .join(', ')}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {duplicates.length > 0 ? (
+        <p class="warn" id="duplicates">
+          {duplicates.length} payments went to households already paid under another reference: recover the
+          money.
+        </p>
       ) : null}
       {batch.status === 'pending' && mine ? (
         <p class="warn" id="maker-note">
@@ -81,8 +137,39 @@ export function BatchView({ batch, lines, user, canCheck, canDownload, canUpload
         <p>
           <a class="button" id="download" href={`${base}/instructions.csv`}>
             Download payment instructions (CSV)
+          </a>{' '}
+          <a class="button" id="download-xml" href={`${base}/instructions.xml`}>
+            ISO 20022 pain.001 (XML)
           </a>
         </p>
+      ) : null}
+      {imports.length > 0 ? (
+        <div class="card" id="imports">
+          <h2>Result imports</h2>
+          <ul>
+            {imports.map((i) => (
+              <li data-import={i.importId}>
+                {i.importId}: {i.status}, uploaded by {i.uploadedBy} ({i.filePaid} paid, {i.fileFailed}{' '}
+                failed)
+                {i.confirmedBy ? `, confirmed by ${i.confirmedBy}` : ''}
+                {i.status === 'staged' && canConfirm && !sameStaffUser(i.uploadedBy, user) ? (
+                  <form method="post" action={`${base}/results/${i.importId}/confirm`}>
+                    <button type="submit">Confirm and apply these results</button>
+                  </form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {toConfirm.length > 0 && canConfirm ? (
+        <form method="post" action={`${base}/failures/confirm`} class="card" id="confirm-failures">
+          <p>
+            {toConfirm.length} failed payments wait for confirmation that they failed for good (by someone
+            other than who uploaded the result) before their households can go into another batch.
+          </p>
+          <button type="submit">Confirm these failures</button>
+        </form>
       ) : null}
       {batch.status === 'approved' && canUpload ? (
         <form
@@ -124,6 +211,7 @@ export function BatchView({ batch, lines, user, canCheck, canDownload, canUpload
               <th>District</th>
               <th>Category</th>
               <th class="n">Amount</th>
+              <th>Check</th>
               <th>Outcome</th>
             </tr>
           </thead>
@@ -136,7 +224,19 @@ export function BatchView({ batch, lines, user, canCheck, canDownload, canUpload
                 <td>{l.district}</td>
                 <td>{l.category}</td>
                 <td class="n">{formatCount(l.amount)}</td>
-                <td>{l.outcome ?? ''}</td>
+                <td>
+                  {[
+                    l.attempt > 1 ? `retry ${l.attempt}` : '',
+                    l.payeeChangedSince ? 'payee changed' : '',
+                    l.duplicateOf ? `duplicate of ${l.duplicateOf}` : '',
+                  ]
+                    .filter(Boolean)
+                    .join('; ')}
+                </td>
+                <td>
+                  {l.outcome ?? ''}
+                  {l.outcome === 'FAILED' && l.failureConfirmedBy ? ' (confirmed)' : ''}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,18 +1,22 @@
 /** @jsxImportSource hono/jsx */
 import {
   approvePaymentBatch,
+  confirmPaymentFailures,
+  confirmPaymentResults,
   createPaymentBatch,
   exportInstructions,
-  importPaymentResults,
-  loadBatch,
+  type InstructionFormat,
   NotFoundError,
   type PaymentServiceDeps,
   parseResultsFile,
+  paymentSettingsFromEnv,
   RejectBatchRequestSchema,
   type ResultReport,
+  readBatch,
   rejectPaymentBatch,
   type StaffActor,
   type StaffRole,
+  stagePaymentResults,
   ValidationError,
 } from '@madad/core';
 import { type Context, Hono } from 'hono';
@@ -30,12 +34,14 @@ const CHECKER: StaffRole[] = ['approver'];
 const FILES: StaffRole[] = ['program-officer', 'approver'];
 const STAFF: StaffRole[] = ['program-officer', 'approver', 'auditor'];
 const BATCH_ID = /^B-[0-9A-F]{8}$/;
+const IMPORT_ID = /^R-[0-9A-F]{16}$/;
 const CAMPAIGN_ID = /^C-[A-Z0-9]{1,40}$/;
 
 const DONE: Record<string, string> = {
   created: 'Batch created. It waits for another staff member to approve it.',
   approved: 'Batch approved: its amount is reserved and the instruction file can be downloaded.',
   rejected: 'Batch rejected: its households can go into another batch.',
+  'failures-confirmed': 'Failures confirmed: those households can go into another batch.',
 };
 
 /** Who acts, and under which of the allowed roles (admin when that is what let them in), as in the API. */
@@ -47,6 +53,12 @@ function actorOf(c: Context<AppEnv>, allowed: readonly StaffRole[]): StaffActor 
 function batchId(c: Context<AppEnv>): string {
   const id = c.req.param('id') ?? '';
   if (!BATCH_ID.test(id)) throw new NotFoundError('No such payment batch');
+  return id;
+}
+
+function importId(c: Context<AppEnv>): string {
+  const id = c.req.param('importId') ?? '';
+  if (!IMPORT_ID.test(id)) throw new NotFoundError('No such result import');
   return id;
 }
 
@@ -70,11 +82,26 @@ export function consolePaymentRoutes(deps: ApiDeps): Hono<AppEnv> {
     campaigns: deps.campaigns,
     audit: deps.audit,
     clock: deps.clock,
+    settings: paymentSettingsFromEnv(process.env),
   };
 
+  const download =
+    (format: InstructionFormat, type: string, extension: string) => async (c: Context<AppEnv>) => {
+      const id = batchId(c);
+      const file = await exportInstructions(service, id, format, actorOf(c, FILES));
+      return c.body(file, 200, {
+        'content-type': type,
+        'content-disposition': `attachment; filename="${id}-instructions.${extension}"`,
+        'cache-control': 'no-store',
+      });
+    };
+
   const batchPage = async (c: Context<AppEnv>, id: string, report?: ResultReport) => {
-    const batch = await loadBatch(service, id);
-    const lines = await deps.payments.batches.lines(id);
+    const batch = await readBatch(service, id);
+    const [lines, imports] = await Promise.all([
+      deps.payments.batches.lines(id),
+      deps.payments.imports.list(id),
+    ]);
     const { user, roles } = c.get('principal');
     const done = DONE[c.req.query('done') ?? ''];
     return renderPage(
@@ -84,10 +111,12 @@ export function consolePaymentRoutes(deps: ApiDeps): Hono<AppEnv> {
         <BatchView
           batch={batch}
           lines={lines}
+          imports={imports}
           user={user}
           canCheck={allows(roles, CHECKER)}
           canDownload={allows(roles, FILES)}
           canUpload={allows(roles, MAKER)}
+          canConfirm={allows(roles, FILES)}
           report={report}
         />
       </ConsolePage>,
@@ -151,19 +180,30 @@ export function consolePaymentRoutes(deps: ApiDeps): Hono<AppEnv> {
       const batch = await rejectPaymentBatch(service, batchId(c), parsed.data.reason, actorOf(c, CHECKER));
       return c.redirect(`/console/payment-batches/${batch.batchId}?done=rejected`, 303);
     })
-    .get('/console/payment-batches/:id/instructions.csv', staffOnly(deps, ...FILES), async (c) => {
-      const id = batchId(c);
-      const file = await exportInstructions(service, id, 'csv', actorOf(c, FILES));
-      return c.body(file, 200, {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="${id}-instructions.csv"`,
-        'cache-control': 'no-store',
-      });
-    })
+    .get(
+      '/console/payment-batches/:id/instructions.csv',
+      staffOnly(deps, ...FILES),
+      download('csv', 'text/csv; charset=utf-8', 'csv'),
+    )
+    .get(
+      '/console/payment-batches/:id/instructions.xml',
+      staffOnly(deps, ...FILES),
+      download('pain001', 'application/xml; charset=utf-8', 'xml'),
+    )
     .post('/console/payment-batches/:id/results', staffOnly(deps, ...MAKER), async (c) => {
       const id = batchId(c);
       const { text, type } = await resultFile(c);
-      const report = await importPaymentResults(service, id, parseResultsFile(text, type), actorOf(c, MAKER));
+      const report = await stagePaymentResults(service, id, parseResultsFile(text, type), actorOf(c, MAKER));
       return batchPage(c, id, report);
+    })
+    .post('/console/payment-batches/:id/results/:importId/confirm', staffOnly(deps, ...FILES), async (c) => {
+      const id = batchId(c);
+      const report = await confirmPaymentResults(service, id, importId(c), actorOf(c, FILES));
+      return batchPage(c, id, report);
+    })
+    .post('/console/payment-batches/:id/failures/confirm', staffOnly(deps, ...FILES), async (c) => {
+      const id = batchId(c);
+      await confirmPaymentFailures(service, id, undefined, actorOf(c, FILES));
+      return c.redirect(`/console/payment-batches/${id}?done=failures-confirmed`, 303);
     });
 }

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json.js';
+import type { PaymentResult } from './model.js';
+
+/**
+ * A bank result file as staged by its uploader: `staged` until a different staff user confirms it,
+ * `applying` while its lines are recorded (a re-run or re-upload of the same file completes it),
+ * then `applied`.
+ */
+export type ResultImportStatus = 'staged' | 'applying' | 'applied';
+
+export interface ResultImport {
+  readonly importId: string;
+  readonly batchId: string;
+  readonly campaignId: string;
+  readonly status: ResultImportStatus;
+  readonly uploadedBy: string;
+  readonly uploadedAt: string;
+  readonly confirmedBy?: string;
+  readonly confirmerRole?: string;
+  readonly confirmedAt?: string;
+  /** Lines in the file, the distinct references of this batch among them, and what they say. */
+  readonly received: number;
+  readonly known: number;
+  readonly filePaid: number;
+  readonly fileFailed: number;
+  /** References that are no line of this batch (the first 100). */
+  readonly unknownReferences: readonly string[];
+}
+
+/** Results of one import, stored in chunks small enough for one DynamoDB item each. */
+export const RESULT_CHUNK_SIZE = 2000;
+
+export interface ResultImportStore {
+  /** Conditional create of the import with its results; `exists` when that import is already there. */
+  stage(header: ResultImport, results: readonly PaymentResult[]): Promise<'created' | 'exists'>;
+  get(batchId: string, importId: string): Promise<ResultImport | undefined>;
+  /** The results of an import, in the order they were staged. */
+  results(batchId: string, importId: string): Promise<PaymentResult[]>;
+  /** Compare-and-set on the status. */
+  transition(batchId: string, importId: string, from: ResultImportStatus, to: ResultImport): Promise<boolean>;
+  list(batchId: string): Promise<ResultImport[]>;
+}
+
+/**
+ * The id of an import: a digest of the batch and the merged results, so the same file uploaded
+ * again (after a crash, or twice by mistake) names the same import and is applied at most once.
+ */
+export function resultImportIdFor(batchId: string, merged: readonly PaymentResult[]): string {
+  const sorted = [...merged].sort((a, b) => (a.paymentReference < b.paymentReference ? -1 : 1));
+  const digest = createHash('sha256')
+    .update(`${batchId}|${canonicalJson(sorted)}`)
+    .digest('hex');
+  return `R-${digest.slice(0, 16).toUpperCase()}`;
+}

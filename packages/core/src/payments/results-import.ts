@@ -1,0 +1,279 @@
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { crashPoint } from '../faults/index.js';
+import { WRITE_CONCURRENCY } from './create-batch.js';
+import { loadBatch } from './decide-batch.js';
+import { assertApproved, sameStaffUser } from './maker-checker.js';
+import { mapBounded } from './map-bounded.js';
+import type { PaymentLine, PaymentResult, StaffActor } from './model.js';
+import type { PaymentServiceDeps } from './ports.js';
+import { type ResultImport, resultImportIdFor } from './result-import-model.js';
+import { mergeResults, resolveOutcome } from './results-file.js';
+import { settleBatchBudget } from './settle-budget.js';
+
+export interface ResultReport {
+  readonly batchId: string;
+  readonly importId: string;
+  readonly status: ResultImport['status'];
+  readonly uploadedBy: string;
+  readonly confirmedBy?: string;
+  readonly received: number;
+  /** Results that changed a line (first verdict, or FAILED turned PAID); 0 until confirmed. */
+  readonly applied: number;
+  /** Results already recorded (a re-sent file), or a FAILED after PAID (PAID wins). */
+  readonly alreadyApplied: number;
+  readonly unknownReferences: readonly string[];
+  /** Lines of the batch paid and failed now. */
+  readonly paid: number;
+  readonly failed: number;
+  /** PAID for a household already paid under another reference: money to recover. */
+  readonly duplicatePayments: readonly { paymentReference: string; householdId: string; paidUnder: string }[];
+}
+
+function reportOf(
+  header: ResultImport,
+  lines: readonly PaymentLine[],
+  counts: { applied: number; alreadyApplied: number } = { applied: 0, alreadyApplied: 0 },
+): ResultReport {
+  return {
+    batchId: header.batchId,
+    importId: header.importId,
+    status: header.status,
+    uploadedBy: header.uploadedBy,
+    ...(header.confirmedBy ? { confirmedBy: header.confirmedBy } : {}),
+    received: header.received,
+    ...counts,
+    unknownReferences: header.unknownReferences,
+    paid: lines.filter((l) => l.outcome === 'PAID').length,
+    failed: lines.filter((l) => l.outcome === 'FAILED').length,
+    duplicatePayments: lines.flatMap((l) =>
+      l.duplicateOf
+        ? [{ paymentReference: l.paymentReference, householdId: l.householdId, paidUnder: l.duplicateOf }]
+        : [],
+    ),
+  };
+}
+
+/**
+ * The uploader's step: stores a provider's result file against an approved batch, to take effect
+ * only once a different staff user confirms it. The import's id is a digest of the batch and the
+ * results, so the same file uploaded again names the same import: one already confirmed is
+ * completed (a crash during its confirmation is resumed), never applied twice.
+ */
+export async function stagePaymentResults(
+  deps: PaymentServiceDeps,
+  batchId: string,
+  results: readonly PaymentResult[],
+  actor: StaffActor,
+): Promise<ResultReport> {
+  const batch = await loadBatch(deps, batchId);
+  assertApproved(batch, 'importing results');
+  const lines = await deps.batches.lines(batchId);
+  const references = new Set(lines.map((l) => l.paymentReference));
+  const merged = mergeResults(results);
+  const known = merged.filter((r) => references.has(r.paymentReference));
+  const importId = resultImportIdFor(batchId, merged);
+  const header: ResultImport = {
+    importId,
+    batchId,
+    campaignId: batch.campaignId,
+    status: 'staged',
+    uploadedBy: actor.user,
+    uploadedAt: deps.clock.now().toISOString(),
+    received: results.length,
+    known: known.length,
+    filePaid: known.filter((r) => r.status === 'PAID').length,
+    fileFailed: known.filter((r) => r.status === 'FAILED').length,
+    unknownReferences: merged
+      .filter((r) => !references.has(r.paymentReference))
+      .map((r) => r.paymentReference)
+      .slice(0, 100),
+  };
+  if ((await deps.imports.stage(header, known)) === 'exists') {
+    const existing = await loadImport(deps, batchId, importId);
+    if (existing.status === 'applying') return applyImport(deps, existing);
+    return reportOf(existing, await deps.batches.lines(batchId));
+  }
+  crashPoint('results.after-stage');
+  await deps.audit.append({
+    actor: actor.user,
+    role: actor.role,
+    action: 'payment-batch.results',
+    subject: `payment-batch/${batchId}`,
+    after: {
+      importId,
+      status: 'staged',
+      received: header.received,
+      paid: header.filePaid,
+      failed: header.fileFailed,
+    },
+    actionId: `payment-batch.results/${importId}`,
+  });
+  return reportOf(header, lines);
+}
+
+async function loadImport(deps: PaymentServiceDeps, batchId: string, importId: string) {
+  const found = await deps.imports.get(batchId, importId);
+  if (!found) throw new NotFoundError(`No result import ${importId} for batch ${batchId}`);
+  return found;
+}
+
+/**
+ * The second person's step: applies a staged import. It moves to `applying` with the confirmer
+ * recorded (compare-and-set; the uploader may not confirm), then each line's verdict and its
+ * consequences are recorded, the campaign budget is derived from the batch's lines, the ledger
+ * entry appended, and the import becomes `applied`. Every step is idempotent, so a re-run (of this
+ * confirmation, or an upload of the same file) after a crash at any step gives the same final state.
+ */
+export async function confirmPaymentResults(
+  deps: PaymentServiceDeps,
+  batchId: string,
+  importId: string,
+  actor: StaffActor,
+): Promise<ResultReport> {
+  const header = await loadImport(deps, batchId, importId);
+  if (header.status === 'applied') {
+    throw new ConflictError(
+      `Result import ${importId} was already applied (confirmed by ${header.confirmedBy})`,
+    );
+  }
+  if (header.status === 'applying') return applyImport(deps, header);
+  if (sameStaffUser(header.uploadedBy, actor.user)) {
+    throw new ForbiddenError(`You uploaded result import ${importId}; another staff member must confirm it`);
+  }
+  const applying: ResultImport = {
+    ...header,
+    status: 'applying',
+    confirmedBy: actor.user,
+    confirmerRole: actor.role,
+    confirmedAt: deps.clock.now().toISOString(),
+  };
+  if (!(await deps.imports.transition(batchId, importId, 'staged', applying))) {
+    const now = await loadImport(deps, batchId, importId);
+    if (now.status === 'applying') return applyImport(deps, now);
+    throw new ConflictError(`Result import ${importId} was confirmed by someone else meanwhile`);
+  }
+  crashPoint('results.after-applying');
+  return applyImport(deps, applying);
+}
+
+async function applyImport(deps: PaymentServiceDeps, header: ResultImport) {
+  const { batchId, importId } = header;
+  const [results, lines] = await Promise.all([
+    deps.imports.results(batchId, importId),
+    deps.batches.lines(batchId),
+  ]);
+  const byReference = new Map(lines.map((l) => [l.paymentReference, l]));
+  const now = deps.clock.now().toISOString();
+  const outcomes = await mapBounded(results, WRITE_CONCURRENCY, async (r) => {
+    const line = byReference.get(r.paymentReference);
+    if (!line) return 'already' as const;
+    return applyResult(deps, line, r, { now, importId, uploadedBy: header.uploadedBy });
+  });
+  crashPoint('results.after-lines');
+  await settleBatchBudget(deps, header.campaignId, batchId);
+  crashPoint('results.after-budget');
+  const after = await deps.batches.lines(batchId);
+  const counts = {
+    applied: outcomes.filter((o) => o === 'applied').length,
+    alreadyApplied: outcomes.filter((o) => o === 'already').length,
+  };
+  const applied: ResultImport = { ...header, status: 'applied' };
+  const report = reportOf(applied, after, counts);
+  await deps.audit.append({
+    actor: header.confirmedBy ?? 'unknown',
+    role: header.confirmerRole ?? 'program-officer',
+    action: 'payment-batch.results-confirm',
+    subject: `payment-batch/${batchId}`,
+    before: { importId, uploadedBy: header.uploadedBy },
+    after: {
+      importId,
+      received: header.received,
+      paid: report.paid,
+      failed: report.failed,
+      duplicates: report.duplicatePayments.length,
+      unknownReferences: header.unknownReferences.length,
+    },
+    actionId: `payment-batch.results-confirm/${importId}`,
+  });
+  crashPoint('results.after-audit');
+  await deps.imports.transition(batchId, importId, 'applying', applied);
+  return report;
+}
+
+/**
+ * Records one verdict and its consequences. The verdict is a compare-and-set where PAID wins over
+ * FAILED; the consequences (the enrollment marked paid or failed, a duplicate noted) are redone
+ * until the line says they are done, so a crash between the two is completed by a re-run. Whether
+ * the result changed the verdict is what it reports.
+ */
+async function applyResult(
+  deps: PaymentServiceDeps,
+  first: PaymentLine,
+  result: PaymentResult,
+  context: { now: string; importId: string; uploadedBy: string },
+): Promise<'applied' | 'already'> {
+  let line = first;
+  let verdict: 'applied' | 'already' = 'already';
+  const paidAt = result.paidAt ?? context.now;
+  for (;;) {
+    if (resolveOutcome(line.outcome, result.status) === 'already') break;
+    const next = {
+      outcome: result.status,
+      ...(result.reason ? { reason: result.reason } : {}),
+      ...(result.status === 'PAID' ? { paidAt } : {}),
+      importId: context.importId,
+      uploadedBy: context.uploadedBy,
+    };
+    if (await deps.batches.recordOutcome(line, line.outcome, next)) {
+      verdict = 'applied';
+      const { outcomeReason: _r, ...rest } = line;
+      line = {
+        ...rest,
+        outcome: result.status,
+        ...(result.reason ? { outcomeReason: result.reason } : {}),
+        ...(result.status === 'PAID' ? { paidAt } : {}),
+      };
+      break;
+    }
+    line = await reload(deps, line);
+  }
+  crashPoint('results.after-line-verdict');
+  await settleLine(deps, line, context.now);
+  return verdict;
+}
+
+async function reload(deps: PaymentServiceDeps, line: PaymentLine): Promise<PaymentLine> {
+  const fresh = (await deps.batches.linesByReference(line.batchId, [line.paymentReference])).get(
+    line.paymentReference,
+  );
+  if (!fresh) throw new ConflictError(`Line ${line.paymentReference} disappeared`);
+  return fresh;
+}
+
+/** The consequences of a line's recorded outcome, once each; nothing when they are done already. */
+async function settleLine(deps: PaymentServiceDeps, line: PaymentLine, now: string): Promise<void> {
+  const { outcome, campaignId, householdId, batchId } = line;
+  if (!outcome || line.settledOutcome === outcome) return;
+  if (outcome === 'FAILED') {
+    const coolOff = deps.settings?.failureCoolOffMs;
+    const retryAfter = coolOff === undefined ? undefined : new Date(Date.parse(now) + coolOff).toISOString();
+    await deps.enrollments.markFailed(campaignId, householdId, batchId, retryAfter);
+    crashPoint('results.after-line-enrollment');
+    await deps.batches.settleLine(line, 'FAILED');
+    return;
+  }
+  const marked = await deps.enrollments.markPaid(campaignId, householdId, {
+    reference: line.paymentReference,
+    batchId,
+    at: line.paidAt ?? now,
+  });
+  crashPoint('results.after-line-enrollment');
+  if (typeof marked !== 'object') {
+    await deps.history.recordPaid(householdId, {
+      payeeCnicHash: line.payeeCnicHash,
+      paymentReference: line.paymentReference,
+      paidAt: line.paidAt ?? now,
+    });
+  }
+  await deps.batches.settleLine(line, 'PAID', typeof marked === 'object' ? marked.paidUnder : undefined);
+}
