@@ -1,9 +1,11 @@
 import {
+  auditTrustFromEnv,
   cognitoVerifierFromEnv,
   createDynamoDbPaymentPorts,
   DynamoDbAppealStore,
   DynamoDbAuditLog,
   DynamoDbCampaignStore,
+  DynamoDbCapLedger,
   DynamoDbChangeRequestStore,
   DynamoDbDecisionRecords,
   DynamoDbEnrollmentStore,
@@ -30,7 +32,10 @@ const registrationsQueue = new SqsGroupSender(sqs, config.queues.registrations);
 const activationQueue = new SqsJsonQueue(sqs, config.queues.activation);
 // Cloud: the staff user pool's tokens (RS256 via its JWKS). Local: HS256 tokens from `npx madad token`.
 const verifyCognitoToken = cognitoVerifierFromEnv();
+// The ledger's MAC key (its own secret) and its anchors (Object Lock bucket, or the data folder's file).
+const auditTrust = auditTrustFromEnv();
 const householdChanges = new DynamoDbHouseholdChanges(doc, config.tables.registry);
+const enrollments = new DynamoDbEnrollmentStore(doc, config.tables.operations);
 
 export const app = createApp({
   webhookSecret: async () => (await loadSecrets()).smsWebhookSecret,
@@ -43,7 +48,8 @@ export const app = createApp({
     households: householdChanges,
     people: householdChanges,
   },
-  enrollments: new DynamoDbEnrollmentStore(doc, config.tables.operations),
+  enrollments,
+  enrollmentCaps: { caps: new DynamoDbCapLedger(doc, config.tables.operations), claims: enrollments },
   replies: new SqsReplyQueue(new SqsJsonQueue(sqs, config.queues.outbound)),
   registrations: new DynamoDbRegistrationStore(doc, config.tables.operations),
   decisions: new DynamoDbDecisionRecords(doc, config.tables.registry),
@@ -54,7 +60,8 @@ export const app = createApp({
   stats: new DynamoDbStats(doc, config.tables.operations),
   queueDepths: () => readQueueDepths(sqs, config.queues),
   payments: createDynamoDbPaymentPorts(doc, config.tables),
-  audit: new DynamoDbAuditLog(doc, config.tables.operations),
+  audit: new DynamoDbAuditLog(doc, config.tables.operations, auditTrust),
+  auditTrust,
   verifyToken:
     verifyCognitoToken ?? (async (token) => verifyStaffToken((await loadSecrets()).jwtSecret, token)),
   flaggedCases: new DynamoDbFlaggedDecisions(doc, config.tables.operations),

@@ -4,15 +4,20 @@ import {
   appealOutcomeText,
   appealReceivedText,
   type Campaign,
+  ConflictError,
   countSegments,
+  crashOnceAt,
   type DecisionOfRecord,
   type Enrollment,
   type EnrollmentStore,
   enrollmentKey,
+  InjectedCrashError,
   type OutboundSms,
   resolveAppeal,
+  setCrashHook,
 } from '@madad/core';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { memoryAuditLog } from '../support/audit-fakes.js';
 
 function fakeAppeals(initial: Appeal): AppealStore & { saved: Map<string, Appeal> } {
   const saved = new Map([[initial.appealId, initial]]);
@@ -21,9 +26,18 @@ function fakeAppeals(initial: Appeal): AppealStore & { saved: Map<string, Appeal
     open: async (a) => a,
     get: async (id) => saved.get(id),
     list: async () => [...saved.values()],
-    resolve: async (id, status, resolution) => {
+    // Each check and write in one synchronous step, as a conditional write is.
+    claim: async (id, claim) => {
       const a = saved.get(id);
-      if (a) saved.set(id, { ...a, status, resolution });
+      if (a?.status !== 'OPEN') return false;
+      saved.set(id, { ...a, status: 'RESOLVING', claim });
+      return true;
+    },
+    complete: async (id, outcome, resolution) => {
+      const a = saved.get(id);
+      if (a?.status === outcome) return;
+      if (a?.status !== 'RESOLVING' || a.claim?.outcome !== outcome) throw new Error('not claimed');
+      saved.set(id, { ...a, status: outcome, resolution });
     },
   };
 }
@@ -83,12 +97,15 @@ function deps(store = fakeAppeals(appeal)) {
   const sent: OutboundSms[] = [];
   const enrollments = fakeEnrollments();
   const records: DecisionOfRecord[] = [];
+  const ledger = memoryAuditLog();
   return {
     store,
     sent,
     enrollments,
     records,
+    ledger,
     deps: {
+      audit: ledger.log,
       appeals: store,
       decisions: { put: async (d: DecisionOfRecord) => void records.push(d) },
       campaigns: { get: async (id: string) => (id === 'C-1' ? campaign : undefined) },
@@ -182,4 +199,107 @@ describe('resolveAppeal', () => {
       resolveAppeal(t.deps, { appealId: 'A7654321', outcome: 'UPHELD', reason: 'none', by: 'a' }),
     ).rejects.toThrow(/No appeal/);
   });
+});
+
+describe('resolveAppeal under concurrency and crashes (finding 6)', () => {
+  afterEach(() => setCrashHook(undefined));
+
+  const uphold = {
+    appealId: 'A1234567',
+    outcome: 'UPHELD',
+    reason: 'Vehicle registered in 2026',
+    by: 'umar',
+  } as const;
+  const overturn = {
+    appealId: 'A1234567',
+    outcome: 'OVERTURNED',
+    reason: 'Vehicle sold in 2019',
+    by: 'olivia',
+  } as const;
+
+  /** Everything a resolution changes: the case, enrollments, the decision of record, SMS, the ledger. */
+  function finalState(t: ReturnType<typeof deps>) {
+    return {
+      appeal: t.store.saved.get('A1234567'),
+      enrollments: [...t.enrollments.all.values()],
+      // A decision of record is a put by (campaign, person): a second put of it overwrites the first.
+      records: [...new Map(t.records.map((r) => [`${r.campaignId}|${r.cnicHash}`, r])).values()],
+      sms: [...new Map(t.sent.map((s) => [s.id, s])).values()],
+      ledger: t.ledger.entries.map(({ actor, role, action, subject, before, after, actionId }) => ({
+        actor,
+        role,
+        action,
+        subject,
+        before,
+        after,
+        actionId,
+      })),
+    };
+  }
+
+  /** A clock that moves a second each read: a re-run that re-read it would leave different timestamps. */
+  function advancingClock() {
+    let tick = 0;
+    return { now: () => new Date(Date.parse('2026-08-21T09:00:00Z') + 1000 * tick++) };
+  }
+
+  it('concurrent uphold and overturn of one appeal (20 runs): one outcome, and enrollment, SMS and ledger agree with it', async () => {
+    for (let run = 0; run < 20; run++) {
+      const t = deps();
+      const requests = run % 2 === 0 ? [uphold, overturn] : [overturn, uphold];
+      const results = await Promise.allSettled(requests.map((r) => resolveAppeal(t.deps, r)));
+      const won = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      const lost = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+      expect(won).toHaveLength(1);
+      expect(lost).toEqual([expect.any(ConflictError)]);
+      const outcome = won[0]?.status;
+      expect(t.store.saved.get('A1234567')?.status).toBe(outcome);
+      expect(t.enrollments.all.size).toBe(outcome === 'OVERTURNED' ? 1 : 0);
+      expect(t.records).toHaveLength(outcome === 'OVERTURNED' ? 1 : 0);
+      expect(t.sent.map((s) => s.id)).toEqual([`appeal-A1234567-${outcome}`]);
+      expect(t.ledger.entries).toEqual([
+        expect.objectContaining({
+          action: 'appeal.resolve',
+          after: expect.objectContaining({ status: outcome }),
+        }),
+      ]);
+    }
+  });
+
+  it('records the resolution in the ledger with actor, role, subject and before/after', async () => {
+    const t = deps();
+    await resolveAppeal(t.deps, { ...overturn, role: 'program-officer' });
+    expect(t.ledger.entries).toEqual([
+      expect.objectContaining({
+        actor: 'olivia',
+        role: 'program-officer',
+        action: 'appeal.resolve',
+        subject: 'appeal/A1234567',
+        before: { status: 'OPEN', decision: 'NOT_ELIGIBLE' },
+        after: { status: 'OVERTURNED', reason: 'Vehicle sold in 2019', enrolled: true },
+        actionId: 'appeal.resolve/A1234567',
+      }),
+    ]);
+  });
+
+  it.each(['appeal.after-claim', 'appeal.after-enroll', 'appeal.after-audit', 'appeal.after-complete'])(
+    'a crash at %s: the case stays claimed, a rival gets a conflict, and the re-run converges',
+    async (point) => {
+      const clean = deps();
+      clean.deps.clock = advancingClock();
+      await resolveAppeal(clean.deps, overturn);
+
+      const t = deps();
+      t.deps.clock = advancingClock();
+      setCrashHook(crashOnceAt(point));
+      await expect(resolveAppeal(t.deps, overturn)).rejects.toBeInstanceOf(InjectedCrashError);
+      expect(t.store.saved.get('A1234567')?.status).toBe(
+        point === 'appeal.after-complete' ? 'OVERTURNED' : 'RESOLVING',
+      );
+      await expect(resolveAppeal(t.deps, uphold)).rejects.toBeInstanceOf(ConflictError);
+      await resolveAppeal(t.deps, overturn);
+
+      expect(finalState(t)).toEqual(finalState(clean));
+    },
+  );
 });

@@ -119,7 +119,8 @@ function fakes() {
       open: async (a: Appeal) => a,
       get: async () => undefined,
       list: async () => [],
-      resolve: async () => undefined,
+      claim: async () => false,
+      complete: async () => undefined,
     },
     enrollments: {
       find: async (pairs) =>

@@ -12,6 +12,8 @@ import type {
   StaffRole,
 } from '@madad/core';
 import { InMemoryRateLimiter, type RateRule } from '../../packages/api/src/web/rate-limit.js';
+import { memoryAuditAnchors, TEST_AUDIT_KEY } from '../support/audit-fakes.js';
+import { MemoryCapLedger, MemoryEnrollmentClaims } from '../support/cap-fakes.js';
 import { memoryPayments } from '../support/payment-fakes.js';
 
 export const NOW = new Date('2026-03-01T10:00:00Z');
@@ -87,7 +89,8 @@ export function webFakes(options: { rules?: { ip: RateRule; phone: RateRule } } 
         activations.push(...items);
       },
     },
-    stats: { read: async (id) => counters.get(id) ?? {} },
+    stats: { read: async (id) => counters.get(id) ?? {}, add: async () => undefined },
+    enrollmentCaps: { caps: new MemoryCapLedger(), claims: new MemoryEnrollmentClaims() },
     registrationRate: { readPerMinute: async (id) => perMinute.get(id) ?? [] },
     queueDepths: async () => ({
       registrations: { visible: 3, inFlight: 1, deadLetters: 2 },
@@ -95,11 +98,18 @@ export function webFakes(options: { rules?: { ip: RateRule; phone: RateRule } } 
     }),
     payments: payments.deps,
     audit: payments.deps.audit,
+    auditTrust: { key: async () => TEST_AUDIT_KEY, anchors: memoryAuditAnchors() },
     appeals: {
       open: async (appeal) => appeal,
       get: async (id) => appeals.get(id),
       list: async (status) => [...appeals.values()].filter((a) => a.status === status),
-      resolve: async (id, status, resolution) => {
+      claim: async (id, claim) => {
+        const appeal = appeals.get(id);
+        if (appeal?.status !== 'OPEN') return false;
+        appeals.set(id, { ...appeal, status: 'RESOLVING', claim });
+        return true;
+      },
+      complete: async (id, status, resolution) => {
         const appeal = appeals.get(id);
         if (appeal) appeals.set(id, { ...appeal, status, resolution });
       },

@@ -6,7 +6,15 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type Appeal, type AppealStatus, type AppealStore, ConflictError, operationsKeys } from '@madad/core';
+import {
+  type Appeal,
+  type AppealClaim,
+  type AppealOutcome,
+  type AppealStatus,
+  type AppealStore,
+  ConflictError,
+  operationsKeys,
+} from '@madad/core';
 
 function strip(item: Record<string, unknown>): Appeal {
   const { pk: _pk, sk: _sk, gsi2pk: _g, gsi2sk: _s, type: _t, ...rest } = item;
@@ -63,9 +71,35 @@ export class DynamoDbAppealStore implements AppealStore {
     return (result.Items ?? []).map(strip);
   }
 
-  async resolve(
+  /** OPEN -> RESOLVING with the claim, in one conditional write: of two staff at once, one wins. */
+  async claim(appealId: string, claim: AppealClaim): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: operationsKeys.appeal(appealId),
+          UpdateExpression: 'SET #status = :resolving, #claim = :claim, gsi2pk = :g',
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status', '#claim': 'claim' },
+          ExpressionAttributeValues: {
+            ':resolving': 'RESOLVING',
+            ':claim': claim,
+            ':open': 'OPEN',
+            ':g': operationsKeys.appealsByStatus('RESOLVING'),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /** RESOLVING -> the claimed outcome; a case already there (a re-run) is left as it is. */
+  async complete(
     appealId: string,
-    status: Exclude<AppealStatus, 'OPEN'>,
+    outcome: AppealOutcome,
     resolution: NonNullable<Appeal['resolution']>,
   ): Promise<void> {
     try {
@@ -73,21 +107,24 @@ export class DynamoDbAppealStore implements AppealStore {
         new UpdateCommand({
           TableName: this.table,
           Key: operationsKeys.appeal(appealId),
-          UpdateExpression: 'SET #status = :status, resolution = :resolution, gsi2pk = :g',
-          ConditionExpression: '#status = :open',
-          ExpressionAttributeNames: { '#status': 'status' },
+          UpdateExpression: 'SET #status = :outcome, resolution = :resolution, gsi2pk = :g',
+          ConditionExpression: '#status = :resolving AND #claim.outcome = :outcome',
+          ExpressionAttributeNames: { '#status': 'status', '#claim': 'claim' },
           ExpressionAttributeValues: {
-            ':status': status,
+            ':outcome': outcome,
             ':resolution': resolution,
-            ':open': 'OPEN',
-            ':g': operationsKeys.appealsByStatus(status),
+            ':resolving': 'RESOLVING',
+            ':g': operationsKeys.appealsByStatus(outcome),
           },
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException)
-        throw new ConflictError(`Appeal ${appealId} was already resolved`);
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const current = await this.get(appealId);
+      if (current?.status !== outcome)
+        throw new ConflictError(
+          `Appeal ${appealId} is ${current?.status ?? 'missing'}, not claimed as ${outcome}`,
+        );
     }
   }
 }

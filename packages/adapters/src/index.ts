@@ -1,3 +1,4 @@
+export * from './audit/index.js';
 export * from './aws-clients.js';
 export * from './cognito-tokens.js';
 export * from './config.js';

@@ -9,15 +9,19 @@ import type {
 import type {
   AppealStore,
   AuditLog,
+  AuditTrust,
   CampaignServiceDeps,
+  CapLedger,
   ChangeRequestDeps,
   Clock,
   DecisionRecordStore,
+  EnrollmentClaims,
   EnrollmentStore,
   PaymentPorts,
   RegistrationMessage,
   RegistrationRecord,
   ReplyQueue,
+  StatsSink,
 } from '@madad/core';
 import type { ReplayDeps } from './replay-service.js';
 import type { RateLimiter } from './web/rate-limit.js';
@@ -41,11 +45,15 @@ export interface ApiDeps extends CampaignServiceDeps {
   readonly households: Pick<DynamoDbHouseholdStore, 'get' | 'householdIdOf' | 'listProvisional'>;
   /** Change requests (maker-checker) and the registry writes an approved one makes. */
   readonly changeRequests: Pick<ChangeRequestDeps, 'changeRequests' | 'households' | 'people'>;
-  readonly stats: { read(campaignId: string): Promise<Record<string, number>> };
+  readonly stats: StatsSink & { read(campaignId: string): Promise<Record<string, number>> };
+  /** The campaigns' cap shards and the enrollment claims, for raising a cap and promoting the waitlist. */
+  readonly enrollmentCaps: { readonly caps: CapLedger; readonly claims: EnrollmentClaims };
   readonly queueDepths: () => Promise<Record<string, QueueDepth>>;
   /** Payment batches: their store, the enrollments they claim, payees and the campaign budgets. */
   readonly payments: PaymentPorts;
   readonly audit: AuditLog;
+  /** The ledger's key and anchors, for `GET /api/v1/audit/verify`. */
+  readonly auditTrust: AuditTrust;
   readonly verifyToken: (token: string) => Promise<StaffPrincipal>;
   /** The staff review queue's flagged cases (rate-limited phones, identity mismatches). */
   readonly flaggedCases: { list(status: FlaggedStatus, limit: number): Promise<FlaggedCase[]> };

@@ -1,5 +1,7 @@
+import { claimAppeal } from './appeals/claim-appeal.js';
+import type { AuditLog } from './audit/ports.js';
 import type { Campaign } from './campaign.js';
-import { ConflictError, NotFoundError } from './errors.js';
+import { crashPoint } from './faults/crash-point.js';
 import type {
   Clock,
   DecisionRecordStore,
@@ -10,7 +12,17 @@ import type {
 } from './ports.js';
 import type { Language, OutboundSms } from './schemas.js';
 
-export type AppealStatus = 'OPEN' | 'UPHELD' | 'OVERTURNED';
+export type AppealStatus = 'OPEN' | 'RESOLVING' | 'UPHELD' | 'OVERTURNED';
+export type AppealOutcome = 'UPHELD' | 'OVERTURNED';
+
+/** Who took the case and for which outcome: written (OPEN -> RESOLVING) before anything else changes. */
+export interface AppealClaim {
+  readonly by: string;
+  readonly role: string;
+  readonly outcome: AppealOutcome;
+  readonly reason: string;
+  readonly at: string;
+}
 
 /** A grievance against a decision, opened by SMS (`APPEAL <cnic> <text>`) or the web. */
 export interface Appeal {
@@ -24,6 +36,8 @@ export interface Appeal {
   readonly openedAt: string;
   /** The decision appealed against, when there was one. */
   readonly decision?: StoredDecision;
+  /** Set when a staff member takes the case; kept after it is resolved. */
+  readonly claim?: AppealClaim;
   readonly resolution?: {
     readonly by: string;
     readonly at: string;
@@ -37,10 +51,15 @@ export interface AppealStore {
   open(appeal: Appeal): Promise<Appeal>;
   get(appealId: string): Promise<Appeal | undefined>;
   list(status: AppealStatus, limit: number): Promise<Appeal[]>;
-  /** Conditional on the case still being OPEN: two staff members cannot both resolve it. */
-  resolve(
+  /**
+   * OPEN -> RESOLVING with the claim, conditional on the case being OPEN: of two staff members
+   * resolving at once, one gets true. False when the case was not OPEN.
+   */
+  claim(appealId: string, claim: AppealClaim): Promise<boolean>;
+  /** RESOLVING -> the claimed outcome with the resolution; a case already at that outcome is left as it is. */
+  complete(
     appealId: string,
-    status: Exclude<AppealStatus, 'OPEN'>,
+    outcome: AppealOutcome,
     resolution: NonNullable<Appeal['resolution']>,
   ): Promise<void>;
 }
@@ -69,11 +88,7 @@ export function appealReceivedText(appealId: string, lang: Language): string {
   return TEXTS.received[lang](appealId);
 }
 
-export function appealOutcomeText(
-  outcome: Exclude<AppealStatus, 'OPEN'>,
-  appealId: string,
-  lang: Language,
-): string {
+export function appealOutcomeText(outcome: AppealOutcome, appealId: string, lang: Language): string {
   return TEXTS[outcome][lang](appealId);
 }
 
@@ -84,22 +99,31 @@ export interface ResolveAppealDeps {
   readonly campaigns: { get(campaignId: string): Promise<Campaign | undefined> };
   readonly enrollments: EnrollmentStore;
   readonly replies: ReplyQueue;
+  readonly audit: Pick<AuditLog, 'append'>;
   readonly clock: Clock;
 }
 
 /**
- * Staff uphold or overturn an appeal with a written reason. Overturning a refusal taken under a
- * campaign enrolls the household (conditionally, so never twice); the household is told by SMS.
+ * Staff uphold or overturn an appeal with a written reason. The case is claimed first (OPEN ->
+ * RESOLVING, conditional), so of two staff resolving at once one outcome takes effect and the other
+ * gets a ConflictError before anything changes. Overturning a refusal taken under a campaign enrolls
+ * the household (conditionally, so never twice); the ledger records the resolution (by actionId), the
+ * case is closed, and the household is told by SMS. Every step after the claim is idempotent and uses
+ * the claim's outcome and time, so the claimant re-running it after a crash at any step converges.
  */
 export async function resolveAppeal(
   deps: ResolveAppealDeps,
-  input: { appealId: string; outcome: Exclude<AppealStatus, 'OPEN'>; reason: string; by: string },
+  request: { appealId: string; outcome: AppealOutcome; reason: string; by: string; role?: string },
 ): Promise<Appeal> {
-  const appeal = await deps.appeals.get(input.appealId);
-  if (!appeal) throw new NotFoundError(`No appeal ${input.appealId}`);
-  if (appeal.status !== 'OPEN')
-    throw new ConflictError(`Appeal ${input.appealId} was already ${appeal.status}`);
-  const now = deps.clock.now().toISOString();
+  const { appeal, claim } = await claimAppeal(
+    deps.appeals,
+    { ...request, role: request.role ?? 'program-officer' },
+    deps.clock.now().toISOString(),
+  );
+  crashPoint('appeal.after-claim');
+  // From here on the claim decides: a re-run resolves as first claimed, with the same timestamps.
+  const input = claim;
+  const now = claim.at;
   let enrolled = false;
   const decision = appeal.decision?.decision;
   if (
@@ -150,8 +174,20 @@ export async function resolveAppeal(
       }
     }
   }
+  crashPoint('appeal.after-enroll');
   const resolution = { by: input.by, at: now, reason: input.reason, enrolled };
-  await deps.appeals.resolve(appeal.appealId, input.outcome, resolution);
+  await deps.audit.append({
+    actor: claim.by,
+    role: claim.role,
+    action: 'appeal.resolve',
+    subject: `appeal/${appeal.appealId}`,
+    before: { status: 'OPEN', decision: decision?.status ?? null },
+    after: { status: claim.outcome, reason: claim.reason, enrolled },
+    actionId: `appeal.resolve/${appeal.appealId}`,
+  });
+  crashPoint('appeal.after-audit');
+  await deps.appeals.complete(appeal.appealId, claim.outcome, resolution);
+  crashPoint('appeal.after-complete');
   const notice: OutboundSms = {
     id: `appeal-${appeal.appealId}-${input.outcome}`,
     to: appeal.phone,

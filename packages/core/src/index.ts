@@ -3,6 +3,7 @@ export * from './areas.js';
 export * from './audit/index.js';
 export * from './campaign.js';
 export * from './campaign-service.js';
+export * from './campaigns/index.js';
 export * from './change-requests.js';
 export * from './cnic.js';
 export * from './decision.js';

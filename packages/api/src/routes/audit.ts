@@ -12,7 +12,10 @@ function intParam(raw: string | undefined, name: string, fallback: number, max: 
   return value;
 }
 
-/** The audit ledger, read by auditors: entries in seq order, and a check of the hash chain. */
+/**
+ * The audit ledger, read by auditors: entries in seq order, and a check of the keyed chain against
+ * the recorded head and the latest anchor kept outside the table.
+ */
 export function auditRoutes(deps: ApiDeps): Hono<AppEnv> {
   const auditors = requireRoles(deps, 'auditor');
   return new Hono<AppEnv>()
@@ -23,5 +26,7 @@ export function auditRoutes(deps: ApiDeps): Hono<AppEnv> {
       const last = items.at(-1);
       return c.json({ items, ...(items.length === limit && last ? { next: last.seq + 1 } : {}) });
     })
-    .get('/api/v1/audit/verify', auditors, async (c) => c.json(await verifyLedger(deps.audit)));
+    .get('/api/v1/audit/verify', auditors, async (c) =>
+      c.json(await verifyLedger(deps.audit, deps.auditTrust)),
+    );
 }

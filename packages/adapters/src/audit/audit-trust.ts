@@ -1,0 +1,65 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { AuditAnchors, AuditTrust } from '@madad/core';
+import { ConfigurationError } from '../config.js';
+import { FileAuditAnchors } from './file-audit-anchors.js';
+import { createS3Client, S3AuditAnchors } from './s3-audit-anchors.js';
+
+/** Environment variables of the ledger's key and anchors (set by the CDK stack or the local stack). */
+export const auditEnv = {
+  keySecretArn: 'MADAD_AUDIT_KEY_SECRET_ARN',
+  key: 'MADAD_AUDIT_KEY',
+  anchorBucket: 'MADAD_AUDIT_ANCHOR_BUCKET',
+  anchorsFile: 'MADAD_AUDIT_ANCHORS_FILE',
+} as const;
+
+let cachedKey: Promise<string> | undefined;
+
+/**
+ * The ledger's MAC key, read once per cold start: from its own secret (a plain string) when
+ * `MADAD_AUDIT_KEY_SECRET_ARN` is set (cloud), otherwise `MADAD_AUDIT_KEY`, which the local stack
+ * generates in the data folder. There is no default: a well-known key would let anyone re-chain.
+ */
+export function loadAuditKey(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  cachedKey ??= readAuditKey(env).catch((error: unknown) => {
+    cachedKey = undefined;
+    throw error;
+  });
+  return cachedKey;
+}
+
+async function readAuditKey(env: NodeJS.ProcessEnv): Promise<string> {
+  const arn = env[auditEnv.keySecretArn];
+  if (!arn) {
+    const key = env[auditEnv.key];
+    if (!key || key.length < 16)
+      throw new ConfigurationError(`Missing ${auditEnv.keySecretArn} (or ${auditEnv.key}, 16+ characters)`);
+    return key;
+  }
+  const result = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
+  const key = result.SecretString?.trim();
+  if (!key || key.length < 16) throw new ConfigurationError(`Secret ${arn} holds no audit ledger key`);
+  return key;
+}
+
+/**
+ * The anchors the environment names: the Object Lock bucket (cloud) or the data folder's file (local).
+ * Resolved on first use, so a process that never appends or verifies needs neither.
+ */
+export function auditAnchorsFromEnv(env: NodeJS.ProcessEnv = process.env): AuditAnchors {
+  let anchors: AuditAnchors | undefined;
+  const resolve = (): AuditAnchors => {
+    if (anchors) return anchors;
+    const bucket = env[auditEnv.anchorBucket];
+    const file = env[auditEnv.anchorsFile];
+    if (bucket) anchors = new S3AuditAnchors(createS3Client(env.AWS_REGION ?? 'us-east-1'), bucket);
+    else if (file) anchors = new FileAuditAnchors(file);
+    else throw new ConfigurationError(`Missing ${auditEnv.anchorBucket} (or ${auditEnv.anchorsFile})`);
+    return anchors;
+  };
+  return { record: (anchor) => resolve().record(anchor), latest: () => resolve().latest() };
+}
+
+/** The key and anchors of this deployment, for appending and `verifyLedger`. */
+export function auditTrustFromEnv(env: NodeJS.ProcessEnv = process.env): AuditTrust {
+  return { key: () => loadAuditKey(env), anchors: auditAnchorsFromEnv(env) };
+}

@@ -1,0 +1,4 @@
+export * from './audit-anchors.js';
+export * from './audit-ledger.js';
+export * from './ports.js';
+export * from './verify-ledger.js';
