@@ -31,6 +31,7 @@ const HeaderSchema = z.object({
   campaignId: z.string(),
   status: z.enum(['staged', 'applying', 'applied']),
   uploadedBy: z.string(),
+  uploaderRole: z.string().optional(),
   uploadedAt: z.string(),
   confirmedBy: z.string().optional(),
   confirmerRole: z.string().optional(),

@@ -15,6 +15,7 @@ export interface ResultImport {
   readonly campaignId: string;
   readonly status: ResultImportStatus;
   readonly uploadedBy: string;
+  readonly uploaderRole?: string;
   readonly uploadedAt: string;
   readonly confirmedBy?: string;
   readonly confirmerRole?: string;

@@ -78,6 +78,7 @@ export async function stagePaymentResults(
     campaignId: batch.campaignId,
     status: 'staged',
     uploadedBy: actor.user,
+    uploaderRole: actor.role,
     uploadedAt: deps.clock.now().toISOString(),
     received: results.length,
     known: known.length,
@@ -88,26 +89,26 @@ export async function stagePaymentResults(
       .map((r) => r.paymentReference)
       .slice(0, 100),
   };
-  if ((await deps.imports.stage(header, known)) === 'exists') {
-    const existing = await loadImport(deps, batchId, importId);
-    if (existing.status === 'applying') return applyImport(deps, existing);
-    return reportOf(existing, await deps.batches.lines(batchId));
-  }
-  crashPoint('results.after-stage');
+  const created = (await deps.imports.stage(header, known)) === 'created';
+  const staged = created ? header : await loadImport(deps, batchId, importId);
+  if (created) crashPoint('results.after-stage');
+  // Appended again when the same file comes again: a crash right after staging left it out.
   await deps.audit.append({
-    actor: actor.user,
-    role: actor.role,
+    actor: staged.uploadedBy,
+    role: staged.uploaderRole ?? actor.role,
     action: 'payment-batch.results',
     subject: `payment-batch/${batchId}`,
     after: {
       importId,
       status: 'staged',
-      received: header.received,
-      paid: header.filePaid,
-      failed: header.fileFailed,
+      received: staged.received,
+      paid: staged.filePaid,
+      failed: staged.fileFailed,
     },
     actionId: `payment-batch.results/${importId}`,
   });
+  if (staged.status === 'applying') return applyImport(deps, staged);
+  if (!created) return reportOf(staged, await deps.batches.lines(batchId));
   return reportOf(header, lines);
 }
 

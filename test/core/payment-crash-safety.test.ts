@@ -1,0 +1,201 @@
+import {
+  approvePaymentBatch,
+  confirmPaymentResults,
+  crashOnceAt,
+  createPaymentBatch,
+  InjectedCrashError,
+  type PaymentLine,
+  type PaymentResult,
+  readBatch,
+  setCrashHook,
+  stagePaymentResults,
+} from '@madad/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  approvedBatch,
+  CHECKER,
+  importResults,
+  linesOf,
+  MAKER,
+  OFFICER_TWO,
+  world,
+} from '../support/payment-world.js';
+
+type World = ReturnType<typeof world>;
+const SECOND_APPROVER = { user: 'checker-sara', role: 'approver' };
+
+/** Everything money depends on, with the random batch ids named by their order of creation. */
+function finalState(w: World) {
+  const ids = [...w.batches.keys(), ...[...w.imports.values()].map((i) => i.header.importId)];
+  const byHousehold = <T extends { householdId: string }>(xs: T[]) =>
+    [...xs].sort((a, b) => (a.householdId < b.householdId ? -1 : 1));
+  const state = {
+    batches: [...w.batches.values()],
+    lines: byHousehold([...w.lines.values()].flatMap((m) => [...m.values()])),
+    enrollments: byHousehold([...w.enrollments.values()]),
+    budget: w.budgets.get('C-FLOOD1'),
+    imports: [...w.imports.values()].map((i) => i.header),
+    ledger: w.audit.map(({ actor, role, action, subject, actionId, before, after }) => ({
+      actor,
+      role,
+      action,
+      subject,
+      actionId,
+      before,
+      after,
+    })),
+  };
+  let text = JSON.stringify(state);
+  ids.forEach((id, i) => {
+    text = text.replaceAll(id, `ID-${i}`);
+  });
+  return JSON.parse(text);
+}
+
+afterEach(() => setCrashHook(undefined));
+
+describe('Finding 5: crashes leave money state wrong (approval)', () => {
+  const APPROVAL_STEPS = [
+    'approve.after-approving',
+    'approve.after-reserve',
+    'approve.after-audit',
+    'approve.after-advance-line',
+    'approve.after-advance',
+  ];
+
+  const made = async () => {
+    const w = world(6);
+    const { batch } = await createPaymentBatch(w.deps, { campaignId: 'C-FLOOD1' }, MAKER);
+    return { w, batchId: batch.batchId };
+  };
+
+  it.each(APPROVAL_STEPS)(
+    'converges after a crash at %s, re-run by another approver or by a read',
+    async (point) => {
+      const clean = await made();
+      await approvePaymentBatch(clean.w.deps, clean.batchId, CHECKER);
+      for (const resume of ['re-run', 'read'] as const) {
+        const crashed = await made();
+        setCrashHook(crashOnceAt(point));
+        await expect(approvePaymentBatch(crashed.w.deps, crashed.batchId, CHECKER)).rejects.toThrow(
+          InjectedCrashError,
+        );
+        setCrashHook(undefined);
+
+        if (resume === 're-run') await approvePaymentBatch(crashed.w.deps, crashed.batchId, SECOND_APPROVER);
+        else await readBatch(crashed.w.deps, crashed.batchId);
+
+        expect(finalState(crashed.w)).toEqual(finalState(clean.w));
+      }
+    },
+  );
+
+  it('gives one outcome to two approvers at once (20 repetitions)', async () => {
+    for (let i = 0; i < 20; i++) {
+      const { w, batchId } = await made();
+      const results = await Promise.allSettled([
+        approvePaymentBatch(w.deps, batchId, CHECKER),
+        approvePaymentBatch(w.deps, batchId, SECOND_APPROVER),
+      ]);
+
+      const approvedBy = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.approvedBy] : []));
+      expect(approvedBy.length).toBeGreaterThan(0);
+      expect(new Set(approvedBy).size).toBe(1);
+      expect(w.batches.get(batchId)).toMatchObject({ status: 'approved', approvedBy: approvedBy[0] });
+      expect(await w.deps.budget.read('C-FLOOD1')).toMatchObject({ reserved: 6 * 13_500, households: 6 });
+      expect(w.audit.filter((e) => e.action === 'payment-batch.approve')).toHaveLength(1);
+      expect([...w.enrollments.values()].every((e) => e.paymentState === 'approved')).toBe(true);
+    }
+  });
+});
+
+describe('Finding 5: crashes leave money state wrong (result import)', () => {
+  const IMPORT_STEPS = [
+    'results.after-stage',
+    'results.after-applying',
+    'results.after-line-verdict',
+    'results.after-line-enrollment',
+    'results.after-lines',
+    'results.after-budget',
+    'results.after-audit',
+  ];
+  const fileOf = (lines: PaymentLine[]): PaymentResult[] =>
+    lines.map((l, i) =>
+      i % 3 === 2
+        ? { paymentReference: l.paymentReference, status: 'FAILED', reason: 'NO_WALLET' }
+        : { paymentReference: l.paymentReference, status: 'PAID', paidAt: '2026-03-02T09:00:00Z' },
+    );
+
+  /** The uploader stages the file, a second officer confirms: the whole import. */
+  const upload = async (w: World, batchId: string, file: PaymentResult[]) => {
+    const staged = await stagePaymentResults(w.deps, batchId, file, MAKER);
+    if (staged.status === 'staged')
+      await confirmPaymentResults(w.deps, batchId, staged.importId, OFFICER_TWO);
+  };
+
+  it.each(IMPORT_STEPS)(
+    'converges when the same file is imported again after a crash at %s',
+    async (point) => {
+      const clean = await approvedBatch(9);
+      await upload(clean.w, clean.batchId, fileOf(clean.lines));
+      const crashed = await approvedBatch(9);
+
+      setCrashHook(crashOnceAt(point));
+      await expect(upload(crashed.w, crashed.batchId, fileOf(crashed.lines))).rejects.toThrow(
+        InjectedCrashError,
+      );
+      setCrashHook(undefined);
+      await upload(crashed.w, crashed.batchId, fileOf(crashed.lines));
+
+      expect(finalState(crashed.w)).toEqual(finalState(clean.w));
+      expect(crashed.w.budgets.get('C-FLOOD1')).toMatchObject({ paid: 6 * 13_500, paidHouseholds: 6 });
+      expect([...crashed.w.enrollments.values()].filter((e) => e.paymentState === 'paid')).toHaveLength(6);
+    },
+  );
+
+  it('gives the uncrashed state when two different result files are confirmed at once', async () => {
+    const sequential = await approvedBatch(8);
+    const parallel = await approvedBatch(8);
+    const halves = (lines: PaymentLine[]) => [fileOf(lines.slice(0, 4)), fileOf(lines).slice(2)];
+    const [a, b] = halves(sequential.lines) as [PaymentResult[], PaymentResult[]];
+    await importResults(sequential.w, sequential.batchId, a);
+    await importResults(sequential.w, sequential.batchId, b);
+
+    const [pa, pb] = halves(parallel.lines) as [PaymentResult[], PaymentResult[]];
+    const staged = await Promise.all([
+      stagePaymentResults(parallel.w.deps, parallel.batchId, pa, MAKER),
+      stagePaymentResults(parallel.w.deps, parallel.batchId, pb, MAKER),
+    ]);
+    await Promise.all(
+      staged.map((s) => confirmPaymentResults(parallel.w.deps, parallel.batchId, s.importId, OFFICER_TWO)),
+    );
+
+    const withoutOrder = (w: World) => {
+      const state = finalState(w);
+      // Which import recorded a shared line's verdict depends on the race, as do the ledger's order and
+      // the batch totals each confirmation saw.
+      for (const line of state.lines) delete line.outcomeImportId;
+      for (const entry of state.ledger)
+        if (entry.action === 'payment-batch.results-confirm') delete entry.after;
+      state.ledger.sort((x: { actionId: string }, y: { actionId: string }) =>
+        x.actionId < y.actionId ? -1 : 1,
+      );
+      return state;
+    };
+    expect(withoutOrder(parallel.w)).toEqual(withoutOrder(sequential.w));
+  });
+
+  it('applies a file once when two people confirm it at once', async () => {
+    const { w, batchId, lines } = await approvedBatch(4);
+    const staged = await stagePaymentResults(w.deps, batchId, fileOf(lines), MAKER);
+
+    await Promise.allSettled([
+      confirmPaymentResults(w.deps, batchId, staged.importId, OFFICER_TWO),
+      confirmPaymentResults(w.deps, batchId, staged.importId, CHECKER),
+    ]);
+
+    expect(w.budgets.get('C-FLOOD1')).toMatchObject({ paid: 3 * 13_500, paidHouseholds: 3, households: 3 });
+    expect(w.audit.filter((e) => e.action === 'payment-batch.results-confirm')).toHaveLength(1);
+    expect(linesOf(w, batchId).filter((l) => l.settledOutcome === 'PAID')).toHaveLength(3);
+  });
+});
