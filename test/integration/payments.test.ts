@@ -8,6 +8,7 @@ import {
   DynamoDbEnrollmentStore,
   getRuntime,
   householdItems,
+  identityItem,
   issueStaffToken,
   loadSecrets,
 } from '@madad/adapters';
@@ -72,27 +73,43 @@ function household(n: number, womanHead: boolean): HouseholdImport {
 async function enroll(households: HouseholdImport[]) {
   const { config, doc } = getRuntime();
   const { cnicPepper } = await loadSecrets();
-  await batchPutAll(
-    doc,
-    config.tables.registry,
-    households.flatMap((h) => householdItems(cnicPepper, h)),
+  // Every member known to the ID authority as alive: each may be the payee.
+  const identities = households.flatMap((h) =>
+    h.members.map((m) =>
+      identityItem(cnicPepper, {
+        cnic: m.cnic,
+        name: m.name,
+        gender: m.gender,
+        birthYear: m.birthYear,
+        status: 'ALIVE',
+        simPhones: [],
+      }),
+    ),
   );
+  await batchPutAll(doc, config.tables.registry, [
+    ...households.flatMap((h) => householdItems(cnicPepper, h)),
+    ...identities,
+  ]);
   const store = new DynamoDbEnrollmentStore(doc, config.tables.operations);
   for (const h of households) {
-    await store.enroll({
-      campaignId: CAMPAIGN,
-      householdId: h.householdId,
-      messageId: `vertical:${CAMPAIGN}:${h.householdId}`,
-      reference: h.householdId,
-      cnicHash: 'applicant',
-      category: 'TOP_UP',
-      amount: AMOUNT,
-      district: h.district,
-      tehsil: h.tehsil,
-      ruleSetVersion: `${CAMPAIGN}/v1`,
-      channel: 'vertical',
-      enrolledAt: '2026-03-01T08:00:00.000Z',
-    });
+    await store.enroll(
+      {
+        campaignId: CAMPAIGN,
+        householdId: h.householdId,
+        messageId: `vertical:${CAMPAIGN}:${h.householdId}`,
+        reference: h.householdId,
+        cnicHash: 'applicant',
+        category: 'TOP_UP',
+        amount: AMOUNT,
+        district: h.district,
+        tehsil: h.tehsil,
+        ruleSetVersion: `${CAMPAIGN}/v1`,
+        channel: 'vertical',
+        enrolledAt: '2026-03-01T08:00:00.000Z',
+      },
+      // Caps well above these households: enrollment within caps is tested in enrollment-caps tests.
+      { campaignId: CAMPAIGN, maxHouseholds: 1_000, budgetCap: 1_000_000_000 },
+    );
   }
 }
 
@@ -130,12 +147,19 @@ const getBatch = async (id: string) =>
   (await (await call(`/api/v1/payment-batches/${id}`, auditor)).json()) as Batch;
 const approve = (id: string, who = checker) =>
   call(`/api/v1/payment-batches/${id}/approve`, who, { method: 'POST' });
-const sendResults = (id: string, body: string, type: string) =>
+const stageResults = (id: string, body: string, type: string) =>
   call(`/api/v1/payment-batches/${id}/results`, maker, {
     method: 'POST',
     body,
     headers: { 'content-type': type },
   });
+/** The maker uploads the results; the approver, a second person, confirms them. */
+const sendResults = async (id: string, body: string, type: string) => {
+  const staged = await stageResults(id, body, type);
+  const { importId, status } = (await staged.clone().json()) as { importId: string; status: string };
+  if (status !== 'staged') return staged;
+  return call(`/api/v1/payment-batches/${id}/results/${importId}/confirm`, checker, { method: 'POST' });
+};
 const enrollmentOf = async (householdId: string) => {
   const { config, doc } = getRuntime();
   const key = operationsKeys.enrollment(CAMPAIGN, householdId);
@@ -212,6 +236,12 @@ describe('payments on the embedded stack, from enrollments to paid households', 
       checksum: { lines: number; total: number };
     };
     expect(json.checksum).toMatchObject({ lines: 6, total: 6 * AMOUNT });
+    const xml = await call(`/api/v1/payment-batches/${first.batchId}/instructions.xml`, checker);
+    expect(xml.headers.get('content-type')).toMatch(/application\/xml/);
+    const pain = await xml.text();
+    expect(pain).toContain('urn:iso:std:iso:20022:tech:xsd:pain.001.001.09');
+    expect(pain.match(/<NbOfTxs>6<\/NbOfTxs>/g)).toHaveLength(2);
+    expect(pain.match(/<CtrlSum>60000\.00<\/CtrlSum>/g)).toHaveLength(2);
     expect((await enrollmentOf('HH-PAY-1'))?.paymentState).toBe('sent');
   });
 
@@ -227,9 +257,22 @@ describe('payments on the embedded stack, from enrollments to paid households', 
       'P-ZZZZZZZZZZZZZZZZ,PAID,',
     ].join('\n');
 
+    const staged = await stageResults(first.batchId, csv, 'text/csv');
+    const { importId } = (await staged.clone().json()) as { importId: string };
+    const selfConfirmed = await call(
+      `/api/v1/payment-batches/${first.batchId}/results/${importId}/confirm`,
+      maker,
+      {
+        method: 'POST',
+      },
+    );
+    const stagedOnly = await enrollmentOf('HH-PAY-1');
     const report = await (await sendResults(first.batchId, csv, 'text/csv')).json();
     const again = await (await sendResults(first.batchId, csv, 'text/csv')).json();
 
+    expect(staged.status).toBe(202);
+    expect(selfConfirmed.status).toBe(403);
+    expect(stagedOnly?.paymentState).toBe('sent');
     expect(report).toMatchObject({
       applied: 6,
       alreadyApplied: 0,
@@ -237,12 +280,28 @@ describe('payments on the embedded stack, from enrollments to paid households', 
       failed: 2,
       unknownReferences: ['P-ZZZZZZZZZZZZZZZZ'],
     });
-    expect(again).toMatchObject({ applied: 0, alreadyApplied: 6, paid: 4, failed: 2 });
+    expect(again).toMatchObject({ importId, status: 'applied', paid: 4, failed: 2 });
     expect((await enrollmentOf('HH-PAY-1'))?.paymentState).toBe('paid');
     expect((await enrollmentOf('HH-PAY-6'))?.paymentState).toBe('failed');
   });
 
-  it('re-batches only the failures, under new references, and pays them', async () => {
+  it('re-batches only the failures, once a second person confirmed them, under new references, and pays them', async () => {
+    const early = await call('/api/v1/payment-batches', maker, {
+      method: 'POST',
+      body: JSON.stringify({ campaignId: CAMPAIGN }),
+    });
+    expect(early.status).toBe(409);
+    const byUploader = await call(`/api/v1/payment-batches/${first.batchId}/failures/confirm`, maker, {
+      method: 'POST',
+      body: '{}',
+    });
+    expect(byUploader.status).toBe(403);
+    const confirmed = await call(`/api/v1/payment-batches/${first.batchId}/failures/confirm`, checker, {
+      method: 'POST',
+      body: '{}',
+    });
+    expect(((await confirmed.json()) as { confirmed: string[] }).confirmed).toHaveLength(2);
+
     retry = await createBatch();
     const lines = (await getBatch(retry.batchId)).lines;
     expect(lines.map((l) => l.householdId).sort()).toEqual(['HH-PAY-5', 'HH-PAY-6']);
@@ -318,18 +377,22 @@ describe('payments on the embedded stack, from enrollments to paid households', 
     const ledger = (await (await call('/api/v1/audit?limit=100', auditor)).json()) as {
       items: { seq: number; action: string; actor: string }[];
     };
-    expect(ledger.items.map((e) => e.action).slice(0, 9)).toEqual([
+    // A re-sent results file adds nothing: its staging and confirmation are each recorded once.
+    expect(ledger.items.map((e) => e.action).slice(0, 12)).toEqual([
       'payment-batch.create',
       'payment-batch.approve',
       'payment-batch.export',
       'payment-batch.export',
+      'payment-batch.export',
       'payment-batch.results',
-      'payment-batch.results',
+      'payment-batch.results-confirm',
+      'payment-line.failure-confirm',
       'payment-batch.create',
       'payment-batch.approve',
       'payment-batch.results',
+      'payment-batch.results-confirm',
     ]);
-    expect(ledger.items.slice(9).filter((e) => e.action === 'payment-batch.reject').length).toBeGreaterThan(
+    expect(ledger.items.slice(12).filter((e) => e.action === 'payment-batch.reject').length).toBeGreaterThan(
       0,
     );
     expect(ledger.items[1]).toMatchObject({ actor: checker.user, role: 'approver' });
