@@ -20,6 +20,7 @@ import {
   validateIdentityLine,
 } from '@madad/core';
 import { fingerprint, NumberSet } from './number-set.js';
+import { ownersStillListing, removedMembers, unindexRemoved } from './person-index.js';
 import type { Rejection } from './reject-file.js';
 
 /** Where an import writes: the registry table, and the pepper that turns CNICs into keys. */
@@ -38,6 +39,16 @@ export interface AcceptedLine<T> {
 export interface ChunkResult {
   readonly imported: number;
   readonly rejected: { line: number; raw: string; rejection: Rejection }[];
+  /**
+   * Lines to write again once every other line is written: a member still listed by another
+   * household that a later line may re-import without them (a move within one file).
+   */
+  readonly deferred?: AcceptedLine<unknown>[];
+}
+
+/** The importer's pass: the first, or the last, for deferred lines (a clash then is final). */
+export interface WritePass {
+  readonly last: boolean;
 }
 
 /** How one kind of file is validated, de-duplicated and written. */
@@ -47,7 +58,7 @@ export interface ImportKind<T> {
   remember(value: T): Rejection | undefined;
   /** Items the line writes, to size chunks. */
   weight(value: T): number;
-  write(chunk: readonly AcceptedLine<T>[]): Promise<ChunkResult>;
+  write(chunk: readonly AcceptedLine<T>[], pass?: WritePass): Promise<ChunkResult>;
 }
 
 export type ImportKindName = 'registry' | 'identity' | 'exclusions';
@@ -57,7 +68,9 @@ const FILTER_INDEX = new Map(ExclusionFilterSchema.options.map((f, i) => [f, i +
 /**
  * Households: a CNIC may belong to one household only, in the file (remembered compactly) and, when
  * `checkRegistry` is on, in the registry too (a CNIC already indexed to the same household is fine,
- * so re-runs are idempotent). With the check, the members' exclusion flags already imported are read
+ * so re-runs are idempotent). With the check, a re-import reconciles the CNIC index: members the
+ * household no longer lists are unindexed, and a member may move to another household once the old
+ * one no longer lists them, in the same file (the line is retried at the end) or a later one. With the check, the members' exclusion flags already imported are read
  * in the same BatchGet and folded into the decision view of their PERSON items; without it (bulk
  * mode) the view starts without flags, so exclusion files must be imported after the registry.
  */
@@ -88,16 +101,24 @@ export function registryKind(
       return undefined;
     },
     weight: (household) => household.members.length + 1,
-    async write(chunk) {
+    async write(chunk, pass = { last: false }) {
       const prepared = chunk.map((accepted) => ({
         accepted,
         items: householdItems(target.pepper, accepted.value),
       }));
-      const { writable, rejected } = options.checkRegistry
-        ? await checkAgainstRegistry(target, prepared)
-        : { writable: prepared.flatMap((p) => p.items), rejected: [] };
+      if (!options.checkRegistry) {
+        await batchPutAll(
+          target.doc,
+          target.table,
+          prepared.flatMap((p) => p.items),
+        );
+        return { imported: prepared.length, rejected: [] };
+      }
+      const { writable, rejected, deferred, removed } = await checkAgainstRegistry(target, prepared, pass);
+      // Dropped members are unindexed before their household is rewritten (see unindexRemoved).
+      await unindexRemoved(target, removed);
       await batchPutAll(target.doc, target.table, writable);
-      return { imported: prepared.length - rejected.length, rejected };
+      return { imported: prepared.length - rejected.length - deferred.length, rejected, deferred };
     },
   };
 }
@@ -105,48 +126,87 @@ export function registryKind(
 type Item = Record<string, unknown>;
 
 /**
- * Reads the PERSON and EXCLUSIONS items of a chunk's members in one BatchGet round: a household
- * whose member is indexed to another household is rejected; the members' flags go into the PERSON
- * items' decision view; PERSON items already exactly as they would be written are left alone, which
- * makes re-running an import mostly reads.
+ * Reads the household items of a chunk's lines and the PERSON and EXCLUSIONS items of their members
+ * in one BatchGet round. A member indexed to another household that still lists them defers the line
+ * (the other household may be re-imported without them later in the file) and, on the last pass,
+ * rejects it; an index whose household no longer lists the member is repointed. Members the stored
+ * household lists and the line does not are returned to be unindexed. The members' flags go into the
+ * PERSON items' decision view; PERSON items already exactly as they would be written are left alone,
+ * which makes re-running an import mostly reads.
  */
 async function checkAgainstRegistry(
   target: ImportTarget,
   prepared: readonly { accepted: AcceptedLine<HouseholdImport>; items: Item[] }[],
-): Promise<{ writable: Item[]; rejected: ChunkResult['rejected'] }> {
+  pass: WritePass,
+): Promise<{
+  writable: Item[];
+  rejected: ChunkResult['rejected'];
+  deferred: AcceptedLine<unknown>[];
+  removed: { householdId: string; cnicHash: string }[];
+}> {
   // Person items follow the household item, in member order.
   const hashes = prepared.flatMap((p) => p.items.slice(1).map((item) => String(item.cnicHash)));
-  const keys = hashes.flatMap((hash) => [registryKeys.person(hash), registryKeys.exclusions(hash)]);
+  const keys = [
+    ...prepared.map((p) => registryKeys.household(p.accepted.value.householdId)),
+    ...hashes.flatMap((hash) => [registryKeys.person(hash), registryKeys.exclusions(hash)]),
+  ];
   const existing = new Map(
     (await batchGetAll(target.doc, target.table, keys)).map((item) => [`${item.pk}|${item.sk}`, item]),
   );
   const stored = (key: { pk: string; sk: string }) => existing.get(`${key.pk}|${key.sk}`);
   const flagsOf = (hash: string) => filtersOf(stored(registryKeys.exclusions(hash)));
+  const ownerOf = (hash: string) => {
+    const owner = stored(registryKeys.person(hash))?.householdId;
+    return owner === undefined ? undefined : String(owner);
+  };
+  const claims = prepared.flatMap((p) =>
+    p.items.slice(1).flatMap((person) => {
+      const cnicHash = String(person.cnicHash);
+      const owner = ownerOf(cnicHash);
+      return owner !== undefined && owner !== p.accepted.value.householdId ? [{ owner, cnicHash }] : [];
+    }),
+  );
+  const storedHouseholds = new Map(
+    prepared.flatMap((p) => {
+      const item = stored(registryKeys.household(p.accepted.value.householdId));
+      return item ? [[p.accepted.value.householdId, item] as const] : [];
+    }),
+  );
+  const stillListed =
+    claims.length > 0 ? await ownersStillListing(target, claims, storedHouseholds) : () => false;
+
   const writable: Item[] = [];
   const rejected: ChunkResult['rejected'] = [];
+  const deferred: AcceptedLine<unknown>[] = [];
+  const removed: { householdId: string; cnicHash: string }[] = [];
   for (const { accepted, items } of prepared) {
     const id = accepted.value.householdId;
     const [household] = items;
     if (!household) continue;
     const people = personItems(household, flagsOf);
-    const ownerOf = (person: Item | undefined) =>
-      stored(registryKeys.person(String(person?.cnicHash)))?.householdId;
     const clash = people.findIndex((person) => {
-      const owner = ownerOf(person);
-      return owner !== undefined && owner !== id;
+      const cnicHash = String(person.cnicHash);
+      const owner = ownerOf(cnicHash);
+      return owner !== undefined && owner !== id && stillListed({ owner, cnicHash });
     });
+    if (clash >= 0 && !pass.last) {
+      deferred.push(accepted);
+      continue;
+    }
     if (clash >= 0) {
-      const message = `members.${clash}.cnic is already indexed to household ${ownerOf(people[clash])} in the registry`;
+      const message = `members.${clash}.cnic is already indexed to household ${ownerOf(String(people[clash]?.cnicHash))} in the registry`;
       const rejection: Rejection = { reason: 'DUPLICATE_MEMBER', message, path: ['members', clash, 'cnic'] };
       rejected.push({ line: accepted.line, raw: accepted.raw, rejection });
       continue;
     }
+    for (const cnicHash of removedMembers(storedHouseholds.get(id), household))
+      removed.push({ householdId: id, cnicHash });
     writable.push(
       household,
       ...people.filter((person) => !sameValue(stored(registryKeys.person(String(person.cnicHash))), person)),
     );
   }
-  return { writable, rejected };
+  return { writable, rejected, deferred, removed };
 }
 
 /** Deep equality of DynamoDB document values (maps, lists, sets, scalars). */

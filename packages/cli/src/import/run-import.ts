@@ -60,6 +60,9 @@ export class ImportAbortedError extends Error {
   }
 }
 
+/** Deferred lines are few (members moving between households): written in small chunks at the end. */
+const DEFERRED_CHUNK = 25;
+
 function kindFor(options: ImportOptions): ImportKind<unknown> {
   switch (options.kind) {
     case 'registry':
@@ -102,8 +105,10 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
       linesPerSecond: elapsedSeconds > 0 ? counts.lines / elapsedSeconds : 0,
     };
   };
+  const deferred: AcceptedLine<unknown>[] = [];
   const settle = async (result: ChunkResult) => {
     counts.imported += result.imported;
+    deferred.push(...(result.deferred ?? []));
     for (const r of result.rejected) await rejects.add(r.line, r.rejection, r.raw);
   };
 
@@ -144,6 +149,9 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
     }
     if (chunk.length > 0) await dispatch();
     await pool.drain();
+    // Lines whose member was still listed by another household, retried now that the file is in.
+    for (let at = 0; at < deferred.length; at += DEFERRED_CHUNK)
+      await settle(await kind.write(deferred.slice(at, at + DEFERRED_CHUNK), { last: true }));
   } catch (error) {
     await pool.drain().catch(() => undefined);
     throw new ImportAbortedError(summary(), error);
