@@ -83,7 +83,26 @@ export const API_ROUTES: readonly StaffRoute[] = [
     what: 'payment file (raw CNICs, audited)',
     allowed: FILES,
   },
-  { route: 'POST /api/v1/payment-batches/:id/results', what: "import the bank's results", allowed: OFFICER },
+  {
+    route: 'GET /api/v1/payment-batches/:id/instructions.xml',
+    what: 'payment file, ISO 20022 pain.001 (raw CNICs, audited)',
+    allowed: FILES,
+  },
+  {
+    route: 'POST /api/v1/payment-batches/:id/results',
+    what: "stage the bank's results (uploader)",
+    allowed: OFFICER,
+  },
+  {
+    route: 'POST /api/v1/payment-batches/:id/results/:importId/confirm',
+    what: 'confirm and apply staged results (not the uploader)',
+    allowed: FILES,
+  },
+  {
+    route: 'POST /api/v1/payment-batches/:id/failures/confirm',
+    what: 'confirm failed payments final (not the uploader)',
+    allowed: FILES,
+  },
   { route: 'GET /api/v1/audit', what: 'read the audit ledger', allowed: AUDITOR },
   { route: 'GET /api/v1/audit/verify', what: 'verify the hash chain', allowed: AUDITOR },
 ];
@@ -121,7 +140,22 @@ export const CONSOLE_ROUTES: readonly StaffRoute[] = [
     what: 'payment file',
     allowed: FILES,
   },
-  { route: 'POST /console/payment-batches/:id/results', what: "import the bank's results", allowed: OFFICER },
+  {
+    route: 'GET /console/payment-batches/:id/instructions.xml',
+    what: 'payment file (pain.001)',
+    allowed: FILES,
+  },
+  { route: 'POST /console/payment-batches/:id/results', what: "stage the bank's results", allowed: OFFICER },
+  {
+    route: 'POST /console/payment-batches/:id/results/:importId/confirm',
+    what: 'confirm staged results',
+    allowed: FILES,
+  },
+  {
+    route: 'POST /console/payment-batches/:id/failures/confirm',
+    what: 'confirm failed payments',
+    allowed: FILES,
+  },
 ];
 
 /** Console pages without a role check: signing in and out. */
