@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
 import { queues } from '../../adapters/src/resources.js';
+import { localAuditEnv } from './audit-trust.js';
 import { createDynamoDbClient, createSqsClient } from './aws-clients.js';
 import { bootstrapResources } from './bootstrap.js';
 import { type RunningEmulator, startDynamoDbEmulator, startSqsEmulator } from './emulators.js';
@@ -139,6 +140,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       },
       process.env,
     );
+    // The audit ledger's key and anchors file live in the data folder, like the rest of its state.
+    Object.assign(env, await localAuditEnv(dataDir));
     Object.assign(process.env, env);
 
     const seeded = options.seed ? await seedOnce(dataDir, log) : undefined;

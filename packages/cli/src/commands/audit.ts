@@ -33,12 +33,14 @@ export async function auditCommand(args: string[]): Promise<number> {
   const trust = auditTrustFromEnv();
   const verdict = await verifyLedger(new DynamoDbAuditLog(doc, config.tables.operations, trust), trust);
   if (json) console.log(JSON.stringify(verdict));
-  else if (verdict.ok)
+  else if (verdict.ok) {
+    console.log(`OK: audit ledger intact, ${verdict.count} entries`);
     console.log(
-      `OK: audit ledger intact, ${verdict.count} entries` +
-        (verdict.anchoredSeq === undefined ? ', no anchor yet' : `, anchored at seq ${verdict.anchoredSeq}`),
+      verdict.anchoredSeq === undefined
+        ? 'No anchor yet (nothing appended)'
+        : `Matches its latest anchor (seq ${verdict.anchoredSeq}), kept outside the table`,
     );
-  else
+  } else
     console.error(
       `BROKEN: audit ledger fails at seq ${verdict.brokenSeq} (${verdict.reason}); ${verdict.count} entries read`,
     );
