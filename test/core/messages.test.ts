@@ -28,6 +28,7 @@ const ALL_REASONS: readonly ReasonCode[] = [
   'IDENTITY_BLOCKED',
   'ALREADY_ENROLLED',
   'PHONE_RATE_LIMITED',
+  'CAP_REACHED',
 ];
 const LANGUAGES = ['en', 'ur'] as const;
 /** The reasons each status is actually decided with; these replies must lose nothing to fit. */
@@ -43,6 +44,8 @@ const REALISTIC: Readonly<Record<ReplyStatus, readonly ReasonCode[]>> = {
   NO_ACTIVE_CAMPAIGN: ['OUTSIDE_AFFECTED_AREA', 'IN_REGISTRY'],
   CAMPAIGN_CLOSED: [],
   RATE_LIMITED: ['PHONE_RATE_LIMITED'],
+  // Decided with CAP_REACHED, which the outcome sentence itself explains (no second sentence).
+  WAITLISTED: [],
   HELP: [],
 };
 
@@ -147,6 +150,27 @@ describe('renderReply', () => {
       'Madad: You are eligible for Rs 12,000 from Sindh Floods 2025. Your household is in the national survey. ' +
         'Your payment has been sent. Collect it with your CNIC. Ref K7Q2MX9A. To check, send STATUS <CNIC>.',
     );
+  });
+
+  it('tells a waitlisted household it qualifies but waits for funds, with no amount, in two SMS', () => {
+    // Arrange
+    const input = { status: 'WAITLISTED', reasons: ['CAP_REACHED'], reference: 'K7Q2MX9A' } as const;
+
+    // Act
+    const en = renderReply({ ...input, lang: 'en', amount: 12_000, campaignName: 'Sindh Floods 2025' });
+    const ur = renderReply({ ...input, lang: 'ur', amount: 12_000, campaignName: 'Sindh Floods 2025' });
+
+    // Assert
+    expect(en).toBe(
+      'Madad: You qualify for Sindh Floods 2025, but the funds are used up for now. You are on the waiting list. ' +
+        'Ref K7Q2MX9A. We will SMS you if funds are added. To check, send STATUS <CNIC>.',
+    );
+    expect(ur).toContain('انتظار فہرست');
+    expect(ur).toContain('رقم آنے پر ایس ایم ایس ملے گا۔');
+    for (const text of [en, ur]) {
+      expect(text).not.toContain('12,000');
+      expect(countSegments(text).segments).toBeLessThanOrEqual(2);
+    }
   });
 
   it('explains a specific exclusion and how to appeal', () => {

@@ -1,20 +1,59 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { type Enrollment, type EnrollmentStore, enrollmentKey, operationsKeys } from '@madad/core';
+import {
+  type CampaignLimits,
+  type Enrollment,
+  type EnrollmentClaims,
+  type EnrollmentStore,
+  type EnrollResult,
+  enrollmentKey,
+  enrollWithinCaps,
+  homeShardOf,
+  operationsKeys,
+} from '@madad/core';
+import { DynamoDbCapLedger } from './campaigns/dynamodb-cap-ledger.js';
 import { batchGetAll } from './dynamodb-batch.js';
+
+/**
+ * Waitlisted enrollments are spread over this many partitions of the byCampaign index (a surge past a
+ * small cap must not make one hot partition), and merged in registration order when promoted.
+ */
+export const WAITLIST_PARTITIONS = 16;
+
+function waitlistPartitionKey(campaignId: string, n: number): string {
+  return `WAIT#${campaignId}#${String(n).padStart(2, '0')}`;
+}
+
+function waitlistPartition(campaignId: string, householdId: string): string {
+  return waitlistPartitionKey(campaignId, homeShardOf(householdId, WAITLIST_PARTITIONS));
+}
 
 function strip(item: Record<string, unknown>): Enrollment {
   const { pk: _pk, sk: _sk, gsi2pk: _g, gsi2sk: _s, type: _t, ...rest } = item;
   return rest as unknown as Enrollment;
 }
 
-/** Enrollments in the operations table, indexed by campaign and district for payment batches. */
-export class DynamoDbEnrollmentStore implements EnrollmentStore {
+/**
+ * Enrollments in the operations table, indexed by campaign and district for payment batches once
+ * enrolled, by campaign for the waitlist when waitlisted; a claim still reserving has no index key.
+ */
+export class DynamoDbEnrollmentStore implements EnrollmentStore, EnrollmentClaims {
+  private readonly caps: DynamoDbCapLedger;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
-  ) {}
+  ) {
+    this.caps = new DynamoDbCapLedger(doc, table);
+  }
 
   async find(
     pairs: readonly { campaignId: string; householdId: string }[],
@@ -33,21 +72,19 @@ export class DynamoDbEnrollmentStore implements EnrollmentStore {
     );
   }
 
-  async enroll(
-    enrollment: Enrollment,
-  ): Promise<{ created: true } | { created: false; existing: Enrollment }> {
+  /** Claims, reserves within the caps and settles: the flow is the core's `enrollWithinCaps`. */
+  enroll(enrollment: Enrollment, limits: CampaignLimits): Promise<EnrollResult> {
+    return enrollWithinCaps({ claims: this, caps: this.caps }, enrollment, limits);
+  }
+
+  async claim(enrollment: Enrollment): Promise<{ created: true } | { created: false; existing: Enrollment }> {
     const key = operationsKeys.enrollment(enrollment.campaignId, enrollment.householdId);
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: {
-            ...key,
-            type: 'ENROLLMENT',
-            ...enrollment,
-            gsi2pk: operationsKeys.enrollmentsByDistrict(enrollment.campaignId, enrollment.district),
-            gsi2sk: `${enrollment.enrolledAt}#${enrollment.householdId}`,
-          },
+          // No index key yet: payment batches see the enrollment only once its reservation is settled.
+          Item: { ...key, type: 'ENROLLMENT', ...enrollment },
           ConditionExpression: 'attribute_not_exists(pk)',
           // The enrollment that was there comes back with the refusal: no second read.
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -65,16 +102,96 @@ export class DynamoDbEnrollmentStore implements EnrollmentStore {
     }
   }
 
-  async revoke(campaignId: string, householdId: string, messageId: string, _at: string): Promise<boolean> {
+  async settle(enrollment: Enrollment, state: 'enrolled' | 'waitlisted'): Promise<void> {
+    const index =
+      state === 'enrolled'
+        ? operationsKeys.enrollmentsByDistrict(enrollment.campaignId, enrollment.district)
+        : waitlistPartition(enrollment.campaignId, enrollment.householdId);
     try {
       await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: operationsKeys.enrollment(enrollment.campaignId, enrollment.householdId),
+          UpdateExpression: 'SET capState = :state, gsi2pk = :g, gsi2sk = :s',
+          ConditionExpression: 'capState = :reserving AND claimId = :claim',
+          ExpressionAttributeValues: {
+            ':state': state,
+            ':g': index,
+            ':s': `${enrollment.enrolledAt}#${enrollment.householdId}`,
+            ':reserving': 'reserving',
+            ':claim': enrollment.claimId ?? '',
+          },
+        }),
+      );
+    } catch (error) {
+      // Settled already (a re-run after a crash past this step): nothing left to do.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async reclaim(enrollment: Enrollment, claimId: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: operationsKeys.enrollment(enrollment.campaignId, enrollment.householdId),
+          // Stays on the waitlist index until settled, so a promotion re-run after a crash finds it.
+          UpdateExpression: 'SET capState = :reserving, claimId = :claim',
+          ConditionExpression: 'capState = :waitlisted',
+          ExpressionAttributeValues: {
+            ':reserving': 'reserving',
+            ':claim': claimId,
+            ':waitlisted': 'waitlisted',
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async waitlist(campaignId: string, limit: number): Promise<Enrollment[]> {
+    const partitions = await Promise.all(
+      Array.from({ length: WAITLIST_PARTITIONS }, async (_, n) => {
+        const result = await this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: 'byCampaign',
+            KeyConditionExpression: 'gsi2pk = :pk',
+            ExpressionAttributeValues: { ':pk': waitlistPartitionKey(campaignId, n) },
+            Limit: limit,
+          }),
+        );
+        return result.Items ?? [];
+      }),
+    );
+    // Each partition is in registration order; merged, the oldest come first.
+    return partitions
+      .flat()
+      .sort((a, b) => String(a.gsi2sk).localeCompare(String(b.gsi2sk)))
+      .slice(0, limit)
+      .map(strip);
+  }
+
+  async revoke(campaignId: string, householdId: string, messageId: string, _at: string): Promise<boolean> {
+    try {
+      const deleted = await this.doc.send(
         new DeleteCommand({
           TableName: this.table,
           Key: operationsKeys.enrollment(campaignId, householdId),
-          ConditionExpression: 'messageId = :m AND attribute_not_exists(batchId)',
-          ExpressionAttributeValues: { ':m': messageId },
+          ConditionExpression:
+            'messageId = :m AND attribute_not_exists(batchId) AND (attribute_not_exists(capState) OR capState <> :reserving)',
+          ExpressionAttributeValues: { ':m': messageId, ':reserving': 'reserving' },
+          ReturnValues: 'ALL_OLD',
         }),
       );
+      // The withdrawn household's reservation goes back to its shard (a crash before this leaves the
+      // slot unused: the cap is never exceeded, see docs/enrollment-caps.md).
+      const old = deleted.Attributes;
+      if (old?.capState === 'enrolled' && typeof old.capShard === 'number')
+        await this.caps.release(campaignId, old.capShard, Number(old.amount ?? 0));
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;

@@ -1,5 +1,6 @@
 export * from './audit/index.js';
 export * from './aws-clients.js';
+export * from './campaigns/index.js';
 export * from './cognito-tokens.js';
 export * from './config.js';
 export * from './dynamodb-appeal-store.js';

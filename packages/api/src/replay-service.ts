@@ -3,6 +3,7 @@ import {
   type Decision,
   type DecisionOfRecord,
   type EnrollmentStore,
+  enrollOutcome,
   NotFoundError,
   type OutboundSms,
   type ReplayReport,
@@ -10,6 +11,7 @@ import {
   renderReply,
   replayDecision,
   STATS_SHARDS,
+  waitlistedOf,
 } from '@madad/core';
 
 export interface ReplayDeps {
@@ -89,22 +91,30 @@ async function applyChange(
 ): Promise<number> {
   let decision = next;
   if (next.status === 'ELIGIBLE' && next.householdId && registration.cnicHash) {
-    const result = await deps.enrollments.enroll({
-      campaignId: campaign.campaignId,
-      householdId: next.householdId,
-      messageId: registration.messageId,
-      reference: registration.reference,
-      cnicHash: registration.cnicHash,
-      category: next.category ?? 'NEW_BENEFICIARY',
-      amount: next.amount ?? 0,
-      district: String(next.inputs.district ?? ''),
-      tehsil: String(next.inputs.tehsil ?? ''),
-      ruleSetVersion: campaign.ruleSetVersion,
-      channel: registration.channel,
-      enrolledAt: deps.now().toISOString(),
-    });
-    if (!result.created && result.existing.messageId !== registration.messageId) {
+    const result = await deps.enrollments.enroll(
+      {
+        campaignId: campaign.campaignId,
+        householdId: next.householdId,
+        messageId: registration.messageId,
+        reference: registration.reference,
+        cnicHash: registration.cnicHash,
+        category: next.category ?? 'NEW_BENEFICIARY',
+        amount: next.amount ?? 0,
+        district: String(next.inputs.district ?? ''),
+        tehsil: String(next.inputs.tehsil ?? ''),
+        ruleSetVersion: campaign.ruleSetVersion,
+        channel: registration.channel,
+        enrolledAt: deps.now().toISOString(),
+        notify: { phone: registration.from, lang: registration.lang },
+      },
+      campaign,
+    );
+    const outcome = enrollOutcome(result, registration.messageId);
+    if (typeof outcome === 'object') {
       decision = { ...next, status: 'DUPLICATE', reasons: ['ALREADY_ENROLLED'] };
+    } else if (outcome === 'waitlisted') {
+      // Newly eligible past the campaign's caps: waitlisted, and told so (no amount).
+      decision = waitlistedOf(next);
     }
   }
   if (

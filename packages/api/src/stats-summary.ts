@@ -39,6 +39,11 @@ export function summariseStats(campaign: Campaign, counters: Readonly<Record<str
     byDistrict,
     byTehsil,
     budget: { cap: campaign.budgetCap, committed, remaining: campaign.budgetCap - committed },
-    households: { max: campaign.maxHouseholds, enrolled: counters['status:ELIGIBLE'] ?? 0 },
+    households: {
+      max: campaign.maxHouseholds,
+      enrolled: counters['status:ELIGIBLE'] ?? 0,
+      // Eligible past the household maximum or the budget, not yet promoted by a raise.
+      waitlisted: counters['status:WAITLISTED'] ?? 0,
+    },
   };
 }

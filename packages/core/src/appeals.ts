@@ -1,6 +1,7 @@
 import { claimAppeal } from './appeals/claim-appeal.js';
 import type { AuditLog } from './audit/ports.js';
 import type { Campaign } from './campaign.js';
+import { enrollOutcome } from './campaigns/enroll-within-caps.js';
 import { crashPoint } from './faults/crash-point.js';
 import type {
   Clock,
@@ -148,8 +149,11 @@ export async function resolveAppeal(
         ruleSetVersion: campaign.ruleSetVersion,
         channel: 'sms',
         enrolledAt: now,
+        notify: { phone: appeal.phone, lang: appeal.lang },
       };
-      enrolled = (await deps.enrollments.enroll(enrollment)).created;
+      // Past the campaign's caps the overturn waitlists the household (eligible, funds exhausted).
+      const outcome = enrollOutcome(await deps.enrollments.enroll(enrollment, campaign), appeal.messageId);
+      enrolled = outcome === 'enrolled';
       // The household's standing decision is now the appeal's: STATUS and repeats answer from it.
       if (deps.decisions && appeal.decision) {
         await deps.decisions.put({
@@ -162,10 +166,10 @@ export async function resolveAppeal(
           lang: appeal.lang,
           decision: {
             ...decision,
-            status: 'ELIGIBLE',
-            reasons: [],
+            ...(outcome === 'waitlisted'
+              ? { status: 'WAITLISTED' as const, reasons: ['CAP_REACHED' as const] }
+              : { status: 'ELIGIBLE' as const, reasons: [], amount: enrollment.amount }),
             category: enrollment.category,
-            amount: enrollment.amount,
             ruleSetVersion: campaign.ruleSetVersion,
             inputs: { ...decision.inputs, overturnedBy: input.by, appealId: appeal.appealId },
             decidedAt: now,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Campaign, type CampaignInput, type RuleSet, ruleSetVersionOf } from './campaign.js';
+import { capShardsFor } from './campaigns/cap-shards.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import type { Clock } from './ports.js';
 import type { ActivationWork } from './schemas.js';
@@ -39,6 +40,7 @@ export async function createCampaign(
     campaignId,
     status: 'draft',
     ruleSetVersion: ruleSetVersionOf(campaignId, 1),
+    capShards: capShardsFor(input),
     createdBy: by,
     createdAt: deps.clock.now().toISOString(),
   };

@@ -68,6 +68,10 @@ export interface Campaign extends CampaignInput {
   readonly createdAt: string;
   readonly activatedAt?: string;
   readonly closedAt?: string;
+  /** Cap counter items, fixed at declaration (`capShardsFor`); absent on older campaigns: one. */
+  readonly capShards?: number;
+  /** Bumped by every change of `maxHouseholds` or `budgetCap` (`changeLimits`). */
+  readonly limitsRevision?: number;
 }
 
 export function ruleSetVersionOf(campaignId: string, version: number): string {

@@ -8,6 +8,8 @@ export const decisionStatuses = [
   'NO_ACTIVE_CAMPAIGN',
   'CAMPAIGN_CLOSED',
   'RATE_LIMITED',
+  /** Eligible, but the campaign's household maximum or budget is reached: promoted if it is raised. */
+  'WAITLISTED',
 ] as const;
 export type DecisionStatus = (typeof decisionStatuses)[number];
 
@@ -24,7 +26,8 @@ export type ReasonCode =
   | 'IDENTITY_DECEASED'
   | 'IDENTITY_BLOCKED'
   | 'ALREADY_ENROLLED'
-  | 'PHONE_RATE_LIMITED';
+  | 'PHONE_RATE_LIMITED'
+  | 'CAP_REACHED';
 
 /** Version of the built-in rules used when no campaign applies. */
 export const BASELINE_RULE_SET = 'baseline-1';

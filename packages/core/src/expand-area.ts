@@ -1,5 +1,7 @@
 import { campaignCovers } from './campaign.js';
 import type { CampaignRepository } from './campaign-service.js';
+import { isWaitlisted } from './campaigns/enroll-within-caps.js';
+import { waitlistedOf } from './campaigns/waitlist-decision.js';
 import type { Decision } from './decision.js';
 import { ruleFailures } from './eligibility.js';
 import { renderReply } from './messages.js';
@@ -55,9 +57,16 @@ export function payeeOf(household: {
 export async function expandArea(
   deps: ExpandDeps,
   work: ActivationWork,
-): Promise<{ enrolled: number; alreadyEnrolled: number; skipped: number; nextPage: boolean }> {
+): Promise<{
+  enrolled: number;
+  waitlisted: number;
+  alreadyEnrolled: number;
+  skipped: number;
+  nextPage: boolean;
+}> {
   const campaign = await deps.campaigns.get(work.campaignId);
-  if (campaign?.status !== 'active') return { enrolled: 0, alreadyEnrolled: 0, skipped: 0, nextPage: false };
+  if (campaign?.status !== 'active')
+    return { enrolled: 0, waitlisted: 0, alreadyEnrolled: 0, skipped: 0, nextPage: false };
   const { households, cursor } = await deps.areaIndex.page({
     district: work.district,
     maxScore: campaign.rules.pmtThreshold,
@@ -68,6 +77,7 @@ export async function expandArea(
   const stats = new StatsBatch();
   const notices: OutboundSms[] = [];
   let enrolled = 0;
+  let waitlisted = 0;
   let alreadyEnrolled = 0;
   let skipped = 0;
   const now = deps.clock.now().toISOString();
@@ -90,26 +100,30 @@ export async function expandArea(
     const messageId = `vertical:${campaign.campaignId}:${household.householdId}`;
     const reference = referenceFor(messageId);
     const amount = campaign.rules.amounts.topUp;
-    const result = await deps.enrollments.enroll({
-      campaignId: campaign.campaignId,
-      householdId: household.householdId,
-      messageId,
-      reference,
-      cnicHash: payee,
-      category: 'TOP_UP',
-      amount,
-      district: household.district,
-      tehsil: household.tehsil,
-      ruleSetVersion: campaign.ruleSetVersion,
-      channel: 'vertical',
-      enrolledAt: now,
-    });
+    const phone = household.phones?.[0];
+    const result = await deps.enrollments.enroll(
+      {
+        campaignId: campaign.campaignId,
+        householdId: household.householdId,
+        messageId,
+        reference,
+        cnicHash: payee,
+        category: 'TOP_UP',
+        amount,
+        district: household.district,
+        tehsil: household.tehsil,
+        ruleSetVersion: campaign.ruleSetVersion,
+        channel: 'vertical',
+        enrolledAt: now,
+        ...(campaign.notifyTopUps && phone ? { notify: { phone, lang: 'ur' as const } } : {}),
+      },
+      campaign,
+    );
     if (!result.created) {
       alreadyEnrolled++;
       continue;
     }
-    enrolled++;
-    const decision: Decision = {
+    const eligible: Decision = {
       status: 'ELIGIBLE',
       reasons: [],
       category: 'TOP_UP',
@@ -120,15 +134,18 @@ export async function expandArea(
       inputs: { district: household.district, tehsil: household.tehsil, pmtScore: household.pmtScore },
       decidedAt: now,
     };
+    // Past the household maximum or the budget: waitlisted, never paid unless a raise promotes it.
+    const decision = isWaitlisted(result) ? waitlistedOf(eligible) : eligible;
+    if (decision.status === 'WAITLISTED') waitlisted++;
+    else enrolled++;
     stats.count(decision, 'vertical');
-    const phone = household.phones?.[0];
     if (campaign.notifyTopUps && phone) {
       const text = renderReply({
-        status: 'ELIGIBLE',
-        reasons: [],
+        status: decision.status,
+        reasons: decision.reasons,
         lang: 'ur',
         reference,
-        amount,
+        ...(decision.amount === undefined ? {} : { amount: decision.amount }),
         campaignName: campaign.name,
       });
       notices.push({ id: `notice-${messageId}`, to: phone, text, lang: 'ur', reference, createdAt: now });
@@ -137,5 +154,5 @@ export async function expandArea(
   for (const [id, counters] of stats.drain()) await deps.stats.add(id, counters);
   if (notices.length > 0) await deps.replies.enqueue(notices);
   if (cursor) await deps.next.enqueueAll([{ ...work, cursor, page: work.page + 1 }]);
-  return { enrolled, alreadyEnrolled, skipped, nextPage: Boolean(cursor) };
+  return { enrolled, waitlisted, alreadyEnrolled, skipped, nextPage: Boolean(cursor) };
 }

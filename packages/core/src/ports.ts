@@ -1,4 +1,6 @@
 import type { Campaign } from './campaign.js';
+import type { CampaignLimits } from './campaigns/cap-shards.js';
+import type { CapState } from './campaigns/ports.js';
 import type { Decision } from './decision.js';
 import type { HouseholdAnswers, OutboundSms } from './schemas.js';
 
@@ -157,14 +159,35 @@ export interface Enrollment {
   readonly tehsil: string;
   readonly ruleSetVersion: string;
   readonly channel: 'sms' | 'web' | 'vertical';
+  /** When it was decided: also its place on the waitlist (oldest promoted first). */
   readonly enrolledAt: string;
+  /** Against the campaign's caps (absent: made before caps held, counted as enrolled). */
+  readonly capState?: CapState;
+  /** The cap shard the household reserves on first. */
+  readonly capShard?: number;
+  /** The reservation attempt in progress or made (`<messageId>@<time>`). */
+  readonly claimId?: string;
+  /** Where to tell the household if it is promoted from the waitlist. */
+  readonly notify?: { readonly phone: string; readonly lang: 'en' | 'ur' };
 }
+
+/**
+ * `created`: this call made (or finished) the enrollment, `waitlisted` when no cap had room for it;
+ * otherwise the enrollment already there (another member's, or this message's settled one).
+ */
+export type EnrollResult =
+  | { readonly created: true; readonly waitlisted?: boolean }
+  | { readonly created: false; readonly existing: Enrollment };
 
 export interface EnrollmentStore {
   /** Existing enrollments for (campaign, household) pairs, read in one batch. */
   find(pairs: readonly { campaignId: string; householdId: string }[]): Promise<Map<string, Enrollment>>;
-  /** Conditional create: at most one enrollment per household per campaign, whatever the concurrency. */
-  enroll(enrollment: Enrollment): Promise<{ created: true } | { created: false; existing: Enrollment }>;
+  /**
+   * Conditional create: at most one enrollment per household per campaign, whatever the concurrency,
+   * and never past the campaign's household maximum or budget (`enrollWithinCaps`): past either, the
+   * enrollment is made `waitlisted`, invisible to payment batches.
+   */
+  enroll(enrollment: Enrollment, limits: CampaignLimits): Promise<EnrollResult>;
   /**
    * Withdraws an enrollment a rules replay no longer supports, unless it is already in a payment
    * batch (then staff decide); returns whether it was withdrawn.

@@ -1,5 +1,7 @@
 import { type AppealStore, appealReceivedText } from './appeals.js';
 import type { Campaign } from './campaign.js';
+import { enrollOutcome } from './campaigns/enroll-within-caps.js';
+import { waitlistedOf } from './campaigns/waitlist-decision.js';
 import { BASELINE_RULE_SET, type Decision } from './decision.js';
 
 import { decideEligibility, invalidRequestDecision } from './eligibility.js';
@@ -224,9 +226,12 @@ async function decide(
 
   if (standing?.messageId === messageId) {
     // This very message decided before a crash: the same decision, and its enrollment made sure of.
-    if (standing.decision.status === 'ELIGIBLE') await enroll(deps, item, standing.decision, reference);
+    if (standing.decision.status === 'ELIGIBLE') await enroll(deps, item, standing.decision, reference, ctx);
     return { decision: standing.decision, ofRecord: false };
   }
+  // On the waitlist already: a repeat is told so again, and touches neither enrollment nor caps.
+  if (standing?.decision.status === 'WAITLISTED' && fresh.status === 'ELIGIBLE')
+    return { decision: standing.decision, ofRecord: false };
   // The household is enrolled already (by this person, or another member first): a duplicate of it.
   if (standing?.decision.status === 'ELIGIBLE')
     return { decision: duplicateOf(fresh, standing.reference), ofRecord: false };
@@ -258,9 +263,11 @@ async function decide(
   }
   let decision = fresh;
   if (fresh.status === 'ELIGIBLE') {
-    const first = await enroll(deps, item, fresh, reference);
+    const outcome = await enroll(deps, item, fresh, reference, ctx);
     // Another member of the household enrolled first: one payment per household.
-    if (first) decision = duplicateOf(fresh, first);
+    if (typeof outcome === 'object') decision = duplicateOf(fresh, outcome.firstReference);
+    // Eligible, but no cap had room: told so, and promoted in order if a cap is raised.
+    else if (outcome === 'waitlisted') decision = waitlistedOf(fresh);
   }
   const record: DecisionOfRecord = {
     campaignId: campaignKey,
@@ -295,16 +302,21 @@ function duplicateOf(decision: Decision, firstReference: string): Decision {
   };
 }
 
-/** Enrolls the household (conditionally); returns the first reference when someone else enrolled it. */
+/**
+ * Enrolls the household (conditionally, within the campaign's caps); says whether it was enrolled or
+ * waitlisted, or gives the first reference when someone else enrolled it.
+ */
 async function enroll(
   deps: ReconcileDeps,
   item: ParsedRegistration,
   decision: Decision,
   reference: string,
-): Promise<string | undefined> {
-  if (!decision.campaignId || !decision.householdId) return undefined;
+  ctx: BatchContext,
+): Promise<'enrolled' | 'waitlisted' | { readonly firstReference: string }> {
+  const campaign = ctx.campaigns.find((c) => c.campaignId === decision.campaignId);
+  if (!campaign || !decision.householdId) return 'enrolled';
   const enrollment: Enrollment = {
-    campaignId: decision.campaignId,
+    campaignId: campaign.campaignId,
     householdId: decision.householdId,
     messageId: item.message.messageId,
     reference,
@@ -316,10 +328,9 @@ async function enroll(
     ruleSetVersion: decision.ruleSetVersion,
     channel: item.message.channel,
     enrolledAt: decision.decidedAt,
+    notify: { phone: item.phone, lang: item.command.lang },
   };
-  const result = await deps.enrollments.enroll(enrollment);
-  if (result.created || result.existing.messageId === item.message.messageId) return undefined;
-  return result.existing.reference;
+  return enrollOutcome(await deps.enrollments.enroll(enrollment, campaign), item.message.messageId);
 }
 
 /**

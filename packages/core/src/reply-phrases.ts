@@ -51,6 +51,8 @@ const englishOutcome = (status: ReplyStatus, { amount, campaign }: OutcomeFacts)
       return `Registration${forCampaign} is closed.`;
     case 'RATE_LIMITED':
       return 'Your message was not processed.';
+    case 'WAITLISTED':
+      return `You qualify${forCampaign}, but the funds are used up for now. You are on the waiting list.`;
     case 'HELP':
       return 'To register, send your 13-digit CNIC.';
   }
@@ -98,6 +100,7 @@ export const englishPhrases: ReplyPhrases = {
     NO_ACTIVE_CAMPAIGN: 'Please try again when a programme is announced.',
     CAMPAIGN_CLOSED: STATUS_EN,
     RATE_LIMITED: 'Please try again later.',
+    WAITLISTED: `We will SMS you if funds are added. ${STATUS_EN}`,
     HELP: `${STATUS_EN} ${APPEAL_EN}`,
   },
 };
@@ -123,6 +126,8 @@ const urduOutcome = (status: ReplyStatus, { amount, campaign }: OutcomeFacts): s
       return `${inCampaign}رجسٹریشن بند ہے۔`;
     case 'RATE_LIMITED':
       return 'پیغام پر عمل نہیں ہوا۔';
+    case 'WAITLISTED':
+      return `آپ ${inCampaign}اہل ہیں مگر رقم ختم ہو گئی۔ آپ انتظار فہرست میں ہیں۔`;
     case 'HELP':
       return 'رجسٹر کیلئے 13 ہندسی شناختی کارڈ نمبر بھیجیں۔';
   }
@@ -171,6 +176,7 @@ export const urduPhrases: ReplyPhrases = {
     NO_ACTIVE_CAMPAIGN: 'پروگرام کے اعلان پر دوبارہ بھیجیں۔',
     CAMPAIGN_CLOSED: STATUS_UR,
     RATE_LIMITED: 'کچھ دیر بعد بھیجیں۔',
+    WAITLISTED: 'رقم آنے پر ایس ایم ایس ملے گا۔',
     HELP: `${STATUS_UR} ${APPEAL_UR}`,
   },
 };

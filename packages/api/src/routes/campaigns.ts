@@ -1,9 +1,11 @@
 import {
   activateCampaign,
   CampaignInputSchema,
+  changeLimits,
   changeRules,
   closeCampaign,
   createCampaign,
+  LimitChangeSchema,
   NotFoundError,
   RuleChangeSchema,
   ValidationError,
@@ -60,6 +62,26 @@ export function campaignRoutes(deps: ApiDeps): Hono<AppEnv> {
     .patch('/api/v1/campaigns/:id/rules', cell, async (c) => {
       const change = parse(RuleChangeSchema, await jsonBody(c));
       return c.json(await changeRules(deps, campaignId(c.req.param('id')), change, c.get('principal').user));
+    })
+    .patch('/api/v1/campaigns/:id/limits', cell, async (c) => {
+      const change = parse(LimitChangeSchema, await jsonBody(c));
+      const { user, roles } = c.get('principal');
+      const role = roles.find((r) => r === 'emergency-cell') ?? 'admin';
+      const report = await changeLimits(
+        {
+          campaigns: deps.campaigns,
+          ...deps.enrollmentCaps,
+          decisions: deps.decisions,
+          replies: deps.replies,
+          audit: deps.audit,
+          stats: deps.stats,
+          clock: deps.clock,
+        },
+        campaignId(c.req.param('id')),
+        change,
+        { user, role },
+      );
+      return c.json(report);
     })
     .post('/api/v1/campaigns/:id/replay', cell, async (c) => {
       const body = ReplayRequestSchema.safeParse(await jsonBody(c));

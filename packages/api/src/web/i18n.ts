@@ -24,7 +24,8 @@ export type PublicStatusWord =
   | 'INVALID_REQUEST'
   | 'NO_ACTIVE_CAMPAIGN'
   | 'CAMPAIGN_CLOSED'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  | 'WAITLISTED';
 
 export const TEXT: Readonly<Record<Language, PublicText>> = { en: englishText, ur: urduText };
 

@@ -91,6 +91,10 @@ export const englishText = {
         'Your household is not in the national survey yet. Staff will review your answers; you may be asked to visit your tehsil registration desk.',
       ],
       DUPLICATE: ['Already registered', 'You do not need to register again: your first registration stands.'],
+      WAITLISTED: [
+        'Eligible, on the waiting list',
+        'You qualify, but the funds are used up for now. If funds are added, you will get an SMS in the order you registered.',
+      ],
       IDENTITY_MISMATCH: [
         'Your CNIC could not be verified',
         'Visit your tehsil registration desk with your original CNIC.',

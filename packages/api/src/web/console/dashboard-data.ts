@@ -11,6 +11,8 @@ export interface DashboardData {
     readonly received: number;
     readonly decided: number;
     readonly eligible: number;
+    /** Eligible, past the household maximum or the budget: promoted if a cap is raised. */
+    readonly waitlisted: number;
     readonly pending: number;
     readonly vertical: number;
     readonly queued: number;
@@ -54,6 +56,7 @@ export async function readDashboard(
       received: (channel.sms ?? 0) + (channel.web ?? 0),
       decided: summary.decided,
       eligible: summary.byStatus.ELIGIBLE ?? 0,
+      waitlisted: summary.byStatus.WAITLISTED ?? 0,
       pending: summary.byStatus.PENDING_VERIFICATION ?? 0,
       vertical: channel.vertical ?? 0,
       queued: registrations ? registrations.visible + registrations.inFlight : 0,

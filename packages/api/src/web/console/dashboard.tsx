@@ -36,6 +36,7 @@ export function DashboardLive({ data }: { data: DashboardData }) {
         <Tile id="tile-received" value={tiles.received} label="Received (SMS and web)" />
         <Tile id="tile-decided" value={tiles.decided} label="Decided" />
         <Tile id="tile-eligible" value={tiles.eligible} label="Eligible" />
+        <Tile id="tile-waitlisted" value={tiles.waitlisted} label="Waitlisted (funds exhausted)" />
         <Tile id="tile-pending" value={tiles.pending} label="Pending verification" />
         <Tile id="tile-vertical" value={tiles.vertical} label="Topped up by expansion" />
         <Tile id="tile-queued" value={tiles.queued} label="Waiting in the queue" />

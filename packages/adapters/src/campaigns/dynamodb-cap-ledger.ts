@@ -1,0 +1,182 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { CapLedger, CapShardState, ShardLimits } from '@madad/core';
+import * as z from 'zod';
+
+/** A campaign's cap shard: each its own partition, so reservations spread over items and partitions. */
+export function capShardKey(campaignId: string, shard: number) {
+  return { pk: `CAP#${campaignId}#${String(shard).padStart(2, '0')}`, sk: 'CAP' };
+}
+
+const ShardItemSchema = z.object({
+  shard: z.number().int(),
+  maxHouseholds: z.number(),
+  budget: z.number(),
+  revision: z.number().int(),
+  remainingHouseholds: z.number(),
+  remainingBudget: z.number(),
+  households: z.number(),
+  committed: z.number(),
+  lastHolder: z.string().optional(),
+});
+
+function parseShard(item: Record<string, unknown>): CapShardState {
+  const { lastHolder, ...rest } = ShardItemSchema.parse(item);
+  return { ...rest, ...(lastHolder === undefined ? {} : { lastHolder }) };
+}
+
+function isConditionFailure(error: unknown): error is ConditionalCheckFailedException {
+  return error instanceof ConditionalCheckFailedException;
+}
+
+/**
+ * Cap counters in the operations table. A shard holds what is left of its slice of the household
+ * maximum and the budget; a reservation is one conditional ADD (`remaining >= what is taken`), so
+ * concurrent reservations on one shard can never take more than it holds.
+ */
+export class DynamoDbCapLedger implements CapLedger {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async reserve(
+    campaignId: string,
+    shard: number,
+    amount: number,
+    holder: string,
+    init: ShardLimits,
+  ): Promise<boolean> {
+    const key = capShardKey(campaignId, shard);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: key,
+            UpdateExpression:
+              'ADD remainingHouseholds :minusOne, remainingBudget :minusAmount, households :one, committed :amount SET lastHolder = :holder',
+            ConditionExpression: 'remainingHouseholds >= :one AND remainingBudget >= :amount',
+            ExpressionAttributeValues: {
+              ':one': 1,
+              ':minusOne': -1,
+              ':amount': amount,
+              ':minusAmount': -amount,
+              ':holder': holder,
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        const exists =
+          error.Item !== undefined ||
+          (await this.doc.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true })))
+            .Item !== undefined;
+        if (exists) return false;
+        await this.create(campaignId, shard, init);
+      }
+    }
+    return false;
+  }
+
+  async release(campaignId: string, shard: number, amount: number): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: capShardKey(campaignId, shard),
+        UpdateExpression:
+          'ADD remainingHouseholds :one, remainingBudget :amount, households :minusOne, committed :minusAmount',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':one': 1, ':minusOne': -1, ':amount': amount, ':minusAmount': -amount },
+      }),
+    );
+  }
+
+  async read(campaignId: string, shards: number): Promise<(CapShardState | undefined)[]> {
+    const keys = Array.from({ length: shards }, (_, shard) => capShardKey(campaignId, shard));
+    const found = new Map<string, CapShardState>();
+    let pending: Record<string, unknown>[] = keys;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= 8) throw new Error(`Cap shards of ${campaignId}: ${pending.length} keys unread`);
+      const result = await this.doc.send(
+        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      for (const item of result.Responses?.[this.table] ?? []) found.set(String(item.pk), parseShard(item));
+      pending = (result.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, unknown>[];
+      if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+    }
+    return keys.map((key) => found.get(key.pk));
+  }
+
+  async setLimits(
+    campaignId: string,
+    shard: number,
+    next: ShardLimits,
+    expected: CapShardState | undefined,
+  ): Promise<boolean> {
+    if (!expected) return this.create(campaignId, shard, next);
+    const households = next.maxHouseholds - expected.maxHouseholds;
+    const budget = next.budget - expected.budget;
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: capShardKey(campaignId, shard),
+          UpdateExpression:
+            'SET maxHouseholds = :max, budget = :budget, revision = :next ADD remainingHouseholds :dh, remainingBudget :db',
+          // A lowering takes only what is still free: what was committed meanwhile is never undone.
+          ConditionExpression:
+            'revision = :expected AND remainingHouseholds >= :needH AND remainingBudget >= :needB',
+          ExpressionAttributeValues: {
+            ':max': next.maxHouseholds,
+            ':budget': next.budget,
+            ':next': next.revision,
+            ':expected': expected.revision,
+            ':dh': households,
+            ':db': budget,
+            ':needH': Math.max(0, -households),
+            ':needB': Math.max(0, -budget),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  private async create(campaignId: string, shard: number, limits: ShardLimits): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...capShardKey(campaignId, shard),
+            type: 'CAP_SHARD',
+            campaignId,
+            shard,
+            ...limits,
+            remainingHouseholds: limits.maxHouseholds,
+            remainingBudget: limits.budget,
+            households: 0,
+            committed: 0,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}
