@@ -36,6 +36,11 @@ export const API_ROUTES: readonly StaffRoute[] = [
   { route: 'POST /api/v1/campaigns/:id/activate', what: 'activate a campaign', allowed: CELL },
   { route: 'POST /api/v1/campaigns/:id/close', what: 'close a campaign', allowed: CELL },
   { route: 'PATCH /api/v1/campaigns/:id/rules', what: 'change the rules', allowed: CELL },
+  {
+    route: 'PATCH /api/v1/campaigns/:id/limits',
+    what: 'raise a cap and promote the waitlist',
+    allowed: CELL,
+  },
   { route: 'POST /api/v1/campaigns/:id/replay', what: 'replay decisions under new rules', allowed: CELL },
   { route: 'GET /api/v1/campaigns/:id/stats', what: 'campaign figures and queue depths', allowed: WATCHERS },
   {
