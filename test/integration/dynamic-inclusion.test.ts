@@ -97,7 +97,7 @@ describe('web registration and dynamic inclusion', () => {
     expect((await t.staff('/api/v1/households/DEMO-0001', [])).status).toBe(403);
   });
 
-  it('applies a change request only once a program officer approves it', async () => {
+  it('applies a change request only once one program officer proposes it and another approves it', async () => {
     const denied = await post('/api/v1/change-requests', {
       cnic: DEMO_CNIC,
       phone: '03009999999',
@@ -120,12 +120,19 @@ describe('web registration and dynamic inclusion', () => {
       ).phones;
     expect(await phones()).not.toContain('+923451112233');
 
-    const pending = (await (
-      await t.staff('/api/v1/change-requests?status=PENDING', ['program-officer'])
+    const submitted = (await (
+      await t.staff('/api/v1/change-requests?status=SUBMITTED', ['program-officer'])
     ).json()) as {
       items: { requestId: string }[];
     };
-    expect(pending.items.map((i) => i.requestId)).toContain(requestId);
+    expect(submitted.items.map((i) => i.requestId)).toContain(requestId);
+    // Maker-checker: one officer proposes the household's request, another approves it.
+    const proposed = await t.staff(
+      `/api/v1/change-requests/DEMO-0001/${requestId}/propose`,
+      ['program-officer'],
+      { method: 'POST', body: JSON.stringify({}), user: 'omar' },
+    );
+    expect(proposed.status).toBe(200);
 
     const approved = await t.staff(
       `/api/v1/change-requests/DEMO-0001/${requestId}/approve`,
