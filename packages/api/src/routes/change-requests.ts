@@ -50,12 +50,13 @@ function actorOf(c: Context<AppEnv>): StaffActor {
  */
 export function changeRequestRoutes(deps: ApiDeps): Hono<AppEnv> {
   const officers = requireRoles(deps, ...OFFICER);
-  const flowDeps: ChangeRequestDeps = {
+  // Built per request: building the app only wires routes (tests fake only the ports they call).
+  const flowDeps = (): ChangeRequestDeps => ({
     ...deps.changeRequests,
     audit: deps.audit,
     pepper: deps.cnicPepper,
     clock: deps.clock,
-  };
+  });
   return new Hono<AppEnv>()
     .post('/api/v1/change-requests', async (c) => {
       const input = parsed(ChangeRequestInputSchema.safeParse(await jsonBody(c)), 'Invalid change request');
@@ -70,7 +71,7 @@ export function changeRequestRoutes(deps: ApiDeps): Hono<AppEnv> {
           'This CNIC and phone cannot request changes; visit your tehsil registration desk',
         );
       }
-      const request = await submitChangeRequest(flowDeps, {
+      const request = await submitChangeRequest(flowDeps(), {
         householdId,
         phone: phone.phone,
         change: input.change,
@@ -82,7 +83,7 @@ export function changeRequestRoutes(deps: ApiDeps): Hono<AppEnv> {
       const householdId = c.req.param('id');
       if (!HOUSEHOLD_ID.test(householdId)) throw new NotFoundError('No such household');
       const body = parsed(StaffChangeSchema.safeParse(await jsonBody(c)), 'Invalid change request');
-      const request = await fileChangeRequest(flowDeps, actorOf(c), {
+      const request = await fileChangeRequest(flowDeps(), actorOf(c), {
         householdId,
         change: body.change,
         ...(body.note ? { note: body.note } : {}),
@@ -107,14 +108,14 @@ export function changeRequestRoutes(deps: ApiDeps): Hono<AppEnv> {
         const action = c.req.param('action');
         if (action === 'propose') {
           parsed(ProposalSchema.safeParse(await jsonBody(c)), 'Invalid proposal');
-          return c.json(await proposeChangeRequest(flowDeps, actorOf(c), ids));
+          return c.json(await proposeChangeRequest(flowDeps(), actorOf(c), ids));
         }
         const { reason } = parsed(
           DecisionSchema.safeParse(await jsonBody(c)),
           'Write the reason for the decision',
         );
         const decide = action === 'approve' ? approveChangeRequest : rejectChangeRequest;
-        return c.json(await decide(flowDeps, actorOf(c), { ...ids, reason }));
+        return c.json(await decide(flowDeps(), actorOf(c), { ...ids, reason }));
       },
     );
 }
