@@ -113,6 +113,33 @@ describe('finding 2: one program officer can no longer redirect a payment', () =
     ).toEqual([]);
   });
 
+  it('refuses a new member whose name carries a bidi override or a line break (finding 9), with a 400', async () => {
+    for (const name of ['Baby\u202Eeno', 'Baby\n123,35202-0000000-1,Forged,99999,Lahore']) {
+      const response = await fetch(`${t.stack.httpUrl}/api/v1/change-requests`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          cnic: HEAD_CNIC,
+          phone: PHONE,
+          change: {
+            type: 'member-born',
+            member: {
+              cnic: NEWBORN,
+              name,
+              gender: 'female',
+              birthYear: 2026,
+              relation: 'child',
+              maritalStatus: 'single',
+              disabled: false,
+            },
+          },
+        }),
+      });
+      expect(response.status).toBe(400);
+      expect(JSON.stringify(await response.json())).toMatch(/control or bidi character/);
+    }
+  });
+
   it('refuses to put one CNIC into two households, by the public path or filed by staff', async () => {
     const member = { cnic: OTHER_HOUSEHOLDS_CHILD, gender: 'male', birthYear: 2004, relation: 'child' };
     const requestId = await submit(member);

@@ -70,6 +70,16 @@ export function householdRoutes(deps: ApiDeps): Hono<AppEnv> {
     .get('/api/v1/households', officers, async (c) => {
       if (c.req.query('status') !== 'provisional')
         throw new ValidationError('Only status=provisional can be listed');
-      return c.json({ items: await deps.households.listProvisional(100) });
+      // Masked: a queue is not a raw-CNIC read (open the household for that, which the ledger records).
+      const items = (await deps.households.listProvisional(100)).map((household) => ({
+        ...household,
+        members: ((household.members ?? []) as Record<string, unknown>[]).map(
+          ({ cnic: _raw, cnicMasked, ...m }) => ({
+            ...m,
+            cnic: cnicMasked,
+          }),
+        ),
+      }));
+      return c.json({ items });
     });
 }
