@@ -116,8 +116,15 @@ describe('staff console in a browser', () => {
     await maker.fill('#results-text', `paymentReference,status,reason\n${reference},PAID,`);
     await maker.click('#upload-results button[type=submit]');
     await maker.locator('#results-report').waitFor();
-    expect(await maker.locator('#results-report').textContent()).toContain('1 applied');
-    expect(await maker.locator('#lines').textContent()).toContain('PAID');
+    expect(await maker.locator('#results-report').textContent()).toContain('another staff member');
+    expect(await maker.locator('#imports form').count()).toBe(0);
+
+    // The results take effect when someone other than the uploader confirms them.
+    await checker.goto(batchUrl);
+    await checker.click('#imports form button[type=submit]');
+    await checker.locator('#results-report').waitFor();
+    expect(await checker.locator('#results-report').textContent()).toContain('1 applied');
+    expect(await checker.locator('#lines').textContent()).toContain('PAID');
   });
 
   it('lists a CNIC the ID authority does not know as a flagged case in the review queue', async () => {
