@@ -56,6 +56,12 @@ export function DashboardLive({ data }: { data: DashboardData }) {
           households); paid: PKR {formatCount(budget.paid)} ({formatCount(budget.paidHouseholds)} households)
         </p>
         <Bar used={budget.reserved} cap={cap} />
+        {budget.duplicates > 0 ? (
+          <p class="warn" id="duplicate-payments">
+            {formatCount(budget.duplicates)} duplicate payments (PKR {formatCount(budget.duplicateAmount)}) to
+            households already paid: recover the money.
+          </p>
+        ) : null}
       </div>
       <h2>Registrations per minute</h2>
       <RateChart points={data.perMinute} />
