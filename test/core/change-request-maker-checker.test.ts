@@ -276,6 +276,25 @@ describe('finding 2: a crash at any step of a change approval converges on re-ru
     expect(fake.snapshot()).toEqual(expected);
   });
 
+  it('releases the newborn index of a crashed approval when the re-run finds the change no longer fits', async () => {
+    const requestId = await submitted(born(NEWBORN));
+    await proposeChangeRequest(fake.deps, OMAR, ids(requestId));
+    setCrashHook(crashOnceAt('change-approve.after-index'));
+    await expect(approveChangeRequest(fake.deps, OLIVIA, decision(requestId))).rejects.toBeInstanceOf(
+      InjectedCrashError,
+    );
+    setCrashHook(undefined);
+    expect(fake.persons.get(hash(NEWBORN))).toBe('HH-1');
+    fake.identities.set(hash(NEWBORN), { status: 'BLOCKED', gender: 'female', birthYear: 2026 });
+
+    await expect(approveChangeRequest(fake.deps, PETER, decision(requestId))).rejects.toThrow(/BLOCKED/);
+
+    expect(fake.requests.get(`HH-1/${requestId}`)?.status).toBe('PROPOSED');
+    expect(fake.requests.get(`HH-1/${requestId}`)?.decidedBy).toBeUndefined();
+    expect(fake.persons.has(hash(NEWBORN))).toBe(false);
+    expect(membersOf('HH-1')).toEqual([hash(HEAD)]);
+  });
+
   it('crash after a rejection is stored, then re-run: the rejection is in the ledger once', async () => {
     const requestId = await submitted(born(NEWBORN));
     setCrashHook(crashOnceAt('change-reject.after-status'));

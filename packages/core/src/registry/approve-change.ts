@@ -1,6 +1,8 @@
 import type { ChangeRequest } from '../change-requests.js';
+import { normalizeCnic } from '../cnic.js';
 import { ConflictError, MadadError, NotFoundError } from '../errors.js';
 import { crashPoint } from '../faults/crash-point.js';
+import { hashCnic } from '../keys.js';
 import type { StaffActor } from '../payments/model.js';
 import {
   appendProposal,
@@ -77,7 +79,7 @@ async function completeApproval(deps: ChangeRequestDeps, request: ChangeRequest)
     }
   } catch (error) {
     if (!(error instanceof MadadError)) throw error;
-    await abandonApproval(deps, request, indexed);
+    await abandonApproval(deps, request, pepper);
     throw error;
   }
   crashPoint('change-approve.after-household');
@@ -99,12 +101,20 @@ async function completeApproval(deps: ChangeRequestDeps, request: ChangeRequest)
 }
 
 /**
- * The change no longer fits (the member was indexed elsewhere meanwhile, the household changed):
- * nothing was written to the household, so the request goes back to PROPOSED and a CNIC indexed
- * by this attempt is released.
+ * The change no longer fits (the member was indexed elsewhere meanwhile, the ID authority changed its
+ * record, the household changed): the household was not written, so the request goes back to
+ * PROPOSED, and a newborn's index created by this approval (in this run or a crashed one) is
+ * released unless the household lists them.
  */
-async function abandonApproval(deps: ChangeRequestDeps, request: ChangeRequest, indexed?: string) {
-  if (indexed) await deps.households.unindexMember(request.householdId, indexed);
+async function abandonApproval(deps: ChangeRequestDeps, request: ChangeRequest, pepper: string) {
+  const { change } = request;
+  const cnic = change.type === 'member-born' ? normalizeCnic(change.member.cnic) : undefined;
+  if (cnic?.ok) {
+    const hash = hashCnic(pepper, cnic.cnic);
+    const state = await deps.households.read(request.householdId);
+    if (!state?.household.members.some((m) => m.cnicHash === hash))
+      await deps.households.unindexMember(request.householdId, hash);
+  }
   await deps.changeRequests.transition(
     request.householdId,
     request.requestId,
