@@ -1,4 +1,5 @@
 import {
+  type AuditLog,
   type Campaign,
   type Decision,
   type DecisionOfRecord,
@@ -26,6 +27,8 @@ export interface ReplayDeps {
   };
   readonly enrollments: EnrollmentStore;
   readonly replies: ReplyQueue;
+  /** A replay with `apply` is a staff action: appended once per campaign rule-set version. */
+  readonly audit: Pick<AuditLog, 'append'>;
   readonly now: () => Date;
 }
 
@@ -38,10 +41,23 @@ export interface ReplayDeps {
 export async function replayCampaign(
   deps: ReplayDeps,
   campaignId: string,
-  options: { apply: boolean; limit: number },
+  options: { apply: boolean; limit: number; actor: readonly [user: string, role: string] },
 ): Promise<ReplayReport> {
   const campaign = await deps.campaigns.get(campaignId);
   if (!campaign) throw new NotFoundError(`No campaign ${campaignId}`);
+  // Recorded before any decision changes: a replay stopped midway (a crash, or `limit`) is continued
+  // by the next run under the same version, the same action, so it keeps its one entry. Each decision
+  // it replaces keeps the previous one beside it (`replaceDecision`).
+  if (options.apply)
+    await deps.audit.append({
+      actor: options.actor[0],
+      role: options.actor[1],
+      action: 'campaign.replay-apply',
+      subject: `campaign/${campaignId}`,
+      before: { decisionsUnder: 'earlier rule-set versions' },
+      after: { ruleSetVersion: campaign.ruleSetVersion, rules: campaign.rules },
+      actionId: `campaign.replay-apply/${campaign.ruleSetVersion}`,
+    });
   let examined = 0;
   let unchanged = 0;
   let notified = 0;

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { AuditLog } from './audit/ports.js';
 import { type Campaign, type CampaignInput, type RuleSet, ruleSetVersionOf } from './campaign.js';
+import { completeCampaignTrail, declareEntry, rulesEntry } from './campaigns/campaign-audit.js';
 import { capShardsFor } from './campaigns/cap-shards.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import type { Clock } from './ports.js';
@@ -15,8 +17,13 @@ export interface CampaignRepository {
 export interface CampaignServiceDeps {
   readonly campaigns: CampaignRepository;
   readonly activationQueue: { enqueueAll(items: readonly ActivationWork[]): Promise<void> };
+  /** Every action below is appended by a deterministic actionId after its write (and again by a re-run). */
+  readonly audit: Pick<AuditLog, 'append'>;
   readonly clock: Clock;
 }
+
+/** Who stored the campaign's last activation, closing and rule change (for completing lost entries). */
+type Authored = Campaign & { readonly activatedBy?: string; readonly closedBy?: string };
 
 function versionNumber(campaign: Campaign): number {
   return Number(campaign.ruleSetVersion.split('/v').pop() ?? 1);
@@ -33,6 +40,7 @@ export async function createCampaign(
   deps: CampaignServiceDeps,
   input: CampaignInput,
   by: string,
+  role = 'emergency-cell',
 ): Promise<Campaign> {
   const campaignId = `C-${randomUUID().slice(0, 8).toUpperCase()}`;
   const campaign: Campaign = {
@@ -46,6 +54,8 @@ export async function createCampaign(
   };
   await deps.campaigns.save(campaign, 0);
   await deps.campaigns.saveRuleSet(campaign, 1, by);
+  // A crash before this append leaves a draft without its entry: the next action on it completes it.
+  await deps.audit.append(declareEntry(campaign, { user: by, role }));
   return campaign;
 }
 
@@ -57,9 +67,11 @@ export async function activateCampaign(
   deps: CampaignServiceDeps,
   campaignId: string,
   by: string,
+  role = 'emergency-cell',
 ): Promise<Campaign> {
   const current = await load(deps, campaignId);
   if (current.status === 'closed') throw new ConflictError('A closed campaign cannot be activated again');
+  await completeCampaignTrail(deps.audit, current);
   const { revision, ...campaign } = current;
   const active: Campaign =
     campaign.status === 'active'
@@ -75,6 +87,16 @@ export async function activateCampaign(
       page: 0,
     })),
   );
+  // Re-activating (a retry) re-appends the same actionId: one entry, its first author's.
+  await deps.audit.append({
+    actor: (current as Authored).activatedBy ?? by,
+    role,
+    action: 'campaign.activate',
+    subject: `campaign/${campaignId}`,
+    before: { status: 'draft' },
+    after: { status: 'active', activatedAt: active.activatedAt },
+    actionId: `campaign.activate/${campaignId}`,
+  });
   return active;
 }
 
@@ -82,11 +104,26 @@ export async function closeCampaign(
   deps: CampaignServiceDeps,
   campaignId: string,
   by: string,
+  role = 'emergency-cell',
 ): Promise<Campaign> {
   const { revision, ...campaign } = await load(deps, campaignId);
-  if (campaign.status === 'closed') return campaign;
-  const closed: Campaign = { ...campaign, status: 'closed', closedAt: deps.clock.now().toISOString() };
-  await deps.campaigns.save({ ...closed, closedBy: by } as Campaign, revision);
+  await completeCampaignTrail(deps.audit, campaign);
+  const closed: Campaign =
+    campaign.status === 'closed'
+      ? campaign
+      : { ...campaign, status: 'closed', closedAt: deps.clock.now().toISOString() };
+  if (campaign.status !== 'closed')
+    await deps.campaigns.save({ ...closed, closedBy: by } as Campaign, revision);
+  // Closing a closed campaign (a retry) completes the entry a crash may have lost.
+  await deps.audit.append({
+    actor: (campaign as Authored).closedBy ?? by,
+    role,
+    action: 'campaign.close',
+    subject: `campaign/${campaignId}`,
+    before: { status: campaign.activatedAt ? 'active' : 'draft' },
+    after: { status: 'closed', closedAt: closed.closedAt },
+    actionId: `campaign.close/${campaignId}`,
+  });
   return closed;
 }
 
@@ -96,9 +133,11 @@ export async function changeRules(
   campaignId: string,
   change: Partial<RuleSet>,
   by: string,
+  role = 'emergency-cell',
 ): Promise<Campaign> {
   const { revision, ...campaign } = await load(deps, campaignId);
   if (campaign.status === 'closed') throw new ConflictError('The rules of a closed campaign cannot change');
+  await completeCampaignTrail(deps.audit, campaign);
   const version = versionNumber(campaign) + 1;
   const updated: Campaign = {
     ...campaign,
@@ -106,6 +145,13 @@ export async function changeRules(
     ruleSetVersion: ruleSetVersionOf(campaignId, version),
   };
   await deps.campaigns.saveRuleSet(updated, version, by);
-  await deps.campaigns.save(updated, revision);
+  // The author on the item lets a later action complete this change's entry if a crash loses it.
+  await deps.campaigns.save({ ...updated, rulesChangedBy: by } as Campaign, revision);
+  await deps.audit.append(
+    rulesEntry({ ruleSetVersion: campaign.ruleSetVersion, rules: campaign.rules }, updated, {
+      user: by,
+      role,
+    }),
+  );
   return updated;
 }

@@ -10,7 +10,7 @@ import {
   RuleChangeSchema,
   ValidationError,
 } from '@madad/core';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import * as z from 'zod';
 import { requireRoles } from '../auth.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
@@ -38,6 +38,12 @@ function campaignId(raw: string): string {
   return raw;
 }
 
+/** The signed-in user and the role the ledger records them acting in (the cell's, else their first). */
+function actorOf(c: Context<AppEnv>): [user: string, role: string] {
+  const { user, roles } = c.get('principal');
+  return [user, roles.includes('emergency-cell') ? 'emergency-cell' : (roles[0] ?? 'admin')];
+}
+
 /** The emergency cell declares, activates and closes campaigns; staff watch them. */
 export function campaignRoutes(deps: ApiDeps): Hono<AppEnv> {
   const cell = requireRoles(deps, 'emergency-cell');
@@ -45,7 +51,7 @@ export function campaignRoutes(deps: ApiDeps): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .post('/api/v1/campaigns', cell, async (c) => {
       const input = parse(CampaignInputSchema, await jsonBody(c));
-      return c.json(await createCampaign(deps, input, c.get('principal').user), 201);
+      return c.json(await createCampaign(deps, input, ...actorOf(c)), 201);
     })
     .get('/api/v1/campaigns', watchers, async (c) => c.json({ items: await deps.campaigns.list() }))
     .get('/api/v1/campaigns/:id', watchers, async (c) => {
@@ -54,14 +60,14 @@ export function campaignRoutes(deps: ApiDeps): Hono<AppEnv> {
       return c.json(campaign);
     })
     .post('/api/v1/campaigns/:id/activate', cell, async (c) =>
-      c.json(await activateCampaign(deps, campaignId(c.req.param('id')), c.get('principal').user)),
+      c.json(await activateCampaign(deps, campaignId(c.req.param('id')), ...actorOf(c))),
     )
     .post('/api/v1/campaigns/:id/close', cell, async (c) =>
-      c.json(await closeCampaign(deps, campaignId(c.req.param('id')), c.get('principal').user)),
+      c.json(await closeCampaign(deps, campaignId(c.req.param('id')), ...actorOf(c))),
     )
     .patch('/api/v1/campaigns/:id/rules', cell, async (c) => {
       const change = parse(RuleChangeSchema, await jsonBody(c));
-      return c.json(await changeRules(deps, campaignId(c.req.param('id')), change, c.get('principal').user));
+      return c.json(await changeRules(deps, campaignId(c.req.param('id')), change, ...actorOf(c)));
     })
     .patch('/api/v1/campaigns/:id/limits', cell, async (c) => {
       const change = parse(LimitChangeSchema, await jsonBody(c));
@@ -92,10 +98,11 @@ export function campaignRoutes(deps: ApiDeps): Hono<AppEnv> {
           decisions: deps.decisions,
           enrollments: deps.enrollments,
           replies: deps.replies,
+          audit: deps.audit,
           now: () => deps.clock.now(),
         },
         campaignId(c.req.param('id')),
-        body.data,
+        { ...body.data, actor: actorOf(c) },
       );
       return c.json(report);
     })
