@@ -1,0 +1,141 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  createDocumentClient,
+  DynamoDbBudgetLedger,
+  DynamoDbResultImportStore,
+  loadRuntimeConfig,
+  tables,
+} from '@madad/adapters';
+import type { BatchSettlement, PaymentResult, ResultImport } from '@madad/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoDbClient } from '../../packages/local/src/aws-clients.js';
+import { ensureTable } from '../../packages/local/src/bootstrap.js';
+import { type RunningEmulator, startDynamoDbEmulator } from '../../packages/local/src/emulators.js';
+import { stubFunctionEnv } from '../support/env.js';
+
+let dir = '';
+let emulator: RunningEmulator;
+let doc: DynamoDBDocumentClient;
+let admin: DynamoDBClient;
+let table = '';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'madad-pay-adapters-'));
+  emulator = await startDynamoDbEmulator({ dataDir: join(dir, 'data') });
+  admin = createDynamoDbClient({ endpoint: emulator.endpoint, region: 'us-east-1' });
+  const env: Record<string, string> = { MADAD_DYNAMODB_ENDPOINT: emulator.endpoint };
+  stubFunctionEnv((name, value) => {
+    env[name] = value;
+  });
+  const config = loadRuntimeConfig(env);
+  table = config.tables.operations;
+  await ensureTable(admin, tables.operations, table);
+  await waitUntilTableExists({ client: admin, maxWaitTime: 30, minDelay: 1 }, { TableName: table });
+  doc = createDocumentClient(config);
+});
+
+afterAll(async () => {
+  doc?.destroy();
+  admin?.destroy();
+  await emulator?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const LIMITS = { cap: 100_000, maxHouseholds: 10 };
+const totals = (paid: number, released: number, duplicates = 0): BatchSettlement => ({
+  paid: paid * 10_000,
+  paidHouseholds: paid - duplicates,
+  released: released * 10_000,
+  releasedHouseholds: released,
+  duplicates,
+  duplicateAmount: duplicates * 10_000,
+});
+
+describe('DynamoDbBudgetLedger on the embedded DynamoDB', () => {
+  it('reserves a batch once however often, and however concurrently, it is asked', async () => {
+    const ledger = new DynamoDbBudgetLedger(doc, table);
+
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => ledger.reserveBatch('C-ONCE', 'B-00000001', LIMITS, 30_000, 3)),
+    );
+
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(await ledger.read('C-ONCE')).toMatchObject({ reserved: 30_000, households: 3 });
+  });
+
+  it('lets only what fits of two batches at once under the cap', async () => {
+    const ledger = new DynamoDbBudgetLedger(doc, table);
+
+    const [a, b] = await Promise.all([
+      ledger.reserveBatch('C-CAP', 'B-0000000A', LIMITS, 60_000, 6),
+      ledger.reserveBatch('C-CAP', 'B-0000000B', LIMITS, 60_000, 6),
+    ]);
+
+    expect([a.ok, b.ok].filter(Boolean)).toHaveLength(1);
+    expect(await ledger.read('C-CAP')).toMatchObject({ reserved: 60_000, households: 6 });
+  });
+
+  it('moves the counters by the difference of a settlement, refuses a stale version, and counts nothing twice', async () => {
+    const ledger = new DynamoDbBudgetLedger(doc, table);
+    await ledger.reserveBatch('C-SETTLE', 'B-00000005', LIMITS, 50_000, 5);
+
+    const first = await ledger.settle('C-SETTLE', 'B-00000005', 0, totals(2, 1));
+    const stale = await ledger.settle('C-SETTLE', 'B-00000005', 0, totals(5, 0));
+    const later = await ledger.settle('C-SETTLE', 'B-00000005', 1, totals(4, 1, 1));
+    const recorded = await ledger.settlement('C-SETTLE', 'B-00000005');
+
+    expect([first, stale, later]).toEqual([true, false, true]);
+    expect(recorded).toEqual({ version: 2, totals: totals(4, 1, 1) });
+    expect(await ledger.read('C-SETTLE')).toEqual({
+      reserved: 40_000,
+      households: 4,
+      paid: 40_000,
+      paidHouseholds: 3,
+      duplicates: 1,
+      duplicateAmount: 10_000,
+    });
+  });
+});
+
+describe('DynamoDbResultImportStore on the embedded DynamoDB', () => {
+  it('stages a large file in chunks once, and gives its results back in order', async () => {
+    const store = new DynamoDbResultImportStore(doc, table);
+    const results: PaymentResult[] = Array.from({ length: 4500 }, (_, i) => ({
+      paymentReference: `P-${String(i).padStart(16, '0')}`,
+      status: i % 2 ? 'PAID' : 'FAILED',
+    }));
+    const header: ResultImport = {
+      importId: 'R-0123456789ABCDEF',
+      batchId: 'B-0000000C',
+      campaignId: 'C-IMPORT',
+      status: 'staged',
+      uploadedBy: 'officer-1',
+      uploaderRole: 'program-officer',
+      uploadedAt: '2026-03-01T10:00:00.000Z',
+      received: 4500,
+      known: 4500,
+      filePaid: 2250,
+      fileFailed: 2250,
+      unknownReferences: [],
+    };
+
+    const staged = [await store.stage(header, results), await store.stage(header, results)];
+    const moved = await store.transition('B-0000000C', header.importId, 'staged', {
+      ...header,
+      status: 'applying',
+      confirmedBy: 'officer-2',
+    });
+    const again = await store.transition('B-0000000C', header.importId, 'staged', header);
+
+    expect(staged).toEqual(['created', 'exists']);
+    expect(await store.results('B-0000000C', header.importId)).toEqual(results);
+    expect([moved, again]).toEqual([true, false]);
+    expect(await store.list('B-0000000C')).toEqual([
+      expect.objectContaining({ importId: header.importId, status: 'applying', confirmedBy: 'officer-2' }),
+    ]);
+  });
+});
