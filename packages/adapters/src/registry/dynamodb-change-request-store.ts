@@ -12,6 +12,7 @@ import {
   type ChangeRequestStore,
   registryKeys,
 } from '@madad/core';
+import * as z from 'zod';
 
 type Item = Record<string, unknown>;
 
@@ -22,10 +23,33 @@ const LEGACY_SUBMITTED = 'PENDING';
 const storedStatuses = (status: ChangeRequestStatus) =>
   status === 'SUBMITTED' ? ['SUBMITTED', LEGACY_SUBMITTED] : [status];
 
+const optional = z.string().optional();
+/** A stored request; the change itself was validated when it was made, and is kept as it was. */
+const StoredRequestSchema = z.object({
+  requestId: z.string(),
+  householdId: z.string(),
+  change: z.looseObject({ type: z.enum(['new-phone', 'new-address', 'member-born', 'member-deceased']) }),
+  note: optional,
+  status: z.enum(['SUBMITTED', 'PROPOSED', 'APPLYING', 'APPROVED', 'REJECTED', LEGACY_SUBMITTED]),
+  requestedAt: z.string(),
+  requestedBy: z.string(),
+  channel: z.enum(['household', 'staff']).optional(),
+  proposedBy: optional,
+  proposedRole: optional,
+  proposedAt: optional,
+  decidedBy: optional,
+  decidedRole: optional,
+  decidedAt: optional,
+  reason: optional,
+});
+
 function toRequest(item: Item): ChangeRequest {
-  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g, gsi1sk: _s, ...rest } = item;
-  const request = rest as unknown as ChangeRequest;
-  return request.status === (LEGACY_SUBMITTED as string) ? { ...request, status: 'SUBMITTED' } : request;
+  const { status, change, ...rest } = StoredRequestSchema.parse(item);
+  return {
+    ...rest,
+    change: change as ChangeRequest['change'],
+    status: status === LEGACY_SUBMITTED ? 'SUBMITTED' : status,
+  } as ChangeRequest;
 }
 
 /** Change requests in the registry table, in their household's partition (`HH#<id>`, `CR#<requestId>`). */

@@ -13,10 +13,27 @@ import {
   type PersonDirectory,
   registryKeys,
 } from '@madad/core';
+import * as z from 'zod';
 import { batchGetAll } from '../dynamodb-batch.js';
 import { filtersOf, personItems, personSnapshotUpdate } from '../household-record.js';
 
 type Item = Record<string, unknown>;
+
+/** The fields of a household item a change reads; members keep every other field they have. */
+const MutableHouseholdSchema = z.object({
+  district: z.string(),
+  tehsil: z.string(),
+  phones: z.array(z.string()).default([]),
+  members: z.array(
+    z.looseObject({
+      cnic: z.string(),
+      cnicMasked: z.string(),
+      cnicHash: z.string(),
+      relation: z.string(),
+      gender: z.string(),
+    }),
+  ),
+});
 
 const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
@@ -48,7 +65,7 @@ export class DynamoDbHouseholdChanges implements HouseholdChangeWriter, PersonDi
     const item = await this.item(registryKeys.household(householdId));
     if (!item) return undefined;
     return {
-      household: item as unknown as MutableHousehold,
+      household: MutableHouseholdSchema.parse(item),
       revision: typeof item.revision === 'number' ? item.revision : 0,
       applied: appliedOf(item),
     };
