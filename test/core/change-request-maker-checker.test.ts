@@ -276,6 +276,25 @@ describe('finding 2: a crash at any step of a change approval converges on re-ru
     expect(fake.snapshot()).toEqual(expected);
   });
 
+  it('lets another officer complete an interrupted approval, telling them whose it is', async () => {
+    const requestId = await submitted(born(NEWBORN));
+    await proposeChangeRequest(fake.deps, OMAR, ids(requestId));
+    setCrashHook(crashOnceAt('change-approve.after-household'));
+    await expect(approveChangeRequest(fake.deps, OLIVIA, decision(requestId))).rejects.toBeInstanceOf(
+      InjectedCrashError,
+    );
+    setCrashHook(undefined);
+
+    await expect(approveChangeRequest(fake.deps, PETER, decision(requestId))).rejects.toThrow(
+      /approved by olivia/,
+    );
+
+    expect(fake.requests.get(`HH-1/${requestId}`)).toMatchObject({ status: 'APPROVED', decidedBy: 'olivia' });
+    expect(fake.audit.filter((e) => e.action === 'change-request.approve').map((e) => e.actor)).toEqual([
+      'olivia',
+    ]);
+  });
+
   it('releases the newborn index of a crashed approval when the re-run finds the change no longer fits', async () => {
     const requestId = await submitted(born(NEWBORN));
     await proposeChangeRequest(fake.deps, OMAR, ids(requestId));

@@ -113,6 +113,38 @@ describe('finding 2: one program officer can no longer redirect a payment', () =
     ).toEqual([]);
   });
 
+  it('gives two officers approving one proposal at once one outcome', async () => {
+    const response = await fetch(`${t.stack.httpUrl}/api/v1/change-requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        cnic: HEAD_CNIC,
+        phone: PHONE,
+        change: { type: 'new-phone', phone: '03459998877' },
+      }),
+    });
+    const { requestId } = (await response.json()) as { requestId: string };
+    expect((await act(requestId, 'propose', 'omar')).status).toBe(200);
+
+    const statuses = await Promise.all(
+      ['olivia', 'peter', 'parveen'].map(async (u) => (await act(requestId, 'approve', u)).status),
+    );
+
+    expect(statuses.sort()).toEqual([200, 409, 409]);
+    const ledger = (await (await t.staff('/api/v1/audit?limit=1000', ['auditor'])).json()) as {
+      items: { action: string; subject: string }[];
+    };
+    expect(
+      ledger.items.filter(
+        (e) => e.subject === `change-request/DEMO-0002/${requestId}` && e.action.endsWith('approve'),
+      ),
+    ).toHaveLength(1);
+    const phones = (
+      (await (await t.staff('/api/v1/households/DEMO-0002', ['approver'])).json()) as { phones: string[] }
+    ).phones;
+    expect(phones.filter((p) => p === '+923459998877')).toHaveLength(1);
+  });
+
   it('refuses a new member whose name carries a bidi override or a line break (finding 9), with a 400', async () => {
     for (const name of ['Baby\u202Eeno', 'Baby\n123,35202-0000000-1,Forged,99999,Lahore']) {
       const response = await fetch(`${t.stack.httpUrl}/api/v1/change-requests`, {

@@ -13,6 +13,7 @@ import {
 } from './change-request-flow.js';
 import type { ChangeRequestDeps } from './change-request-ports.js';
 import { checkChange } from './check-change.js';
+import { sameStaffUserId } from './staff-user.js';
 
 /** Rounds of read-change-write when another change of the same household lands in between. */
 const WRITE_ATTEMPTS = 5;
@@ -24,7 +25,8 @@ const WRITE_ATTEMPTS = 5;
  * household (refused when another household holds it), the household is written (once: the request
  * id is recorded on it), every member's decision view is refreshed, the ledger gets the approval
  * (deterministic actionId), and the request becomes APPROVED. Calling it again on an APPLYING request
- * (after a crash at any step) completes the same approval, whoever calls.
+ * (after a crash at any step) completes the same approval, whoever calls; a caller other than its
+ * checker then gets a ConflictError naming the checker.
  */
 export async function approveChangeRequest(
   deps: ChangeRequestDeps,
@@ -54,7 +56,11 @@ export async function approveChangeRequest(
     if (isSubmitted(request)) assertCanApprove(request, actor.user);
     throw new ConflictError(`Change request ${input.requestId} was already ${request.status}`);
   }
-  return completeApproval(deps, request);
+  const approved = await completeApproval(deps, request);
+  // Anyone may complete an interrupted approval; only its checker is told it is theirs.
+  if (!sameStaffUserId(approved.decidedBy, actor.user))
+    throw new ConflictError(`Change request ${input.requestId} was approved by ${approved.decidedBy}`);
+  return approved;
 }
 
 /** Steps after the claim; each is idempotent, so a re-run after a crash converges. */
