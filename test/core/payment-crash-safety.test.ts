@@ -1,5 +1,6 @@
 import {
   approvePaymentBatch,
+  confirmPaymentFailures,
   confirmPaymentResults,
   crashOnceAt,
   createPaymentBatch,
@@ -7,6 +8,7 @@ import {
   type PaymentLine,
   type PaymentResult,
   readBatch,
+  rejectPaymentBatch,
   setCrashHook,
   stagePaymentResults,
 } from '@madad/core';
@@ -115,6 +117,7 @@ describe('Finding 5: crashes leave money state wrong (result import)', () => {
     'results.after-applying',
     'results.after-line-verdict',
     'results.after-line-enrollment',
+    'results.after-line-history',
     'results.after-lines',
     'results.after-budget',
     'results.after-audit',
@@ -197,5 +200,55 @@ describe('Finding 5: crashes leave money state wrong (result import)', () => {
     expect(w.budgets.get('C-FLOOD1')).toMatchObject({ paid: 3 * 13_500, paidHouseholds: 3, households: 3 });
     expect(w.audit.filter((e) => e.action === 'payment-batch.results-confirm')).toHaveLength(1);
     expect(linesOf(w, batchId).filter((l) => l.settledOutcome === 'PAID')).toHaveLength(3);
+  });
+});
+
+describe('Finding 5: crashes leave money state wrong (failure confirmation and rejection)', () => {
+  const failed = async () => {
+    const { w, batchId, lines } = await approvedBatch(4);
+    await importResults(
+      w,
+      batchId,
+      lines.map((l, i) => ({ paymentReference: l.paymentReference, status: i < 3 ? 'FAILED' : 'PAID' })),
+    );
+    return { w, batchId };
+  };
+
+  it.each(['failure-confirm.after-line', 'failure-confirm.after-enrollment', 'failure-confirm.after-audit'])(
+    'completes a failure confirmation interrupted at %s on the next call',
+    async (point) => {
+      const clean = await failed();
+      await confirmPaymentFailures(clean.w.deps, clean.batchId, undefined, CHECKER);
+      const crashed = await failed();
+
+      setCrashHook(crashOnceAt(point));
+      await expect(
+        confirmPaymentFailures(crashed.w.deps, crashed.batchId, undefined, CHECKER),
+      ).rejects.toThrow(InjectedCrashError);
+      setCrashHook(undefined);
+      await confirmPaymentFailures(crashed.w.deps, crashed.batchId, undefined, SECOND_APPROVER);
+
+      expect(finalState(crashed.w)).toEqual(finalState(clean.w));
+      const retry = await createPaymentBatch(crashed.w.deps, { campaignId: 'C-FLOOD1' }, MAKER);
+      expect(retry.batch.lineCount).toBe(3);
+    },
+  );
+
+  it('releases every household of a batch whose rejection a crash interrupted, on the checker re-running it', async () => {
+    const clean = world(5);
+    const cleanBatch = await createPaymentBatch(clean.deps, { campaignId: 'C-FLOOD1' }, MAKER);
+    await rejectPaymentBatch(clean.deps, cleanBatch.batch.batchId, 'wrong district', CHECKER);
+    const crashed = world(5);
+    const { batch } = await createPaymentBatch(crashed.deps, { campaignId: 'C-FLOOD1' }, MAKER);
+
+    setCrashHook(crashOnceAt('reject.after-transition'));
+    await expect(rejectPaymentBatch(crashed.deps, batch.batchId, 'wrong district', CHECKER)).rejects.toThrow(
+      InjectedCrashError,
+    );
+    setCrashHook(undefined);
+    await rejectPaymentBatch(crashed.deps, batch.batchId, 'wrong district', CHECKER);
+
+    expect(finalState(crashed)).toEqual(finalState(clean));
+    expect([...crashed.enrollments.values()].every((e) => e.batchId === undefined)).toBe(true);
   });
 });

@@ -164,16 +164,21 @@ export function memoryPayments(campaigns: readonly Campaign[], now = new Date('2
         });
         return true;
       },
-      confirmFailure: async (line, by, at) => {
+      confirmFailure: async (line, confirmation) => {
         const current = linesOf(line.batchId).get(line.paymentReference);
-        if (current?.outcome !== 'FAILED') return false;
-        if (current.failureConfirmedBy && current.failureConfirmedBy !== by) return false;
+        if (current?.outcome !== 'FAILED' || current.failureConfirmedBy) return false;
         linesOf(line.batchId).set(line.paymentReference, {
           ...current,
-          failureConfirmedBy: by,
-          failureConfirmedAt: at,
+          failureConfirmedBy: confirmation.by,
+          failureConfirmedAt: confirmation.at,
+          failureConfirmationId: confirmation.id,
         });
         return true;
+      },
+      completeFailureConfirmation: async (line) => {
+        const current = linesOf(line.batchId).get(line.paymentReference);
+        if (current)
+          linesOf(line.batchId).set(line.paymentReference, { ...current, failureConfirmationDone: true });
       },
     },
     imports: {

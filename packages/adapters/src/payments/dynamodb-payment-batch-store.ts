@@ -194,18 +194,38 @@ export class DynamoDbPaymentBatchStore implements PaymentBatchStore {
     );
   }
 
-  async confirmFailure(line: PaymentLine, by: string, at: string): Promise<boolean> {
+  async confirmFailure(
+    line: PaymentLine,
+    confirmation: { by: string; at: string; id: string },
+  ): Promise<boolean> {
     return conditional(
       this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: operationsKeys.paymentLine(line.batchId, line.paymentReference),
-          UpdateExpression: 'SET failureConfirmedBy = :by, failureConfirmedAt = :at',
-          ConditionExpression:
-            'outcome = :failed AND (attribute_not_exists(failureConfirmedBy) OR failureConfirmedBy = :by)',
-          ExpressionAttributeValues: { ':by': by, ':at': at, ':failed': 'FAILED' },
+          UpdateExpression:
+            'SET failureConfirmedBy = :by, failureConfirmedAt = :at, failureConfirmationId = :id',
+          ConditionExpression: 'outcome = :failed AND attribute_not_exists(failureConfirmedBy)',
+          ExpressionAttributeValues: {
+            ':by': confirmation.by,
+            ':at': confirmation.at,
+            ':id': confirmation.id,
+            ':failed': 'FAILED',
+          },
         }),
       ),
+    );
+  }
+
+  async completeFailureConfirmation(line: PaymentLine): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: operationsKeys.paymentLine(line.batchId, line.paymentReference),
+        UpdateExpression: 'SET failureConfirmationDone = :done',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':done': true },
+      }),
     );
   }
 

@@ -28,7 +28,8 @@ function refusal(line: PaymentLine | undefined, actor: string): string | undefin
   if (!line) return 'not a line of this batch';
   if (line.outcome !== 'FAILED') return line.outcome ? `it is ${line.outcome}` : 'no result yet';
   if (line.settledOutcome !== 'FAILED') return 'its result is still being applied';
-  if (!line.failureConfirmedBy && line.outcomeUploadedBy && sameStaffUser(line.outcomeUploadedBy, actor)) {
+  if (line.failureConfirmedBy) return `already confirmed by ${line.failureConfirmedBy}`;
+  if (line.outcomeUploadedBy && sameStaffUser(line.outcomeUploadedBy, actor)) {
     return 'you uploaded this result; another staff member must confirm it';
   }
   return undefined;
@@ -37,8 +38,9 @@ function refusal(line: PaymentLine | undefined, actor: string): string | undefin
 /**
  * Confirms FAILED lines final, so their households may go into another batch: until then a late
  * PAID on the old reference cannot meet a second payment. The confirmer must not be the person who
- * uploaded the result. Each line is marked, then its enrollment, both idempotently, so a re-run
- * after a crash completes it.
+ * uploaded the result. Each line records the confirmation (its id names the ledger entry), then its
+ * enrollment is released for re-batching, the ledger entry appended, and the line marked done; a
+ * confirmation a crash interrupted is completed by the next call for the batch, by anyone.
  */
 export async function confirmPaymentFailures(
   deps: PaymentServiceDeps,
@@ -52,8 +54,9 @@ export async function confirmPaymentFailures(
   const byReference = new Map(lines.map((l) => [l.paymentReference, l]));
   const wanted = references
     ? [...new Set(references)]
-    : lines.filter((l) => l.outcome === 'FAILED' && !l.failureConfirmedBy).map((l) => l.paymentReference);
-  if (wanted.length === 0) throw new ValidationError(`Batch ${batchId} has no failure to confirm`);
+    : lines
+        .filter((l) => l.outcome === 'FAILED' && l.settledOutcome === 'FAILED' && !l.failureConfirmedBy)
+        .map((l) => l.paymentReference);
 
   const refused: { paymentReference: string; reason: string }[] = [];
   const confirm: PaymentLine[] = [];
@@ -63,30 +66,77 @@ export async function confirmPaymentFailures(
     if (why || !line) refused.push({ paymentReference: reference, reason: why ?? 'unknown' });
     else confirm.push(line);
   }
-  if (confirm.length === 0 && refused.some((r) => r.reason.startsWith('you uploaded'))) {
-    throw new ForbiddenError('You uploaded these results; another staff member must confirm the failures', {
+  const unfinished = lines.filter((l) => l.failureConfirmationId && !l.failureConfirmationDone);
+  if (confirm.length === 0 && unfinished.length === 0) {
+    if (refused.some((r) => r.reason.startsWith('you uploaded'))) {
+      throw new ForbiddenError('You uploaded these results; another staff member must confirm the failures', {
+        refused: refused.slice(0, 50),
+      });
+    }
+    throw new ValidationError(`Batch ${batchId} has no failure to confirm`, {
       refused: refused.slice(0, 50),
     });
   }
+
   const at = deps.clock.now().toISOString();
-  const done = await mapBounded(confirm, WRITE_CONCURRENCY, async (line) => {
-    const by = line.failureConfirmedBy ?? actor.user;
-    if (!line.failureConfirmedBy && !(await deps.batches.confirmFailure(line, by, at))) return undefined;
+  const sortedReferences = confirm.map((l) => l.paymentReference).sort();
+  const id = createHash('sha256')
+    .update(`${actor.user}|${sortedReferences.join(',')}`)
+    .digest('hex')
+    .slice(0, 16);
+  const marked = await mapBounded(confirm, WRITE_CONCURRENCY, async (line) => {
+    const ok = await deps.batches.confirmFailure(line, { by: actor.user, at, id });
     crashPoint('failure-confirm.after-line');
-    await deps.enrollments.confirmFailure(line.campaignId, line.householdId, batchId, by);
-    return line.paymentReference;
+    return ok
+      ? { ...line, failureConfirmedBy: actor.user, failureConfirmedAt: at, failureConfirmationId: id }
+      : undefined;
   });
-  const confirmed = done.filter((r): r is string => r !== undefined);
-  const digest = createHash('sha256').update(confirmed.sort().join(',')).digest('hex').slice(0, 16);
-  if (confirmed.length > 0) {
+  const pending = [...unfinished, ...marked.filter((l): l is NonNullable<typeof l> => l !== undefined)];
+  await completeConfirmations(deps, batchId, pending, actor.role);
+  return {
+    batchId,
+    confirmed: pending.map((l) => l.paymentReference).sort(),
+    refused,
+  };
+}
+
+/** The steps after a line records its confirmation: the enrollment, one ledger entry per confirmation, done. */
+async function completeConfirmations(
+  deps: PaymentServiceDeps,
+  batchId: string,
+  pending: readonly PaymentLine[],
+  role: string,
+) {
+  await mapBounded(pending, WRITE_CONCURRENCY, async (line) => {
+    await deps.enrollments.confirmFailure(
+      line.campaignId,
+      line.householdId,
+      batchId,
+      line.failureConfirmedBy ?? '',
+    );
+    crashPoint('failure-confirm.after-enrollment');
+  });
+  const byConfirmation = new Map<string, PaymentLine[]>();
+  for (const line of pending) {
+    const id = line.failureConfirmationId ?? '';
+    byConfirmation.set(id, [...(byConfirmation.get(id) ?? []), line]);
+  }
+  for (const [id, confirmed] of byConfirmation) {
     await deps.audit.append({
-      actor: actor.user,
-      role: actor.role,
+      actor: confirmed[0]?.failureConfirmedBy ?? 'unknown',
+      role,
       action: 'payment-line.failure-confirm',
       subject: `payment-batch/${batchId}`,
-      after: { confirmed: confirmed.length, references: confirmed.slice(0, 100) },
-      actionId: `payment-line.failure-confirm/${batchId}/${digest}`,
+      after: {
+        confirmed: confirmed.length,
+        references: confirmed
+          .map((l) => l.paymentReference)
+          .sort()
+          .slice(0, 100),
+      },
+      actionId: `payment-line.failure-confirm/${batchId}/${id}`,
     });
   }
-  return { batchId, confirmed, refused };
+  crashPoint('failure-confirm.after-audit');
+  await mapBounded(pending, WRITE_CONCURRENCY, (line) => deps.batches.completeFailureConfirmation(line));
 }

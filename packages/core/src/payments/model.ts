@@ -108,6 +108,9 @@ export interface PaymentLine {
   /** A FAILED outcome confirmed final by someone other than its uploader: the household may be re-batched. */
   readonly failureConfirmedBy?: string;
   readonly failureConfirmedAt?: string;
+  /** The confirmation that marked it (one ledger entry each), and whether its steps are all done. */
+  readonly failureConfirmationId?: string;
+  readonly failureConfirmationDone?: boolean;
   /** Set when the payee differs from the one of the household's last payment (that payment's reference). */
   readonly payeeChangedSince?: string;
 }

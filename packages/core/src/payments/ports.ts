@@ -119,8 +119,10 @@ export interface PaymentBatchStore {
   ): Promise<boolean>;
   /** Marks the consequences of the line's `outcome` done, while the line still has that outcome. */
   settleLine(line: PaymentLine, outcome: LineOutcome, duplicateOf?: string): Promise<boolean>;
-  /** Records who confirmed a FAILED line final, while it is FAILED and unconfirmed (or confirmed by `by`). */
-  confirmFailure(line: PaymentLine, by: string, at: string): Promise<boolean>;
+  /** Records who confirmed a FAILED line final, under which confirmation, while it is FAILED and unconfirmed. */
+  confirmFailure(line: PaymentLine, confirmation: { by: string; at: string; id: string }): Promise<boolean>;
+  /** Marks a confirmed failure's enrollment and ledger steps done. */
+  completeFailureConfirmation(line: PaymentLine): Promise<void>;
 }
 
 /** What a batch's settled lines add to the campaign budget, derived from the lines alone. */

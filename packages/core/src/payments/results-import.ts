@@ -276,5 +276,6 @@ async function settleLine(deps: PaymentServiceDeps, line: PaymentLine, now: stri
       paidAt: line.paidAt ?? now,
     });
   }
+  crashPoint('results.after-line-history');
   await deps.batches.settleLine(line, 'PAID', typeof marked === 'object' ? marked.paidUnder : undefined);
 }
