@@ -106,6 +106,10 @@ describe('finding 2: one program officer can no longer redirect a payment', () =
     };
     const entries = ledger.items.map((e) => [e.action, e.actor, e.subject]);
     expect(entries).toContainEqual(['household.read-raw', 'omar', 'household/DEMO-0002']);
+    // The approver's reads showed masked CNICs: not raw reads.
+    expect(
+      entries.filter(([action, actor]) => action === 'household.read-raw' && actor === 'tester-approver'),
+    ).toEqual([]);
     expect(entries).toContainEqual(['change-request.propose', 'omar', `change-request/DEMO-0002/${birth}`]);
     expect(entries).toContainEqual(['change-request.approve', 'olivia', `change-request/DEMO-0002/${birth}`]);
     expect(
