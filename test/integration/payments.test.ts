@@ -73,7 +73,7 @@ function household(n: number, womanHead: boolean): HouseholdImport {
 async function enroll(households: HouseholdImport[]) {
   const { config, doc } = getRuntime();
   const { cnicPepper } = await loadSecrets();
-  // Every member known to the ID authority as alive: each may be the payee.
+  // Every member known to the ID authority as alive, except Nasreen 3, whom it records as deceased.
   const identities = households.flatMap((h) =>
     h.members.map((m) =>
       identityItem(cnicPepper, {
@@ -81,7 +81,7 @@ async function enroll(households: HouseholdImport[]) {
         name: m.name,
         gender: m.gender,
         birthYear: m.birthYear,
-        status: 'ALIVE',
+        status: m.name === 'Nasreen 3' ? 'DECEASED' : 'ALIVE',
         simPhones: [],
       }),
     ),
@@ -230,6 +230,9 @@ describe('payments on the embedded stack, from enrollments to paid households', 
     expect(verifyInstructionsCsv(csv)).toEqual({ ok: true, lines: 6, total: 6 * AMOUNT });
     expect(csv).toContain('41303-0000001-2,Nasreen 1,10000,Dadu');
     expect(csv).toContain('41303-0000006-1,Rashid 6,10000,Sanghar');
+    // Finding 3: the ID authority's deceased woman is passed over for the next valid member.
+    expect(csv).toContain('41303-0000003-1,Rashid 3,10000,Dadu');
+    expect(csv).not.toContain('Nasreen 3');
     const json = (await (
       await call(`/api/v1/payment-batches/${first.batchId}/instructions.json`, checker)
     ).json()) as {
