@@ -14,7 +14,9 @@ const USAGE = [
   '  identity    the ID authority view (cnic, name, gender, birthYear, status, simPhones[])',
   '  exclusions  exclusion feed (cnic, filter, source, observedAt)',
   '  --skip-registry-check   registry only: check duplicate CNICs within the file only, not against',
-  '                          households already in the registry (a first bulk load into an empty registry; faster)',
+  '                          households already in the registry (a first bulk load into an empty registry; faster).',
+  '                          Without it, a re-import also unindexes members a household no longer lists and lets',
+  '                          them move to another household; with it, nothing is reconciled.',
 ].join('\n');
 
 /** `madad import KIND FILE`: streams a registry file into the running stack (or the configured tables). */
