@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import { crashPoint } from '../faults/index.js';
+import { sameStaffUserId } from '../registry/staff-user.js';
 import { WRITE_CONCURRENCY } from './create-batch.js';
 import { loadBatch } from './decide-batch.js';
-import { assertApproved, sameStaffUser } from './maker-checker.js';
+import { assertApproved } from './maker-checker.js';
 import { mapBounded } from './map-bounded.js';
 import type { PaymentLine, StaffActor } from './model.js';
 import type { PaymentServiceDeps } from './ports.js';
@@ -29,7 +30,7 @@ function refusal(line: PaymentLine | undefined, actor: string): string | undefin
   if (line.outcome !== 'FAILED') return line.outcome ? `it is ${line.outcome}` : 'no result yet';
   if (line.settledOutcome !== 'FAILED') return 'its result is still being applied';
   if (line.failureConfirmedBy) return `already confirmed by ${line.failureConfirmedBy}`;
-  if (line.outcomeUploadedBy && sameStaffUser(line.outcomeUploadedBy, actor)) {
+  if (line.outcomeUploadedBy && sameStaffUserId(line.outcomeUploadedBy, actor)) {
     return 'you uploaded this result; another staff member must confirm it';
   }
   return undefined;

@@ -1,15 +1,10 @@
 import { ConflictError, ForbiddenError } from '../errors.js';
+import { sameStaffUserId } from '../registry/staff-user.js';
 import type { PaymentBatch } from './model.js';
-
-/** Whether two staff user ids name the same person: compared case- and Unicode-normalized. */
-export function sameStaffUser(a: string, b: string): boolean {
-  const norm = (u: string) => u.normalize('NFKC').trim().toLowerCase();
-  return norm(a) === norm(b);
-}
 
 /** A checker may decide a batch only if someone else made it, and only while it is pending. */
 export function assertCanDecide(batch: PaymentBatch, checker: string, decision: 'approve' | 'reject'): void {
-  if (sameStaffUser(batch.maker, checker)) {
+  if (sameStaffUserId(batch.maker, checker)) {
     throw new ForbiddenError(
       `You made batch ${batch.batchId}; another approver must ${decision} it (maker-checker)`,
     );

@@ -1,8 +1,9 @@
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { crashPoint } from '../faults/index.js';
+import { sameStaffUserId } from '../registry/staff-user.js';
 import { WRITE_CONCURRENCY } from './create-batch.js';
 import { loadBatch } from './decide-batch.js';
-import { assertApproved, sameStaffUser } from './maker-checker.js';
+import { assertApproved } from './maker-checker.js';
 import { mapBounded } from './map-bounded.js';
 import type { PaymentLine, PaymentResult, StaffActor } from './model.js';
 import type { PaymentServiceDeps } from './ports.js';
@@ -139,7 +140,7 @@ export async function confirmPaymentResults(
     );
   }
   if (header.status === 'applying') return applyImport(deps, header);
-  if (sameStaffUser(header.uploadedBy, actor.user)) {
+  if (sameStaffUserId(header.uploadedBy, actor.user)) {
     throw new ForbiddenError(`You uploaded result import ${importId}; another staff member must confirm it`);
   }
   const applying: ResultImport = {

@@ -5,7 +5,7 @@ import {
   publicLine,
   type ResultImport,
   type ResultReport,
-  sameStaffUser,
+  sameStaffUserId,
 } from '@madad/core';
 import { formatCount } from '../i18n.js';
 
@@ -27,7 +27,7 @@ interface BatchViewProps {
 export function BatchView(props: BatchViewProps) {
   const { batch, lines, imports, user, canCheck, canDownload, canUpload, canConfirm, report } = props;
   const base = `/console/payment-batches/${batch.batchId}`;
-  const mine = sameStaffUser(batch.maker, user);
+  const mine = sameStaffUserId(batch.maker, user);
   // What the checker must look at first: retries and changed payees, then the rest.
   const flagged = (l: PaymentLine) => (l.attempt > 1 || l.payeeChangedSince || l.duplicateOf ? 0 : 1);
   const shown = [...lines]
@@ -152,7 +152,7 @@ export function BatchView(props: BatchViewProps) {
                 {i.importId}: {i.status}, uploaded by {i.uploadedBy} ({i.filePaid} paid, {i.fileFailed}{' '}
                 failed)
                 {i.confirmedBy ? `, confirmed by ${i.confirmedBy}` : ''}
-                {i.status === 'staged' && canConfirm && !sameStaffUser(i.uploadedBy, user) ? (
+                {i.status === 'staged' && canConfirm && !sameStaffUserId(i.uploadedBy, user) ? (
                   <form method="post" action={`${base}/results/${i.importId}/confirm`}>
                     <button type="submit">Confirm and apply these results</button>
                   </form>
