@@ -14,6 +14,11 @@ export interface FunctionPlan {
   readonly readsSecrets: boolean;
   /** Whether it reads the SMS provider's API key (its own secret, deployed with `smsProviderUrl`). */
   readonly readsSmsProviderKey?: boolean;
+  /**
+   * Whether it appends to (and verifies) the audit ledger: reads the ledger's MAC key and writes and
+   * reads anchors in the Object Lock bucket. Other table writers get neither.
+   */
+  readonly appendsAudit?: boolean;
   /** Deployed only when this optional feature is configured (see `deploy-options.ts`). */
   readonly feature?: 'smsInboundTopic';
   /**
@@ -39,6 +44,8 @@ export const functionPlans = {
     sendsTo: ['registrations', 'activation'],
     // Webhook signatures, CNIC lookups by staff, staff JWTs.
     readsSecrets: true,
+    // Staff actions (campaigns, appeals, change requests, payment batches) and `GET /api/v1/audit/verify`.
+    appendsAudit: true,
     tracing: 'PassThrough',
   },
   reconciler: {

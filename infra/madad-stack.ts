@@ -11,6 +11,7 @@ import {
   tables as tableSpecs,
 } from '../packages/adapters/src/resources.js';
 import { AppSecrets, smsProviderKeyEnvName } from './constructs/app-secrets.js';
+import { AuditLedgerTrust } from './constructs/audit-ledger-trust.js';
 import { DataTables } from './constructs/data-tables.js';
 import { MadadFunction } from './constructs/madad-function.js';
 import { OperationalAlarms } from './constructs/operational-alarms.js';
@@ -39,6 +40,7 @@ export class MadadStack extends Stack {
   readonly tables: DataTables;
   readonly queues: WorkQueues;
   readonly secrets: AppSecrets;
+  readonly auditLedger: AuditLedgerTrust;
   readonly staff: StaffIdentity;
   /** The functions deployed: every plan, except those of optional features not configured. */
   readonly functions: Partial<Record<FunctionName, MadadFunction>> = {};
@@ -61,6 +63,7 @@ export class MadadStack extends Stack {
     this.tables = new DataTables(this, 'Tables', { stage, key });
     this.queues = new WorkQueues(this, 'Queues', { key });
     this.secrets = new AppSecrets(this, 'Secrets', { stage, key });
+    this.auditLedger = new AuditLedgerTrust(this, 'AuditLedger', { stage, key });
     this.alarms = new OperationalAlarms(this, 'Alarms', { stage, key });
     this.staff = new StaffIdentity(this, 'Staff', { stage });
 
@@ -169,6 +172,11 @@ export class MadadStack extends Stack {
         fn.function.addEnvironment(envName, arn);
       }
     }
+    if (plan.appendsAudit) {
+      for (const [envName, value] of Object.entries(this.auditLedger.grantAppendAndVerify(grantee))) {
+        fn.function.addEnvironment(envName, value);
+      }
+    }
     if (plan.readsSmsProviderKey && options.smsProviderUrl) {
       const secret = this.secrets.addSmsProviderKey();
       secret.grantRead(grantee);
@@ -210,6 +218,14 @@ export class MadadStack extends Stack {
         description: "Put the SMS aggregator's API key here after the first deploy",
       });
     }
+    new CfnOutput(this, 'AuditLedgerKeySecretArn', {
+      value: this.auditLedger.key.secretArn,
+      description: 'MAC key of the audit ledger (MADAD_AUDIT_KEY_SECRET_ARN for `madad audit verify`)',
+    });
+    new CfnOutput(this, 'AuditAnchorBucketName', {
+      value: this.auditLedger.anchors.bucketName,
+      description: 'Object Lock bucket of the audit ledger anchors (MADAD_AUDIT_ANCHOR_BUCKET)',
+    });
     new CfnOutput(this, 'StaffUserPoolId', { value: this.staff.userPool.userPoolId });
     new CfnOutput(this, 'StaffConsoleClientId', { value: this.staff.consoleClient.userPoolClientId });
     if (this.smsInbound) {

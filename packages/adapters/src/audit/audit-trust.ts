@@ -1,16 +1,9 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { AuditAnchors, AuditTrust } from '@madad/core';
 import { ConfigurationError } from '../config.js';
+import { auditEnv } from './audit-env.js';
 import { FileAuditAnchors } from './file-audit-anchors.js';
 import { createS3Client, S3AuditAnchors } from './s3-audit-anchors.js';
-
-/** Environment variables of the ledger's key and anchors (set by the CDK stack or the local stack). */
-export const auditEnv = {
-  keySecretArn: 'MADAD_AUDIT_KEY_SECRET_ARN',
-  key: 'MADAD_AUDIT_KEY',
-  anchorBucket: 'MADAD_AUDIT_ANCHOR_BUCKET',
-  anchorsFile: 'MADAD_AUDIT_ANCHORS_FILE',
-} as const;
 
 let cachedKey: Promise<string> | undefined;
 
