@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError } from '../errors.js';
 import { crashPoint } from '../faults/index.js';
 import { enrollmentKey } from '../ports.js';
+import { sameStaffUserId } from '../registry/staff-user.js';
 import { payeeRefusal } from './choose-payee.js';
 import { WRITE_CONCURRENCY } from './create-batch.js';
 import { assertCanDecide, budgetExceededError, checkBudget } from './maker-checker.js';
@@ -163,13 +164,13 @@ export async function rejectPaymentBatch(
 ): Promise<PaymentBatch> {
   const batch = await loadBatch(deps, batchId);
   let rejected: PaymentBatch;
-  if (batch.status === 'rejected' && batch.rejectedBy === actor.user) {
+  if (batch.status === 'rejected' && sameStaffUserId(batch.rejectedBy, actor.user)) {
     rejected = batch;
   } else {
     const abandoned =
       batch.status === 'building' &&
       deps.clock.now().getTime() - Date.parse(batch.createdAt) > STALE_BUILD_MS &&
-      batch.maker !== actor.user;
+      !sameStaffUserId(batch.maker, actor.user);
     if (!abandoned) assertCanDecide(batch, actor.user, 'reject');
     rejected = {
       ...batch,
