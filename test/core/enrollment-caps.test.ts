@@ -445,31 +445,33 @@ describe('raising a cap', () => {
 });
 
 describe('a crash at each step of the reservation', () => {
-  const ENROLL_POINTS = ['enroll.after-claim', 'enroll.after-reserve'] as const;
+  it.each(['enroll.after-reserve'])(
+    'at %s, the redelivered batch converges on exactly the cap',
+    async (point) => {
+      // Arrange: a maximum of three; the second household's registration is killed at `point`.
+      const w = world(campaignWith({ maxHouseholds: 3, budgetCap: 1e9 }));
+      await w.register([1]);
+      setCrashHook(crashOnceAt(point));
 
-  it.each(ENROLL_POINTS)('at %s, the redelivered batch converges on exactly the cap', async (point) => {
-    // Arrange: a maximum of three; the second household's registration is killed at `point`.
-    const w = world(campaignWith({ maxHouseholds: 3, budgetCap: 1e9 }));
-    await w.register([1]);
-    setCrashHook(crashOnceAt(point));
+      // Act: the batch dies, then SQS delivers it again with the rest of the queue.
+      await expect(w.register([2])).rejects.toBeInstanceOf(InjectedCrashError);
+      setCrashHook(undefined);
+      await w.register(range(2, 5));
 
-    // Act: the batch dies, then SQS delivers it again with the rest of the queue.
-    await expect(w.register([2])).rejects.toBeInstanceOf(InjectedCrashError);
-    setCrashHook(undefined);
-    await w.register(range(2, 5));
-
-    // Assert: never over the cap, nothing left half-done, and here (the crash on the only
-    // reservation of its shard) no slot lost either.
-    expect(w.store.claims.inState('C-CAPS', 'reserving')).toEqual([]);
-    expect(w.store.claims.payable('C-CAPS')).toHaveLength(3);
-    expect(w.store.caps.committed('C-CAPS').households).toBe(3);
-    expect(range(1, 5).filter((i) => w.statusOf(i) === 'WAITLISTED')).toHaveLength(2);
-  });
+      // Assert: never over the cap, nothing left half-done, and here (the crash on the only
+      // reservation of its shard) no slot lost either.
+      expect(w.store.claims.inState('C-CAPS', 'reserving')).toEqual([]);
+      expect(w.store.claims.payable('C-CAPS')).toHaveLength(3);
+      expect(w.store.caps.committed('C-CAPS').households).toBe(3);
+      expect(range(1, 5).filter((i) => w.statusOf(i) === 'WAITLISTED')).toHaveLength(2);
+    },
+  );
 
   it('under-counts rather than exceeds when a resumed claim cannot tell whether it reserved', async () => {
     // Arrange: the reservation lands, the process dies, another household reserves on the shard.
     const caps = new MemoryCapLedger();
     const claims = new MemoryEnrollmentClaims();
+    claims.caps = caps;
     const limits = { campaignId: 'C-CAPS', maxHouseholds: 3, budgetCap: 1e9, capShards: 1 };
     const enrollment = (n: number): Enrollment => ({
       campaignId: 'C-CAPS',
@@ -504,6 +506,39 @@ describe('a crash at each step of the reservation', () => {
         .sort(),
     ).toEqual(['HH-1', 'HH-2']);
     expect(caps.committed('C-CAPS').households).toBe(3);
+  });
+
+  it('gives the reservation back when another member of the household enrolls it first', async () => {
+    // Arrange: two members of one household register at the same moment.
+    const caps = new MemoryCapLedger();
+    const claims = new MemoryEnrollmentClaims();
+    claims.caps = caps;
+    const limits = { campaignId: 'C-CAPS', maxHouseholds: 5, budgetCap: 1e9, capShards: 1 };
+    const member = (messageId: string): Enrollment => ({
+      campaignId: 'C-CAPS',
+      householdId: 'HH-1',
+      messageId,
+      reference: messageId,
+      cnicHash: messageId,
+      category: 'TOP_UP',
+      amount: TOP_UP,
+      district: 'Dadu',
+      tehsil: 'Dadu',
+      ruleSetVersion: 'C-CAPS/v1',
+      channel: 'sms',
+      enrolledAt: '2026-08-20T10:00:00Z',
+    });
+
+    // Act
+    const results = await Promise.all([
+      enrollWithinCaps({ caps, claims }, member('m-wife'), limits),
+      enrollWithinCaps({ caps, claims }, member('m-husband'), limits),
+    ]);
+
+    // Assert: one enrollment, one household counted against the cap.
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(claims.payable('C-CAPS')).toHaveLength(1);
+    expect(caps.committed('C-CAPS')).toEqual({ households: 1, amount: TOP_UP });
   });
 
   it.each(['promote.after-reclaim', 'promote.after-reserve', 'promote.after-tell'])(

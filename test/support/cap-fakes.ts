@@ -39,6 +39,7 @@ export class MemoryCapLedger implements CapLedger {
     state.remainingBudget += amount;
     state.households -= 1;
     state.committed -= amount;
+    delete state.lastHolder;
   }
 
   async read(campaignId: string, shards: number) {
@@ -91,7 +92,16 @@ function fresh(shard: number, limits: ShardLimits): MutableShard {
 export class MemoryEnrollmentClaims implements EnrollmentClaims {
   readonly items = new Map<string, Enrollment>();
 
-  async claim(enrollment: Enrollment) {
+  /** Set by the caps fake it is built with: the lookup reads the home shard in the same step. */
+  caps?: MemoryCapLedger;
+
+  async lookup(enrollment: Enrollment, homeShard: number) {
+    const existing = this.items.get(enrollmentKey(enrollment.campaignId, enrollment.householdId));
+    const [shard] = (await this.caps?.read(enrollment.campaignId, homeShard + 1))?.slice(homeShard) ?? [];
+    return { ...(existing ? { existing } : {}), ...(shard ? { homeShard: shard } : {}) };
+  }
+
+  async create(enrollment: Enrollment) {
     const key = enrollmentKey(enrollment.campaignId, enrollment.householdId);
     const existing = this.items.get(key);
     if (existing) return { created: false as const, existing };
@@ -103,7 +113,11 @@ export class MemoryEnrollmentClaims implements EnrollmentClaims {
     const key = enrollmentKey(enrollment.campaignId, enrollment.householdId);
     const item = this.items.get(key);
     if (item?.capState !== 'reserving' || item.claimId !== enrollment.claimId) return;
-    this.items.set(key, { ...item, capState: state });
+    this.items.set(key, {
+      ...item,
+      capState: state,
+      ...(enrollment.capShard === undefined ? {} : { capShard: enrollment.capShard }),
+    });
   }
 
   async reclaim(enrollment: Enrollment, claimId: string) {
@@ -141,6 +155,7 @@ export function memoryEnrollmentStore(
   caps = new MemoryCapLedger(),
   claims = new MemoryEnrollmentClaims(),
 ): EnrollmentStore & { caps: MemoryCapLedger; claims: MemoryEnrollmentClaims } {
+  claims.caps = caps;
   return {
     caps,
     claims,

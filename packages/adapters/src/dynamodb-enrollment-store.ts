@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -10,6 +11,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   type CampaignLimits,
+  type CapShardState,
   type Enrollment,
   type EnrollmentClaims,
   type EnrollmentStore,
@@ -19,7 +21,7 @@ import {
   homeShardOf,
   operationsKeys,
 } from '@madad/core';
-import { DynamoDbCapLedger } from './campaigns/dynamodb-cap-ledger.js';
+import { capShardKey, DynamoDbCapLedger, parseShard } from './campaigns/dynamodb-cap-ledger.js';
 import { batchGetAll } from './dynamodb-batch.js';
 
 /**
@@ -77,14 +79,51 @@ export class DynamoDbEnrollmentStore implements EnrollmentStore, EnrollmentClaim
     return enrollWithinCaps({ claims: this, caps: this.caps }, enrollment, limits);
   }
 
-  async claim(enrollment: Enrollment): Promise<{ created: true } | { created: false; existing: Enrollment }> {
+  async lookup(
+    enrollment: Enrollment,
+    homeShard: number,
+  ): Promise<{ existing?: Enrollment; homeShard?: CapShardState }> {
     const key = operationsKeys.enrollment(enrollment.campaignId, enrollment.householdId);
+    const shardKey = capShardKey(enrollment.campaignId, homeShard);
+    let pending: Record<string, unknown>[] = [key, shardKey];
+    const found: Record<string, unknown>[] = [];
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= 8) throw new Error('Enrollment lookup: keys left unread');
+      const result = await this.doc.send(
+        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      found.push(...(result.Responses?.[this.table] ?? []));
+      pending = (result.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, unknown>[];
+      if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+    }
+    const item = found.find((i) => i.pk === key.pk);
+    const shard = found.find((i) => i.pk === shardKey.pk);
+    return {
+      ...(item ? { existing: strip(item) } : {}),
+      ...(shard ? { homeShard: parseShard(shard) } : {}),
+    };
+  }
+
+  async create(
+    enrollment: Enrollment,
+  ): Promise<{ created: true } | { created: false; existing: Enrollment }> {
+    const key = operationsKeys.enrollment(enrollment.campaignId, enrollment.householdId);
+    // Enrolled: on the campaign-by-district index payment batches read. Waitlisted: on the waitlist.
+    const index =
+      enrollment.capState === 'waitlisted'
+        ? waitlistPartition(enrollment.campaignId, enrollment.householdId)
+        : operationsKeys.enrollmentsByDistrict(enrollment.campaignId, enrollment.district);
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          // No index key yet: payment batches see the enrollment only once its reservation is settled.
-          Item: { ...key, type: 'ENROLLMENT', ...enrollment },
+          Item: {
+            ...key,
+            type: 'ENROLLMENT',
+            ...enrollment,
+            gsi2pk: index,
+            gsi2sk: `${enrollment.enrolledAt}#${enrollment.householdId}`,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
           // The enrollment that was there comes back with the refusal: no second read.
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -112,10 +151,11 @@ export class DynamoDbEnrollmentStore implements EnrollmentStore, EnrollmentClaim
         new UpdateCommand({
           TableName: this.table,
           Key: operationsKeys.enrollment(enrollment.campaignId, enrollment.householdId),
-          UpdateExpression: 'SET capState = :state, gsi2pk = :g, gsi2sk = :s',
+          UpdateExpression: 'SET capState = :state, capShard = :shard, gsi2pk = :g, gsi2sk = :s',
           ConditionExpression: 'capState = :reserving AND claimId = :claim',
           ExpressionAttributeValues: {
             ':state': state,
+            ':shard': enrollment.capShard ?? 0,
             ':g': index,
             ':s': `${enrollment.enrolledAt}#${enrollment.householdId}`,
             ':reserving': 'reserving',

@@ -26,7 +26,8 @@ const ShardItemSchema = z.object({
   lastHolder: z.string().optional(),
 });
 
-function parseShard(item: Record<string, unknown>): CapShardState {
+/** Validates a stored cap shard. */
+export function parseShard(item: Record<string, unknown>): CapShardState {
   const { lastHolder, ...rest } = ShardItemSchema.parse(item);
   return { ...rest, ...(lastHolder === undefined ? {} : { lastHolder }) };
 }
@@ -93,7 +94,7 @@ export class DynamoDbCapLedger implements CapLedger {
         TableName: this.table,
         Key: capShardKey(campaignId, shard),
         UpdateExpression:
-          'ADD remainingHouseholds :one, remainingBudget :amount, households :minusOne, committed :minusAmount',
+          'ADD remainingHouseholds :one, remainingBudget :amount, households :minusOne, committed :minusAmount REMOVE lastHolder',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':one': 1, ':minusOne': -1, ':amount': amount, ':minusAmount': -amount },
       }),

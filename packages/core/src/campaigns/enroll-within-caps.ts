@@ -8,103 +8,100 @@ export interface EnrollWithinCapsDeps {
   readonly caps: CapLedger;
 }
 
-/** Names one attempt to reserve for an enrollment; a promotion makes a new one. */
-export function claimIdOf(enrollment: Pick<Enrollment, 'messageId' | 'enrolledAt'>): string {
-  return `${enrollment.messageId}@${enrollment.enrolledAt}`;
+/**
+ * Names a registration's reservation: the same for every delivery of the message (so a redelivery
+ * recognises its own), different for a later enrollment of the household under other rules.
+ */
+export function holderOf(
+  enrollment: Pick<Enrollment, 'messageId' | 'householdId' | 'ruleSetVersion'>,
+): string {
+  return `${enrollment.messageId}#${enrollment.householdId}#${enrollment.ruleSetVersion}`;
 }
 
 /**
- * Enrolls a household within its campaign's household maximum and budget, as three single-item
- * writes ordered so a crash at any point converges when the same enrollment is made again:
- * 1. the enrollment is claimed (`reserving`, invisible to payments); an existing one is returned,
- *    so repeats and other members of the household never touch the cap shards;
- * 2. one household and the amount are reserved on a cap shard (its home shard, else any other);
- * 3. the claim is settled: `enrolled` (visible to payment batches) or `waitlisted` (no room).
- * A redelivery that finds its own claim still `reserving` finishes it (see {@link settleClaim}).
+ * Enrolls a household within its campaign's household maximum and budget. One read and two
+ * single-item writes, ordered so a crash at any point converges when the enrollment is made again:
+ * 1. one consistent batch read of the enrollment and the household's home cap shard: an existing
+ *    enrollment is returned as it is, so repeats and other members never touch the cap shards;
+ * 2. one household and the amount are reserved on a cap shard (the home shard, else any other with
+ *    room), unless the home shard says this very reservation landed before a crash;
+ * 3. the enrollment is created (conditional): `enrolled`, on the payments index, or `waitlisted`,
+ *    on the waitlist index, when no shard had room. Losing that race to a concurrent delivery or
+ *    another member gives the reservation back.
+ * A crash between 2 and 3 followed by other reservations on the shard leaves one slot counted but
+ * unused: the caps are never exceeded (docs/enrollment-caps.md).
  */
 export async function enrollWithinCaps(
   deps: EnrollWithinCapsDeps,
   enrollment: Enrollment,
   limits: CampaignLimits,
 ): Promise<EnrollResult> {
-  const shards = capShardsOf(limits);
-  const claim: Enrollment = {
-    ...enrollment,
-    capState: 'reserving',
-    capShard: homeShardOf(enrollment.householdId, shards),
-    claimId: claimIdOf(enrollment),
-  };
-  const claimed = await deps.claims.claim(claim);
-  if (!claimed.created) {
-    const { existing } = claimed;
-    // Someone else's enrollment, or one already settled: nothing to reserve.
-    if (existing.capState !== 'reserving' || existing.messageId !== enrollment.messageId)
-      return { created: false, existing };
-    return { created: true, waitlisted: (await settleClaim(deps, existing, limits, true)) === 'waitlisted' };
-  }
-  crashPoint('enroll.after-claim');
-  return { created: true, waitlisted: (await settleClaim(deps, claim, limits, false)) === 'waitlisted' };
-}
-
-/** Reserves for a claim and settles it: `enrolled`, or `waitlisted` when no shard had room. */
-export async function settleClaim(
-  deps: EnrollWithinCapsDeps,
-  claim: Enrollment,
-  limits: CampaignLimits,
-  resumed: boolean,
-): Promise<'enrolled' | 'waitlisted'> {
-  const reserved = await reserveForClaim(deps.caps, claim, limits, resumed);
+  const home = homeShardOf(enrollment.householdId, capShardsOf(limits));
+  const holder = holderOf(enrollment);
+  const found = await deps.claims.lookup(enrollment, home);
+  if (found.existing) return { created: false, existing: found.existing };
+  const shard =
+    found.homeShard?.lastHolder === holder
+      ? home
+      : await reserveOnAnyShard(deps.caps, enrollment, holder, home, limits);
   crashPoint('enroll.after-reserve');
-  const state = reserved ? 'enrolled' : 'waitlisted';
-  await deps.claims.settle(claim, state);
-  return state;
+  const created = await deps.claims.create({
+    ...enrollment,
+    capState: shard === undefined ? 'waitlisted' : 'enrolled',
+    capShard: shard ?? home,
+    claimId: holder,
+  });
+  if (created.created) return { created: true, waitlisted: shard === undefined };
+  if (shard !== undefined) await deps.caps.release(limits.campaignId, shard, enrollment.amount);
+  return { created: false, existing: created.existing };
 }
 
 /**
- * Reserves one household and the claim's amount. When `resumed` (a claim found half-done), the
- * reservation may have landed before the crash: if the home shard's last holder is this claim it
- * did, and is not taken again. Otherwise it is taken again: if the lost run had in fact reserved, one
- * slot of the cap stays unused (counted, never spent). The caps are never exceeded; see
- * docs/enrollment-caps.md.
+ * Reserves one household and the claim's amount for a claim in state `reserving` (a promotion).
+ * When `resumed` (found half-done), the reservation may have landed before the crash: if the home
+ * shard's last holder is this claim it did, and is not taken again; otherwise it is taken again (at
+ * worst one slot counted but unused, never one over the cap).
  */
 export async function reserveForClaim(
   caps: CapLedger,
   claim: Enrollment,
   limits: CampaignLimits,
   resumed: boolean,
-): Promise<boolean> {
-  if (resumed && claim.claimId !== undefined && claim.capShard !== undefined) {
+): Promise<number | undefined> {
+  const home = claim.capShard ?? homeShardOf(claim.householdId, capShardsOf(limits));
+  const holder = claim.claimId ?? holderOf(claim);
+  if (resumed) {
     const states = await caps.read(limits.campaignId, capShardsOf(limits));
-    if (states[claim.capShard]?.lastHolder === claim.claimId) return true;
+    if (states[home]?.lastHolder === holder) return home;
   }
-  return reserveOnAnyShard(caps, claim, limits);
+  return reserveOnAnyShard(caps, claim, holder, home, limits);
 }
 
 /**
  * One conditional write on the home shard; only when it is full are the other shards read (one
  * consistent batch read) and those with room tried in turn, so the campaign is refused only when no
- * shard could take the household.
+ * shard could take the household. Returns the shard reserved on.
  */
 async function reserveOnAnyShard(
   caps: CapLedger,
   claim: Enrollment,
+  holder: string,
+  home: number,
   limits: CampaignLimits,
-): Promise<boolean> {
+): Promise<number | undefined> {
   const shards = capShardsOf(limits);
-  const home = claim.capShard ?? homeShardOf(claim.householdId, shards);
-  const holder = claim.claimId ?? claimIdOf(claim);
   const { campaignId } = limits;
-  if (await caps.reserve(campaignId, home, claim.amount, holder, shardLimitsOf(limits, home))) return true;
-  if (shards === 1) return false;
+  if (await caps.reserve(campaignId, home, claim.amount, holder, shardLimitsOf(limits, home))) return home;
+  if (shards === 1) return undefined;
   const states = await caps.read(campaignId, shards);
   for (let i = 1; i < shards; i++) {
     const shard = (home + i) % shards;
     const state = states[shard];
     if (state && (state.remainingHouseholds < 1 || state.remainingBudget < claim.amount)) continue;
     if (await caps.reserve(campaignId, shard, claim.amount, holder, shardLimitsOf(limits, shard)))
-      return true;
+      return shard;
   }
-  return false;
+  return undefined;
 }
 
 /** Whether an enrollment result means the household waits for funds (new, or found waiting). */

@@ -58,7 +58,6 @@ export async function changeLimits(
   crashPoint('limits.after-campaign');
   for (let shard = 0; shard < shards; shard++) await bringShard(deps, updated, shard);
   crashPoint('limits.after-shards');
-  const states = await deps.caps.read(campaignId, shards);
   await deps.audit.append({
     actor: actor.user,
     role: actor.role,
@@ -69,7 +68,8 @@ export async function changeLimits(
     actionId: `campaign.limits/${campaignId}/r${limitsRevision}`,
   });
   const { promoted } = await promoteWaitlist(deps, updated, actor);
-  return { campaign: updated, committed: committedOf(states), promoted: promoted.length };
+  const committed = committedOf(await deps.caps.read(campaignId, shards));
+  return { campaign: updated, committed, promoted: promoted.length };
 }
 
 function committedOf(states: readonly (CapShardState | undefined)[]) {

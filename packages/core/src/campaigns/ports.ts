@@ -28,7 +28,10 @@ export interface CapLedger {
     holder: string,
     init: ShardLimits,
   ): Promise<boolean>;
-  /** Gives a reservation back (an enrollment withdrawn before any payment). */
+  /**
+   * Gives a reservation back (a lost creation race, an enrollment withdrawn before any payment) and
+   * clears the shard's last holder, so no resumed claim takes a released reservation for its own.
+   */
   release(campaignId: string, shard: number, amount: number): Promise<void>;
   /** Every shard, read consistently (undefined where a shard was never written). */
   read(campaignId: string, shards: number): Promise<(CapShardState | undefined)[]>;
@@ -49,18 +52,24 @@ export interface CapLedger {
 export type CapState = 'reserving' | 'enrolled' | 'waitlisted';
 
 /**
- * The enrollment item's steps. A claim is put first without the payments index key, so payment
- * batches never see an enrollment whose reservation is not settled.
+ * The enrollment item. A registration's enrollment is created once its reservation is known
+ * (`enrolled` on the payments index, or `waitlisted`); a promotion moves a waitlisted one through
+ * `reserving` (still on the waitlist index, so a re-run finds it) to `enrolled`.
  */
 export interface EnrollmentClaims {
-  /** Conditional create in state `reserving`; returns the enrollment already there otherwise. */
-  claim(enrollment: Enrollment): Promise<{ created: true } | { created: false; existing: Enrollment }>;
   /**
-   * Settles a claim (conditional on its state `reserving` and its `claimId`): `enrolled` makes it
-   * visible to payments, `waitlisted` puts it on the campaign's waitlist in registration order.
+   * One consistent batch read: the enrollment if there is one, and the household's home cap shard
+   * (whose last holder tells a redelivery whether its reservation landed).
    */
+  lookup(
+    enrollment: Enrollment,
+    homeShard: number,
+  ): Promise<{ existing?: Enrollment; homeShard?: CapShardState }>;
+  /** Conditional create (state `enrolled` or `waitlisted`); returns the enrollment already there otherwise. */
+  create(enrollment: Enrollment): Promise<{ created: true } | { created: false; existing: Enrollment }>;
+  /** Settles a promotion's claim (conditional on state `reserving` and its `claimId`). */
   settle(enrollment: Enrollment, state: 'enrolled' | 'waitlisted'): Promise<void>;
-  /** Turns a waitlisted enrollment into a new claim (`waitlisted` to `reserving`); false if it changed. */
+  /** Turns a waitlisted enrollment into a promotion's claim (`waitlisted` to `reserving`); false if it changed. */
   reclaim(enrollment: Enrollment, claimId: string): Promise<boolean>;
   /** The oldest waitlisted enrollments of a campaign (and promotions in progress), oldest first. */
   waitlist(campaignId: string, limit: number): Promise<Enrollment[]>;

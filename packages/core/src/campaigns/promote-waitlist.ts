@@ -63,10 +63,12 @@ async function promoteOne(
   }
   crashPoint('promote.after-reclaim');
   const resumed = waiting.capState === 'reserving';
-  if (!(await reserveForClaim(deps.caps, claim, campaign, resumed))) {
+  const shard = await reserveForClaim(deps.caps, claim, campaign, resumed);
+  if (shard === undefined) {
     await deps.claims.settle(claim, 'waitlisted');
     return 'full';
   }
+  claim = { ...claim, capShard: shard };
   crashPoint('promote.after-reserve');
   // Told before it leaves the waitlist index: a re-run after a crash finds it there and tells again
   // (the decision, ledger entry and SMS are idempotent; the counters are not, so a resumed
