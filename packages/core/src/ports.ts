@@ -165,7 +165,7 @@ export interface Enrollment {
   readonly capState?: CapState;
   /** The cap shard the household reserves on first. */
   readonly capShard?: number;
-  /** The reservation attempt in progress or made (`<messageId>@<time>`). */
+  /** Names the reservation (`holderOf`; a promotion's is `<messageId>@promote-r<revision>`). */
   readonly claimId?: string;
   /** Where to tell the household if it is promoted from the waitlist. */
   readonly notify?: { readonly phone: string; readonly lang: 'en' | 'ur' };
