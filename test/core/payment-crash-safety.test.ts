@@ -8,6 +8,7 @@ import {
   type PaymentLine,
   type PaymentResult,
   readBatch,
+  readBatchAndImports,
   rejectPaymentBatch,
   setCrashHook,
   stagePaymentResults,
@@ -155,6 +156,22 @@ describe('Finding 5: crashes leave money state wrong (result import)', () => {
       expect([...crashed.w.enrollments.values()].filter((e) => e.paymentState === 'paid')).toHaveLength(6);
     },
   );
+
+  it('completes a confirmed import that a crash interrupted when anyone reads the batch', async () => {
+    const clean = await approvedBatch(9);
+    await upload(clean.w, clean.batchId, fileOf(clean.lines));
+    const crashed = await approvedBatch(9);
+
+    setCrashHook(crashOnceAt('results.after-line-enrollment'));
+    await expect(upload(crashed.w, crashed.batchId, fileOf(crashed.lines))).rejects.toThrow(
+      InjectedCrashError,
+    );
+    setCrashHook(undefined);
+    const { imports } = await readBatchAndImports(crashed.w.deps, crashed.batchId);
+
+    expect(imports.map((i) => i.status)).toEqual(['applied']);
+    expect(finalState(crashed.w)).toEqual(finalState(clean.w));
+  });
 
   it('gives the uncrashed state when two different result files are confirmed at once', async () => {
     const sequential = await approvedBatch(8);

@@ -13,7 +13,7 @@ import {
   paymentSettingsFromEnv,
   publicLine,
   RejectBatchRequestSchema,
-  readBatch,
+  readBatchAndImports,
   rejectPaymentBatch,
   type StaffActor,
   type StaffRole,
@@ -120,11 +120,8 @@ export function paymentRoutes(deps: ApiDeps): Hono<AppEnv> {
       });
     })
     .get('/api/v1/payment-batches/:id', requireRoles(deps, ...STAFF), async (c) => {
-      const batch = await readBatch(service, batchId(c));
-      const [lines, imports] = await Promise.all([
-        deps.payments.batches.lines(batch.batchId),
-        deps.payments.imports.list(batch.batchId),
-      ]);
+      const { batch, imports } = await readBatchAndImports(service, batchId(c));
+      const lines = await deps.payments.batches.lines(batch.batchId);
       return c.json({ ...summariseBatch(batch, lines), imports, lines: lines.map(publicLine) });
     })
     .post('/api/v1/payment-batches/:id/approve', requireRoles(deps, ...CHECKER), async (c) =>

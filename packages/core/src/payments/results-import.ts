@@ -2,10 +2,10 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { crashPoint } from '../faults/index.js';
 import { sameStaffUserId } from '../registry/staff-user.js';
 import { WRITE_CONCURRENCY } from './create-batch.js';
-import { loadBatch } from './decide-batch.js';
+import { loadBatch, readBatch } from './decide-batch.js';
 import { assertApproved } from './maker-checker.js';
 import { mapBounded } from './map-bounded.js';
-import type { PaymentLine, PaymentResult, StaffActor } from './model.js';
+import type { PaymentBatch, PaymentLine, PaymentResult, StaffActor } from './model.js';
 import type { PaymentServiceDeps } from './ports.js';
 import { type ResultImport, resultImportIdFor } from './result-import-model.js';
 import { applyResultLine } from './result-line.js';
@@ -201,4 +201,20 @@ async function applyImport(deps: PaymentServiceDeps, header: ResultImport) {
   crashPoint('results.after-audit');
   await deps.imports.transition(batchId, importId, 'applying', applied);
   return report;
+}
+
+/**
+ * A batch and its result imports as staff read them: an approval or a confirmed import that a crash
+ * interrupted is completed first, so reading the batch brings it and the budget to the state an
+ * uncrashed run would have left.
+ */
+export async function readBatchAndImports(
+  deps: PaymentServiceDeps,
+  batchId: string,
+): Promise<{ batch: PaymentBatch; imports: ResultImport[] }> {
+  const batch = await readBatch(deps, batchId);
+  const imports = await deps.imports.list(batchId);
+  const unfinished = imports.filter((i) => i.status === 'applying');
+  for (const header of unfinished) await applyImport(deps, header);
+  return { batch, imports: unfinished.length > 0 ? await deps.imports.list(batchId) : imports };
 }

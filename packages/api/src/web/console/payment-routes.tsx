@@ -12,7 +12,7 @@ import {
   paymentSettingsFromEnv,
   RejectBatchRequestSchema,
   type ResultReport,
-  readBatch,
+  readBatchAndImports,
   rejectPaymentBatch,
   type StaffActor,
   type StaffRole,
@@ -97,11 +97,8 @@ export function consolePaymentRoutes(deps: ApiDeps): Hono<AppEnv> {
     };
 
   const batchPage = async (c: Context<AppEnv>, id: string, report?: ResultReport) => {
-    const batch = await readBatch(service, id);
-    const [lines, imports] = await Promise.all([
-      deps.payments.batches.lines(id),
-      deps.payments.imports.list(id),
-    ]);
+    const { batch, imports } = await readBatchAndImports(service, id);
+    const lines = await deps.payments.batches.lines(id);
     const { user, roles } = c.get('principal');
     const done = DONE[c.req.query('done') ?? ''];
     return renderPage(
