@@ -28,6 +28,7 @@ import {
   sliceOf,
 } from '@madad/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { replayCampaign } from '../../packages/api/src/replay-service.js';
 import { memoryAuditLog } from '../support/audit-fakes.js';
 import { MemoryCapLedger, MemoryEnrollmentClaims, memoryEnrollmentStore } from '../support/cap-fakes.js';
 
@@ -369,6 +370,58 @@ describe('caps at appeal overturn', () => {
     expect(written.at(-1)?.decision.amount).toBeUndefined();
     expect(w.store.claims.payable('C-CAPS').map((e) => e.householdId)).toEqual(['HH-001']);
     expect(w.store.claims.inState('C-CAPS', 'waitlisted').map((e) => e.householdId)).toEqual(['HH-099']);
+  });
+});
+
+describe('caps at rules replay with apply', () => {
+  it('waitlists a household the new rules make eligible when the campaign is full, and tells it so', async () => {
+    // Arrange: a maximum of one, taken; household 2 was refused under v1 and passes v2.
+    const campaign = { ...campaignWith({ maxHouseholds: 1, budgetCap: 1e9 }), ruleSetVersion: 'C-CAPS/v2' };
+    const w = world(campaign);
+    await w.register([1]);
+    const refused: DecisionOfRecord = {
+      campaignId: 'C-CAPS',
+      cnicHash: 'h2',
+      messageId: 'm-old-2',
+      reference: 'R2222222',
+      from: phoneOf(2),
+      channel: 'sms',
+      lang: 'en',
+      decision: {
+        status: 'NOT_ELIGIBLE',
+        reasons: ['SCORE_ABOVE_THRESHOLD'],
+        ruleSetVersion: 'C-CAPS/v1',
+        campaignId: 'C-CAPS',
+        householdId: 'HH-002',
+        inputs: { pmtScore: 20, district: 'Dadu', tehsil: 'Dadu', inRegularProgramme: false },
+        decidedAt: '2026-08-19T10:00:00Z',
+      },
+    };
+    const replaced: string[] = [];
+    const notices: OutboundSms[] = [];
+
+    // Act
+    await replayCampaign(
+      {
+        campaigns: { get: async () => campaign },
+        decisions: {
+          decisionsPage: async (_c, shard) => ({ items: shard === 0 ? [refused] : [] }),
+          replaceDecision: async (_r, decision) => void replaced.push(decision.status),
+        },
+        enrollments: w.store,
+        replies: { enqueue: async (r) => void notices.push(...r) },
+        audit: w.ledger.log,
+        now: () => new Date('2026-08-21T09:00:00Z'),
+      },
+      'C-CAPS',
+      { apply: true, limit: 100, actor: ['cell-1', 'emergency-cell'] },
+    );
+
+    // Assert
+    expect(replaced).toEqual(['WAITLISTED']);
+    expect(notices[0]?.text).toContain('waiting list');
+    expect(w.store.claims.payable('C-CAPS')).toHaveLength(1);
+    expect(w.store.claims.inState('C-CAPS', 'waitlisted').map((e) => e.householdId)).toEqual(['HH-002']);
   });
 });
 
