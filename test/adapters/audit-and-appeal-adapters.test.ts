@@ -1,0 +1,150 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  auditAnchorKey,
+  createDocumentClient,
+  DynamoDbAppealStore,
+  FileAuditAnchors,
+  loadRuntimeConfig,
+  S3AuditAnchors,
+  tables,
+} from '@madad/adapters';
+import { type Appeal, type AppealClaim, ConflictError, signAuditAnchor } from '@madad/core';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoDbClient } from '../../packages/local/src/aws-clients.js';
+import { ensureTable } from '../../packages/local/src/bootstrap.js';
+import { type RunningEmulator, startDynamoDbEmulator } from '../../packages/local/src/emulators.js';
+import { TEST_AUDIT_KEY } from '../support/audit-fakes.js';
+import { stubFunctionEnv } from '../support/env.js';
+
+let dir = '';
+let emulator: RunningEmulator;
+let doc: DynamoDBDocumentClient;
+let admin: DynamoDBClient;
+let table = '';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'madad-audit-adapters-'));
+  emulator = await startDynamoDbEmulator({ dataDir: join(dir, 'data') });
+  admin = createDynamoDbClient({ endpoint: emulator.endpoint, region: 'us-east-1' });
+  const env: Record<string, string> = { MADAD_DYNAMODB_ENDPOINT: emulator.endpoint };
+  stubFunctionEnv((name, value) => {
+    env[name] = value;
+  });
+  const config = loadRuntimeConfig(env);
+  table = config.tables.operations;
+  await ensureTable(admin, tables.operations, table);
+  await waitUntilTableExists({ client: admin, maxWaitTime: 30, minDelay: 1 }, { TableName: table });
+  doc = createDocumentClient(config);
+});
+
+afterAll(async () => {
+  doc?.destroy();
+  admin?.destroy();
+  await emulator?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const appeal = (appealId: string): Appeal => ({
+  appealId,
+  messageId: `m-${appealId}`,
+  cnicHash: 'h1',
+  phone: '+923001234567',
+  lang: 'en',
+  note: 'I sold the car',
+  status: 'OPEN',
+  openedAt: '2026-08-20T10:00:00Z',
+});
+const claim = (by: string, outcome: AppealClaim['outcome']): AppealClaim => ({
+  by,
+  role: 'program-officer',
+  outcome,
+  reason: 'reviewed the excise record',
+  at: '2026-08-21T09:00:00Z',
+});
+
+describe('DynamoDbAppealStore on the embedded DynamoDB', () => {
+  it('lets exactly one of many concurrent claims take an open appeal, and lists it as RESOLVING', async () => {
+    const store = new DynamoDbAppealStore(doc, table);
+    await store.open(appeal('A0000001'));
+    const claims = Array.from({ length: 10 }, (_, i) =>
+      claim(`officer-${i}`, i % 2 ? 'UPHELD' : 'OVERTURNED'),
+    );
+    const won = await Promise.all(claims.map((c) => store.claim('A0000001', c)));
+    expect(won.filter(Boolean)).toHaveLength(1);
+    const stored = await store.get('A0000001');
+    expect(stored?.status).toBe('RESOLVING');
+    expect(stored?.claim).toEqual(claims[won.indexOf(true)]);
+    expect((await store.list('RESOLVING', 10)).map((a) => a.appealId)).toContain('A0000001');
+    expect((await store.list('OPEN', 10)).map((a) => a.appealId)).not.toContain('A0000001');
+  });
+
+  it('completes only the claimed outcome, once; completing again is harmless', async () => {
+    const store = new DynamoDbAppealStore(doc, table);
+    await store.open(appeal('A0000002'));
+    await store.claim('A0000002', claim('olivia', 'OVERTURNED'));
+    const resolution = { by: 'olivia', at: '2026-08-21T09:00:00Z', reason: 'sold', enrolled: true };
+    await expect(store.complete('A0000002', 'UPHELD', resolution)).rejects.toBeInstanceOf(ConflictError);
+    await store.complete('A0000002', 'OVERTURNED', resolution);
+    await store.complete('A0000002', 'OVERTURNED', resolution);
+    expect(await store.get('A0000002')).toMatchObject({ status: 'OVERTURNED', resolution });
+    expect(await store.claim('A0000002', claim('umar', 'UPHELD'))).toBe(false);
+  });
+});
+
+describe('FileAuditAnchors', () => {
+  it('returns the highest seq, and refuses a file with a line that is not an anchor', async () => {
+    const path = join(dir, 'anchors.ndjson');
+    const anchors = new FileAuditAnchors(path);
+    expect(await anchors.latest()).toBeUndefined();
+    const at = '2026-08-21T09:00:00Z';
+    await Promise.all(
+      [3, 1, 2].map((seq) =>
+        anchors.record(signAuditAnchor({ seq, hash: String(seq).repeat(64) }, at, TEST_AUDIT_KEY)),
+      ),
+    );
+    expect(await anchors.latest()).toMatchObject({ seq: 3 });
+    await writeFile(path, '{"seq": 9}\n', { flag: 'a' });
+    await expect(anchors.latest()).rejects.toThrow(/line 4 is not an audit anchor/);
+  });
+});
+
+describe('S3AuditAnchors', () => {
+  const s3 = mockClient(S3Client);
+  afterEach(() => s3.reset());
+  const anchor = signAuditAnchor({ seq: 42, hash: 'a'.repeat(64) }, '2026-08-21T09:00:00Z', TEST_AUDIT_KEY);
+  // The SDK's streaming body, as far as the adapter reads it.
+  const body = (text: string) => ({ transformToString: async () => text });
+
+  it('puts each anchor under a key that sorts the newest first, with a checksum (Object Lock needs one)', async () => {
+    s3.on(PutObjectCommand).resolves({});
+    await new S3AuditAnchors(new S3Client({ region: 'us-east-1' }), 'anchors-bucket').record(anchor);
+    expect(s3.commandCalls(PutObjectCommand)[0]?.args[0].input).toMatchObject({
+      Bucket: 'anchors-bucket',
+      Key: auditAnchorKey(42),
+      ChecksumAlgorithm: 'SHA256',
+      Body: JSON.stringify(anchor),
+    });
+    expect(auditAnchorKey(43) < auditAnchorKey(42)).toBe(true);
+  });
+
+  it('reads the latest anchor with one list of one key, and refuses one that is not what its key names', async () => {
+    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: auditAnchorKey(42) }] });
+    s3.on(GetObjectCommand)
+      .resolvesOnce({ Body: body(JSON.stringify(anchor)) } as never)
+      .resolvesOnce({ Body: body(JSON.stringify({ ...anchor, seq: 7 })) } as never);
+    const anchors = new S3AuditAnchors(new S3Client({ region: 'us-east-1' }), 'anchors-bucket');
+    expect(await anchors.latest()).toEqual(anchor);
+    expect(s3.commandCalls(ListObjectsV2Command)[0]?.args[0].input).toMatchObject({
+      Prefix: 'anchors/',
+      MaxKeys: 1,
+    });
+    // An older anchor written again under the newest key (a version on top) does not pass for it.
+    await expect(anchors.latest()).rejects.toThrow(/not the audit anchor its key names/);
+  });
+});
