@@ -182,6 +182,39 @@ describe('status page', () => {
     expect(html).toContain('اصل شناختی کارڈ');
   });
 
+  it('tells a waitlisted household it qualifies and waits for funds, and shows its promotion once made', async () => {
+    // Arrange
+    const web = webFakes();
+    const waitlisted = decided('WAITLISTED', { reasons: ['CAP_REACHED'], category: 'NEW_BENEFICIARY' });
+    web.registrations.set('web-W7654321', {
+      lang: 'en',
+      from: '+923001234567',
+      cnicHash: 'h-w',
+      decision: waitlisted,
+    });
+
+    // Act
+    const before = await (await web.request('/status?reference=W7654321')).text();
+    await web.deps.decisions.put({
+      campaignId: 'C-1',
+      cnicHash: 'h-w',
+      messageId: 'web-W7654321',
+      reference: 'W7654321',
+      from: '+923001234567',
+      channel: 'web',
+      lang: 'en',
+      decision: decided('ELIGIBLE', { amount: 12000, decidedAt: '2026-08-25T10:00:00.000Z' }),
+    });
+    const after = await (await web.request('/status?reference=W7654321')).text();
+
+    // Assert
+    expect(before).toContain('data-status="WAITLISTED"');
+    expect(before).toContain('Eligible, on the waiting list');
+    expect(before).not.toContain('12,000');
+    expect(after).toContain('data-status="ELIGIBLE"');
+    expect(after).toContain('Rs 12,000');
+  });
+
   it('refuses a malformed reference next to its field', async () => {
     const web = webFakes();
     const response = await web.request('/status?reference=123');

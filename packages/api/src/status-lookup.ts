@@ -1,16 +1,25 @@
-import { hashCnic } from '@madad/core';
+import { type Decision, hashCnic } from '@madad/core';
 import type { ApiDeps } from './deps.js';
 import { publicDecision } from './public-decision.js';
 
 export type PublicStatus = ReturnType<typeof publicDecision> | { reference: string; status: 'QUEUED' };
 
-/** A web registration by its reference: queued until the reconciler has recorded it. */
+/**
+ * A web registration by its reference: queued until the reconciler has recorded it. A decision taken
+ * later for the same registration (a waitlisted household promoted, an appeal overturned) is shown
+ * instead of the one first recorded: the person's decision of record under that reference.
+ */
 export async function statusByReference(
-  deps: Pick<ApiDeps, 'registrations'>,
+  deps: Pick<ApiDeps, 'registrations' | 'decisions'>,
   reference: string,
 ): Promise<PublicStatus> {
   const item = await deps.registrations.get(`web-${reference}`);
   if (!item) return { reference, status: 'QUEUED' };
+  const first = item.decision as Decision | undefined;
+  const standing =
+    typeof item.cnicHash === 'string' && first ? await deps.decisions.latest(item.cnicHash) : undefined;
+  if (standing?.reference === reference && standing.decision.decidedAt > (first?.decidedAt ?? ''))
+    return publicDecision(reference, { ...item, decision: standing.decision });
   return publicDecision(reference, item);
 }
 
