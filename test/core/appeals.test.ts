@@ -282,6 +282,24 @@ describe('resolveAppeal under concurrency and crashes (finding 6)', () => {
     ]);
   });
 
+  it('a claim stalled by a crash is finished with its recorded outcome by the next officer after two minutes', async () => {
+    const clean = deps();
+    await resolveAppeal(clean.deps, overturn);
+
+    const t = deps();
+    let now = Date.parse('2026-08-21T09:00:00Z');
+    t.deps.clock = { now: () => new Date(now) };
+    setCrashHook(crashOnceAt('appeal.after-claim'));
+    await expect(resolveAppeal(t.deps, overturn)).rejects.toBeInstanceOf(InjectedCrashError);
+    now += 60_000;
+    await expect(resolveAppeal(t.deps, uphold)).rejects.toThrow(/already being resolved as OVERTURNED/);
+    expect(t.enrollments.all.size).toBe(0);
+    now += 60_000;
+    await expect(resolveAppeal(t.deps, uphold)).rejects.toThrow(/resolved as OVERTURNED by olivia/);
+
+    expect(finalState(t)).toEqual(finalState(clean));
+  });
+
   it.each(['appeal.after-claim', 'appeal.after-enroll', 'appeal.after-audit', 'appeal.after-complete'])(
     'a crash at %s: the case stays claimed, a rival gets a conflict, and the re-run converges',
     async (point) => {

@@ -2,6 +2,7 @@ import { claimAppeal } from './appeals/claim-appeal.js';
 import type { AuditLog } from './audit/ports.js';
 import type { Campaign } from './campaign.js';
 import { enrollOutcome } from './campaigns/enroll-within-caps.js';
+import { ConflictError } from './errors.js';
 import { crashPoint } from './faults/crash-point.js';
 import type {
   Clock,
@@ -116,7 +117,7 @@ export async function resolveAppeal(
   deps: ResolveAppealDeps,
   request: { appealId: string; outcome: AppealOutcome; reason: string; by: string; role?: string },
 ): Promise<Appeal> {
-  const { appeal, claim } = await claimAppeal(
+  const { appeal, claim, mine } = await claimAppeal(
     deps.appeals,
     { ...request, role: request.role ?? 'program-officer' },
     deps.clock.now().toISOString(),
@@ -201,5 +202,9 @@ export async function resolveAppeal(
     createdAt: now,
   };
   await deps.replies.enqueue([notice]);
+  if (!mine)
+    throw new ConflictError(
+      `Appeal ${appeal.appealId} was resolved as ${claim.outcome} by ${claim.by} (a stalled resolution, now finished)`,
+    );
   return { ...appeal, status: input.outcome, resolution };
 }
