@@ -2,15 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   createDocumentClient,
   DynamoDbBudgetLedger,
+  DynamoDbPaymentEnrollments,
   DynamoDbResultImportStore,
   loadRuntimeConfig,
   tables,
 } from '@madad/adapters';
-import type { BatchSettlement, PaymentResult, ResultImport } from '@madad/core';
+import { type BatchSettlement, operationsKeys, type PaymentResult, type ResultImport } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDbClient } from '../../packages/local/src/aws-clients.js';
 import { ensureTable } from '../../packages/local/src/bootstrap.js';
@@ -137,5 +138,46 @@ describe('DynamoDbResultImportStore on the embedded DynamoDB', () => {
     expect(await store.list('B-0000000C')).toEqual([
       expect.objectContaining({ importId: header.importId, status: 'applying', confirmedBy: 'officer-2' }),
     ]);
+  });
+});
+
+describe('DynamoDbPaymentEnrollments on the embedded DynamoDB', () => {
+  it('keeps a held household out of batches until its re-check is due, and claiming clears the hold', async () => {
+    const enrollments = new DynamoDbPaymentEnrollments(doc, table);
+    for (const householdId of ['HH-HELD', 'HH-OK']) {
+      await doc.send(
+        new PutCommand({
+          TableName: table,
+          Item: {
+            ...operationsKeys.enrollment('C-HOLD', householdId),
+            gsi2pk: operationsKeys.enrollmentsByDistrict('C-HOLD', 'Dadu'),
+            gsi2sk: `2026-03-01T00:00:00.000Z#${householdId}`,
+            type: 'ENROLLMENT',
+            campaignId: 'C-HOLD',
+            householdId,
+            district: 'Dadu',
+            amount: 10_000,
+          },
+        }),
+      );
+    }
+    const query = (now: string) => ({ campaignId: 'C-HOLD', district: 'Dadu', limit: 10, now });
+    await enrollments.hold('C-HOLD', 'HH-HELD', {
+      reason: 'NO_VALID_PAYEE',
+      at: '2026-03-01T10:00:00.000Z',
+      until: '2026-03-02T10:00:00.000Z',
+    });
+
+    const during = await enrollments.unbatched(query('2026-03-01T12:00:00.000Z'));
+    const after = await enrollments.unbatched(query('2026-03-02T10:00:01.000Z'));
+    const claimed = await enrollments.claim('C-HOLD', 'HH-HELD', 'B-0000000H', '2026-03-02T10:00:01.000Z');
+    const [loaded] = [
+      ...(await enrollments.load([{ campaignId: 'C-HOLD', householdId: 'HH-HELD' }])).values(),
+    ];
+
+    expect(during.map((e) => e.householdId)).toEqual(['HH-OK']);
+    expect(after.map((e) => e.householdId).sort()).toEqual(['HH-HELD', 'HH-OK']);
+    expect(claimed).toEqual({ claimed: true, attempt: 1 });
+    expect(loaded).not.toHaveProperty('paymentHold');
   });
 });

@@ -65,9 +65,33 @@ describe('Finding 3: payees re-checked when a batch is made', () => {
     expect(w.batches.get(batch.batchId)).toMatchObject({ heldCount: 2 });
     expect(w.batches.get(batch.batchId)?.held?.map((h) => h.householdId)).toEqual(['HH-0002', 'HH-0003']);
     expect(w.enrollments.get('C-FLOOD1|HH-0002')?.batchId).toBeUndefined();
-    await expect(createPaymentBatch(w.deps, CAMPAIGN, MAKER)).rejects.toThrow(
-      /held for want of a valid payee/,
-    );
+    // Held households stay out of batches until their re-check is due.
+    await expect(createPaymentBatch(w.deps, CAMPAIGN, MAKER)).rejects.toThrow(/no unbatched enrollments/);
+  });
+
+  it('fills a batch with payable households however many are held, and re-checks the held ones a day later', async () => {
+    const w = world(6);
+    for (const n of [1, 2, 3]) {
+      member(w, `HH-000${n}`, `woman-${n}`).identityStatus = 'DECEASED';
+      member(w, `HH-000${n}`, `man-${n}`).identityStatus = undefined;
+    }
+    const later = { ...w.deps, clock: { now: () => new Date('2026-03-02T11:00:00Z') } };
+
+    const { batch, skipped } = await createPaymentBatch(w.deps, { ...CAMPAIGN, maxLines: 2 }, MAKER);
+    const holdAfterFirst = w.enrollments.get('C-FLOOD1|HH-0001')?.paymentHold;
+    const next = await createPaymentBatch(w.deps, { ...CAMPAIGN, maxLines: 2 }, MAKER);
+    member(w, 'HH-0001', 'man-1').identityStatus = 'ALIVE';
+    const recheck = await createPaymentBatch(later, { ...CAMPAIGN, maxLines: 5 }, MAKER);
+
+    expect(batch.lineCount).toBe(2);
+    expect(skipped.map((s) => s.householdId).sort()).toEqual(['HH-0001', 'HH-0002', 'HH-0003']);
+    expect(linesOf(w, batch.batchId).map((l) => l.householdId)).toEqual(['HH-0004', 'HH-0005']);
+    expect(holdAfterFirst).toMatchObject({ reason: 'NO_VALID_PAYEE', until: '2026-03-02T10:00:00.000Z' });
+    expect(linesOf(w, next.batch.batchId).map((l) => l.householdId)).toEqual(['HH-0006']);
+    expect(linesOf(w, recheck.batch.batchId).map((l) => [l.householdId, l.payeeCnicHash])).toEqual([
+      ['HH-0001', 'man-1'],
+    ]);
+    expect(recheck.batch.heldCount).toBe(2);
   });
 
   it('refuses approval when a change removed or marked the payee after the batch was made', async () => {

@@ -25,7 +25,11 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * and write happens in one synchronous step, so concurrent calls interleave like conditional writes.
  */
 export function memoryPayments(campaigns: readonly Campaign[], now = new Date('2026-03-01T10:00:00Z')) {
-  type FakeEnrollment = Mutable<PayableEnrollment> & { failureConfirmedBy?: string; retryAfter?: string };
+  type FakeEnrollment = Mutable<PayableEnrollment> & {
+    failureConfirmedBy?: string;
+    retryAfter?: string;
+    paymentHold?: { reason: string; at: string; until: string };
+  };
   const enrollments = new Map<string, FakeEnrollment>();
   const households = new Map<string, PayeeCandidate[]>();
   const batches = new Map<string, PaymentBatch>();
@@ -58,6 +62,7 @@ export function memoryPayments(campaigns: readonly Campaign[], now = new Date('2
               e.campaignId === q.campaignId &&
               e.district.toUpperCase() === q.district.toUpperCase() &&
               (!e.batchId || retryable(e, q.now)) &&
+              (!e.paymentHold || e.paymentHold.until <= q.now) &&
               !e.paidReference &&
               (!q.category || e.category === q.category),
           )
@@ -76,6 +81,7 @@ export function memoryPayments(campaigns: readonly Campaign[], now = new Date('2
         if (e.batchId && !retryable(e, now)) return { claimed: false };
         delete e.failureConfirmedBy;
         delete e.retryAfter;
+        delete e.paymentHold;
         e.batchId = batchId;
         e.paymentState = 'batched';
         e.paymentAttempt = (e.paymentAttempt ?? 0) + 1;
@@ -112,6 +118,10 @@ export function memoryPayments(campaigns: readonly Campaign[], now = new Date('2
         e.paymentState = 'failed';
         if (retryAfter && !e.retryAfter) e.retryAfter = retryAfter;
         return true;
+      },
+      hold: async (campaignId, householdId, hold) => {
+        const e = enrollments.get(key(campaignId, householdId));
+        if (e && !e.paidReference) e.paymentHold = hold;
       },
       confirmFailure: async (campaignId, householdId, batchId, by) => {
         const e = enrollments.get(key(campaignId, householdId));

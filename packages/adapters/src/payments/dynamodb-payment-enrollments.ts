@@ -59,6 +59,7 @@ export class DynamoDbPaymentEnrollments implements PaymentEnrollments {
           KeyConditionExpression: 'gsi2pk = :pk',
           FilterExpression: [
             `(attribute_not_exists(batchId) OR ${RETRYABLE})`,
+            '(attribute_not_exists(paymentHold) OR paymentHold.#until <= :now)',
             'attribute_not_exists(paidReference)',
             ...(query.category ? ['category = :category'] : []),
           ].join(' AND '),
@@ -68,6 +69,7 @@ export class DynamoDbPaymentEnrollments implements PaymentEnrollments {
             ':now': query.now,
             ...(query.category ? { ':category': query.category } : {}),
           },
+          ExpressionAttributeNames: { '#until': 'until' },
           ExclusiveStartKey: start,
         }),
       );
@@ -98,7 +100,7 @@ export class DynamoDbPaymentEnrollments implements PaymentEnrollments {
         new UpdateCommand({
           ...this.key(campaignId, householdId),
           UpdateExpression:
-            'SET batchId = :b, paymentState = :batched, paymentAttempt = if_not_exists(paymentAttempt, :zero) + :one REMOVE failureConfirmedBy, retryAfter',
+            'SET batchId = :b, paymentState = :batched, paymentAttempt = if_not_exists(paymentAttempt, :zero) + :one REMOVE failureConfirmedBy, retryAfter, paymentHold',
           // Only a settled enrollment is paid: not one still reserving a cap, nor a waitlisted one.
           ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(paidReference) AND (attribute_not_exists(capState) OR capState = :enrolled) AND (attribute_not_exists(batchId) OR ${RETRYABLE})`,
           ExpressionAttributeValues: {
@@ -196,6 +198,19 @@ export class DynamoDbPaymentEnrollments implements PaymentEnrollments {
         ':failed': 'failed',
         ...(retryAfter ? { ':after': retryAfter } : {}),
       },
+    });
+  }
+
+  async hold(
+    campaignId: string,
+    householdId: string,
+    hold: { reason: string; at: string; until: string },
+  ): Promise<void> {
+    await this.conditional({
+      ...this.key(campaignId, householdId),
+      UpdateExpression: 'SET paymentHold = :hold',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(paidReference)',
+      ExpressionAttributeValues: { ':hold': hold },
     });
   }
 

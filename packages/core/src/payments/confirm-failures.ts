@@ -3,10 +3,9 @@ import * as z from 'zod';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import { crashPoint } from '../faults/index.js';
 import { sameStaffUserId } from '../registry/staff-user.js';
-import { WRITE_CONCURRENCY } from './create-batch.js';
 import { loadBatch } from './decide-batch.js';
 import { assertApproved } from './maker-checker.js';
-import { mapBounded } from './map-bounded.js';
+import { mapBounded, WRITE_CONCURRENCY } from './map-bounded.js';
 import type { PaymentLine, StaffActor } from './model.js';
 import type { PaymentServiceDeps } from './ports.js';
 

@@ -1,32 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { Campaign } from '../campaign.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
-import { choosePayee } from './choose-payee.js';
-import { mapBounded } from './map-bounded.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { gatherPayable } from './gather-payable.js';
+import { mapBounded, WRITE_CONCURRENCY } from './map-bounded.js';
 import {
   type CreateBatchRequest,
   CreateBatchRequestSchema,
-  type HeldHousehold,
   type PaymentBatch,
   type PaymentLine,
   paymentReferenceFor,
   type StaffActor,
 } from './model.js';
-import type { PayableEnrollment, PaymentServiceDeps } from './ports.js';
-
-/** Conditional writes in flight per request: enough to build a 5000-line batch well within an API call. */
-export const WRITE_CONCURRENCY = 16;
+import type { PaymentServiceDeps } from './ports.js';
 
 /** Held households kept on the batch header for staff to see (the count is kept in full). */
 const HELD_SHOWN = 200;
-
-function districtsOf(campaign: Campaign, district: string | undefined): string[] {
-  const declared = [...new Map(campaign.areas.map((a) => [a.district.toUpperCase(), a.district])).values()];
-  if (!district) return declared;
-  const match = declared.find((d) => d.toUpperCase() === district.toUpperCase());
-  if (!match) throw new ValidationError(`District ${district} is not in campaign ${campaign.campaignId}`);
-  return [match];
-}
 
 export type SkipReason = 'NO_MEMBERS' | 'NO_VALID_PAYEE' | 'ALREADY_BATCHED';
 
@@ -63,28 +50,11 @@ export async function createPaymentBatch(
   if (campaign.status === 'draft') throw new ConflictError('A draft campaign has nothing to pay yet');
 
   const now = deps.clock.now().toISOString();
-  const candidates: PayableEnrollment[] = [];
-  for (const district of districtsOf(campaign, request.district)) {
-    const limit = request.maxLines - candidates.length;
-    if (limit <= 0) break;
-    const found = await deps.enrollments.unbatched({
-      campaignId: campaign.campaignId,
-      district,
-      limit,
-      now,
-      ...(request.category ? { category: request.category } : {}),
-    });
-    candidates.push(...found.filter((e) => e.paymentState !== 'paid'));
-  }
-  if (candidates.length === 0) {
+  const { chosen, held } = await gatherPayable(deps, campaign, request, now);
+  if (chosen.length === 0 && held.length === 0) {
     throw new ConflictError(`Campaign ${campaign.campaignId} has no unbatched enrollments to pay`);
   }
-
-  const householdIds = candidates.map((e) => e.householdId);
-  const [members, lastPaid] = await Promise.all([
-    deps.payees.members(householdIds),
-    deps.history.lastPaid(householdIds),
-  ]);
+  const lastPaid = await deps.history.lastPaid(chosen.map((c) => c.enrollment.householdId));
   const batchId = `B-${randomUUID().slice(0, 8).toUpperCase()}`;
   const building: PaymentBatch = {
     batchId,
@@ -99,17 +69,9 @@ export async function createPaymentBatch(
   };
   await deps.batches.create(building);
 
-  const skipped: CreatedBatch['skipped'][number][] = [];
-  const held: HeldHousehold[] = [];
+  const skipped: CreatedBatch['skipped'][number][] = held.map((h) => ({ ...h }));
   const lines: PaymentLine[] = [];
-  await mapBounded(candidates, WRITE_CONCURRENCY, async (enrollment) => {
-    const choice = choosePayee(members.get(enrollment.householdId));
-    if ('held' in choice) {
-      held.push({ householdId: enrollment.householdId, ...choice.held });
-      skipped.push({ householdId: enrollment.householdId, ...choice.held });
-      return;
-    }
-    const { payee } = choice;
+  await mapBounded(chosen, WRITE_CONCURRENCY, async ({ enrollment, payee }) => {
     const claim = await deps.enrollments.claim(enrollment.campaignId, enrollment.householdId, batchId, now);
     if (!claim.claimed) {
       skipped.push({ householdId: enrollment.householdId, reason: 'ALREADY_BATCHED' });

@@ -3,9 +3,8 @@ import { crashPoint } from '../faults/index.js';
 import { enrollmentKey } from '../ports.js';
 import { sameStaffUserId } from '../registry/staff-user.js';
 import { payeeRefusal } from './choose-payee.js';
-import { WRITE_CONCURRENCY } from './create-batch.js';
 import { assertCanDecide, budgetExceededError, checkBudget } from './maker-checker.js';
-import { mapBounded } from './map-bounded.js';
+import { mapBounded, WRITE_CONCURRENCY } from './map-bounded.js';
 import type { PaymentBatch, PaymentLine, StaffActor } from './model.js';
 import type { PaymentServiceDeps } from './ports.js';
 

@@ -1,3 +1,6 @@
+/** Conditional writes in flight per request: enough to build a 5000-line batch well within an API call. */
+export const WRITE_CONCURRENCY = 16;
+
 /** Runs `fn` over `items` with at most `concurrency` calls in flight (conditional writes, one item each). */
 export async function mapBounded<T, R>(
   items: readonly T[],

@@ -24,7 +24,8 @@ export type MarkPaidResult = 'marked' | 'already' | { readonly paidUnder: string
 export interface PaymentEnrollments {
   /**
    * Enrollments not in a batch, or whose failed payment may be retried (the failure confirmed by a
-   * second person, or its cool-off over at `now`), from the campaign-by-district index.
+   * second person, or its cool-off over at `now`), and not held at `now`, from the
+   * campaign-by-district index.
    */
   unbatched(query: {
     campaignId: string;
@@ -60,6 +61,15 @@ export interface PaymentEnrollments {
    * with `retryAfter`, until that time (the configured cool-off).
    */
   markFailed(campaignId: string, householdId: string, batchId: string, retryAfter?: string): Promise<boolean>;
+  /**
+   * Holds an unpaid enrollment out of batches until `hold.until` (its payee may not be paid), so held
+   * households never crowd out payable ones; a batch made after that re-checks it. Claiming clears it.
+   */
+  hold(
+    campaignId: string,
+    householdId: string,
+    hold: { reason: string; at: string; until: string },
+  ): Promise<void>;
   /** Makes a failure in `batchId` retryable: someone other than the uploader confirmed it. */
   confirmFailure(campaignId: string, householdId: string, batchId: string, by: string): Promise<boolean>;
 }

@@ -1,10 +1,9 @@
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { crashPoint } from '../faults/index.js';
 import { sameStaffUserId } from '../registry/staff-user.js';
-import { WRITE_CONCURRENCY } from './create-batch.js';
 import { loadBatch, readBatch } from './decide-batch.js';
 import { assertApproved } from './maker-checker.js';
-import { mapBounded } from './map-bounded.js';
+import { mapBounded, WRITE_CONCURRENCY } from './map-bounded.js';
 import type { PaymentBatch, PaymentLine, PaymentResult, StaffActor } from './model.js';
 import type { PaymentServiceDeps } from './ports.js';
 import { type ResultImport, resultImportIdFor } from './result-import-model.js';

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { WRITE_CONCURRENCY } from './create-batch.js';
 import { loadBatch } from './decide-batch.js';
 import { renderInstructionsCsv, renderInstructionsJson } from './instruction-file.js';
 import { assertApproved } from './maker-checker.js';
-import { mapBounded } from './map-bounded.js';
+import { mapBounded, WRITE_CONCURRENCY } from './map-bounded.js';
 import type { StaffActor } from './model.js';
 import { renderInstructionsPain001 } from './pain001.js';
 import type { PaymentServiceDeps } from './ports.js';
