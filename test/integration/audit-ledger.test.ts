@@ -153,6 +153,19 @@ describe('the audit ledger on the embedded stack', () => {
     expect((await verdicts()).core).toMatchObject({ ok: true, anchoredSeq: entries.length });
   });
 
+  it('chains concurrent appends of different actions one after another, none lost', async () => {
+    const before = (await ledger.head())?.seq ?? 0;
+    const appended = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        ledger.append(action(100 + i, i % 3 ? `household.read-raw/HH-${i}` : undefined)),
+      ),
+    );
+    expect(appended.map((e) => e.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 12 }, (_, i) => before + 1 + i),
+    );
+    expect((await verdicts()).core).toMatchObject({ ok: true, count: before + 12 });
+  });
+
   it.each(['audit.after-intent', 'audit.after-entry', 'audit.before-anchor'])(
     'an append interrupted at %s is finished by its re-run, with one entry',
     async (point) => {
