@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getRuntime, loadSecrets } from '@madad/adapters';
+import { DynamoDbEnrollmentStore, getRuntime, loadSecrets } from '@madad/adapters';
 import { formatCnic } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GeneratedHousehold, generatePopulation } from '../../packages/cli/src/generate/population.js';
@@ -183,4 +183,41 @@ describe('caps at enrollment on the embedded stack', () => {
     });
     expect(lowered.status).toBe(409);
   }, 150_000);
+
+  it('reaches a maximum split over four cap shards exactly, with forty enrollments at once', async () => {
+    // Arrange: ten households over four shards (slices 3, 3, 2, 2); households do not hash evenly.
+    const { config, doc } = getRuntime();
+    const store = new DynamoDbEnrollmentStore(doc, config.tables.operations);
+    const limits = { campaignId: 'C-SHARDED', maxHouseholds: 10, budgetCap: 1_000_000_000, capShards: 4 };
+
+    // Act
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        store.enroll(
+          {
+            campaignId: limits.campaignId,
+            householdId: `HH-SHARDED-${i}`,
+            messageId: `sharded-${i}`,
+            reference: `R${String(i).padStart(7, '0')}`,
+            cnicHash: `h${i}`,
+            category: 'NEW_BENEFICIARY',
+            amount: NEW_BENEFICIARY,
+            district: 'Dadu',
+            tehsil: 'Dadu',
+            ruleSetVersion: 'C-SHARDED/v1',
+            channel: 'sms',
+            enrolledAt: new Date(Date.UTC(2026, 7, 20, 10, i)).toISOString(),
+          },
+          limits,
+        ),
+      ),
+    );
+
+    // Assert
+    expect(results.filter((r) => r.created && !r.waitlisted)).toHaveLength(10);
+    expect(results.filter((r) => r.created && r.waitlisted)).toHaveLength(30);
+    const waiting = await store.waitlist(limits.campaignId, 100);
+    expect(waiting).toHaveLength(30);
+    expect(waiting.map((e) => e.enrolledAt)).toEqual([...waiting.map((e) => e.enrolledAt)].sort());
+  }, 60_000);
 });
