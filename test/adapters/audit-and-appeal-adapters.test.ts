@@ -147,4 +147,23 @@ describe('S3AuditAnchors', () => {
     // An older anchor written again under the newest key (a version on top) does not pass for it.
     await expect(anchors.latest()).rejects.toThrow(/not the audit anchor its key names/);
   });
+
+  it('lists every anchor for the deep check, page after page', async () => {
+    const older = signAuditAnchor({ seq: 41, hash: 'b'.repeat(64) }, '2026-08-21T08:00:00Z', TEST_AUDIT_KEY);
+    s3.on(ListObjectsV2Command)
+      .resolvesOnce({
+        Contents: [{ Key: auditAnchorKey(42) }],
+        IsTruncated: true,
+        NextContinuationToken: 'next',
+      })
+      .resolvesOnce({ Contents: [{ Key: auditAnchorKey(41) }], IsTruncated: false });
+    s3.on(GetObjectCommand, { Key: auditAnchorKey(42) }).resolves({
+      Body: body(JSON.stringify(anchor)),
+    } as never);
+    s3.on(GetObjectCommand, { Key: auditAnchorKey(41) }).resolves({
+      Body: body(JSON.stringify(older)),
+    } as never);
+    const anchors = new S3AuditAnchors(new S3Client({ region: 'us-east-1' }), 'anchors-bucket');
+    expect(await anchors.all()).toEqual([anchor, older]);
+  });
 });

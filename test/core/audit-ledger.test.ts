@@ -5,6 +5,7 @@ import {
   canonicalJson,
   chainAuditEntry,
   GENESIS_HASH,
+  hashAuditEntry,
   signAuditAnchor,
   verifyChain,
   verifyLedger,
@@ -124,6 +125,28 @@ describe('verifyChain', () => {
       ok: false,
       brokenSeq: 5,
       reason: 'does not match the anchored checkpoint',
+    });
+  });
+});
+
+describe('verifyChain against every anchor (the deep check)', () => {
+  it('catches a ledger re-chained with the real key under a newer forged anchor, which the latest-anchor check cannot', () => {
+    const entries = ledger(5);
+    const anchors = entries.map((e) => signAuditAnchor(e, e.at, KEY));
+    const forged = editAndRechain(entries, (u) => hashAuditEntry(u, KEY));
+    const forgedAnchor = signAuditAnchor(forged[4] as AuditEntry, '2026-03-01T11:00:00Z', KEY);
+    expect(verifyChain(forged, KEY, { head: forged.at(-1), anchor: forgedAnchor })).toMatchObject({
+      ok: true,
+    });
+    expect(
+      verifyChain(forged, KEY, {
+        head: forged.at(-1),
+        anchor: forgedAnchor,
+        anchors: [...anchors, forgedAnchor],
+      }),
+    ).toMatchObject({ ok: false, brokenSeq: 3, reason: 'does not match an earlier anchored checkpoint' });
+    expect(verifyChain(entries, KEY, { head: entries.at(-1), anchor: anchors[4], anchors })).toMatchObject({
+      ok: true,
     });
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchWriteCommand, DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -13,6 +13,7 @@ import {
   InjectedCrashError,
   operationsKeys,
   setCrashHook,
+  signAuditAnchor,
   verifyLedger,
 } from '@madad/core';
 import { type LocalStack, startLocalStack } from '@madad/local';
@@ -107,11 +108,11 @@ function editAndRechain(items: Item[], rehash: (u: Omit<AuditEntry, 'hash'>) => 
 }
 
 /** The three views of the ledger an auditor has: the core check, `madad audit verify`, the API route. */
-async function verdicts() {
-  const core = await verifyLedger(ledger, auditTrustFromEnv());
+async function verdicts(deep = false) {
+  const core = await verifyLedger(ledger, auditTrustFromEnv(), { allAnchors: deep });
   const out = vi.spyOn(console, 'log').mockImplementation(() => undefined);
   const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-  const exit = await auditCommand(['verify', '--json']);
+  const exit = await auditCommand(['verify', '--json', ...(deep ? ['--all-anchors'] : [])]);
   const cli = JSON.parse(String(out.mock.calls.at(-1)?.[0] ?? 'null'));
   out.mockRestore();
   err.mockRestore();
@@ -119,7 +120,7 @@ async function verdicts() {
     user: 'auditor-hina',
     roles: ['auditor'],
   });
-  const response = await fetch(`${stack.httpUrl}/api/v1/audit/verify`, {
+  const response = await fetch(`${stack.httpUrl}/api/v1/audit/verify${deep ? '?anchors=all' : ''}`, {
     headers: { authorization: `Bearer ${token}` },
   });
   return {
@@ -130,8 +131,8 @@ async function verdicts() {
   };
 }
 
-async function expectBroken(): Promise<void> {
-  const v = await verdicts();
+async function expectBroken(deep = false): Promise<void> {
+  const v = await verdicts(deep);
   expect(v.core.ok).toBe(false);
   expect(v.cli).toMatchObject({ ok: false });
   expect(v.exit).toBe(1);
@@ -226,6 +227,32 @@ describe('the audit ledger on the embedded stack', () => {
         await expectBroken();
       },
     );
+
+    it('re-chained with the real key under a newer forged anchor: the latest-anchor check cannot tell, the deep check can', async () => {
+      const key = stack.env.MADAD_AUDIT_KEY ?? '';
+      const forged = editAndRechain(intact, (u) => hashAuditEntry(u, key));
+      const last = forged.filter(isEntry).map(entryOf).at(-1) as AuditEntry;
+      await replaceLedger(forged);
+      await appendFile(
+        stack.env.MADAD_AUDIT_ANCHORS_FILE ?? '',
+        `${JSON.stringify(signAuditAnchor(last, new Date().toISOString(), key))}\n`,
+      );
+      // The documented limit (docs/audit-ledger.md): a key holder passes the check against the latest anchor...
+      expect((await verdicts()).core).toMatchObject({ ok: true });
+      // ...but not the one against every anchor, whose older entries still pin the original entry 2.
+      await expectBroken(true);
+      // Restored, and anchored again as the api would on its next append: the default check passes
+      // again (afterEach), while the forged anchor stays in the append-only file for the deep check.
+      await replaceLedger(intact);
+      const genuine = intact.filter(isEntry).map(entryOf).at(-1) as AuditEntry;
+      await appendFile(
+        stack.env.MADAD_AUDIT_ANCHORS_FILE ?? '',
+        `${JSON.stringify(signAuditAnchor(genuine, new Date().toISOString(), key))}\n`,
+      );
+      expect(await verifyLedger(ledger, auditTrustFromEnv(), { allAnchors: true })).toMatchObject({
+        ok: false,
+      });
+    });
 
     it('the tail deleted and the head moved back to the new last entry', async () => {
       const entries = intact

@@ -19,6 +19,7 @@ export function memoryAuditAnchors(): AuditAnchors & { readonly anchors: AuditAn
     record: async (anchor) => {
       anchors.push(anchor);
     },
+    all: async () => [...anchors],
     latest: async () =>
       anchors.reduce<AuditAnchor | undefined>((a, b) => (a && a.seq >= b.seq ? a : b), undefined),
   };

@@ -49,7 +49,15 @@ export function auditAnchorsFromEnv(env: NodeJS.ProcessEnv = process.env): Audit
     else throw new ConfigurationError(`Missing ${auditEnv.anchorBucket} (or ${auditEnv.anchorsFile})`);
     return anchors;
   };
-  return { record: (anchor) => resolve().record(anchor), latest: () => resolve().latest() };
+  return {
+    record: (anchor) => resolve().record(anchor),
+    latest: () => resolve().latest(),
+    all: async () => {
+      const resolved = resolve();
+      if (!resolved.all) throw new ConfigurationError('These audit anchors cannot be listed');
+      return resolved.all();
+    },
+  };
 }
 
 /** The key and anchors of this deployment, for appending and `verifyLedger`. */

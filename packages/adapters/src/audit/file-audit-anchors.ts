@@ -17,21 +17,29 @@ export class FileAuditAnchors implements AuditAnchors {
 
   /** The anchor with the highest seq; a line that is not an anchor is an error, never skipped. */
   async latest(): Promise<AuditAnchor | undefined> {
+    let latest: AuditAnchor | undefined;
+    // Of two anchors of one seq the later line wins, as the later version of an S3 key does.
+    for (const anchor of await this.all()) if (!latest || anchor.seq >= latest.seq) latest = anchor;
+    return latest;
+  }
+
+  /** Every anchor in the file, in the order written. */
+  async all(): Promise<AuditAnchor[]> {
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    let latest: AuditAnchor | undefined;
+    const anchors: AuditAnchor[] = [];
     for (const [index, line] of text.split('\n').entries()) {
       if (line.trim() === '') continue;
       const parsed = AuditAnchorSchema.safeParse(safeJson(line));
       if (!parsed.success) throw new Error(`${this.path} line ${index + 1} is not an audit anchor`);
-      if (!latest || parsed.data.seq > latest.seq) latest = parsed.data;
+      anchors.push(parsed.data);
     }
-    return latest;
+    return anchors;
   }
 }
 

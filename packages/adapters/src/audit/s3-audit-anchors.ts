@@ -1,5 +1,11 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { AuditAnchor, AuditAnchors } from '@madad/core';
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  paginateListObjectsV2,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { type AuditAnchor, type AuditAnchors, mapBounded } from '@madad/core';
 import { AuditAnchorSchema } from './anchor-schema.js';
 
 const PREFIX = 'anchors/';
@@ -45,7 +51,22 @@ export class S3AuditAnchors implements AuditAnchors {
       new ListObjectsV2Command({ Bucket: this.bucket, Prefix: PREFIX, MaxKeys: 1 }),
     );
     const key = listed.Contents?.[0]?.Key;
-    if (!key) return undefined;
+    return key ? this.read(key) : undefined;
+  }
+
+  /** Every anchor (newest first): one GET each, sixteen at a time; for the deep check only. */
+  async all(): Promise<AuditAnchor[]> {
+    const keys: string[] = [];
+    for await (const page of paginateListObjectsV2(
+      { client: this.s3 },
+      { Bucket: this.bucket, Prefix: PREFIX },
+    )) {
+      for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+    }
+    return mapBounded(keys, 16, (key) => this.read(key));
+  }
+
+  private async read(key: string): Promise<AuditAnchor> {
     const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     const text = (await object.Body?.transformToString('utf8')) ?? '';
     const parsed = AuditAnchorSchema.safeParse(JSON.parse(text));

@@ -27,6 +27,9 @@ export function auditRoutes(deps: ApiDeps): Hono<AppEnv> {
       return c.json({ items, ...(items.length === limit && last ? { next: last.seq + 1 } : {}) });
     })
     .get('/api/v1/audit/verify', auditors, async (c) =>
-      c.json(await verifyLedger(deps.audit, deps.auditTrust)),
+      c.json(
+        // `?anchors=all`: against every anchor ever written, not only the latest (one read each).
+        await verifyLedger(deps.audit, deps.auditTrust, { allAnchors: c.req.query('anchors') === 'all' }),
+      ),
     );
 }

@@ -18,6 +18,8 @@ export interface AuditAnchor {
 export interface AuditAnchors {
   record(anchor: AuditAnchor): Promise<void>;
   latest(): Promise<AuditAnchor | undefined>;
+  /** Every anchor written, for a deep check (`madad audit verify --all-anchors`). */
+  all?(): Promise<AuditAnchor[]>;
 }
 
 function anchorMac(head: Pick<AuditAnchor, 'seq' | 'hash' | 'at'>, secret: string): string {

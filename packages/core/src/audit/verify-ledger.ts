@@ -17,7 +17,12 @@ type Link = Pick<AuditEntry, 'seq' | 'hash'>;
 export function verifyChain(
   entries: readonly AuditEntry[],
   secret: string,
-  options: { readonly head?: Link; readonly anchor?: AuditAnchor } = {},
+  options: {
+    readonly head?: Link;
+    readonly anchor?: AuditAnchor;
+    /** Every earlier anchor too (a deep check): each must be signed and match the ledger at its seq. */
+    readonly anchors?: readonly AuditAnchor[];
+  } = {},
 ): ChainVerdict {
   const sorted = [...entries].sort((a, b) => a.seq - b.seq);
   const fail = (seq: number, reason: string): ChainVerdict => ({
@@ -47,19 +52,30 @@ export function verifyChain(
   if (head && head.seq > previous.seq) return fail(previous.seq + 1, 'missing entry');
   if (head && head.seq === previous.seq && head.hash !== previous.hash)
     return fail(head.seq, 'does not match the ledger head');
+  const bySeq = new Map(sorted.map((e) => [e.seq, e.hash]));
+  for (const earlier of options.anchors ?? []) {
+    if (!auditAnchorHolds(earlier, secret)) return fail(earlier.seq, 'an anchor is not signed with the key');
+    const hash = bySeq.get(earlier.seq);
+    if (hash === undefined) return fail(earlier.seq, `ledger has no seq ${earlier.seq}, which is anchored`);
+    if (hash !== earlier.hash) return fail(earlier.seq, 'does not match an earlier anchored checkpoint');
+  }
   return { ok: true, count: sorted.length, ...(anchor ? { anchoredSeq: anchor.seq } : {}) };
 }
 
 /**
  * Reads the latest anchor, then the whole ledger page by page, and checks the chain with the key
- * against both the recorded head and the anchor. The anchor is read first: anchors are written after
+ * against both the recorded head and the anchor (with `allAnchors`, against every anchor ever written:
+ * someone holding the key could re-chain and add a newer anchor, but not remove the locked older
+ * ones, which pin the old hashes). The anchor is read first: anchors are written after
  * their entry, so every anchored entry is already in the table when the ledger is read.
  */
 export async function verifyLedger(
   audit: Pick<AuditLog, 'list' | 'head'>,
   trust: AuditTrust,
-  pageSize = 1000,
+  options: { readonly pageSize?: number; readonly allAnchors?: boolean } = {},
 ): Promise<ChainVerdict> {
+  const pageSize = options.pageSize ?? 1000;
+  const anchors = options.allAnchors ? await listAllAnchors(trust) : undefined;
   const anchor = await trust.anchors.latest();
   const secret = await trust.key();
   const head = await audit.head();
@@ -69,5 +85,14 @@ export async function verifyLedger(
     entries.push(...page);
     if (page.length < pageSize) break;
   }
-  return verifyChain(entries, secret, { ...(head ? { head } : {}), ...(anchor ? { anchor } : {}) });
+  return verifyChain(entries, secret, {
+    ...(head ? { head } : {}),
+    ...(anchor ? { anchor } : {}),
+    ...(anchors ? { anchors } : {}),
+  });
+}
+
+async function listAllAnchors(trust: AuditTrust): Promise<AuditAnchor[]> {
+  if (!trust.anchors.all) throw new Error('These anchors cannot be listed: verify against the latest only');
+  return trust.anchors.all();
 }
