@@ -461,6 +461,25 @@ describe('raising a cap', () => {
     expect(w.current.campaign).toMatchObject({ maxHouseholds: 4, limitsRevision: 1 });
   });
 
+  it('keeps the room a raise adds for the waitlist: a registration during the promotion waits behind it', async () => {
+    // Arrange: a maximum of one; 2 and 3 wait. The raise to three is cut off after the shards.
+    const w = world(campaignWith({ maxHouseholds: 1, budgetCap: 1e9 }));
+    for (const i of range(1, 3)) await w.register([i]);
+    const raise = () =>
+      changeLimits(w.limitsDeps, 'C-CAPS', { maxHouseholds: 3 }, { user: 'cell-1', role: 'emergency-cell' });
+    setCrashHook(crashOnceAt('limits.after-shards'));
+    await expect(raise()).rejects.toBeInstanceOf(InjectedCrashError);
+    setCrashHook(undefined);
+
+    // Act: household 4 registers while the raise is unfinished; then the raise is sent again.
+    await w.register([4]);
+    await raise();
+
+    // Assert: the two that waited are promoted; the newcomer waits.
+    expect(range(1, 4).map((i) => w.statusOf(i))).toEqual(['ELIGIBLE', 'ELIGIBLE', 'ELIGIBLE', 'WAITLISTED']);
+    expect(w.store.caps.committed('C-CAPS').households).toBe(3);
+  });
+
   it('refuses to lower a cap below what is committed', async () => {
     const w = world(campaignWith({ maxHouseholds: 5, budgetCap: 1e9 }));
     await w.register(range(1, 4));

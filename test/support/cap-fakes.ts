@@ -1,6 +1,7 @@
 import {
   type CampaignLimits,
   type CapLedger,
+  type CapPool,
   type CapShardState,
   type Enrollment,
   type EnrollmentClaims,
@@ -18,14 +19,25 @@ export class MemoryCapLedger implements CapLedger {
   /** Reservation writes attempted (successful or refused), to prove repeats never touch the shards. */
   reserveCalls = 0;
 
-  async reserve(campaignId: string, shard: number, amount: number, holder: string, init: ShardLimits) {
+  async reserve(
+    campaignId: string,
+    shard: number,
+    amount: number,
+    holder: string,
+    init: ShardLimits,
+    pool: CapPool = 'open',
+  ) {
     this.reserveCalls++;
     const key = `${campaignId}#${shard}`;
     if (!this.shards.has(key)) this.shards.set(key, fresh(shard, init));
     const state = this.shards.get(key) as MutableShard;
-    if (state.remainingHouseholds < 1 || state.remainingBudget < amount) return false;
-    state.remainingHouseholds -= 1;
-    state.remainingBudget -= amount;
+    const [h, b] =
+      pool === 'held'
+        ? (['heldHouseholds', 'heldBudget'] as const)
+        : (['remainingHouseholds', 'remainingBudget'] as const);
+    if (state[h] < 1 || state[b] < amount) return false;
+    state[h] -= 1;
+    state[b] -= amount;
     state.households += 1;
     state.committed += amount;
     state.lastHolder = holder;
@@ -40,6 +52,18 @@ export class MemoryCapLedger implements CapLedger {
     state.households -= 1;
     state.committed -= amount;
     delete state.lastHolder;
+  }
+
+  async releaseHeld(campaignId: string, shard: number, expected: CapShardState) {
+    const state = this.shards.get(`${campaignId}#${shard}`);
+    if (!state) return expected.heldHouseholds === 0 && expected.heldBudget === 0;
+    if (state.heldHouseholds !== expected.heldHouseholds || state.heldBudget !== expected.heldBudget)
+      return false;
+    state.remainingHouseholds += state.heldHouseholds;
+    state.remainingBudget += state.heldBudget;
+    state.heldHouseholds = 0;
+    state.heldBudget = 0;
+    return true;
   }
 
   async read(campaignId: string, shards: number) {
@@ -60,6 +84,21 @@ export class MemoryCapLedger implements CapLedger {
     if (!state || state.revision !== expected.revision) return false;
     const dh = next.maxHouseholds - expected.maxHouseholds;
     const db = next.budget - expected.budget;
+    if (dh >= 0 && db >= 0) {
+      // A raise holds all the free room for the waitlist until the promotion has run.
+      if (state.heldHouseholds !== expected.heldHouseholds || state.heldBudget !== expected.heldBudget)
+        return false;
+      Object.assign(state, {
+        maxHouseholds: next.maxHouseholds,
+        budget: next.budget,
+        revision: next.revision,
+      });
+      state.heldHouseholds += state.remainingHouseholds + dh;
+      state.heldBudget += state.remainingBudget + db;
+      state.remainingHouseholds = 0;
+      state.remainingBudget = 0;
+      return true;
+    }
     if (state.remainingHouseholds < -dh || state.remainingBudget < -db) return false;
     Object.assign(state, { maxHouseholds: next.maxHouseholds, budget: next.budget, revision: next.revision });
     state.remainingHouseholds += dh;
@@ -83,6 +122,8 @@ function fresh(shard: number, limits: ShardLimits): MutableShard {
     ...limits,
     remainingHouseholds: limits.maxHouseholds,
     remainingBudget: limits.budget,
+    heldHouseholds: 0,
+    heldBudget: 0,
     households: 0,
     committed: 0,
   };

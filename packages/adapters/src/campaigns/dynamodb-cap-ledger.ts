@@ -6,7 +6,7 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CapLedger, CapShardState, ShardLimits } from '@madad/core';
+import type { CapLedger, CapPool, CapShardState, ShardLimits } from '@madad/core';
 import * as z from 'zod';
 
 /** A campaign's cap shard: each its own partition, so reservations spread over items and partitions. */
@@ -21,6 +21,8 @@ const ShardItemSchema = z.object({
   revision: z.number().int(),
   remainingHouseholds: z.number(),
   remainingBudget: z.number(),
+  heldHouseholds: z.number().default(0),
+  heldBudget: z.number().default(0),
   households: z.number(),
   committed: z.number(),
   lastHolder: z.string().optional(),
@@ -53,17 +55,19 @@ export class DynamoDbCapLedger implements CapLedger {
     amount: number,
     holder: string,
     init: ShardLimits,
+    pool: CapPool = 'open',
   ): Promise<boolean> {
     const key = capShardKey(campaignId, shard);
+    const [households, budget] =
+      pool === 'held' ? ['heldHouseholds', 'heldBudget'] : ['remainingHouseholds', 'remainingBudget'];
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         await this.doc.send(
           new UpdateCommand({
             TableName: this.table,
             Key: key,
-            UpdateExpression:
-              'ADD remainingHouseholds :minusOne, remainingBudget :minusAmount, households :one, committed :amount SET lastHolder = :holder',
-            ConditionExpression: 'remainingHouseholds >= :one AND remainingBudget >= :amount',
+            UpdateExpression: `ADD ${households} :minusOne, ${budget} :minusAmount, households :one, committed :amount SET lastHolder = :holder`,
+            ConditionExpression: `${households} >= :one AND ${budget} >= :amount`,
             ExpressionAttributeValues: {
               ':one': 1,
               ':minusOne': -1,
@@ -101,6 +105,31 @@ export class DynamoDbCapLedger implements CapLedger {
     );
   }
 
+  async releaseHeld(campaignId: string, shard: number, expected: CapShardState): Promise<boolean> {
+    if (expected.heldHouseholds === 0 && expected.heldBudget === 0) return true;
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: capShardKey(campaignId, shard),
+          UpdateExpression:
+            'ADD remainingHouseholds :h, remainingBudget :b, heldHouseholds :minusH, heldBudget :minusB',
+          ConditionExpression: 'heldHouseholds = :h AND heldBudget = :b',
+          ExpressionAttributeValues: {
+            ':h': expected.heldHouseholds,
+            ':b': expected.heldBudget,
+            ':minusH': -expected.heldHouseholds,
+            ':minusB': -expected.heldBudget,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async read(campaignId: string, shards: number): Promise<(CapShardState | undefined)[]> {
     const keys = Array.from({ length: shards }, (_, shard) => capShardKey(campaignId, shard));
     const found = new Map<string, CapShardState>();
@@ -126,25 +155,48 @@ export class DynamoDbCapLedger implements CapLedger {
     if (!expected) return this.create(campaignId, shard, next);
     const households = next.maxHouseholds - expected.maxHouseholds;
     const budget = next.budget - expected.budget;
+    const update =
+      households >= 0 && budget >= 0
+        ? {
+            // A raise holds all the shard's free room for the waitlist until the promotion has run:
+            // moved atomically, so a registration either reserved before it or waits behind it.
+            UpdateExpression:
+              'SET maxHouseholds = :max, budget = :budget, revision = :next, heldHouseholds = remainingHouseholds + :hh, heldBudget = remainingBudget + :hb, remainingHouseholds = :zero, remainingBudget = :zero',
+            ConditionExpression: 'revision = :expected AND heldHouseholds = :eh AND heldBudget = :eb',
+            ExpressionAttributeValues: {
+              ':hh': expected.heldHouseholds + households,
+              ':hb': expected.heldBudget + budget,
+              ':eh': expected.heldHouseholds,
+              ':eb': expected.heldBudget,
+              ':zero': 0,
+            },
+          }
+        : {
+            // A lowering (or a mixed change) takes only open room: what was committed is never undone.
+            UpdateExpression:
+              'SET maxHouseholds = :max, budget = :budget, revision = :next ADD remainingHouseholds :dh, remainingBudget :db',
+            ConditionExpression:
+              'revision = :expected AND remainingHouseholds >= :needH AND remainingBudget >= :needB',
+            ExpressionAttributeValues: {
+              ':dh': households,
+              ':db': budget,
+              ':needH': Math.max(0, -households),
+              ':needB': Math.max(0, -budget),
+            },
+          };
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: capShardKey(campaignId, shard),
-          UpdateExpression:
-            'SET maxHouseholds = :max, budget = :budget, revision = :next ADD remainingHouseholds :dh, remainingBudget :db',
-          // A lowering takes only what is still free: what was committed meanwhile is never undone.
-          ConditionExpression:
-            'revision = :expected AND remainingHouseholds >= :needH AND remainingBudget >= :needB',
+          UpdateExpression: update.UpdateExpression,
+          ConditionExpression: update.ConditionExpression,
           ExpressionAttributeValues: {
             ':max': next.maxHouseholds,
             ':budget': next.budget,
             ':next': next.revision,
             ':expected': expected.revision,
-            ':dh': households,
-            ':db': budget,
-            ':needH': Math.max(0, -households),
-            ':needB': Math.max(0, -budget),
+            ...update.ExpressionAttributeValues,
           },
         }),
       );
@@ -168,6 +220,8 @@ export class DynamoDbCapLedger implements CapLedger {
             ...limits,
             remainingHouseholds: limits.maxHouseholds,
             remainingBudget: limits.budget,
+            heldHouseholds: 0,
+            heldBudget: 0,
             households: 0,
             committed: 0,
           },

@@ -1,7 +1,7 @@
 import { crashPoint } from '../faults/crash-point.js';
 import type { Enrollment, EnrollResult } from '../ports.js';
 import { type CampaignLimits, capShardsOf, homeShardOf, shardLimitsOf } from './cap-shards.js';
-import type { CapLedger, EnrollmentClaims } from './ports.js';
+import type { CapLedger, CapPool, EnrollmentClaims } from './ports.js';
 
 export interface EnrollWithinCapsDeps {
   readonly claims: EnrollmentClaims;
@@ -74,7 +74,11 @@ export async function reserveForClaim(
     const states = await caps.read(limits.campaignId, capShardsOf(limits));
     if (states[home]?.lastHolder === holder) return home;
   }
-  return reserveOnAnyShard(caps, claim, holder, home, limits);
+  // Room a raise holds for the waitlist first, then any open room.
+  return (
+    (await reserveOnAnyShard(caps, claim, holder, home, limits, 'held')) ??
+    (await reserveOnAnyShard(caps, claim, holder, home, limits, 'open'))
+  );
 }
 
 /**
@@ -88,18 +92,22 @@ async function reserveOnAnyShard(
   holder: string,
   home: number,
   limits: CampaignLimits,
+  pool: CapPool = 'open',
 ): Promise<number | undefined> {
   const shards = capShardsOf(limits);
   const { campaignId } = limits;
-  if (await caps.reserve(campaignId, home, claim.amount, holder, shardLimitsOf(limits, home))) return home;
+  const reserve = (shard: number) =>
+    caps.reserve(campaignId, shard, claim.amount, holder, shardLimitsOf(limits, shard), pool);
+  if (await reserve(home)) return home;
   if (shards === 1) return undefined;
   const states = await caps.read(campaignId, shards);
   for (let i = 1; i < shards; i++) {
     const shard = (home + i) % shards;
     const state = states[shard];
-    if (state && (state.remainingHouseholds < 1 || state.remainingBudget < claim.amount)) continue;
-    if (await caps.reserve(campaignId, shard, claim.amount, holder, shardLimitsOf(limits, shard)))
-      return shard;
+    const households = pool === 'held' ? state?.heldHouseholds : state?.remainingHouseholds;
+    const budget = pool === 'held' ? state?.heldBudget : state?.remainingBudget;
+    if (state && ((households ?? 0) < 1 || (budget ?? 0) < claim.amount)) continue;
+    if (await reserve(shard)) return shard;
   }
   return undefined;
 }

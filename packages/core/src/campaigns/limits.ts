@@ -67,9 +67,13 @@ export async function changeLimits(
     after: { ...next, limitsRevision },
     actionId: `campaign.limits/${campaignId}/r${limitsRevision}`,
   });
-  const { promoted } = await promoteWaitlist(deps, updated, actor);
+  const first = await promoteWaitlist(deps, updated, actor);
+  crashPoint('limits.after-promotion');
+  // What the waitlist did not need opens to everyone; anyone waitlisted meanwhile gets it first.
+  const released = await releaseHeldRoom(deps, updated);
+  const second = released ? await promoteWaitlist(deps, updated, actor) : { promoted: [] };
   const committed = committedOf(await deps.caps.read(campaignId, shards));
-  return { campaign: updated, committed, promoted: promoted.length };
+  return { campaign: updated, committed, promoted: first.promoted.length + second.promoted.length };
 }
 
 function committedOf(states: readonly (CapShardState | undefined)[]) {
@@ -97,6 +101,23 @@ function refuseBelowCommitted(states: readonly (CapShardState | undefined)[], up
       `A limit cannot be lowered below what is committed: ${committed.households} households, PKR ${committed.amount}`,
       committed,
     );
+}
+
+/** Opens every shard's held room to new registrations; returns whether any was held. */
+async function releaseHeldRoom(deps: LimitsDeps, campaign: Campaign): Promise<boolean> {
+  let released = false;
+  const shards = capShardsOf(campaign);
+  for (let shard = 0; shard < shards; shard++) {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const state = (await deps.caps.read(campaign.campaignId, shards))[shard];
+      if (!state || (state.heldHouseholds === 0 && state.heldBudget === 0)) break;
+      if (await deps.caps.releaseHeld(campaign.campaignId, shard, state)) {
+        released = true;
+        break;
+      }
+    }
+  }
+  return released;
 }
 
 /** Brings one shard to the campaign's limits revision: a conditional write, retried on a race. */

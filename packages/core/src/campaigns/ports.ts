@@ -1,11 +1,21 @@
 import type { Enrollment } from '../ports.js';
 import type { ShardLimits } from './cap-shards.js';
 
-/** One cap shard as stored: its slice of the limits, what is left of it and what it committed. */
+/**
+ * One cap shard as stored: its slice of the limits, and where that slice is (always
+ * `remaining + held + committed = slice`, for households and for the budget).
+ */
 export interface CapShardState extends ShardLimits {
   readonly shard: number;
   readonly remainingHouseholds: number;
   readonly remainingBudget: number;
+  /**
+   * Room a raise added, held for the waitlist: promotions reserve from it first, new registrations
+   * cannot, so a household that waited is not overtaken by one registering during the promotion.
+   * Released to the open room once the promotion has run.
+   */
+  readonly heldHouseholds: number;
+  readonly heldBudget: number;
   readonly households: number;
   readonly committed: number;
   /** The claim that reserved on this shard last: tells a resumed claim whether its reservation landed. */
@@ -27,7 +37,10 @@ export interface CapLedger {
     amount: number,
     holder: string,
     init: ShardLimits,
+    pool?: CapPool,
   ): Promise<boolean>;
+  /** Moves what is held for the waitlist to the open room, on condition the shard holds `expected`'s. */
+  releaseHeld(campaignId: string, shard: number, expected: CapShardState): Promise<boolean>;
   /**
    * Gives a reservation back (a lost creation race, an enrollment withdrawn before any payment) and
    * clears the shard's last holder, so no resumed claim takes a released reservation for its own.
@@ -36,9 +49,10 @@ export interface CapLedger {
   /** Every shard, read consistently (undefined where a shard was never written). */
   read(campaignId: string, shards: number): Promise<(CapShardState | undefined)[]>;
   /**
-   * Moves a shard to the slice `next`, on condition that it is still as `expected` says (revision)
-   * and that a lowering leaves nothing committed past the new slice; creates it when `expected` is
-   * undefined. Returns false when the condition failed (read again and retry).
+   * Moves a shard to the slice `next`, on condition that it is still as `expected` says
+   * (revision, held room) and that a lowering takes only open room. A raise moves all the shard's
+   * free room, the addition included, to the room held for the waitlist. Creates the shard when
+   * `expected` is undefined. Returns false when the condition failed (read again).
    */
   setLimits(
     campaignId: string,
@@ -47,6 +61,9 @@ export interface CapLedger {
     expected: CapShardState | undefined,
   ): Promise<boolean>;
 }
+
+/** `open`: room any enrollment may take; `held`: room a raise keeps for promotions from the waitlist. */
+export type CapPool = 'open' | 'held';
 
 /** Where an enrollment stands against the caps; absent on enrollments made before caps held. */
 export type CapState = 'reserving' | 'enrolled' | 'waitlisted';
