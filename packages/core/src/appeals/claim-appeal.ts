@@ -1,5 +1,6 @@
 import type { Appeal, AppealClaim, AppealOutcome, AppealStore } from '../appeals.js';
 import { ConflictError, NotFoundError } from '../errors.js';
+import { sameStaffUserId } from '../registry/staff-user.js';
 
 export interface AppealResolutionRequest {
   readonly appealId: string;
@@ -48,7 +49,8 @@ export async function claimAppeal(
 
 function resumable(appeal: Appeal, request: AppealResolutionRequest, at: string) {
   const { claim } = appeal;
-  if (claim && claim.by === request.by && claim.outcome === request.outcome)
+  // The claimant is recognised by stable user id, compared as the maker-checker rules compare it.
+  if (claim && sameStaffUserId(claim.by, request.by) && claim.outcome === request.outcome)
     return { appeal, claim, mine: true };
   if (appeal.status === 'RESOLVING' && claim) {
     if (Date.parse(at) - Date.parse(claim.at) >= STALE_APPEAL_CLAIM_MS) return { appeal, claim, mine: false };
