@@ -480,6 +480,24 @@ describe('raising a cap', () => {
     expect(w.store.caps.committed('C-CAPS').households).toBe(3);
   });
 
+  it('lowers a cap whose raise was cut off, opening the room the raise held', async () => {
+    // Arrange: one enrolled; a raise to five dies after the shards, holding four slots.
+    const w = world(campaignWith({ maxHouseholds: 1, budgetCap: 1e9 }));
+    await w.register([1]);
+    const change = (maxHouseholds: number) =>
+      changeLimits(w.limitsDeps, 'C-CAPS', { maxHouseholds }, { user: 'cell-1', role: 'emergency-cell' });
+    setCrashHook(crashOnceAt('limits.after-shards'));
+    await expect(change(5)).rejects.toBeInstanceOf(InjectedCrashError);
+    setCrashHook(undefined);
+
+    // Act
+    await change(3);
+    await w.register(range(2, 4));
+
+    // Assert
+    expect(range(1, 4).map((i) => w.statusOf(i))).toEqual(['ELIGIBLE', 'ELIGIBLE', 'ELIGIBLE', 'WAITLISTED']);
+  });
+
   it('refuses to lower a cap below what is committed', async () => {
     const w = world(campaignWith({ maxHouseholds: 5, budgetCap: 1e9 }));
     await w.register(range(1, 4));

@@ -126,6 +126,12 @@ async function bringShard(deps: LimitsDeps, campaign: Campaign, shard: number): 
   for (let attempt = 0; attempt < 10; attempt++) {
     const state = (await deps.caps.read(campaign.campaignId, capShardsOf(campaign)))[shard];
     if (state && state.revision >= target.revision) return;
+    const lowering = state && (target.maxHouseholds < state.maxHouseholds || target.budget < state.budget);
+    // A lowering takes open room: room an unfinished raise still holds is opened first.
+    if (lowering && (state.heldHouseholds > 0 || state.heldBudget > 0)) {
+      await deps.caps.releaseHeld(campaign.campaignId, shard, state);
+      continue;
+    }
     if (await deps.caps.setLimits(campaign.campaignId, shard, target, state)) return;
   }
   throw new ConflictError(
