@@ -264,6 +264,8 @@ describe('campaign transparency page', () => {
       households: 0,
       paid: 36000,
       paidHouseholds: 3,
+      duplicates: 0,
+      duplicateAmount: 0,
     });
 
     const response = await web.request(`/campaigns/${campaign.campaignId}`);

@@ -9,7 +9,10 @@ import { surgeCommand } from './commands/surge.js';
 import { tokenCommand } from './commands/token.js';
 
 const commands: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
-  audit: { run: auditCommand, help: 'audit verify [--json]    check the audit ledger (keyed chain, head, anchor)' },
+  audit: {
+    run: auditCommand,
+    help: 'audit verify [--json]    check the audit ledger (keyed chain, head, anchor)',
+  },
   token: { run: tokenCommand, help: 'token --role R --user U    print a staff token for the local stack' },
   sms: { run: smsCommand, help: 'sms "<text>" [--from P]     send a signed test SMS to the webhook' },
   generate: {
