@@ -6,7 +6,9 @@ import { type FireProgress, fire } from './fire.js';
 import { type RateSeries, rateSeries, summarizeRates } from './rates.js';
 import { ratesSvg } from './rates-svg.js';
 import { planSurge } from './sms-mix.js';
+import { type CapCounts, countCaps, type SurgeCaps } from './surge-caps.js';
 import { countSurge, type SurgeCounts } from './surge-counts.js';
+import { type PayingStaff, type PaymentCounts, payCampaign } from './surge-pay.js';
 import { chooseDistricts, preparePopulation, rehearsalCampaign, waitForQueues } from './surge-setup.js';
 import type { SurgeTarget } from './surge-target.js';
 import { createWebhookClient } from './webhook-client.js';
@@ -27,6 +29,10 @@ export interface SurgeOptions {
   /** Wait after activation for the reconcilers' campaign cache (15 s) to see the new campaign. Default 16. */
   readonly campaignCacheSeconds?: number;
   readonly drainTimeoutSeconds?: number;
+  /** Declare the campaign with these caps, and prove afterwards that they held (local stack only). */
+  readonly caps?: SurgeCaps;
+  /** After the drain, pay the campaign with these staff and prove the totals agree. */
+  readonly pay?: PayingStaff;
   /** Progress bars on stderr. */
   readonly progress?: boolean;
   readonly log?: (line: string) => void;
@@ -54,6 +60,14 @@ export interface SurgeReport {
   readonly drained: boolean;
   readonly deadLetters: number;
   readonly counts: SurgeCounts;
+  /** With `caps`: what the capped campaign ended with. */
+  readonly caps?: CapCounts;
+  /** With `pay`: the payment leg, and the ledger's verification afterwards. */
+  readonly payment?: PaymentCounts & {
+    readonly auditVerify: { ok: boolean; count: number; reason?: string };
+  };
+  /** Nothing lost, queues drained, and every check of `caps` and `payment` holds. */
+  readonly ok: boolean;
   readonly rates: RateSeries & { readonly summary: Record<string, { peak: number; mean: number }> };
   readonly files: { readonly json: string; readonly svg: string };
 }
@@ -80,9 +94,10 @@ export async function runSurge(target: SurgeTarget, options: SurgeOptions): Prom
   const districts = chooseDistricts(population);
   const inArea = new Set(districts);
   const coveredHouseholds = population.filter((g) => inArea.has(g.household.district)).length;
-  const { campaignId } = await target.staff.createCampaign(
-    rehearsalCampaign(`Surge rehearsal ${runId}`, districts),
-  );
+  const { campaignId } = await target.staff.createCampaign({
+    ...rehearsalCampaign(`Surge rehearsal ${runId}`, districts),
+    ...options.caps,
+  });
   await target.staff.activate(campaignId);
   const activated = Date.now();
   log(
@@ -189,7 +204,12 @@ export async function runSurge(target: SurgeTarget, options: SurgeOptions): Prom
     })
     .filter((r) => (r.inReplyTo ?? r.id).includes(runId));
   const counts = countSurge(planned, fired, registrations, replies);
+  const caps = await checkCaps(target, campaignId, options.caps, registrations, replies);
+  const paid = options.pay ? await payCampaign(options.pay, campaignId, { log }) : undefined;
   if (!options.keepOpen) await target.staff.close(campaignId);
+  // Verified last, so that the campaign's close is covered too.
+  const payment =
+    options.pay && paid ? { ...paid, auditVerify: await options.pay.auditor.auditVerify() } : undefined;
 
   const start = fired.outcomes.reduce((first, o) => Math.min(first, o.sentAt), Number.POSITIVE_INFINITY);
   const decidedAt = [...registrations.values()].flatMap((r) =>
@@ -204,7 +224,9 @@ export async function runSurge(target: SurgeTarget, options: SurgeOptions): Prom
   const secondsToLast = (times: number[]) =>
     (times.reduce((last, t) => Math.max(last, t), start) - start) / 1000;
   const files = { json: join(options.outDir, 'report.json'), svg: join(options.outDir, 'rates.svg') };
-  const { log: _log, progress: _progress, ...kept } = options;
+  const { log: _log, progress: _progress, pay: _pay, ...kept } = options;
+  // Every enrolled household was either paid or held for want of a valid payee.
+  const everyEnrolledPaid = !caps || !payment || payment.lines + payment.held === caps.enrolled;
   const report: SurgeReport = {
     runId,
     baseUrl: target.baseUrl,
@@ -220,6 +242,14 @@ export async function runSurge(target: SurgeTarget, options: SurgeOptions): Prom
     drained,
     deadLetters,
     counts,
+    ...(caps ? { caps } : {}),
+    ...(payment ? { payment } : {}),
+    ok:
+      counts.nothingLost &&
+      drained &&
+      (caps?.ok ?? true) &&
+      (payment ? payment.ok && payment.auditVerify.ok : true) &&
+      everyEnrolledPaid,
     rates: { ...series, summary: summarizeRates(series) },
     files,
   };
@@ -229,4 +259,25 @@ export async function runSurge(target: SurgeTarget, options: SurgeOptions): Prom
     ratesSvg(`Surge ${runId}: ${planned.length} SMS, ${population.length} households (per second)`, series),
   );
   return report;
+}
+
+async function checkCaps(
+  target: SurgeTarget,
+  campaignId: string,
+  caps: SurgeCaps | undefined,
+  registrations: Parameters<typeof countCaps>[2],
+  replies: Parameters<typeof countCaps>[3],
+): Promise<CapCounts | undefined> {
+  if (!caps) return undefined;
+  if (!target.capState) throw new Error('A capped surge is counted through the local stack only');
+  const defaults = rehearsalCampaign('', []);
+  return countCaps(
+    {
+      maxHouseholds: caps.maxHouseholds ?? defaults.maxHouseholds,
+      budgetCap: caps.budgetCap ?? defaults.budgetCap,
+    },
+    await target.capState(campaignId),
+    registrations,
+    replies,
+  );
 }

@@ -47,6 +47,30 @@ export function formatSurgeReport(r: SurgeReport): string {
       ? `Replies      ${n(c.replies.sent)} delivered to the SMS gateway, ${n(c.replies.segments)} SMS segments`
       : `Replies      counted as queued (the staff API's listing), not delivered: the aggregator is out of sight`,
     `Nothing lost ${lost}; dead-letter queues: ${n(r.deadLetters)} messages`,
+    ...capLines(r),
+    ...paymentLines(r),
     `Files        ${r.files.json}, ${r.files.svg}`,
+    `Verdict      ${r.ok ? 'every check holds' : 'A CHECK FAILED (see above)'}`,
   ].join('\n');
+}
+
+const mark = (ok: boolean) => (ok ? 'ok' : 'FAILED');
+
+function capLines(r: SurgeReport): string[] {
+  const c = r.caps;
+  if (!c) return [];
+  return [
+    `Caps         ${mark(c.ok)}: max ${n(c.maxHouseholds)} households, budget PKR ${n(c.budgetCap)}; enrolled ${n(c.enrolled)} (PKR ${n(c.committed)} committed) = expected ${n(c.expectedEnrolled)} (min of the cap and ${n(c.eligible)} eligible: ${n(c.enrolled)} enrolled + ${n(c.waitlisted)} waitlisted)`,
+    `             waitlisted only when no cap shard had room: ${c.waitlistJustified ? 'yes' : 'NO'}; ${n(c.decidedWaitlisted)} messages decided WAITLISTED (${n(c.waitlistedHouseholdsBySms)} households, ${n(c.decidedWaitlistedNotOnWaitlist)} of them not on the waitlist), ${n(c.toldWaitlist)} sent the waitlist reply`,
+  ];
+}
+
+function paymentLines(r: SurgeReport): string[] {
+  const p = r.payment;
+  if (!p) return [];
+  return [
+    `Payment      ${mark(p.ok)}: ${n(p.batches)} batches, ${n(p.lines)} lines, ${n(p.held)} households held (no valid payee) in ${p.seconds.toFixed(1)} s; maker ${p.makers.join(', ')}, approver ${p.approvers.join(', ')}, results confirmed by ${p.confirmers.join(', ')}`,
+    `             PKR: bank files ${n(p.bankFileTotal)} (${n(p.bankFileLines)} lines, checksums ${p.bankFilesVerified ? 'verified' : 'NOT verified'}) = batches ${n(p.batchTotal)} = budget paid ${n(p.budgetPaid)} (${n(p.budgetPaidHouseholds)} households, ${n(p.budgetDuplicates)} duplicates) = ledger ${n(p.ledgerPaid)} (approved totals of batches confirmed all paid; results entries ${n(p.ledgerResultsPaidLines)} lines staged PAID, ${n(p.ledgerConfirmedPaidLines)} confirmed)`,
+    `Audit        GET /api/v1/audit/verify: ${p.auditVerify.ok ? `ok, ${n(p.auditVerify.count)} entries` : `BROKEN (${p.auditVerify.reason ?? 'no reason given'})`}`,
+  ];
 }

@@ -1,11 +1,14 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
+  DynamoDbCapLedger,
+  DynamoDbEnrollmentStore,
   DynamoDbRegistrationStore,
   type QueueDepth,
   type RuntimeConfig,
   readQueueDepths,
 } from '@madad/adapters';
+import type { CapShardState, Enrollment } from '@madad/core';
 import { listSmsGatewayDeliveries } from '@madad/local';
 import { TaskPool } from '../import/task-pool.js';
 import { type RegistrationView, type ReplyView, StaffApi } from './staff-api.js';
@@ -39,6 +42,16 @@ export interface SurgeTarget {
   readonly repliesCounted: 'delivered' | 'queued';
   /** Every reply to these phones (E.164), as `repliesCounted` says. */
   replies(phones: readonly string[]): Promise<ReplyView[]>;
+  /**
+   * The campaign's cap shards (what each holds and has left) and its waitlisted enrollments, read
+   * from the tables (the local stack only: a deployed one has no such access).
+   */
+  capState?(campaignId: string): Promise<CapReading>;
+}
+
+export interface CapReading {
+  readonly shards: readonly CapShardState[];
+  readonly waitlisted: readonly Enrollment[];
 }
 
 async function eachConcurrently<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>) {
@@ -103,10 +116,19 @@ export function localTarget(options: {
             status: 'SENT',
             sentAt: delivery.receivedAt,
             segments: delivery.segments,
+            text: delivery.text,
           });
         }
       });
       return replies;
+    },
+    async capState(campaignId) {
+      const [shards, waitlisted] = await Promise.all([
+        // Every possible shard (MAX_CAP_SHARDS); those the campaign does not have read as absent.
+        new DynamoDbCapLedger(doc, table).read(campaignId, 64),
+        new DynamoDbEnrollmentStore(doc, table).waitlist(campaignId, 1_000_000),
+      ]);
+      return { shards: shards.flatMap((s) => (s ? [s] : [])), waitlisted };
     },
   };
 }
