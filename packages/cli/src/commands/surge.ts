@@ -19,7 +19,8 @@ import { localTarget, remoteTarget, type SurgeTarget } from '../surge/surge-targ
 
 const USAGE = [
   'usage: madad surge [--households N] [--messages M] [--rate R] [--concurrency C] [--seed S] [--out DIR]',
-  '                   [--repeat-factor F] [--keep-open] [--max-households N] [--budget-cap PKR] [--pay]',
+  '                   [--repeat-factor F] [--keep-open] [--max-households N] [--budget-cap PKR]',
+  '                   [--pay [--batch-lines L]]',
   '                   [--url URL --secret WEBHOOK_SECRET (--jwt-secret SECRET | --token JWT)]',
   '  Against the running local stack (npm start) unless --url is given; the population is imported only',
   '  into the local stack (a deployed one must already hold the same seed). Defaults: 1000 households,',
@@ -28,7 +29,8 @@ const USAGE = [
   '  that every household past the cap was waitlisted and told so (local stack only).',
   '  --pay: after the drain, batches are made, approved, exported and their results (all PAID) staged and',
   '  confirmed by three different staff users; the report proves bank files = batches = budget = ledger and',
-  '  that the audit ledger verifies (needs the local stack or --jwt-secret). Exit 1 when any check fails.',
+  '  that the audit ledger verifies (batches of --batch-lines, default 1000, at most 5000; needs the local',
+  '  stack or --jwt-secret). Exit 1 when any check fails.',
 ].join('\n');
 const STAFF_ROLES = ['emergency-cell', 'program-officer'] as const;
 
@@ -52,6 +54,7 @@ export async function surgeCommand(args: string[]): Promise<number> {
       'max-households': { type: 'string' },
       'budget-cap': { type: 'string' },
       pay: { type: 'boolean', default: false },
+      'batch-lines': { type: 'string', default: '1000' },
     },
   });
   const numbers = {
@@ -64,6 +67,8 @@ export async function surgeCommand(args: string[]): Promise<number> {
   const caps = capsOf(values['max-households'], values['budget-cap']);
   if (
     caps === 'invalid' ||
+    !(Number.isInteger(Number(values['batch-lines'])) && Number(values['batch-lines']) >= 1) ||
+    Number(values['batch-lines']) > 5000 ||
     !Number.isInteger(numbers.households) ||
     numbers.households < 1 ||
     !Number.isInteger(numbers.messages) ||
@@ -94,7 +99,7 @@ export async function surgeCommand(args: string[]): Promise<number> {
     keepOpen: values['keep-open'],
     ...(repeatFactor ? { repeatFactor } : {}),
     ...(caps ? { caps } : {}),
-    ...(pay ? { pay } : {}),
+    ...(pay ? { pay, payBatchLines: Number(values['batch-lines']) } : {}),
     progress: true,
     log: (line) => console.error(line),
   });

@@ -33,6 +33,8 @@ export interface SurgeOptions {
   readonly caps?: SurgeCaps;
   /** After the drain, pay the campaign with these staff and prove the totals agree. */
   readonly pay?: PayingStaff;
+  /** Lines per payment batch (default 1000): the maker makes batches of this size until none is left. */
+  readonly payBatchLines?: number;
   /** Progress bars on stderr. */
   readonly progress?: boolean;
   readonly log?: (line: string) => void;
@@ -205,7 +207,12 @@ export async function runSurge(target: SurgeTarget, options: SurgeOptions): Prom
     .filter((r) => (r.inReplyTo ?? r.id).includes(runId));
   const counts = countSurge(planned, fired, registrations, replies);
   const caps = await checkCaps(target, campaignId, options.caps, registrations, replies);
-  const paid = options.pay ? await payCampaign(options.pay, campaignId, { log }) : undefined;
+  const paid = options.pay
+    ? await payCampaign(options.pay, campaignId, {
+        log,
+        ...(options.payBatchLines ? { maxLines: options.payBatchLines } : {}),
+      })
+    : undefined;
   if (!options.keepOpen) await target.staff.close(campaignId);
   // Verified last, so that the campaign's close is covered too.
   const payment =

@@ -18,7 +18,11 @@ export interface CapCounts {
   readonly waitlisted: number;
   /** Eligible households: enrolled + waitlisted (every eligible household ends in one of the two). */
   readonly eligible: number;
-  /** min(maxHouseholds, eligible) when only the household maximum binds; the report's target. */
+  /**
+   * Which limit stopped enrollment: `households` (expected enrolled = min(maximum, eligible)), `budget`
+   * (no shard had room for the cheapest waitlisted household's amount), or `none` (nobody waitlisted).
+   */
+  readonly binding: 'households' | 'budget' | 'none';
   readonly expectedEnrolled: number;
   /** No shard had room for the cheapest waitlisted household (so waitlisting it was right). */
   readonly waitlistJustified: boolean;
@@ -87,6 +91,7 @@ export function countCaps(
     committed,
     waitlisted,
     eligible,
+    binding: waitlisted === 0 ? 'none' : budgetBinds ? 'budget' : 'households',
     expectedEnrolled,
     waitlistJustified,
     decidedWaitlisted,
