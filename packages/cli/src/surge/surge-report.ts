@@ -60,7 +60,7 @@ function capLines(r: SurgeReport): string[] {
   const c = r.caps;
   if (!c) return [];
   return [
-    `Caps         ${mark(c.ok)}: max ${n(c.maxHouseholds)} households, budget PKR ${n(c.budgetCap)}; enrolled ${n(c.enrolled)} (PKR ${n(c.committed)} committed) ${c.binding === 'budget' ? `, the budget binds (no room for a waitlisted household's amount); ${n(c.eligible)} eligible` : ` = expected ${n(c.expectedEnrolled)} = min(cap, ${n(c.eligible)} eligible)`}: ${n(c.enrolled)} enrolled + ${n(c.waitlisted)} waitlisted`,
+    `Caps         ${mark(c.ok)}: max ${n(c.maxHouseholds)} households, budget PKR ${n(c.budgetCap)}; enrolled ${n(c.enrolled)} (PKR ${n(c.committed)} committed)${c.binding === 'budget' ? `; the budget binds (no room for a waitlisted household's amount); ${n(c.eligible)} eligible` : ` = expected ${n(c.expectedEnrolled)} = min(cap, ${n(c.eligible)} eligible)`}: ${n(c.enrolled)} enrolled + ${n(c.waitlisted)} waitlisted`,
     `             waitlisted only when no cap shard had room: ${c.waitlistJustified ? 'yes' : 'NO'}; ${n(c.decidedWaitlisted)} messages decided WAITLISTED (${n(c.waitlistedHouseholdsBySms)} households, ${n(c.decidedWaitlistedNotOnWaitlist)} of them not on the waitlist), ${n(c.toldWaitlist)} sent the waitlist reply`,
   ];
 }
