@@ -9,14 +9,17 @@ import {
 const issuer = 'https://cognito-idp.ap-south-1.amazonaws.com/ap-south-1_Example1';
 const clientId = '4example0client0id0staff0console';
 const now = () => Math.floor(Date.now() / 1000);
+const aliceSub = '5f1c0d2e-aaaa-bbbb-cccc-0123456789ab';
 
 let sign: (claims: JWTPayload, options?: { kid?: string; expiresIn?: number }) => Promise<string>;
 let signWithOtherKey: (claims: JWTPayload) => Promise<string>;
 let verify: ReturnType<typeof createCognitoTokenVerifier>;
+let poolPrivateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
 beforeAll(async () => {
   // A user pool's key pair and its JWKS, all local: no network in these tests.
   const pool = await generateKeyPair('RS256');
+  poolPrivateKey = pool.privateKey;
   const stranger = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(pool.publicKey)), kid: 'pool-key-1', alg: 'RS256', use: 'sig' };
   verify = createCognitoTokenVerifier({ issuer, clientId, keys: createLocalJWKSet({ keys: [jwk] }) });
@@ -24,7 +27,7 @@ beforeAll(async () => {
     new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid })
       .setIssuer(issuer)
-      .setSubject('5f1c0d2e-aaaa-bbbb-cccc-0123456789ab')
+      .setSubject(aliceSub)
       .setIssuedAt()
       .setExpirationTime(now() + expiresIn);
   sign = (claims, options = {}) =>
@@ -44,7 +47,7 @@ describe('createCognitoTokenVerifier', () => {
   it('maps the Cognito groups of an ID token to staff roles', async () => {
     const principal = await verify(await sign(idToken(['program-officer', 'approver'])));
 
-    expect(principal).toEqual({ user: 'alice', roles: ['program-officer', 'approver'] });
+    expect(principal).toEqual({ user: aliceSub, roles: ['program-officer', 'approver'] });
   });
 
   it('accepts an access token, whose client is in client_id rather than aud', async () => {
@@ -55,7 +58,7 @@ describe('createCognitoTokenVerifier', () => {
       'cognito:groups': ['auditor'],
     });
 
-    expect(await verify(token)).toEqual({ user: 'bob', roles: ['auditor'] });
+    expect(await verify(token)).toEqual({ user: aliceSub, roles: ['auditor'] });
   });
 
   it('ignores groups that are not staff roles, and gives no role to a user in no group', async () => {
@@ -77,6 +80,25 @@ describe('createCognitoTokenVerifier', () => {
     for (const token of refusals) {
       await expect(verify(await token)).rejects.toBeInstanceOf(UnauthorizedError);
     }
+  });
+
+  it("finding 7: names the user by the pool's sub, not by a username that can be renamed or reused", async () => {
+    const asAlice = await verify(await sign(idToken(['approver'])));
+    const renamed = await verify(await sign(idToken(['approver'], { 'cognito:username': 'alice.khan' })));
+
+    expect(renamed.user).toBe(asAlice.user);
+    expect(asAlice.user).toBe(aliceSub);
+  });
+
+  it('finding 7: refuses a token without exp', async () => {
+    const token = await new SignJWT(idToken(['admin']))
+      .setProtectedHeader({ alg: 'RS256', kid: 'pool-key-1' })
+      .setIssuer(issuer)
+      .setSubject(aliceSub)
+      .setIssuedAt()
+      .sign(poolPrivateKey);
+
+    await expect(verify(token)).rejects.toBeInstanceOf(UnauthorizedError);
   });
 
   it('refuses a token from another issuer, even one signed with the pool key', async () => {

@@ -16,7 +16,8 @@ export interface CognitoVerifierOptions {
  * Verifies staff tokens issued by the Cognito user pool (RS256, keys from the pool's JWKS). The HTTP
  * API's JWT authorizer has checked them already; the handler checks again so that no route depends on
  * the gateway's configuration alone, and maps the pool's groups (`cognito:groups`) to staff roles.
- * ID tokens carry the client in `aud`, access tokens in `client_id`; both are accepted.
+ * ID tokens carry the client in `aud`, access tokens in `client_id`; both are accepted. A token
+ * without `exp` or `sub` is refused; the user is the pool's `sub`.
  */
 export function createCognitoTokenVerifier(
   options: CognitoVerifierOptions,
@@ -25,7 +26,11 @@ export function createCognitoTokenVerifier(
   return async (token) => {
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, keys, { issuer: options.issuer, algorithms: ['RS256'] }));
+      ({ payload } = await jwtVerify(token, keys, {
+        issuer: options.issuer,
+        algorithms: ['RS256'],
+        requiredClaims: ['exp', 'sub'],
+      }));
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw new UnauthorizedError('Token expired');
       throw new UnauthorizedError('Invalid token');
@@ -35,7 +40,9 @@ export function createCognitoTokenVerifier(
       throw new UnauthorizedError('Not a Cognito ID or access token');
     }
     if (client !== options.clientId) throw new UnauthorizedError('Token issued to another client');
-    const user = payload['cognito:username'] ?? payload.username ?? payload.sub;
+    // The pool's `sub` is the stable user id: a username can be freed and taken by someone else, so
+    // maker-checker and the ledger compare `sub`, never the name the person typed.
+    const user = payload.sub;
     if (typeof user !== 'string' || user === '') throw new UnauthorizedError('Token has no subject');
     return { user, roles: rolesOf(payload['cognito:groups']) };
   };
