@@ -99,7 +99,10 @@ describe('madad surge --max-households 20 --pay on the embedded stack', () => {
     expect(p?.bankFilesVerified).toBe(true);
     expect(p?.bankFileTotal).toBe(p?.batchTotal);
     expect(p?.budgetPaid).toBe(p?.batchTotal);
+    // The ledger's own rupees: the confirmations' paid amounts, nothing failed or paid twice.
     expect(p?.ledgerPaid).toBe(p?.batchTotal);
+    expect(p?.ledgerFailed).toBe(0);
+    expect(p?.ledgerDuplicates).toBe(0);
     expect(p?.budgetPaidHouseholds).toBe(p?.lines);
     expect(p?.ledgerResultsPaidLines).toBe(p?.lines);
     expect(p?.makers).toEqual(['surge-maker']);

@@ -194,6 +194,38 @@ describe('Finding 4: no double payment', () => {
     expect(first).toMatchObject({ outcomes: { paid: 2, duplicates: 1 } });
   });
 
+  it('records in each results confirmation the rupees it recorded paid, failed and duplicated, so the ledger sums to the money paid', async () => {
+    const { w, batchId, failed } = await failOne();
+    await confirmPaymentFailures(w.deps, batchId, undefined, CHECKER);
+    const retry = await createPaymentBatch(w.deps, CAMPAIGN, MAKER);
+    await approvePaymentBatch(w.deps, retry.batch.batchId, CHECKER);
+    const [again] = linesOf(w, retry.batch.batchId) as [PaymentLine];
+    await importResults(w, retry.batch.batchId, [
+      { paymentReference: again.paymentReference, status: 'PAID' },
+    ]);
+
+    await importResults(w, batchId, [{ paymentReference: failed.paymentReference, status: 'PAID' }]);
+
+    const confirms = w.audit.filter((e) => e.action === 'payment-batch.results-confirm');
+    const amounts = confirms.map((e) => {
+      const { paidAmount, failedAmount, duplicateAmount } = e.after as Record<string, number>;
+      return { subject: e.subject, paidAmount, failedAmount, duplicateAmount };
+    });
+    expect(amounts).toEqual([
+      { subject: `payment-batch/${batchId}`, paidAmount: AMOUNT, failedAmount: AMOUNT, duplicateAmount: 0 },
+      {
+        subject: `payment-batch/${retry.batch.batchId}`,
+        paidAmount: AMOUNT,
+        failedAmount: 0,
+        duplicateAmount: 0,
+      },
+      { subject: `payment-batch/${batchId}`, paidAmount: AMOUNT, failedAmount: 0, duplicateAmount: AMOUNT },
+    ]);
+    const budget = await w.deps.budget.read('C-FLOOD1');
+    expect(amounts.reduce((sum, a) => sum + a.paidAmount, 0)).toBe(budget.paid);
+    expect(amounts.reduce((sum, a) => sum + a.duplicateAmount, 0)).toBe(budget.duplicateAmount);
+  });
+
   it('applies results only when a second person confirms them', async () => {
     const { w, batchId, lines } = await approvedBatch(2);
     const results = lines.map((l) => ({ paymentReference: l.paymentReference, status: 'PAID' as const }));

@@ -31,10 +31,13 @@ export interface PaymentCounts {
   readonly ledgerResultsPaidLines: number;
   readonly ledgerConfirmedPaidLines: number;
   /**
-   * PKR by the ledger: the `payment-batch.approve` totals of batches whose `results-confirm` entry
-   * says every line paid (the results entries record line counts, not rupees).
+   * PKR by the ledger: the sum of the `payment-batch.results-confirm` entries' `paidAmount` (the
+   * rupees of the lines each confirmed import recorded PAID), and of their `failedAmount` and
+   * `duplicateAmount`; no batch total is consulted.
    */
   readonly ledgerPaid: number;
+  readonly ledgerFailed: number;
+  readonly ledgerDuplicates: number;
   readonly makers: readonly string[];
   readonly approvers: readonly string[];
   readonly confirmers: readonly string[];
@@ -94,14 +97,13 @@ export async function payCampaign(
     ours.has(e.subject.replace(/^payment-batch\//, '')),
   );
   const of = (action: string) => entries.filter((e) => e.action === action);
-  const approvals = new Map(of('payment-batch.approve').map((e) => [e.subject, e]));
-  let ledgerPaid = 0;
-  for (const confirm of of('payment-batch.results-confirm')) {
-    confirmers.add(confirm.actor);
-    const approval = approvals.get(confirm.subject);
-    if (afterOf(confirm, 'paid') === afterOf(approval, 'lineCount') && afterOf(confirm, 'failed') === 0)
-      ledgerPaid += afterOf(approval, 'total');
-  }
+  const approvals = new Set(of('payment-batch.approve').map((e) => e.subject));
+  const confirms = of('payment-batch.results-confirm');
+  for (const confirm of confirms) confirmers.add(confirm.actor);
+  const ledgerSum = (key: string) => confirms.reduce((sum, e) => sum + afterOf(e, key), 0);
+  const ledgerPaid = ledgerSum('paidAmount');
+  const ledgerFailed = ledgerSum('failedAmount');
+  const ledgerDuplicates = ledgerSum('duplicateAmount');
   const ledgerResultsPaidLines = of('payment-batch.results').reduce((s, e) => s + afterOf(e, 'paid'), 0);
   const ledgerConfirmedPaidLines = of('payment-batch.results-confirm').reduce(
     (s, e) => s + afterOf(e, 'paid'),
@@ -127,6 +129,8 @@ export async function payCampaign(
     ledgerResultsPaidLines,
     ledgerConfirmedPaidLines,
     ledgerPaid,
+    ledgerFailed,
+    ledgerDuplicates,
     makers,
     approvers,
     confirmers: [...confirmers],
@@ -140,6 +144,8 @@ export async function payCampaign(
       budget.paidHouseholds === lines &&
       budget.duplicates === 0 &&
       ledgerPaid === batchTotal &&
+      ledgerFailed === 0 &&
+      ledgerDuplicates === 0 &&
       ledgerResultsPaidLines === lines &&
       ledgerConfirmedPaidLines === lines &&
       approvals.size === batches.length &&

@@ -70,7 +70,7 @@ function paymentLines(r: SurgeReport): string[] {
   if (!p) return [];
   return [
     `Payment      ${mark(p.ok)}: ${n(p.batches)} batches, ${n(p.lines)} lines, ${n(p.held)} households held (no valid payee) in ${p.seconds.toFixed(1)} s; maker ${p.makers.join(', ')}, approver ${p.approvers.join(', ')}, results confirmed by ${p.confirmers.join(', ')}`,
-    `             PKR: bank files ${n(p.bankFileTotal)} (${n(p.bankFileLines)} lines, checksums ${p.bankFilesVerified ? 'verified' : 'NOT verified'}) = batches ${n(p.batchTotal)} = budget paid ${n(p.budgetPaid)} (${n(p.budgetPaidHouseholds)} households, ${n(p.budgetDuplicates)} duplicates) = ledger ${n(p.ledgerPaid)} (approved totals of batches confirmed all paid; results entries ${n(p.ledgerResultsPaidLines)} lines staged PAID, ${n(p.ledgerConfirmedPaidLines)} confirmed)`,
+    `             PKR: bank files ${n(p.bankFileTotal)} (${n(p.bankFileLines)} lines, checksums ${p.bankFilesVerified ? 'verified' : 'NOT verified'}) = batches ${n(p.batchTotal)} = budget paid ${n(p.budgetPaid)} (${n(p.budgetPaidHouseholds)} households, ${n(p.budgetDuplicates)} duplicates) = ledger ${n(p.ledgerPaid)} (paid amounts of the results confirmations; failed ${n(p.ledgerFailed)}, duplicates ${n(p.ledgerDuplicates)}; results entries ${n(p.ledgerResultsPaidLines)} lines staged PAID, ${n(p.ledgerConfirmedPaidLines)} confirmed)`,
     `Audit        GET /api/v1/audit/verify: ${p.auditVerify.ok ? `ok, ${n(p.auditVerify.count)} entries` : `BROKEN (${p.auditVerify.reason ?? 'no reason given'})`}`,
   ];
 }

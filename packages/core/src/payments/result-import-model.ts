@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
-import type { PaymentResult } from './model.js';
+import type { PaymentLine, PaymentResult } from './model.js';
 
 /**
  * A bank result file as staged by its uploader: `staged` until a different staff user confirms it,
@@ -53,4 +53,26 @@ export function resultImportIdFor(batchId: string, merged: readonly PaymentResul
     .update(`${batchId}|${canonicalJson(sorted)}`)
     .digest('hex');
   return `R-${digest.slice(0, 16).toUpperCase()}`;
+}
+
+/**
+ * PKR of the lines whose verdict this import recorded, for its `results-confirm` ledger entry: a
+ * PAID line is recorded by exactly one import (PAID is final), so summing `paidAmount` over the
+ * ledger's confirmations gives the money disbursed, duplicates included (`duplicateAmount` is the part
+ * paid to a household already paid: money to recover). `failedAmount` is what this import reported
+ * failed; a later import's PAID for the same line is counted in that import's `paidAmount`. Derived
+ * from the lines' stored state, so a confirmation re-run after a crash records the same figures.
+ */
+export function amountsRecordedBy(
+  lines: readonly PaymentLine[],
+  importId: string,
+): { paidAmount: number; failedAmount: number; duplicateAmount: number } {
+  const mine = lines.filter((l) => l.outcomeImportId === importId);
+  const sum = (of: readonly PaymentLine[]) => of.reduce((total, l) => total + l.amount, 0);
+  const paid = mine.filter((l) => l.outcome === 'PAID');
+  return {
+    paidAmount: sum(paid),
+    failedAmount: sum(mine.filter((l) => l.outcome === 'FAILED')),
+    duplicateAmount: sum(paid.filter((l) => l.duplicateOf !== undefined)),
+  };
 }

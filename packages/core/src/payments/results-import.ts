@@ -6,7 +6,7 @@ import { assertApproved } from './maker-checker.js';
 import { mapBounded, WRITE_CONCURRENCY } from './map-bounded.js';
 import type { PaymentBatch, PaymentLine, PaymentResult, StaffActor } from './model.js';
 import type { PaymentServiceDeps } from './ports.js';
-import { type ResultImport, resultImportIdFor } from './result-import-model.js';
+import { amountsRecordedBy, type ResultImport, resultImportIdFor } from './result-import-model.js';
 import { applyResultLine } from './result-line.js';
 import { mergeResults } from './results-file.js';
 import { settleBatchBudget } from './settle-budget.js';
@@ -181,6 +181,7 @@ async function applyImport(deps: PaymentServiceDeps, header: ResultImport) {
   };
   const applied: ResultImport = { ...header, status: 'applied' };
   const report = reportOf(applied, after, counts);
+  const recorded = amountsRecordedBy(after, importId);
   await deps.audit.append({
     actor: header.confirmedBy ?? 'unknown',
     role: header.confirmerRole ?? 'program-officer',
@@ -194,6 +195,7 @@ async function applyImport(deps: PaymentServiceDeps, header: ResultImport) {
       failed: report.failed,
       duplicates: report.duplicatePayments.length,
       unknownReferences: header.unknownReferences.length,
+      ...recorded,
     },
     actionId: `payment-batch.results-confirm/${importId}`,
   });
