@@ -17,6 +17,7 @@ export * from './dynamodb-stats.js';
 export * from './exclusion-items.js';
 export * from './household-record.js';
 export * from './payments/index.js';
+export * from './private-files.js';
 export * from './queue-depths.js';
 export * from './registry/index.js';
 export * from './registry-items.js';

@@ -1,9 +1,9 @@
-import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
 import { type BuildAppOptions, buildApp } from 'fauxqs';
+import { makePrivateDir } from '../../adapters/src/private-files.js';
 
 /** Emulators listen on loopback only: the local stack holds personal data and has no auth of its own. */
 export const LOOPBACK = '127.0.0.1';
@@ -28,7 +28,7 @@ export interface EmulatorOptions {
 /** Starts dynalite (DynamoDB on LevelDB) with its data under `<dataDir>/dynamodb`. */
 export async function startDynamoDbEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const path = join(options.dataDir, 'dynamodb');
-  await mkdir(path, { recursive: true });
+  await makePrivateDir(path);
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const address = await listenOnLoopback(server, options.port ?? 0);
   return {
@@ -64,7 +64,7 @@ export async function startSqsEmulator(
   options: EmulatorOptions & { readonly region?: string },
 ): Promise<RunningEmulator> {
   const path = join(options.dataDir, 'sqs');
-  await mkdir(path, { recursive: true });
+  await makePrivateDir(path);
   const { SqsStore, SnsStore, S3Store, PersistenceManager } = await loadFauxqsInternals();
   const stores = { sqsStore: new SqsStore(), snsStore: new SnsStore(), s3Store: new S3Store() };
   const persistence = new PersistenceManager(path);

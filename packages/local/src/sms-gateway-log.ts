@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
+import { type FileHandle, readFile, truncate } from 'node:fs/promises';
 import { countSegments, type SmsEncoding } from '@madad/core';
+import { openPrivateAppend } from '../../adapters/src/private-files.js';
 
 /** One message the gateway accepted, as its listing shows it. */
 export interface GatewayDelivery {
@@ -50,7 +51,8 @@ export class GatewayDeliveryLog {
     // line would be appended to it.
     const complete = text.slice(0, text.lastIndexOf('\n') + 1);
     if (complete.length < text.length) await truncate(path, Buffer.byteLength(complete));
-    const log = new GatewayDeliveryLog(await open(path, 'a'));
+    // Owner-only: every line holds a phone number and the text sent to it.
+    const log = new GatewayDeliveryLog(await openPrivateAppend(path));
     for (const [at, line] of complete.split('\n').entries()) {
       if (!line) continue;
       try {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
+import { makePrivateDir } from '../../adapters/src/private-files.js';
 import { queues } from '../../adapters/src/resources.js';
 import { localAuditEnv } from './audit-trust.js';
 import { createDynamoDbClient, createSqsClient } from './aws-clients.js';
@@ -77,7 +77,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   if (running && running.pid !== process.pid) {
     throw new Error(`A local stack (pid ${running.pid}, ${running.httpUrl}) is already using ${dataDir}`);
   }
-  await mkdir(dataDir, { recursive: true });
+  // The tables, queues and gateway log hold raw personal data: the folder is its owner's only.
+  await makePrivateDir(dataDir);
   const region = options.region ?? (process.env.AWS_REGION || 'us-east-1');
   const cleanup: (() => Promise<void>)[] = [];
   const stopAll = async () => {

@@ -1,7 +1,8 @@
 import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createPrivateWriteStream, PRIVATE_DIR_MODE } from '@madad/adapters';
 import { generatePopulation, type PopulationOptions } from './population.js';
 
 export const POPULATION_FILES = {
@@ -26,7 +27,8 @@ class NdjsonWriter {
   private size = 0;
 
   constructor(path: string) {
-    this.stream = createWriteStream(path);
+    // Generated people look real (CNICs, names, phones): owner-only, like real imports.
+    this.stream = createPrivateWriteStream(path);
   }
 
   async write(record: unknown): Promise<void> {
@@ -60,7 +62,7 @@ export async function writePopulation(
     readonly onProgress?: (households: number) => void;
   },
 ): Promise<PopulationCounts> {
-  await mkdir(options.outDir, { recursive: true });
+  await mkdir(options.outDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const households = new NdjsonWriter(join(options.outDir, POPULATION_FILES.households));
   const identities = new NdjsonWriter(join(options.outDir, POPULATION_FILES.identities));
   const exclusions = new NdjsonWriter(join(options.outDir, POPULATION_FILES.exclusions));

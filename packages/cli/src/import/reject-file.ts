@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
+import { createPrivateWriteStream } from '@madad/adapters';
 import type { RejectReason } from '@madad/core';
 
 /** What the reject file says about one bad input line. */
@@ -14,7 +15,7 @@ const MAX_INPUT_CHARS = 2000;
 /**
  * The reject file: one NDJSON line per bad input line, `{line, reason, message, path?, input}`, with
  * the raw input truncated to 2,000 characters. Always (re)written, so an old file never outlives a
- * clean re-run.
+ * clean re-run. Owner-only (0600): the input lines it quotes carry raw CNICs, names and phones.
  */
 export class RejectFile {
   private readonly stream: WriteStream;
@@ -22,7 +23,7 @@ export class RejectFile {
   private total = 0;
 
   constructor(readonly path: string) {
-    this.stream = createWriteStream(path);
+    this.stream = createPrivateWriteStream(path);
   }
 
   get size(): number {

@@ -84,7 +84,8 @@ export async function runSurge(target: SurgeTarget, options: SurgeOptions): Prom
   const log = options.log ?? (() => undefined);
   const runId = `S${Date.now().toString(36).toUpperCase()}`;
   const startedAt = new Date().toISOString();
-  await mkdir(options.outDir, { recursive: true });
+  // Its population folder holds generated CNICs, names and phones: owner-only when created here.
+  await mkdir(options.outDir, { recursive: true, mode: 0o700 });
   const population = await preparePopulation({
     households: options.households,
     seed: options.seed,
