@@ -112,10 +112,10 @@ export interface RegistrationAssumptions {
    */
   readonly newDecisionShare: number;
   /**
-   * Share from a phone past a third of its hourly allowance (`EXACT_TALLY_SHARE`): one counter update
-   * per busy phone and hour a batch. 0 for the modelled path: an honest phone never gets there.
+   * Share that updates its phone's hourly counter: one update per phone and hour a batch, so 1 for an
+   * honest phone (alone in its batch) and less for a flood (several of its messages share a batch).
    */
-  readonly busyPhoneShare: number;
+  readonly phoneCounterShare: number;
   /** Decisions of record already in the person's partition (one per campaign decided). */
   readonly decisionsOfRecord: number;
   /** Message records already in the phone's partition, read whole by the phone's Query. */
@@ -211,7 +211,7 @@ export const uniqueRegistration: RegistrationAssumptions = {
   campaignsInForce: 1,
   eligibleShare: 1,
   newDecisionShare: 1,
-  busyPhoneShare: 0,
+  phoneCounterShare: 1,
   decisionsOfRecord: 0,
   phoneMessagesBefore: 2,
   itemKb: {
@@ -441,9 +441,9 @@ export function reconciliationSteps(a: RegistrationAssumptions = uniqueRegistrat
     },
     {
       stage: 'reconciler',
-      what: "`UpdateItem`: a busy phone's hourly counter (past a third of its allowance)",
+      what: "`UpdateItem`: the phone's hourly counter (ranks its messages exactly under concurrency)",
       service: 'dynamodbWriteUnits',
-      units: a.busyPhoneShare * writeUnits(k.phoneHourCounter),
+      units: a.phoneCounterShare * writeUnits(k.phoneHourCounter),
       source: 'packages/adapters/src/dynamodb-registration-store.ts',
       perBatch: false,
       kb: k.phoneHourCounter,

@@ -349,27 +349,28 @@ describe('modelRegistrationCalls', () => {
     expect(busy.dynamodbReadUnits).toBe(0.5 + 2);
   });
 
-  it('writes a repeat at most 1 unit, its own record, plus the amortized batch counters', () => {
-    expect(sum(repeat, 'dynamodbWriteUnits', false)).toBeLessThanOrEqual(1);
+  it('writes a repeat at most 2 units, its own record and its phone counter, plus the amortized batch counters', () => {
+    expect(sum(repeat, 'dynamodbWriteUnits', false)).toBeLessThanOrEqual(2);
     expect(sum(repeat, 'dynamodbWriteUnits', true)).toBeCloseTo(counters, 10);
-    expect(modelRegistrationCalls(repeatRegistration).dynamodbWriteUnits).toBeCloseTo(1 + counters, 10);
+    expect(modelRegistrationCalls(repeatRegistration).dynamodbWriteUnits).toBeCloseTo(2 + counters, 10);
   });
 
   it('writes a unique registration record and decision (≤ 3 units), and the indexed enrollment when eligible', () => {
     const notEnrolling = modelRegistrationSteps({ ...uniqueRegistration, eligibleShare: 0 });
     expect(sum(notEnrolling, 'dynamodbWriteUnits', false)).toBeLessThanOrEqual(3);
-    expect(sum(notEnrolling, 'dynamodbWriteUnits', false)).toBe(1 + 1);
-    // A household's first eligible registration adds its enrollment (+ byCampaign): 4, over the 3.
-    expect(sum(unique, 'dynamodbWriteUnits', false)).toBe(1 + 1 + 2);
+    // Record, decision and the phone's hourly counter.
+    expect(sum(notEnrolling, 'dynamodbWriteUnits', false)).toBe(1 + 1 + 1);
+    // A household's first eligible registration adds its enrollment (+ byCampaign): 5, over the 3.
+    expect(sum(unique, 'dynamodbWriteUnits', false)).toBe(1 + 1 + 1 + 2);
     expect(sum(unique, 'dynamodbWriteUnits', true)).toBeCloseTo(counters, 10);
   });
 
-  it('writes no busy-phone counter on the modelled path, one per busy phone when past a third', () => {
-    expect(uniqueRegistration.busyPhoneShare).toBe(0);
-    const busy = modelRegistrationCalls({ ...repeatRegistration, busyPhoneShare: 1 });
+  it('writes one phone counter per phone and hour a batch: a unit for a phone alone in its batch, less for a flood', () => {
+    expect(uniqueRegistration.phoneCounterShare).toBe(1);
+    const flood = modelRegistrationCalls({ ...repeatRegistration, phoneCounterShare: 0.1 });
     expect(
-      busy.dynamodbWriteUnits - modelRegistrationCalls(repeatRegistration).dynamodbWriteUnits,
-    ).toBeCloseTo(1, 10);
+      modelRegistrationCalls(repeatRegistration).dynamodbWriteUnits - flood.dynamodbWriteUnits,
+    ).toBeCloseTo(0.9, 10);
   });
 
   it('follows the batch sizes of resources.ts: smaller batches cost more per registration', () => {
@@ -395,9 +396,9 @@ describe('costPerMillion', () => {
     const unique = byItem(cost.unique);
     expect(unique['API Gateway HTTP API requests']).toBeCloseTo(1.0, 6);
     expect(unique['SNS publishes']).toBe(0);
-    expect(unique['DynamoDB writes (on-demand)']).toBeCloseTo(4.05 * 0.625, 6);
+    expect(unique['DynamoDB writes (on-demand)']).toBeCloseTo(5.05 * 0.625, 6);
     expect(unique['DynamoDB reads (on-demand)']).toBeCloseTo(1 * 0.125, 6);
-    expect(byItem(cost.repeat)['DynamoDB writes (on-demand)']).toBeCloseTo(1.05 * 0.625, 6);
+    expect(byItem(cost.repeat)['DynamoDB writes (on-demand)']).toBeCloseTo(2.05 * 0.625, 6);
     expect(cost.unique.total).toBeGreaterThan(4.5);
     expect(cost.unique.total).toBeLessThan(5.5);
     expect(cost.repeat.total).toBeGreaterThan(2.5);
@@ -414,10 +415,10 @@ describe('costPerMillion', () => {
     );
   });
 
-  it('finds writes the largest item of a unique registration, API Gateway that of a repeat', () => {
+  it('finds writes the largest item of a unique registration and of a repeat (its phone counter)', () => {
     const largest = (c: typeof cost.unique) => [...c.lines].sort((a, b) => b.dollars - a.dollars)[0]?.item;
     expect(largest(cost.unique)).toBe('DynamoDB writes (on-demand)');
-    expect(largest(cost.repeat)).toBe('API Gateway HTTP API requests');
+    expect(largest(cost.repeat)).toBe('DynamoDB writes (on-demand)');
   });
 
   it('prices the SNS intake with a $0.50 publish instead of the $1.00 HTTP API request', () => {

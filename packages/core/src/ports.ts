@@ -131,7 +131,7 @@ export interface RecentMessage {
 /** What each phone sent lately (one Query per phone): for the hourly tally and the CNICs it sent. */
 export interface PhoneHistory {
   recent(phones: readonly string[], limit: number): Promise<Map<string, readonly RecentMessage[]>>;
-  /** Adds `count` messages to the phone's counter for the hour (busy phones only); returns the total. */
+  /** Adds `count` messages to the phone's counter for the hour (atomically); returns the new total. */
   countMessages(phone: string, hour: string, count: number): Promise<number>;
 }
 

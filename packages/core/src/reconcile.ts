@@ -114,7 +114,7 @@ export async function prepareBatch(
     deps.phones.recent(phones, Math.max(limit + 1, PHONE_HISTORY_DEPTH)),
   ]);
   const { messageRank, cnicsFromPhone, hours } = tallyPhones(items, recent);
-  await countBusyPhones(deps, hours, limit, messageRank);
+  await countPhoneHours(deps, hours, messageRank);
   return { matches, campaigns, stats: new StatsBatch(), messageRank, cnicsFromPhone, replies: [] };
 }
 
@@ -157,11 +157,7 @@ export function tallyPhones(
     for (const item of ordered) {
       if (item.cnicHash && item.command.kind === 'register') cnics.add(item.cnicHash);
       cnicsFromPhone.set(item.message.messageId, Math.max(cnics.size, 1));
-      // Web registrations are limited per phone at the API; only SMS count towards the flood tally.
-      if (item.message.channel !== 'sms') {
-        messageRank.set(item.message.messageId, 1);
-        continue;
-      }
+      // A web registration counts in its phone's tally as an SMS does (in the hour it was accepted).
       const hour = receivedAtOf(item.message).slice(0, 13);
       batchHours.set(hour, [...(batchHours.get(hour) ?? []), item]);
     }
@@ -175,30 +171,24 @@ export function tallyPhones(
 }
 
 /**
- * Exact counting for busy phones: once a phone's messages in an hour reach this share of the
- * allowance, each batch adds them to an atomic counter, so concurrent batches cannot each let a
- * flood's first messages through. Below it (every honest phone) the count comes from the records
- * read anyway, and costs no write.
+ * Exact counting: every batch adds its messages of each phone and hour to an atomic counter, and
+ * ranks them from the total it gets back, so no interleaving of batches answers more than the
+ * allowance. Counting only phones already busy (by their records) was not exact: batches that saw a
+ * phone calm ranked its messages from records that concurrent batches had not written yet, and
+ * those answers never reached the counter. The cost is one `UpdateItem` per phone and hour a batch.
  */
-export const EXACT_TALLY_SHARE = 1 / 3;
-
-async function countBusyPhones(
+async function countPhoneHours(
   deps: ReconcileDeps,
   hours: readonly HourTally[],
-  limit: number,
   messageRank: Map<string, number>,
 ): Promise<void> {
-  const threshold = Math.max(1, Math.ceil(limit * EXACT_TALLY_SHARE));
   await Promise.all(
-    hours
-      .filter((h) => h.before + h.messages.length >= threshold)
-      .map(async ({ phone, hour, before, messages }) => {
-        const counted = await deps.phones.countMessages(phone, hour, messages.length);
-        // The counter holds what busy batches added (atomically, so concurrent ones get distinct
-        // ranks); the records hold what was written before the phone became busy.
-        const base = Math.max(counted - messages.length, before);
-        for (const [i, item] of messages.entries()) messageRank.set(item.message.messageId, base + i + 1);
-      }),
+    hours.map(async ({ phone, hour, before, messages }) => {
+      const counted = await deps.phones.countMessages(phone, hour, messages.length);
+      // The records are a floor (messages recorded before the counter existed, e.g. across a deploy).
+      const base = Math.max(counted - messages.length, before);
+      for (const [i, item] of messages.entries()) messageRank.set(item.message.messageId, base + i + 1);
+    }),
   );
 }
 

@@ -5,11 +5,11 @@ import { requireRoles } from '../auth.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import { jsonBody } from '../json-body.js';
 
-const ResolveSchema = z.object({
+export const ResolveSchema = z.object({
   outcome: z.enum(['UPHELD', 'OVERTURNED']),
   reason: z.string().trim().min(5, 'Write the reason (at least 5 characters)').max(1000),
 });
-const StatusSchema = z.enum(['OPEN', 'RESOLVING', 'UPHELD', 'OVERTURNED']).default('OPEN');
+export const StatusSchema = z.enum(['OPEN', 'RESOLVING', 'UPHELD', 'OVERTURNED']).default('OPEN');
 const APPEAL_ID = /^A[0-9A-Z]{7}$/;
 
 /** Grievances: staff review the open cases and uphold or overturn them with a written reason. */

@@ -18,7 +18,7 @@ import { jsonBody } from '../json-body.js';
 import { replayCampaign } from '../replay-service.js';
 import { summariseStats } from '../stats-summary.js';
 
-const ReplayRequestSchema = z.object({
+export const ReplayRequestSchema = z.object({
   apply: z.boolean().default(false),
   limit: z.number().int().min(1).max(100_000).default(20_000),
 });

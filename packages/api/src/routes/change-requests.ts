@@ -24,9 +24,9 @@ import { jsonBody } from '../json-body.js';
 
 const HOUSEHOLD_ID = /^[A-Za-z0-9-]{1,40}$/;
 const CHANGE_REQUEST_ID = /^CR-[0-9A-F]{8}$/;
-const DecisionSchema = z.object({ reason: z.string().trim().min(3, 'Write the reason').max(1000) }).strict();
-const ProposalSchema = z.object({ reason: z.string().trim().max(1000).optional() }).strict();
-const StaffChangeSchema = z.object({ change: ChangeSchema, note: z.string().max(500).optional() }).strict();
+export const DecisionSchema = z.object({ reason: z.string().trim().min(3, 'Write the reason').max(1000) }).strict();
+export const ProposalSchema = z.object({ reason: z.string().trim().max(1000).optional() }).strict();
+export const StaffChangeSchema = z.object({ change: ChangeSchema, note: z.string().max(500).optional() }).strict();
 const STATUSES = ['SUBMITTED', 'PROPOSED', 'APPLYING', 'APPROVED', 'REJECTED'] as const;
 const OFFICER: readonly StaffRole[] = ['program-officer'];
 

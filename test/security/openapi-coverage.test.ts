@@ -1,0 +1,125 @@
+import { type ApiDeps, createApp } from '@madad/api';
+import { LimitChangeSchema } from '@madad/core';
+import { describe, expect, it } from 'vitest';
+import { appRoutes, routeKey } from './app-routes.js';
+import {
+  API_ROUTES,
+  CONSOLE_ROUTES,
+  PUBLIC_API_ROUTES,
+  PUBLIC_CONSOLE_ROUTES,
+} from './authorization-table.js';
+
+/** HTML pages and form posts (the public site and the console): not part of the JSON API's document. */
+const WEB_PAGES: readonly string[] = [
+  'GET /assets/web.js',
+  'GET /',
+  'POST /register',
+  'GET /registered/:reference',
+  'GET /status',
+  'POST /status',
+  'GET /campaigns/:id',
+  ...CONSOLE_ROUTES.map((e) => e.route),
+  ...PUBLIC_CONSOLE_ROUTES,
+];
+
+interface Operation {
+  security?: Record<string, unknown>[];
+  'x-roles'?: string[];
+  requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
+  responses: Record<string, unknown>;
+}
+type Document = { paths: Record<string, Record<string, Operation>> };
+
+async function served(): Promise<Document> {
+  const unused = new Proxy({}, { get: () => undefined }) as ApiDeps;
+  const response = await createApp(unused).request('/openapi.json');
+  expect(response.status).toBe(200);
+  return (await response.json()) as Document;
+}
+
+/**
+ * The document's `METHOD /path/{param}` keys for one app route: a constrained parameter
+ * (`:action{propose|approve|reject}`) is one documented path per alternative.
+ */
+function documentedKeys(route: string): string[] {
+  const [method = '', path = ''] = route.split(' ');
+  const constrained = /:(\w+)\{([^}]*)\}/.exec(path);
+  const paths = constrained
+    ? (constrained[2] ?? '').split('|').map((value) => path.replace(constrained[0], value))
+    : [path];
+  return paths.map((p) => `${method} ${p.replace(/:(\w+)/g, '{$1}')}`);
+}
+
+function operations(doc: Document): Map<string, Operation> {
+  return new Map(
+    Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op] as const),
+    ),
+  );
+}
+
+const apiRoutes = () =>
+  appRoutes()
+    .map(routeKey)
+    .filter((key) => !WEB_PAGES.includes(key));
+
+describe('GET /openapi.json', () => {
+  it('documents every route of the app that is not an HTML page', async () => {
+    const documented = operations(await served());
+
+    const missing = apiRoutes().filter((route) => documentedKeys(route).some((key) => !documented.has(key)));
+
+    expect(missing).toEqual([]);
+  });
+
+  it('documents no route the app does not have', async () => {
+    const routes = new Set(apiRoutes().flatMap(documentedKeys));
+
+    const stale = [...operations(await served()).keys()].filter((key) => !routes.has(key));
+
+    expect(stale).toEqual([]);
+  });
+
+  it('gives each staff route the roles the authorization table holds the app to, and public routes no login', async () => {
+    const documented = operations(await served());
+
+    for (const entry of API_ROUTES) {
+      for (const key of documentedKeys(entry.route)) {
+        expect({ key, roles: documented.get(key)?.['x-roles'] }).toEqual({
+          key,
+          roles: [...entry.allowed, 'admin'],
+        });
+        expect(documented.get(key)?.security).toEqual([{ bearer: [] }]);
+      }
+    }
+    for (const route of PUBLIC_API_ROUTES) {
+      expect({ route, security: documented.get(documentedKeys(route)[0] ?? '')?.security }).toEqual({
+        route,
+        security: [],
+      });
+    }
+    expect(documented.get('POST /sms/inbound')?.security).toEqual([{ webhookSignature: [] }]);
+  });
+
+  it("renders request bodies from the routes' zod schemas, unknown fields refused where the schema refuses them", async () => {
+    const documented = operations(await served());
+
+    const limits = documented.get('PATCH /api/v1/campaigns/{id}/limits')?.requestBody?.content[
+      'application/json'
+    ];
+    const batch = documented.get('POST /api/v1/payment-batches')?.requestBody?.content['application/json'];
+    const approve = documented.get('POST /api/v1/change-requests/{householdId}/{requestId}/approve');
+
+    expect(Object.keys((limits?.schema.properties as object) ?? {}).sort()).toEqual(
+      Object.keys(LimitChangeSchema.shape).sort(),
+    );
+    expect(batch?.schema).toMatchObject({ type: 'object', additionalProperties: false });
+    expect(approve?.requestBody?.content['application/json']?.schema).toMatchObject({
+      required: ['reason'],
+      additionalProperties: false,
+    });
+    expect(Object.keys(approve?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '401', '403', '409']),
+    );
+  });
+});
