@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbStats } from '@madad/adapters';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -56,5 +56,57 @@ describe('DynamoDbStats registrations per minute', () => {
       { minute: '2026-03-01T10:59', count: 5 },
       { minute: '2026-03-01T11:00', count: 5 },
     ]);
+  });
+});
+
+describe('DynamoDbStats figures as of the hour (small cells on the public campaign page)', () => {
+  const at = new Date('2026-03-01T11:20:00Z');
+  const clocked = new DynamoDbStats(
+    DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
+    'ops',
+    { now: () => at },
+  );
+
+  it("adds a batch's counters to a live shard, then to the same shard of the hour's item", async () => {
+    ddbMock.on(UpdateCommand).resolves({});
+
+    await clocked.add('C-1', { 'district:Diamer:NOT_ELIGIBLE': 1, decided: 1 });
+
+    const updates = ddbMock.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    expect(updates).toHaveLength(2);
+    const shard = String(updates[0]?.Key?.pk).slice(-2);
+    expect(updates[0]?.Key).toEqual({ pk: `STATS#C-1#${shard}`, sk: 'SHARD' });
+    expect(updates[1]?.Key).toEqual({ pk: `STATSHOUR#C-1#${shard}`, sk: 'H#2026-03-01T11' });
+    expect(updates[1]?.UpdateExpression).toBe(updates[0]?.UpdateExpression);
+    expect(updates[1]?.ExpressionAttributeValues).toEqual(updates[0]?.ExpressionAttributeValues);
+  });
+
+  it('reads the live and the hour shards in one BatchGet and publishes what stood at the start of the hour', async () => {
+    ddbMock.on(BatchGetCommand).resolves({
+      Responses: {
+        ops: [
+          {
+            pk: 'STATS#C-1#03',
+            sk: 'SHARD',
+            'district:Lahore:ELIGIBLE': 30,
+            'district:Diamer:NOT_ELIGIBLE': 1,
+          },
+          { pk: 'STATS#C-1#09', sk: 'SHARD', 'district:Lahore:ELIGIBLE': 12 },
+          // Twenty seconds ago: the only household of Darel, and two in Lahore.
+          { pk: 'STATSHOUR#C-1#09', sk: 'H#2026-03-01T11', 'district:Lahore:ELIGIBLE': 2 },
+          { pk: 'STATSHOUR#C-1#03', sk: 'H#2026-03-01T11', 'district:Diamer:NOT_ELIGIBLE': 1 },
+        ],
+      },
+    });
+
+    const published = await clocked.readAsOfHour('C-1');
+
+    const keys = ddbMock.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.ops?.Keys ?? [];
+    expect(keys).toHaveLength(32);
+    expect(keys).toContainEqual({ pk: 'STATSHOUR#C-1#15', sk: 'H#2026-03-01T11' });
+    expect(published).toEqual({
+      asOf: new Date('2026-03-01T11:00:00Z'),
+      counters: { 'district:Lahore:ELIGIBLE': 40, 'district:Diamer:NOT_ELIGIBLE': 0 },
+    });
   });
 });

@@ -142,11 +142,15 @@ describe('staff console in a browser', () => {
     await screenshot(officer, 'console-review');
   });
 
-  it('publishes the campaign figures on its public page', async () => {
+  it('publishes the campaign figures on its public page, small cells suppressed and as of the hour', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(`${stack.stack.httpUrl}/campaigns/${campaignId}?lang=ur`);
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
-    expect(await page.locator('#by-area').textContent()).toContain('Lahore City');
+    // A handful of households in Lahore City: no area is named, the totals read "fewer than 5".
+    expect(await page.locator('#total-registered').textContent()).toBe('5 سے کم');
+    expect(await page.locator('#by-area').count()).toBe(0);
+    expect(await page.locator('main').textContent()).not.toContain('Lahore City');
+    expect(await page.locator('#as-of').textContent()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:00 UTC$/);
     await screenshot(page, 'campaign-public-ur');
     await page.close();
   });

@@ -247,37 +247,114 @@ describe('status page', () => {
 });
 
 describe('campaign transparency page', () => {
-  it('publishes counts by district and tehsil, and payments, without any personal data', async () => {
+  const lahoreAndSparseDistricts = {
+    'district:Lahore:ELIGIBLE': 20,
+    'district:Lahore:NOT_ELIGIBLE': 12,
+    'district:Lahore:WAITLISTED': 3,
+    'district:Lahore:DUPLICATE': 4,
+    'district:Lahore:amount': 240000,
+    'tehsil:Lahore/Model Town:ELIGIBLE': 8,
+    'tehsil:Lahore/Model Town:NOT_ELIGIBLE': 6,
+    'tehsil:Lahore/Raiwind:ELIGIBLE': 5,
+    'tehsil:Lahore/Raiwind:NOT_ELIGIBLE': 1,
+    'tehsil:Lahore/Shalimar:ELIGIBLE': 1,
+    'tehsil:Lahore/Shalimar:NOT_ELIGIBLE': 2,
+    'district:Karachi:ELIGIBLE': 7,
+    'district:Karachi:NOT_ELIGIBLE': 5,
+    'tehsil:Karachi/Karachi Central:ELIGIBLE': 7,
+    'tehsil:Karachi/Karachi Central:NOT_ELIGIBLE': 5,
+    'district:Diamer:NOT_ELIGIBLE': 1,
+    'tehsil:Diamer/Darel:NOT_ELIGIBLE': 1,
+    'district:Multan:ELIGIBLE': 4,
+    'district:Multan:NOT_ELIGIBLE': 4,
+    'tehsil:Multan/Shujabad:ELIGIBLE': 4,
+    'tehsil:Multan/Shujabad:NOT_ELIGIBLE': 4,
+  };
+
+  it('publishes counts by district and tehsil as of the hour, sparse areas folded, without any personal data', async () => {
+    // Arrange
     const web = webFakes();
     const campaign = await web.addCampaign('active');
-    web.counters.set(campaign.campaignId, {
-      'district:Lahore:ELIGIBLE': 7,
-      'district:Lahore:NOT_ELIGIBLE': 3,
-      'district:Lahore:DUPLICATE': 4,
-      'district:Lahore:amount': 84000,
-      'tehsil:Lahore/Model Town:ELIGIBLE': 5,
-      'tehsil:Lahore/Model Town:NOT_ELIGIBLE': 1,
-      'tehsil:Lahore/Raiwind:ELIGIBLE': 2,
-    });
+    web.publishedCounters.set(campaign.campaignId, lahoreAndSparseDistricts);
     web.payments.budgets.set(campaign.campaignId, {
       reserved: 0,
       households: 0,
-      paid: 36000,
-      paidHouseholds: 3,
+      paid: 84000,
+      paidHouseholds: 7,
       duplicates: 0,
       duplicateAmount: 0,
     });
 
+    // Act
     const response = await web.request(`/campaigns/${campaign.campaignId}`);
     const html = await response.text();
 
+    // Assert: Lahore 20 eligible of 35; Karachi (12) folded with Diamer and Multan so "other districts"
+    // (21, 11 eligible) hides no number under 5; Raiwind, Shalimar and the tehsil-less are "other tehsils".
     expect(response.headers.get('cache-control')).toBe('public, max-age=30');
-    expect(html).toContain('<b id="total-registered">10</b>');
-    expect(html).toContain('<b id="total-eligible">7</b>');
-    expect(html).toContain('<b id="total-paid">3</b>');
-    expect(html).toMatch(/<td>Model Town<\/td><td class="n">6<\/td><td class="n">5<\/td>/);
-    expect(html).toMatch(/<td>Raiwind<\/td><td class="n">2<\/td><td class="n">2<\/td>/);
+    expect(html).toContain('<b id="total-registered">56</b>');
+    expect(html).toContain('<b id="total-eligible">31</b>');
+    expect(html).toContain('<b id="total-paid">7</b>');
+    expect(html).toContain('<b id="amount-paid">84,000</b>');
+    expect(html).toMatch(
+      /<th scope="row">Lahore<\/th><td>Total<\/td><td class="n">35<\/td><td class="n">20<\/td>/,
+    );
+    expect(html).toMatch(/<td>Model Town<\/td><td class="n">14<\/td><td class="n">8<\/td>/);
+    expect(html).toMatch(/<td>Other tehsils of Lahore<\/td><td class="n">21<\/td><td class="n">12<\/td>/);
+    expect(html).toMatch(
+      /<th scope="row">Other districts<\/th><td>Total<\/td><td class="n">21<\/td><td class="n">11<\/td>/,
+    );
+    expect(html).not.toMatch(/Raiwind|Shalimar|Karachi|Diamer|Darel|Multan|Shujabad/);
+    expect(html).toContain(
+      'Figures as of <span id="as-of" dir="ltr">2026-03-01 10:00 UTC</span>, updated every hour.',
+    );
     expect(html).not.toMatch(/\+92|35202/);
+  });
+
+  it('small cells on the public campaign page: the only household of Darel is not shown, in English or Urdu', async () => {
+    // Arrange: the finding, "Darel 1 registered, 0 eligible" twenty seconds after one SMS.
+    const web = webFakes();
+    const campaign = await web.addCampaign('active');
+    web.publishedCounters.set(campaign.campaignId, {
+      'district:Diamer:NOT_ELIGIBLE': 1,
+      'tehsil:Diamer/Darel:NOT_ELIGIBLE': 1,
+    });
+
+    // Act
+    const en = await (await web.request(`/campaigns/${campaign.campaignId}`)).text();
+    const ur = await (await web.request(`/campaigns/${campaign.campaignId}?lang=ur`)).text();
+
+    // Assert
+    expect(en).toContain(
+      '<b id="total-registered"><span data-suppressed="fewer-than-5">fewer than 5</span></b>',
+    );
+    expect(en).toContain(
+      '<b id="total-eligible"><span data-suppressed="fewer-than-5">fewer than 5</span></b>',
+    );
+    expect(en).toContain('<b id="total-paid"><span data-suppressed="fewer-than-5">fewer than 5</span></b>');
+    expect(en).toContain('<b id="amount-paid"><span data-suppressed="withheld">–</span></b>');
+    expect(en).not.toMatch(/Darel|Diamer|<b[^>]*>[0-4]<\/b>/);
+    expect(ur).toContain('<b id="total-registered"><span data-suppressed="fewer-than-5">5 سے کم</span></b>');
+    expect(ur).not.toMatch(/Darel|Diamer/);
+  });
+
+  it('small cells on the public campaign page: figures are those of the hour, not a registration of twenty seconds ago', async () => {
+    // Arrange: the live counters have one more Model Town registration than the hour's figures.
+    const web = webFakes();
+    const campaign = await web.addCampaign('active');
+    web.publishedCounters.set(campaign.campaignId, lahoreAndSparseDistricts);
+    web.counters.set(campaign.campaignId, {
+      ...lahoreAndSparseDistricts,
+      'district:Lahore:NOT_ELIGIBLE': 13,
+      'tehsil:Lahore/Model Town:NOT_ELIGIBLE': 7,
+    });
+
+    // Act
+    const html = await (await web.request(`/campaigns/${campaign.campaignId}`)).text();
+
+    // Assert
+    expect(html).toContain('<b id="total-registered">56</b>');
+    expect(html).toMatch(/<td>Model Town<\/td><td class="n">14<\/td>/);
   });
 
   it('does not publish a draft', async () => {

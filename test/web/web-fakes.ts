@@ -50,6 +50,7 @@ export function webFakes(options: { rules?: { ip: RateRule; phone: RateRule } } 
   const registrations = new Map<string, Record<string, unknown>>();
   const latest = new Map<string, DecisionOfRecord>();
   const counters = new Map<string, Record<string, number>>();
+  const publishedCounters = new Map<string, Record<string, number>>();
   const perMinute = new Map<string, MinuteCount[]>();
   const appeals = new Map<string, Appeal>();
   const provisional: Record<string, unknown>[] = [];
@@ -89,7 +90,15 @@ export function webFakes(options: { rules?: { ip: RateRule; phone: RateRule } } 
         activations.push(...items);
       },
     },
-    stats: { read: async (id) => counters.get(id) ?? {}, add: async () => undefined },
+    stats: {
+      read: async (id) => counters.get(id) ?? {},
+      // The hour's published figures: the hourly snapshot a test set, or else the live counters.
+      readAsOfHour: async (id) => ({
+        asOf: new Date(`${NOW.toISOString().slice(0, 13)}:00:00.000Z`),
+        counters: publishedCounters.get(id) ?? counters.get(id) ?? {},
+      }),
+      add: async () => undefined,
+    },
     enrollmentCaps: { caps: new MemoryCapLedger(), claims: new MemoryEnrollmentClaims() },
     registrationRate: { readPerMinute: async (id) => perMinute.get(id) ?? [] },
     queueDepths: async () => ({
@@ -148,6 +157,7 @@ export function webFakes(options: { rules?: { ip: RateRule; phone: RateRule } } 
     registrations,
     latest,
     counters,
+    publishedCounters,
     perMinute,
     appeals,
     provisional,

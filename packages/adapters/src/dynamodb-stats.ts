@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { operationsKeys, STATS_SHARDS, type StatsSink } from '@madad/core';
+import { type Clock, operationsKeys, STATS_SHARDS, type StatsSink, systemClock } from '@madad/core';
 import { batchGetAll } from './dynamodb-batch.js';
 
 /** Registrations counted in one UTC minute (`YYYY-MM-DDTHH:MM`). */
@@ -8,11 +8,21 @@ export interface MinuteCount {
   readonly count: number;
 }
 
+/**
+ * What a batch added during one UTC hour (`YYYY-MM-DDTHH`), sharded like the counters: the live sum
+ * minus the current hour's gives the figures as of the hour's start, for the public page.
+ */
+const hourShardKey = (campaignId: string, hour: string, shard: number) => ({
+  pk: `STATSHOUR#${campaignId}#${String(shard).padStart(2, '0')}`,
+  sk: `H#${hour}`,
+});
+
 /** Sharded counters: each batch adds into one random shard; readers sum the shards. */
 export class DynamoDbStats implements StatsSink {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async add(campaignId: string, counters: Readonly<Record<string, number>>): Promise<void> {
@@ -25,15 +35,21 @@ export class DynamoDbStats implements StatsSink {
       values[`:v${i}`] = value;
       return `#c${i} :v${i}`;
     });
-    await this.doc.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: operationsKeys.statsShard(campaignId, Math.floor(Math.random() * STATS_SHARDS)),
-        UpdateExpression: `ADD ${parts.join(', ')}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
+    const shard = Math.floor(Math.random() * STATS_SHARDS);
+    const hour = this.clock.now().toISOString().slice(0, 13);
+    // The live counters first, then the hour's: a reader between the two (or after a crash between
+    // them) publishes a batch a little early, never subtracts one that the live sum lacks.
+    for (const Key of [operationsKeys.statsShard(campaignId, shard), hourShardKey(campaignId, hour, shard)]) {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key,
+          UpdateExpression: `ADD ${parts.join(', ')}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    }
   }
 
   /** The sum over all shards of a campaign's counters. */
@@ -41,14 +57,25 @@ export class DynamoDbStats implements StatsSink {
     const shards = Array.from({ length: STATS_SHARDS }, (_, shard) =>
       operationsKeys.statsShard(campaignId, shard),
     );
-    const items = await batchGetAll(this.doc, this.table, shards);
-    const totals: Record<string, number> = {};
-    for (const item of items) {
-      for (const [name, value] of Object.entries(item)) {
-        if (typeof value === 'number') totals[name] = (totals[name] ?? 0) + value;
-      }
+    return sumCounters(await batchGetAll(this.doc, this.table, shards));
+  }
+
+  /**
+   * The counters as they stood at the start of the current UTC hour (what every batch added before
+   * it), read in one BatchGet of the live and the hour's shards: the public page's delayed figures.
+   */
+  async readAsOfHour(campaignId: string): Promise<{ asOf: Date; counters: Record<string, number> }> {
+    const now = this.clock.now();
+    const hour = now.toISOString().slice(0, 13);
+    const live = Array.from({ length: STATS_SHARDS }, (_, s) => operationsKeys.statsShard(campaignId, s));
+    const recent = Array.from({ length: STATS_SHARDS }, (_, s) => hourShardKey(campaignId, hour, s));
+    const items = await batchGetAll(this.doc, this.table, [...live, ...recent]);
+    const isRecent = (item: Record<string, unknown>) => String(item.pk).startsWith('STATSHOUR#');
+    const counters = sumCounters(items.filter((item) => !isRecent(item)));
+    for (const [name, value] of Object.entries(sumCounters(items.filter(isRecent)))) {
+      counters[name] = Math.max(0, (counters[name] ?? 0) - value);
     }
-    return totals;
+    return { asOf: new Date(`${hour}:00:00.000Z`), counters };
   }
   /**
    * Adds registrations per minute (`YYYY-MM-DDTHH:MM` to count), one update per UTC hour touched
@@ -108,4 +135,14 @@ export class DynamoDbStats implements StatsSink {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([minute, count]) => ({ minute, count }));
   }
+}
+
+function sumCounters(items: readonly Record<string, unknown>[]): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const item of items) {
+    for (const [name, value] of Object.entries(item)) {
+      if (typeof value === 'number') totals[name] = (totals[name] ?? 0) + value;
+    }
+  }
+  return totals;
 }

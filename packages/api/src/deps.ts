@@ -45,7 +45,11 @@ export interface ApiDeps extends CampaignServiceDeps {
   readonly households: Pick<DynamoDbHouseholdStore, 'get' | 'householdIdOf' | 'listProvisional'>;
   /** Change requests (maker-checker) and the registry writes an approved one makes. */
   readonly changeRequests: Pick<ChangeRequestDeps, 'changeRequests' | 'households' | 'people'>;
-  readonly stats: StatsSink & { read(campaignId: string): Promise<Record<string, number>> };
+  readonly stats: StatsSink & {
+    read(campaignId: string): Promise<Record<string, number>>;
+    /** The counters as they stood at the start of the current hour: the public page's delayed figures. */
+    readAsOfHour(campaignId: string): Promise<{ asOf: Date; counters: Record<string, number> }>;
+  };
   /** The campaigns' cap shards and the enrollment claims, for raising a cap and promoting the waitlist. */
   readonly enrollmentCaps: { readonly caps: CapLedger; readonly claims: EnrollmentClaims };
   readonly queueDepths: () => Promise<Record<string, QueueDepth>>;

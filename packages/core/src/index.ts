@@ -29,5 +29,6 @@ export * from './schemas.js';
 export * from './segments.js';
 export * from './signature.js';
 export * from './sms-grammar.js';
+export * from './stats/index.js';
 export * from './stats-batch.js';
 export * from './web-registration.js';

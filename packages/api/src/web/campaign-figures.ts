@@ -7,8 +7,9 @@ const TTL_MS = 15_000;
 const MAX_CACHED = 200;
 
 /**
- * Reads a campaign's public figures, cached for 15 seconds in this process: a popular transparency
- * page must not turn every visit into a query of all counter shards. Drafts are not public.
+ * Reads a campaign's public figures as of the start of the hour (what every batch had added by
+ * then), cached for 15 seconds in this process: a popular transparency page must not turn every
+ * visit into a read of all counter shards. Drafts are not public.
  */
 export function campaignFiguresReader(
   deps: Pick<ApiDeps, 'campaigns' | 'stats' | 'payments' | 'clock'>,
@@ -21,15 +22,15 @@ export function campaignFiguresReader(
     if (cached && cached.until > now.getTime()) return cached.figures;
     const campaign = await deps.campaigns.get(campaignId);
     if (!campaign || campaign.status === 'draft') return undefined;
-    const [counters, budget] = await Promise.all([
-      deps.stats.read(campaignId),
+    const [published, budget] = await Promise.all([
+      deps.stats.readAsOfHour(campaignId),
       deps.payments.budget.read(campaignId),
     ]);
     const figures = publicFigures(
       campaign,
-      summariseStats(campaign, counters),
+      summariseStats(campaign, published.counters),
       { households: budget.paidHouseholds, amount: budget.paid },
-      now,
+      published.asOf,
     );
     if (cache.size >= MAX_CACHED) cache.clear();
     cache.set(campaignId, { until: now.getTime() + TTL_MS, figures });

@@ -1,37 +1,39 @@
 /** @jsxImportSource hono/jsx */
-import type { Campaign, Language } from '@madad/core';
+import {
+  type Campaign,
+  type Language,
+  type OutcomeCounts,
+  type PublicAreaTable,
+  type PublicCell,
+  type PublicRow,
+  publicPaid,
+  suppressSmallCells,
+} from '@madad/core';
 import { formatCount, TEXT } from './i18n.js';
 import { PublicPage } from './layout.js';
 
-/** Registered (every decision but repeats) and eligible, from one area's status counters. */
-export interface AreaFigures {
-  readonly registered: number;
-  readonly eligible: number;
-}
-
-export function areaFigures(byStatus: Readonly<Record<string, number>> | undefined): AreaFigures {
+/** Eligible and every other decision but repeats, from one area's status counters. */
+export function outcomeCounts(byStatus: Readonly<Record<string, number>> | undefined): OutcomeCounts {
   let registered = 0;
   for (const [status, value] of Object.entries(byStatus ?? {})) {
     if (status !== 'amount' && status !== 'DUPLICATE') registered += value;
   }
-  return { registered, eligible: byStatus?.ELIGIBLE ?? 0 };
+  const eligible = byStatus?.ELIGIBLE ?? 0;
+  return { eligible, notEligible: registered - eligible };
 }
 
 export interface PublicCampaignFigures {
   readonly campaign: Pick<Campaign, 'campaignId' | 'name' | 'status' | 'opensAt' | 'closesAt'>;
-  readonly districts: readonly {
-    readonly district: string;
-    readonly figures: AreaFigures;
-    readonly tehsils: readonly { readonly tehsil: string; readonly figures: AreaFigures }[];
-  }[];
-  readonly paid: { readonly households: number; readonly amount: number };
+  readonly areas: PublicAreaTable;
+  readonly paid: ReturnType<typeof publicPaid>;
+  /** The start of the hour the figures stand at: later decisions appear the next hour. */
   readonly asOf: string;
 }
 
-const byName = <T extends { district?: string; tehsil?: string }>(a: T, b: T) =>
-  (a.district ?? a.tehsil ?? '').localeCompare(b.district ?? b.tehsil ?? '');
-
-/** Aggregates only: the counters of the stats summary, by district and tehsil; nothing personal. */
+/**
+ * Aggregates only, as of the start of the hour and with small cells suppressed (see
+ * `suppressSmallCells`): the counters of the stats summary by district and tehsil; nothing personal.
+ */
 export function publicFigures(
   campaign: Campaign,
   summary: {
@@ -42,36 +44,52 @@ export function publicFigures(
   asOf: Date,
 ): PublicCampaignFigures {
   const names = new Set([...Object.keys(summary.byDistrict), ...Object.keys(summary.byTehsil)]);
-  const districts = [...names]
-    .map((district) => ({
+  const areas = suppressSmallCells(
+    [...names].map((district) => ({
       district,
-      figures: areaFigures(summary.byDistrict[district]),
-      tehsils: Object.entries(summary.byTehsil[district] ?? {})
-        .map(([tehsil, counters]) => ({ tehsil, figures: areaFigures(counters) }))
-        .sort(byName),
-    }))
-    .sort(byName);
+      total: outcomeCounts(summary.byDistrict[district]),
+      tehsils: Object.entries(summary.byTehsil[district] ?? {}).map(([tehsil, counters]) => ({
+        tehsil,
+        counts: outcomeCounts(counters),
+      })),
+    })),
+  );
   const { campaignId, name, status, opensAt, closesAt } = campaign;
   return {
     campaign: { campaignId, name, status, opensAt, closesAt },
-    districts,
-    paid,
+    areas,
+    paid: publicPaid(paid),
     asOf: asOf.toISOString(),
   };
+}
+
+function Cell({ lang, cell }: { lang: Language; cell: PublicCell }) {
+  const t = TEXT[lang].campaign;
+  if (cell.kind === 'count') return <>{formatCount(cell.value)}</>;
+  return <span data-suppressed={cell.kind}>{cell.kind === 'withheld' ? t.withheld : t.fewerThan5}</span>;
+}
+
+function AreaRow({ lang, area, name, row }: { lang: Language; area: string; name: string; row: PublicRow }) {
+  const first = area ? <th scope="row">{area}</th> : <td />;
+  return (
+    <tr>
+      {first}
+      <td>{name}</td>
+      <td class="n">
+        <Cell lang={lang} cell={row.registered} />
+      </td>
+      <td class="n">
+        <Cell lang={lang} cell={row.eligible} />
+      </td>
+    </tr>
+  );
 }
 
 /** The public transparency page of a campaign, as the 2020 programme published its district figures. */
 export function CampaignPage({ lang, figures }: { lang: Language; figures: PublicCampaignFigures }) {
   const t = TEXT[lang].campaign;
-  const { campaign, districts, paid } = figures;
+  const { campaign, areas, paid } = figures;
   const path = `/campaigns/${campaign.campaignId}`;
-  const total = districts.reduce(
-    (sum, d) => ({
-      registered: sum.registered + d.figures.registered,
-      eligible: sum.eligible + d.figures.eligible,
-    }),
-    { registered: 0, eligible: 0 },
-  );
   return (
     <PublicPage lang={lang} title={campaign.name} switchHref={lang === 'en' ? `${path}?lang=ur` : path}>
       <p class="muted">{t.title}</p>
@@ -85,24 +103,32 @@ export function CampaignPage({ lang, figures }: { lang: Language; figures: Publi
       <p>{t.intro}</p>
       <div class="tiles">
         <div class="tile">
-          <b id="total-registered">{formatCount(total.registered)}</b>
+          <b id="total-registered">
+            <Cell lang={lang} cell={areas.total.registered} />
+          </b>
           <span>{t.registered}</span>
         </div>
         <div class="tile">
-          <b id="total-eligible">{formatCount(total.eligible)}</b>
+          <b id="total-eligible">
+            <Cell lang={lang} cell={areas.total.eligible} />
+          </b>
           <span>{t.eligible}</span>
         </div>
         <div class="tile">
-          <b id="total-paid">{formatCount(paid.households)}</b>
+          <b id="total-paid">
+            <Cell lang={lang} cell={paid.households} />
+          </b>
           <span>{t.households}</span>
         </div>
         <div class="tile">
-          <b>{formatCount(paid.amount)}</b>
+          <b id="amount-paid">
+            <Cell lang={lang} cell={paid.amount} />
+          </b>
           <span>{t.amountPaid}</span>
         </div>
       </div>
       <p class="muted">{t.paidNote}</p>
-      {districts.length === 0 ? (
+      {areas.districts.length === 0 ? (
         <p>{t.none}</p>
       ) : (
         <div class="scroll">
@@ -116,28 +142,29 @@ export function CampaignPage({ lang, figures }: { lang: Language; figures: Publi
               </tr>
             </thead>
             <tbody>
-              {districts.flatMap((d) => [
-                <tr>
-                  <th scope="row">{d.district}</th>
-                  <td>{t.total}</td>
-                  <td class="n">{formatCount(d.figures.registered)}</td>
-                  <td class="n">{formatCount(d.figures.eligible)}</td>
-                </tr>,
-                ...d.tehsils.map((x) => (
-                  <tr>
-                    <td />
-                    <td>{x.tehsil}</td>
-                    <td class="n">{formatCount(x.figures.registered)}</td>
-                    <td class="n">{formatCount(x.figures.eligible)}</td>
-                  </tr>
-                )),
+              {areas.districts.flatMap((d) => [
+                <AreaRow lang={lang} area={d.district} name={t.total} row={d.figures} />,
+                ...d.tehsils.map((x) => <AreaRow lang={lang} area="" name={x.tehsil} row={x.figures} />),
+                ...(d.otherTehsils
+                  ? [<AreaRow lang={lang} area="" name={t.otherTehsils(d.district)} row={d.otherTehsils} />]
+                  : []),
               ])}
+              {areas.otherDistricts ? (
+                <AreaRow lang={lang} area={t.otherDistricts} name={t.total} row={areas.otherDistricts} />
+              ) : null}
             </tbody>
           </table>
         </div>
       )}
+      <p class="muted" id="small-cells">
+        {t.smallCells}
+      </p>
       <p class="muted">
-        {t.asOf} <span dir="ltr">{figures.asOf.slice(0, 16).replace('T', ' ')} UTC</span>
+        {t.asOf}{' '}
+        <span id="as-of" dir="ltr">
+          {figures.asOf.slice(0, 16).replace('T', ' ')} UTC
+        </span>
+        , {t.hourly}
       </p>
     </PublicPage>
   );

@@ -129,6 +129,13 @@ export const englishText = {
     amountPaid: 'Amount paid (PKR)',
     paidNote: 'Payments are counted for the whole campaign, not yet by district.',
     asOf: 'Figures as of',
+    hourly: 'updated every hour.',
+    fewerThan5: 'fewer than 5',
+    withheld: '–',
+    otherTehsils: (district: string) => `Other tehsils of ${district}`,
+    otherDistricts: 'Other districts',
+    smallCells:
+      'To protect households, a number under 5 is shown as "fewer than 5", areas with fewer than 5 eligible or fewer than 5 not eligible are counted with the other tehsils or districts, and "–" marks a number withheld so that a smaller one cannot be worked out.',
     none: 'No registrations counted yet.',
     notFound: 'There is no public campaign with that number.',
   },
