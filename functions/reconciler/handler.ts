@@ -37,9 +37,12 @@ const { operations, registry } = config.tables;
 const stats = new DynamoDbStats(doc, operations);
 const retryBase = retryBaseSeconds(visibilityTimeoutSeconds(queues.registrations));
 const registrations = new DynamoDbRegistrationStore(doc, operations);
+const registryLookup = new DynamoDbRegistryLookup(doc, registry);
 const ports = {
   appeals: new DynamoDbAppealStore(doc, operations),
-  registry: new DynamoDbRegistryLookup(doc, registry),
+  registry: registryLookup,
+  // Members' SIMs, read only for a phone the applicant's own partition does not tie to the household.
+  members: registryLookup,
   registrations,
   phones: registrations,
   decisions: new DynamoDbDecisionRecords(doc, registry),

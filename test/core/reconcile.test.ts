@@ -71,6 +71,8 @@ function fakes() {
       pmtScore: 12,
       programmes: [],
       members: [{ cnicHash: hash, relation: 'head', gender: 'female', exclusions: [] }],
+      // The phones these tests send from are the household's: outcomes go only to tied phones.
+      phones: ['+923001234567', '+923009999999'],
       status: 'active',
     },
   };
@@ -174,7 +176,7 @@ describe('reconcileOne', () => {
     expect(f.sent[0]?.text).toContain('12,000');
   });
 
-  it('answers a second registration of the household as a duplicate pointing at the first reference', async () => {
+  it('answers a second registration of the household as a duplicate with its own reference, never the first', async () => {
     const f = fakes();
     await handle(f, 'm1', CNIC);
     await handle(f, 'm2', `REG ${CNIC}`, '+923009999999');
@@ -183,7 +185,8 @@ describe('reconcileOne', () => {
       status: 'DUPLICATE',
       reasons: ['ALREADY_ENROLLED'],
     });
-    expect(f.sent[1]?.text).toContain(first?.reference ?? 'missing');
+    expect(f.sent[1]?.text).not.toContain(first?.reference ?? 'missing');
+    expect(f.sent[1]?.text).toContain(f.registrations.get('m2')?.reference ?? 'missing');
     expect(f.enrollments.size).toBe(1);
   });
 
@@ -211,7 +214,7 @@ describe('reconcileOne', () => {
     const f = fakes();
     f.deps = { ...f.deps, messagesPerPhoneHour: 3 } as typeof f.deps;
     for (let i = 1; i <= 6; i++) await handle(f, `flood-${i}`, 'HELP', '+923330000001');
-    await handle(f, 'other-1', CNIC, '+923330000002');
+    await handle(f, 'other-1', CNIC, '+923001234567');
     const statuses = [1, 2, 3, 4, 5, 6].map((i) => f.registrations.get(`flood-${i}`)?.decision?.status);
     expect(statuses).toEqual([
       undefined,
@@ -222,7 +225,7 @@ describe('reconcileOne', () => {
       'RATE_LIMITED',
     ]);
     expect(f.sent.filter((r) => r.to === '+923330000001')).toHaveLength(4);
-    expect(f.sent.find((r) => r.to === '+923330000002')?.text).toContain('12,000');
+    expect(f.sent.find((r) => r.to === '+923001234567')?.text).toContain('12,000');
   });
 
   it("never lets a flood of STATUS messages become the household's latest decision", async () => {

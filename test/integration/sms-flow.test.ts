@@ -21,12 +21,13 @@ afterAll(async () => {
 });
 
 // What the stack's SMS gateway (the local aggregator) delivered to a phone; a reply's client reference
-// is its id, `reply-<inbound message id>`.
+// is its id, `reply-<inbound message id>-<reference>` (the reference is keyed by phone and message id).
 function repliesTo(phone: string): Promise<GatewayDelivery[]> {
   return listSmsGatewayDeliveries(t.stack.env, phone);
 }
 
-const inReplyTo = (messageId: string) => (r: GatewayDelivery) => r.clientReference === `reply-${messageId}`;
+const inReplyTo = (messageId: string) => (r: GatewayDelivery) =>
+  r.clientReference.startsWith(`reply-${messageId}-`);
 
 describe('one SMS end to end on the embedded stack', () => {
   it('answers a signed SMS with a reply the SMS gateway delivers', async () => {

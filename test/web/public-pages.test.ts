@@ -173,6 +173,8 @@ describe('status page', () => {
     web.registrations.set('web-W1234567', {
       lang: 'en',
       from: '+923001234567',
+      // Registered from a phone tied to the household: only then does the reference show the outcome.
+      tied: true,
       decision: decided('ELIGIBLE', { amount: 12000, category: 'NEW_BENEFICIARY' }),
     });
     const html = await (await web.request('/status?reference=W1234567&lang=ur')).text();
@@ -189,6 +191,8 @@ describe('status page', () => {
     web.registrations.set('web-W7654321', {
       lang: 'en',
       from: '+923001234567',
+      // Registered from a phone tied to the household: only then does the reference show the outcome.
+      tied: true,
       cnicHash: 'h-w',
       decision: waitlisted,
     });

@@ -153,7 +153,7 @@ function strip({ pk: _pk, sk: _sk, type: _t, gsi2pk: _g, gsi2sk: _s, ...rest }: 
  * standing decision's); a duplicate keeps the reference it points at.
  */
 function compact(registration: RegistrationRecord): Item {
-  const { reply, decision, ...rest } = registration;
+  const { reply, notice, decision, ...rest } = registration;
   const firstReference = decision?.inputs.firstReference;
   return {
     ...rest,
@@ -161,16 +161,30 @@ function compact(registration: RegistrationRecord): Item {
       ? { decision: { ...decision, inputs: firstReference === undefined ? {} : { firstReference } } }
       : {}),
     ...(reply ? { reply: { id: reply.id, text: reply.text } } : {}),
+    ...(notice ? { notice: { id: notice.id, to: notice.to, text: notice.text } } : {}),
   };
 }
 
 /** The record as the core knows it: the reply rebuilt exactly as it was queued (`composeReply`). */
 function expand(item: Item): RegistrationRecord {
   const record = strip(item) as unknown as RegistrationRecord & { reply?: { id: string; text: string } };
-  if (!record.reply) return record;
+  const notice = record.notice as { id: string; to: string; text: string } | undefined;
+  const withNotice: RegistrationRecord = notice
+    ? {
+        ...record,
+        notice: {
+          ...notice,
+          lang: record.lang,
+          inReplyTo: record.messageId,
+          reference: record.reference,
+          createdAt: record.acceptedAt,
+        },
+      }
+    : record;
+  if (!record.reply) return withNotice;
   const stored = record.reply as Partial<OutboundSms> & { id: string; text: string };
   // Records written before compaction hold the whole reply.
-  if (stored.to) return record;
+  if (stored.to) return withNotice;
   const reply: OutboundSms = {
     id: stored.id,
     to: record.from,
@@ -180,5 +194,5 @@ function expand(item: Item): RegistrationRecord {
     reference: record.reference,
     createdAt: record.acceptedAt,
   };
-  return { ...record, reply };
+  return { ...withNotice, reply };
 }

@@ -4,6 +4,7 @@ import {
   type DecisionOfRecord,
   type HouseholdRecord,
   type IdentityRecord,
+  type MemberSimLookup,
   type PersonMatch,
   type ProvisionalHousehold,
   type RegistryLookup,
@@ -34,11 +35,23 @@ interface Partition {
  * written before the view have no snapshot: their households are read the old way (one BatchGet
  * round for the household items and the other members' EXCLUSIONS items).
  */
-export class DynamoDbRegistryLookup implements RegistryLookup {
+export class DynamoDbRegistryLookup implements RegistryLookup, MemberSimLookup {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
+
+  /**
+   * The SIMs the ID authority records for these people: one BatchGet of their IDENTITY items, made
+   * only for a message whose phone the applicant's own partition did not tie to the household.
+   */
+  async simPhonesOf(cnicHashes: readonly string[]): Promise<Map<string, readonly string[]>> {
+    const unique = [...new Set(cnicHashes)];
+    const items = await batchGetAll(this.doc, this.table, unique.map(registryKeys.identity));
+    return new Map(
+      items.map((item) => [String(item.cnicHash), toIdentity(String(item.cnicHash), item).simPhones]),
+    );
+  }
 
   async resolve(cnicHashes: readonly string[]): Promise<Map<string, RegistryMatch>> {
     const unique = [...new Set(cnicHashes)];

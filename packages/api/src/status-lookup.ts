@@ -5,7 +5,10 @@ import { publicDecision } from './public-decision.js';
 export type PublicStatus = ReturnType<typeof publicDecision> | { reference: string; status: 'QUEUED' };
 
 /**
- * A web registration by its reference: queued until the reconciler has recorded it. A decision taken
+ * A web registration by its reference: queued until the reconciler has recorded it, and the same
+ * answer when the reference is unknown or is not yours: a reference reveals the outcome only when
+ * the registration came from a phone tied to the household (`tied`), the phone its outcome went to.
+ * Anyone else who holds it (a helper, a stranger who typed someone's CNIC) sees it queued. A decision taken
  * later for the same registration (a waitlisted household promoted, an appeal overturned) is shown
  * instead of the one first recorded: the person's decision of record under that reference.
  */
@@ -14,7 +17,7 @@ export async function statusByReference(
   reference: string,
 ): Promise<PublicStatus> {
   const item = await deps.registrations.get(`web-${reference}`);
-  if (!item) return { reference, status: 'QUEUED' };
+  if (item?.tied !== true) return { reference, status: 'QUEUED' };
   const first = item.decision as Decision | undefined;
   const standing =
     typeof item.cnicHash === 'string' && first ? await deps.decisions.latest(item.cnicHash) : undefined;

@@ -150,7 +150,8 @@ export async function resolveAppeal(
         ruleSetVersion: campaign.ruleSetVersion,
         channel: 'sms',
         enrolledAt: now,
-        notify: { phone: appeal.phone, lang: appeal.lang },
+        // An appeal's phone is a tied one (empty when the household has none): notices never go elsewhere.
+        ...(appeal.phone ? { notify: { phone: appeal.phone, lang: appeal.lang } } : {}),
       };
       // Past the campaign's caps the overturn waitlists the household (eligible, funds exhausted).
       const outcome = enrollOutcome(await deps.enrollments.enroll(enrollment, campaign), appeal.messageId);
@@ -201,7 +202,7 @@ export async function resolveAppeal(
     reference: appeal.appealId,
     createdAt: now,
   };
-  await deps.replies.enqueue([notice]);
+  if (notice.to) await deps.replies.enqueue([notice]);
   if (!mine)
     throw new ConflictError(
       `Appeal ${appeal.appealId} was resolved as ${claim.outcome} by ${claim.by} (a stalled resolution, now finished)`,

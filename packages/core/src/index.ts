@@ -21,6 +21,7 @@ export * from './phone.js';
 export * from './ports.js';
 export * from './reconcile.js';
 export * from './reference.js';
+export * from './replies/household-phones.js';
 export * from './registry/index.js';
 export * from './registry-schemas.js';
 export * from './replay.js';

@@ -113,3 +113,13 @@ export function renderReply(input: ReplyInput): string {
   while (chars.length > 0 && !fits(chars.join(''))) chars.pop();
   return chars.join('');
 }
+
+/**
+ * The answer to a phone not tied to the household whose CNIC it sent: that the message was received
+ * and where the answer goes (the household's registered phones, or in person when it has none).
+ * Nothing about the household: no outcome, reason, amount or reference.
+ */
+export function renderForwardedReply(lang: Language, householdHasPhone: boolean): string {
+  const phrases = PHRASES[lang];
+  return phrases.prefix + (householdHasPhone ? phrases.forwarded : phrases.askInPerson);
+}

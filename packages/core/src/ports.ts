@@ -61,7 +61,11 @@ export interface DecisionOfRecord {
   readonly cnicHash: string;
   readonly messageId: string;
   readonly reference: string;
-  /** The phone the deciding message came from (STATUS on the web is shown only to it). */
+  /**
+   * The phone the household's notices go to (replays, appeals; STATUS on the web is shown only to it):
+   * the deciding message's phone when it is tied to the household, else the household's first tied
+   * phone, empty when it has none. Never a stranger's phone.
+   */
   readonly from: string;
   readonly channel: 'sms' | 'web';
   readonly lang: 'en' | 'ur';
@@ -101,6 +105,10 @@ export interface RegistrationRecord {
    * for a flooding phone past its hourly allowance: those messages are recorded, not answered.
    */
   readonly reply?: OutboundSms;
+  /** The outcome sent to the household's tied phone when the message came from another phone. */
+  readonly notice?: OutboundSms;
+  /** The phone is tied to the household: only then does the reference reveal the outcome. */
+  readonly tied?: boolean;
   /** Listed in the staff review queue (the first flagged decision of a person, a phone's flood notice). */
   readonly forReview?: boolean;
 }

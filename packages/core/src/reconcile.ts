@@ -23,8 +23,9 @@ import {
   type RegistryMatch,
   type ReplyQueue,
 } from './ports.js';
-import { referenceFor } from './reference.js';
-import { composeReply } from './reply-for.js';
+import { smsReferenceFor } from './reference.js';
+import { type MemberSimLookup, type PhoneTie, tieOf } from './replies/household-phones.js';
+import { composeReply, privateReplies } from './reply-for.js';
 import type { OutboundSms, RegistrationMessage } from './schemas.js';
 import { parseSms, type SmsCommand } from './sms-grammar.js';
 import { StatsBatch } from './stats-batch.js';
@@ -40,6 +41,8 @@ export interface ReconcileDeps {
   readonly replies: ReplyQueue;
   readonly clock: Clock;
   readonly pepper: string;
+  /** Members' SIMs, read only when a phone is not tied by the applicant's own partition. */
+  readonly members?: MemberSimLookup;
   /** Messages one phone may send in an hour before it is rate-limited and no longer answered. */
   readonly messagesPerPhoneHour?: number;
 }
@@ -204,6 +207,7 @@ async function decide(
   item: ParsedRegistration,
   ctx: BatchContext,
   reference: string,
+  notifyPhone: string | undefined,
 ): Promise<{ decision: Decision; ofRecord: boolean }> {
   const hash = item.cnicHash as string;
   const { messageId } = item.message;
@@ -214,9 +218,10 @@ async function decide(
   const campaignKey = fresh.campaignId ?? NO_CAMPAIGN;
   const standing = match.decisionsOfRecord?.find((d) => d.campaignId === campaignKey);
 
-  if (standing?.messageId === messageId) {
+  if (standing?.messageId === messageId && standing.reference === reference) {
     // This very message decided before a crash: the same decision, and its enrollment made sure of.
-    if (standing.decision.status === 'ELIGIBLE') await enroll(deps, item, standing.decision, reference, ctx);
+    if (standing.decision.status === 'ELIGIBLE')
+      await enroll(deps, item, standing.decision, reference, ctx, notifyPhone);
     return { decision: standing.decision, ofRecord: false };
   }
   // On the waitlist already: a repeat is told so again, and touches neither enrollment nor caps.
@@ -253,7 +258,7 @@ async function decide(
   }
   let decision = fresh;
   if (fresh.status === 'ELIGIBLE') {
-    const outcome = await enroll(deps, item, fresh, reference, ctx);
+    const outcome = await enroll(deps, item, fresh, reference, ctx, notifyPhone);
     // Another member of the household enrolled first: one payment per household.
     if (typeof outcome === 'object') decision = duplicateOf(fresh, outcome.firstReference);
     // Eligible, but no cap had room: told so, and promoted in order if a cap is raised.
@@ -264,7 +269,8 @@ async function decide(
     cnicHash: hash,
     messageId,
     reference,
-    from: item.phone,
+    // The household's notices (replays, appeals, web status) go to a tied phone, never a stranger's.
+    from: notifyPhone ?? '',
     channel: item.message.channel,
     lang: item.command.lang,
     decision,
@@ -302,6 +308,7 @@ async function enroll(
   decision: Decision,
   reference: string,
   ctx: BatchContext,
+  notifyPhone: string | undefined,
 ): Promise<'enrolled' | 'waitlisted' | { readonly firstReference: string }> {
   const campaign = ctx.campaigns.find((c) => c.campaignId === decision.campaignId);
   if (!campaign || !decision.householdId) return 'enrolled';
@@ -318,7 +325,7 @@ async function enroll(
     ruleSetVersion: decision.ruleSetVersion,
     channel: item.message.channel,
     enrolledAt: decision.decidedAt,
-    notify: { phone: item.phone, lang: item.command.lang },
+    ...(notifyPhone ? { notify: { phone: notifyPhone, lang: item.command.lang } } : {}),
   };
   return enrollOutcome(await deps.enrollments.enroll(enrollment, campaign), item.message.messageId);
 }
@@ -334,15 +341,23 @@ export async function reconcileOne(
   ctx: BatchContext,
 ): Promise<ReconcileOutcome> {
   const { message, command, cnicHash } = item;
-  const reference = message.channel === 'web' ? message.reference : referenceFor(message.messageId);
+  const reference =
+    message.channel === 'web'
+      ? message.reference
+      : smsReferenceFor(deps.pepper, item.phone, message.messageId);
   let decision: Decision | undefined;
   let outcome: ReconcileOutcome = 'DECIDED';
   const limit = deps.messagesPerPhoneHour ?? DEFAULT_MESSAGES_PER_PHONE_HOUR;
   const rank = ctx.messageRank.get(message.messageId) ?? 1;
   if (rank > limit) return floodedOne(deps, item, ctx, reference, rank, limit);
   let ofRecord = false;
+  const tie: PhoneTie =
+    cnicHash && command.kind !== 'invalid'
+      ? await tieOf(deps.members, ctx.matches.get(cnicHash), item.phone)
+      : { tied: true, phones: [] };
+  const notifyPhone = tie.tied ? item.phone : tie.phones[0];
   if (command.kind === 'register' && cnicHash) {
-    ({ decision, ofRecord } = await decide(deps, item, ctx, reference));
+    ({ decision, ofRecord } = await decide(deps, item, ctx, reference, notifyPhone));
   } else if (
     command.kind === 'invalid' &&
     (command.reason === 'INVALID_CNIC' || command.reason === 'TOO_LONG')
@@ -374,7 +389,7 @@ export async function reconcileOne(
       appealId: `A${reference.slice(1)}`,
       messageId: message.messageId,
       cnicHash,
-      phone: item.phone,
+      phone: notifyPhone ?? '',
       lang: command.lang,
       note: command.note,
       status: 'OPEN',
@@ -383,7 +398,7 @@ export async function reconcileOne(
     });
     text = appealReceivedText(appeal.appealId, command.lang);
   }
-  const reply = composeReply({
+  const outcomeReply = composeReply({
     item,
     reference,
     decision,
@@ -392,7 +407,9 @@ export async function reconcileOne(
     ...(text ? { text } : {}),
     ...(payment ? { payment } : {}),
   });
-  return (await recordAndReply(deps, item, ctx, reference, decision, reply, ofRecord))
+  // A phone not tied to the household learns only where the answer goes; a tied phone gets it.
+  const { reply, notice } = privateReplies(item, outcomeReply, tie);
+  return (await recordAndReply(deps, item, ctx, reference, decision, reply, ofRecord, notice, tie.tied))
     ? outcome
     : 'ALREADY_HANDLED';
 }
@@ -460,6 +477,8 @@ async function recordAndReply(
   decision: Decision | undefined,
   reply: OutboundSms | undefined,
   forReview: boolean,
+  notice?: OutboundSms,
+  tied = true,
 ): Promise<boolean> {
   const { message, command, cnicHash } = item;
   const result = await deps.registrations.record({
@@ -474,14 +493,18 @@ async function recordAndReply(
     reference,
     ...(decision ? { decision } : {}),
     ...(reply ? { reply } : {}),
+    ...(notice ? { notice } : {}),
+    ...(tied ? { tied } : {}),
     ...(forReview ? { forReview } : {}),
   });
   if (!result.fresh) {
     if (result.existing.reply) ctx.replies.push(result.existing.reply);
+    if (result.existing.notice) ctx.replies.push(result.existing.notice);
     return false;
   }
   ctx.stats.count(decision, message.channel);
   if (reply) ctx.replies.push(reply);
+  if (notice) ctx.replies.push(notice);
   return true;
 }
 

@@ -1,8 +1,9 @@
 import type { Campaign } from './campaign.js';
 import type { Decision } from './decision.js';
-import { type PaymentStage, renderReply } from './messages.js';
+import { type PaymentStage, renderForwardedReply, renderReply } from './messages.js';
 import type { StoredDecision } from './ports.js';
 import type { ParsedRegistration } from './reconcile.js';
+import type { PhoneTie } from './replies/household-phones.js';
 import type { OutboundSms } from './schemas.js';
 
 /** The reply to one registration: from its decision, the stored decision (STATUS), or help. */
@@ -29,8 +30,8 @@ export function composeReply(input: {
       status: decision.status,
       reasons: decision.reasons,
       lang,
-      reference:
-        decision.status === 'DUPLICATE' ? String(decision.inputs.firstReference ?? reference) : reference,
+      // A duplicate quotes its own reference: another registration's would open that one's status.
+      reference,
       ...(decision.amount !== undefined && decision.status === 'ELIGIBLE' ? { amount: decision.amount } : {}),
       ...(name ? { campaignName: name } : {}),
     });
@@ -51,7 +52,8 @@ export function composeReply(input: {
     text = renderReply({ status: 'HELP', reasons: ['HELP_REQUESTED'], lang });
   }
   return {
-    id: `reply-${item.message.messageId}`,
+    // From the phone and the message id (in the reference): two phones' equal message ids get two replies.
+    id: `reply-${item.message.messageId}-${reference}`,
     to: item.phone,
     text,
     lang,
@@ -60,4 +62,22 @@ export function composeReply(input: {
     // The acceptance time, not now: a redelivered message must produce the very same reply item.
     createdAt: item.message.acceptedAt,
   };
+}
+
+/**
+ * What each phone is sent: a tied phone gets the outcome; any other phone only that the message was
+ * received and where the answer goes, and the outcome goes to the household's first tied phone as a
+ * notice (one SMS, its id from the reply's so that a redelivery sends it once). Flood notices and
+ * help carry nothing of a household and go to the sender.
+ */
+export function privateReplies(
+  item: ParsedRegistration,
+  outcome: OutboundSms,
+  tie: PhoneTie,
+): { reply: OutboundSms; notice?: OutboundSms } {
+  if (tie.tied) return { reply: outcome };
+  const to = tie.phones[0];
+  const reply = { ...outcome, text: renderForwardedReply(item.command.lang, to !== undefined) };
+  if (to === undefined) return { reply };
+  return { reply, notice: { ...outcome, id: `notice-${outcome.id.slice('reply-'.length)}`, to } };
 }

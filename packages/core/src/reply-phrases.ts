@@ -26,6 +26,10 @@ export interface ReplyPhrases {
   readonly otherExclusion: string;
   readonly payment: Readonly<Record<PaymentStage, string>>;
   readonly next: Readonly<Record<ReplyStatus, string>>;
+  /** To a phone not tied to the household: received, and the answer goes to its registered phones. */
+  readonly forwarded: string;
+  /** To a phone not tied to a household that has no tied phone: where to ask instead. */
+  readonly askInPerson: string;
 }
 
 const englishOutcome = (status: ReplyStatus, { amount, campaign }: OutcomeFacts): string => {
@@ -103,6 +107,10 @@ export const englishPhrases: ReplyPhrases = {
     WAITLISTED: `We will SMS you if funds are added. ${STATUS_EN}`,
     HELP: `${STATUS_EN} ${APPEAL_EN}`,
   },
+  forwarded:
+    "Your message was received. The answer is sent by SMS to the household's registered phone numbers.",
+  askInPerson:
+    'Your message was received. No phone is registered for this household: for the answer, visit your tehsil registration desk with the CNIC.',
 };
 
 const urduOutcome = (status: ReplyStatus, { amount, campaign }: OutcomeFacts): string => {
@@ -179,4 +187,7 @@ export const urduPhrases: ReplyPhrases = {
     WAITLISTED: 'رقم آنے پر ایس ایم ایس ملے گا۔',
     HELP: `${STATUS_UR} ${APPEAL_UR}`,
   },
+  forwarded: 'آپ کا پیغام مل گیا۔ جواب گھرانے کے رجسٹرڈ نمبروں پر ایس ایم ایس سے جائے گا۔',
+  askInPerson:
+    'آپ کا پیغام مل گیا۔ گھرانے کا کوئی فون درج نہیں۔ جواب کیلئے شناختی کارڈ کے ساتھ تحصیل ڈیسک جائیں۔',
 };

@@ -1,0 +1,280 @@
+import {
+  type Appeal,
+  type Campaign,
+  countSegments,
+  type DecisionOfRecord,
+  type Enrollment,
+  enrollmentKey,
+  flushReplies,
+  hashCnic,
+  latestOf,
+  type OutboundSms,
+  parseRegistration,
+  prepareBatch,
+  type ReconcileDeps,
+  type RegistrationRecord,
+  type RegistryMatch,
+  reconcileOne,
+  renderForwardedReply,
+  ruleSetVersionOf,
+} from '@madad/core';
+import { describe, expect, it } from 'vitest';
+
+const PEPPER = 'unit-pepper-0123456789';
+const CNIC = '4230112345674';
+const SPOUSE = '4230112345675';
+const NOW = new Date('2026-08-20T10:00:00Z');
+const HOUSEHOLD_PHONE = '+923001234567';
+const SPOUSE_SIM = '+923451112222';
+const STRANGER = '+923339876543';
+
+const campaign = {
+  campaignId: 'C-UNIT',
+  name: 'Unit floods',
+  shockType: 'flood',
+  areas: [{ district: 'Dadu' }],
+  opensAt: '2026-08-01T00:00:00Z',
+  closesAt: '2026-09-30T00:00:00Z',
+  rules: {
+    pmtThreshold: 32,
+    exclusionFilters: ['VEHICLE_OWNER'],
+    amounts: { topUp: 6000, newBeneficiary: 12000 },
+    regularProgramme: 'KAFAALAT',
+  },
+  budgetCap: 1e9,
+  maxHouseholds: 1e6,
+  notifyTopUps: false,
+  limits: { cnicsPerPhone: 5, phonesPerCnic: 5 },
+  status: 'active',
+  ruleSetVersion: ruleSetVersionOf('C-UNIT', 1),
+  createdBy: 'x',
+  createdAt: '2026-08-01T00:00:00Z',
+} as Campaign;
+
+/** A household of two in Dadu; its registry phone and the spouse's SIM are tied to it. */
+function world(options: { phones?: string[]; exclusions?: string[] } = {}) {
+  const hash = hashCnic(PEPPER, CNIC);
+  const spouse = hashCnic(PEPPER, SPOUSE);
+  const registrations = new Map<string, RegistrationRecord>();
+  const enrollments = new Map<string, Enrollment>();
+  const records = new Map<string, DecisionOfRecord>();
+  const appeals: Appeal[] = [];
+  const sent: OutboundSms[] = [];
+  const simReads: string[][] = [];
+  const match: RegistryMatch = {
+    exclusions: [],
+    person: { cnicHash: hash, householdId: 'HH-1', relation: 'head' },
+    identity: { cnicHash: hash, status: 'ALIVE', simPhones: [] },
+    household: {
+      householdId: 'HH-1',
+      province: 'Sindh',
+      district: 'Dadu',
+      tehsil: 'Dadu',
+      pmtScore: 12,
+      programmes: [],
+      members: [
+        { cnicHash: hash, relation: 'head', gender: 'female', exclusions: options.exclusions ?? [] },
+        { cnicHash: spouse, relation: 'spouse', gender: 'male', exclusions: [] },
+      ],
+      phones: options.phones ?? [HOUSEHOLD_PHONE],
+      status: 'active',
+    },
+  };
+  const deps: ReconcileDeps = {
+    pepper: PEPPER,
+    clock: { now: () => NOW },
+    registry: {
+      resolve: async (hashes) =>
+        new Map(
+          hashes.map((h) => [
+            h,
+            h === hash
+              ? { ...match, decisionsOfRecord: [...records.values()].filter((d) => d.cnicHash === h) }
+              : { exclusions: [] },
+          ]),
+        ),
+      addProvisional: async () => undefined,
+    },
+    members: {
+      simPhonesOf: async (hashes) => {
+        simReads.push([...hashes]);
+        return new Map(hashes.map((h) => [h, h === spouse ? [SPOUSE_SIM] : []]));
+      },
+    },
+    campaigns: { inForce: async () => [campaign] },
+    phones: {
+      countMessages: async (_p, _h, n) => n,
+      recent: async (phones) => new Map(phones.map((p) => [p, []])),
+    },
+    decisions: {
+      put: async (d) => void records.set(`${d.cnicHash}|${d.campaignId}`, d),
+      latest: async (h) => latestOf([...records.values()].filter((d) => d.cnicHash === h)),
+    },
+    replies: { enqueue: async (r) => void sent.push(...r) },
+    appeals: {
+      open: async (a: Appeal) => {
+        appeals.push(a);
+        return a;
+      },
+      get: async () => undefined,
+      list: async () => [],
+      claim: async () => false,
+      complete: async () => undefined,
+    },
+    enrollments: {
+      find: async () => new Map(),
+      enroll: async (e) => {
+        const existing = enrollments.get(enrollmentKey(e.campaignId, e.householdId));
+        if (existing) return { created: false, existing };
+        enrollments.set(enrollmentKey(e.campaignId, e.householdId), e);
+        return { created: true };
+      },
+    },
+    registrations: {
+      record: async (r) => {
+        const key = `${r.from}|${r.messageId}`;
+        const existing = registrations.get(key);
+        if (existing) return { fresh: false, existing };
+        registrations.set(key, r);
+        return { fresh: true };
+      },
+    },
+  };
+  return { deps, registrations, enrollments, records, appeals, sent, simReads, hash };
+}
+
+async function send(w: ReturnType<typeof world>, from: string, messageId: string, text: string) {
+  const item = parseRegistration(PEPPER, {
+    channel: 'sms',
+    messageId,
+    from,
+    to: '8171',
+    text,
+    acceptedAt: NOW.toISOString(),
+  });
+  const ctx = await prepareBatch(w.deps, [item]);
+  await reconcileOne(w.deps, item, ctx);
+  await flushReplies(w.deps, ctx);
+}
+
+const to = (w: ReturnType<typeof world>, phone: string) => w.sent.filter((r) => r.to === phone);
+
+describe('Finding 1: outcomes only to the household', () => {
+  it("answers a stranger's STATUS that it was received and sends the outcome to the household's phone", async () => {
+    const w = world();
+    await send(w, HOUSEHOLD_PHONE, 'm1', CNIC);
+    w.sent.length = 0;
+
+    await send(w, STRANGER, 's1', `STATUS ${CNIC}`);
+
+    const [strangerReply] = to(w, STRANGER);
+    expect(strangerReply?.text).toBe(renderForwardedReply('en', true));
+    expect(strangerReply?.text).not.toMatch(/12,000|eligible|Ref /i);
+    expect(to(w, HOUSEHOLD_PHONE).map((r) => r.text)).toEqual([expect.stringContaining('12,000')]);
+  });
+
+  it("tells a stranger who registers someone's CNIC no reasons and no reference; the household gets them", async () => {
+    const w = world({ exclusions: ['VEHICLE_OWNER'] });
+
+    await send(w, STRANGER, 's1', CNIC);
+
+    const [strangerReply] = to(w, STRANGER);
+    const reference = w.registrations.get(`${STRANGER}|s1`)?.reference ?? 'missing';
+    expect(strangerReply?.text).not.toMatch(/vehicle|not eligible/i);
+    expect(strangerReply?.text).not.toContain(reference);
+    expect(to(w, HOUSEHOLD_PHONE)[0]?.text).toMatch(/vehicle/i);
+  });
+
+  it("never moves a household's notices to the phone of a stranger who registered its CNIC", async () => {
+    const w = world();
+
+    await send(w, STRANGER, 's1', CNIC);
+
+    expect(w.records.get(`${w.hash}|C-UNIT`)?.from).toBe(HOUSEHOLD_PHONE);
+    expect([...w.enrollments.values()][0]?.notify?.phone).toBe(HOUSEHOLD_PHONE);
+    expect(w.registrations.get(`${STRANGER}|s1`)?.tied).toBeUndefined();
+  });
+
+  it("sends a stranger's appeal acknowledgement to the household and files the appeal under its phone", async () => {
+    const w = world();
+    await send(w, HOUSEHOLD_PHONE, 'm1', CNIC);
+    w.sent.length = 0;
+
+    await send(w, STRANGER, 's1', `APPEAL ${CNIC} wrong`);
+
+    expect(w.appeals[0]?.phone).toBe(HOUSEHOLD_PHONE);
+    expect(to(w, STRANGER)[0]?.text).toBe(renderForwardedReply('en', true));
+    expect(to(w, HOUSEHOLD_PHONE)[0]?.text).toContain(w.appeals[0]?.appealId ?? 'missing');
+  });
+
+  it("answers a member's SIM known to the ID authority, reading members' SIMs only for untied phones", async () => {
+    const w = world();
+
+    await send(w, HOUSEHOLD_PHONE, 'm1', CNIC);
+    expect(w.simReads).toEqual([]);
+    await send(w, SPOUSE_SIM, 'm2', `STATUS ${CNIC}`);
+
+    expect(to(w, SPOUSE_SIM)[0]?.text).toContain('12,000');
+    expect(w.simReads).toHaveLength(1);
+  });
+
+  it('tells a stranger where to ask in person when the household has no tied phone, and sends nothing else', async () => {
+    const w = world({ phones: [] });
+    w.deps = { ...w.deps, members: { simPhonesOf: async (h) => new Map(h.map((x) => [x, []])) } };
+
+    await send(w, STRANGER, 's1', CNIC);
+
+    expect(w.sent).toHaveLength(1);
+    expect(w.sent[0]?.text).toBe(renderForwardedReply('en', false));
+    expect(w.records.get(`${w.hash}|C-UNIT`)?.from).toBe('');
+    expect([...w.enrollments.values()][0]?.notify).toBeUndefined();
+  });
+
+  it("queues the same two replies, with the same ids, when a stranger's message is redelivered", async () => {
+    const w = world();
+    await send(w, STRANGER, 's1', CNIC);
+    const first = [...w.sent];
+
+    await send(w, STRANGER, 's1', CNIC);
+
+    expect(first).toHaveLength(2);
+    expect(w.sent.slice(2)).toEqual(first);
+  });
+
+  it("never quotes the first registration's reference in a duplicate reply", async () => {
+    const w = world({ phones: [HOUSEHOLD_PHONE, SPOUSE_SIM] });
+    await send(w, HOUSEHOLD_PHONE, 'm1', CNIC);
+    const firstReference = w.registrations.get(`${HOUSEHOLD_PHONE}|m1`)?.reference ?? 'missing';
+
+    await send(w, SPOUSE_SIM, 'm2', `REG ${CNIC}`);
+
+    expect(to(w, SPOUSE_SIM)[0]?.text).toMatch(/already/i);
+    expect(to(w, SPOUSE_SIM)[0]?.text).not.toContain(firstReference);
+  });
+
+  it('fits the forwarded replies in two SMS segments, in English and Urdu', () => {
+    for (const lang of ['en', 'ur'] as const)
+      for (const hasPhone of [true, false])
+        expect(countSegments(renderForwardedReply(lang, hasPhone)).segments).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('Finding 8: ids from (phone, messageId)', () => {
+  it('answers two phones that send the same messageId, each with its own reply, reference and appeal', async () => {
+    const w = world({ phones: [HOUSEHOLD_PHONE, SPOUSE_SIM] });
+    await send(w, HOUSEHOLD_PHONE, 'm1', CNIC);
+    w.sent.length = 0;
+
+    await send(w, HOUSEHOLD_PHONE, 'same-id', `APPEAL ${CNIC} first`);
+    await send(w, SPOUSE_SIM, 'same-id', `APPEAL ${CNIC} second`);
+
+    expect(to(w, HOUSEHOLD_PHONE)).toHaveLength(1);
+    expect(to(w, SPOUSE_SIM)).toHaveLength(1);
+    expect(new Set(w.sent.map((r) => r.id)).size).toBe(2);
+    expect(new Set(w.appeals.map((a) => a.appealId)).size).toBe(2);
+    const references = [HOUSEHOLD_PHONE, SPOUSE_SIM].map(
+      (p) => w.registrations.get(`${p}|same-id`)?.reference,
+    );
+    expect(new Set(references).size).toBe(2);
+  });
+});
