@@ -84,7 +84,6 @@ export async function approvePaymentBatch(
   if (!campaign) throw new NotFoundError(`No campaign ${batch.campaignId}`);
 
   const lines = await deps.batches.lines(batchId);
-  await assertLinesStillPayable(deps, batch, lines);
   const approving: PaymentBatch = {
     ...batch,
     status: 'approving',
@@ -94,6 +93,14 @@ export async function approvePaymentBatch(
   };
   if (!(await deps.batches.transition(batchId, 'pending', approving))) {
     throw new ConflictError(`Batch ${batchId} was decided by someone else meanwhile`);
+  }
+  // Checked after the claim, not before: a change approved (a death, a removal) before the batch
+  // became `approving` is seen by this read, so no checker approves a payee already recorded gone.
+  try {
+    await assertLinesStillPayable(deps, batch, lines);
+  } catch (error) {
+    if (error instanceof ConflictError) await deps.batches.transition(batchId, 'approving', batch);
+    throw error;
   }
   crashPoint('approve.after-approving');
   return completeApproval(deps, approving, lines);
