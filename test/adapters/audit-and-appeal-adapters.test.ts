@@ -1,53 +1,26 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  auditAnchorKey,
-  createDocumentClient,
-  DynamoDbAppealStore,
-  FileAuditAnchors,
-  loadRuntimeConfig,
-  S3AuditAnchors,
-  tables,
-} from '@madad/adapters';
+import { auditAnchorKey, DynamoDbAppealStore, FileAuditAnchors, S3AuditAnchors } from '@madad/adapters';
 import { type Appeal, type AppealClaim, ConflictError, signAuditAnchor } from '@madad/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoDbClient } from '../../packages/local/src/aws-clients.js';
-import { ensureTable } from '../../packages/local/src/bootstrap.js';
-import { type RunningEmulator, startDynamoDbEmulator } from '../../packages/local/src/emulators.js';
 import { TEST_AUDIT_KEY } from '../support/audit-fakes.js';
-import { stubFunctionEnv } from '../support/env.js';
+import { type OperationsTable, startOperationsTable } from '../support/operations-table.js';
 
-let dir = '';
-let emulator: RunningEmulator;
+let operations: OperationsTable | undefined;
 let doc: DynamoDBDocumentClient;
-let admin: DynamoDBClient;
 let table = '';
+let dir = '';
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'madad-audit-adapters-'));
-  emulator = await startDynamoDbEmulator({ dataDir: join(dir, 'data') });
-  admin = createDynamoDbClient({ endpoint: emulator.endpoint, region: 'us-east-1' });
-  const env: Record<string, string> = { MADAD_DYNAMODB_ENDPOINT: emulator.endpoint };
-  stubFunctionEnv((name, value) => {
-    env[name] = value;
-  });
-  const config = loadRuntimeConfig(env);
-  table = config.tables.operations;
-  await ensureTable(admin, tables.operations, table);
-  await waitUntilTableExists({ client: admin, maxWaitTime: 30, minDelay: 1 }, { TableName: table });
-  doc = createDocumentClient(config);
+  operations = await startOperationsTable('madad-audit-adapters-');
+  ({ doc, table, dir } = operations);
 });
 
 afterAll(async () => {
-  doc?.destroy();
-  admin?.destroy();
-  await emulator?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await operations?.stop();
 });
 
 const appeal = (appealId: string): Appeal => ({

@@ -1,49 +1,20 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  createDocumentClient,
-  DynamoDbBudgetLedger,
-  DynamoDbPaymentEnrollments,
-  DynamoDbResultImportStore,
-  loadRuntimeConfig,
-  tables,
-} from '@madad/adapters';
+import { DynamoDbBudgetLedger, DynamoDbPaymentEnrollments, DynamoDbResultImportStore } from '@madad/adapters';
 import { type BatchSettlement, operationsKeys, type PaymentResult, type ResultImport } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoDbClient } from '../../packages/local/src/aws-clients.js';
-import { ensureTable } from '../../packages/local/src/bootstrap.js';
-import { type RunningEmulator, startDynamoDbEmulator } from '../../packages/local/src/emulators.js';
-import { stubFunctionEnv } from '../support/env.js';
+import { type OperationsTable, startOperationsTable } from '../support/operations-table.js';
 
-let dir = '';
-let emulator: RunningEmulator;
+let operations: OperationsTable | undefined;
 let doc: DynamoDBDocumentClient;
-let admin: DynamoDBClient;
 let table = '';
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'madad-pay-adapters-'));
-  emulator = await startDynamoDbEmulator({ dataDir: join(dir, 'data') });
-  admin = createDynamoDbClient({ endpoint: emulator.endpoint, region: 'us-east-1' });
-  const env: Record<string, string> = { MADAD_DYNAMODB_ENDPOINT: emulator.endpoint };
-  stubFunctionEnv((name, value) => {
-    env[name] = value;
-  });
-  const config = loadRuntimeConfig(env);
-  table = config.tables.operations;
-  await ensureTable(admin, tables.operations, table);
-  await waitUntilTableExists({ client: admin, maxWaitTime: 30, minDelay: 1 }, { TableName: table });
-  doc = createDocumentClient(config);
+  operations = await startOperationsTable('madad-pay-adapters-');
+  ({ doc, table } = operations);
 });
 
 afterAll(async () => {
-  doc?.destroy();
-  admin?.destroy();
-  await emulator?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await operations?.stop();
 });
 
 const LIMITS = { cap: 100_000, maxHouseholds: 10 };
