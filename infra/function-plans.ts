@@ -40,8 +40,8 @@ export const functionPlans = {
     // Ingest never touches the registry; staff lookups read it, and staff-approved change requests
     // (dynamic inclusion) write it.
     tables: { registry: 'readWrite', operations: 'readWrite' },
-    // Registrations from the webhook; activation work when a campaign is activated.
-    sendsTo: ['registrations', 'activation'],
+    // Registrations from the webhook; activation work when a campaign is activated; replay work.
+    sendsTo: ['registrations', 'activation', 'replay'],
     // Webhook signatures, CNIC lookups by staff, staff JWTs.
     readsSecrets: true,
     // Staff actions (campaigns, appeals, change requests, payment batches) and `GET /api/v1/audit/verify`.
@@ -64,6 +64,16 @@ export const functionPlans = {
     tables: { registry: 'read', operations: 'readWrite' },
     // The next page of the district, and optional top-up notices.
     sendsTo: ['activation', 'outbound'],
+    readsSecrets: false,
+    tracing: 'Active',
+  },
+  'replay-worker': {
+    memorySize: 512,
+    // Reads a campaign's decisions of record on the byCampaignDecision index (Query) and replaces
+    // them; reads the campaign and writes enrollments, cap shards and the replay's progress.
+    tables: { registry: 'readWrite', operations: 'readWrite' },
+    // The next page of its shard, and the notices of changed outcomes.
+    sendsTo: ['replay', 'outbound'],
     readsSecrets: false,
     tracing: 'Active',
   },

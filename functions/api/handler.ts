@@ -13,6 +13,7 @@ import {
   DynamoDbHouseholdChanges,
   DynamoDbHouseholdStore,
   DynamoDbRegistrationStore,
+  DynamoDbReplayJobs,
   DynamoDbStats,
   getRuntime,
   loadSecrets,
@@ -30,6 +31,7 @@ const { config, doc, sqs } = getRuntime();
 // Webhook and web registrations: concurrent requests of one process share a SendMessageBatch.
 const registrationsQueue = new SqsGroupSender(sqs, config.queues.registrations);
 const activationQueue = new SqsJsonQueue(sqs, config.queues.activation);
+const replayQueue = new SqsJsonQueue(sqs, config.queues.replay);
 // Cloud: the staff user pool's tokens (RS256 via its JWKS). Local: HS256 tokens from `npx madad token`.
 const verifyCognitoToken = cognitoVerifierFromEnv();
 // The ledger's MAC key (its own secret) and its anchors (Object Lock bucket, or the data folder's file).
@@ -56,6 +58,10 @@ export const app = createApp({
   campaigns: new DynamoDbCampaignStore(doc, config.tables.operations),
   activationQueue: {
     enqueueAll: (items) => activationQueue.sendAll(items.map((body, i) => ({ id: String(i), body }))),
+  },
+  replayJobs: new DynamoDbReplayJobs(doc, config.tables.operations),
+  replayQueue: {
+    enqueueAll: (items) => replayQueue.sendAll(items.map((body, i) => ({ id: String(i), body }))),
   },
   stats: new DynamoDbStats(doc, config.tables.operations),
   queueDepths: () => readQueueDepths(sqs, config.queues),

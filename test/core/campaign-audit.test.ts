@@ -10,10 +10,12 @@ import {
   createCampaign,
   type DecisionOfRecord,
   InjectedCrashError,
+  startReplay,
 } from '@madad/core';
 import { describe, expect, it } from 'vitest';
-import { replayCampaign } from '../../packages/api/src/replay-service.js';
+import { previewReplay } from '../../packages/api/src/replay-service.js';
 import { memoryAuditLog } from '../support/audit-fakes.js';
+import { memoryReplayDecisions, memoryReplayJobs, memoryReplayQueue } from '../support/replay-fakes.js';
 
 const INPUT: CampaignInput = CampaignInputSchema.parse({
   name: 'Sindh floods 2026',
@@ -191,27 +193,25 @@ describe('replay with apply is in the ledger (finding 7)', () => {
 
   function replayWorld() {
     const ledger = memoryAuditLog();
+    const queue = memoryReplayQueue();
     const deps = {
       campaigns: { get: async () => campaign },
-      decisions: {
-        decisionsPage: async (_c: string, shard: number) => ({ items: shard === 0 ? [record] : [] }),
-        replaceDecision: async () => undefined,
-      },
-      enrollments: { find: async () => new Map(), enroll: async () => ({ created: true as const }) },
-      replies: { enqueue: async () => undefined },
+      decisions: memoryReplayDecisions([record]),
+      jobs: memoryReplayJobs(),
+      work: queue,
       audit: ledger.log,
       now: () => new Date('2026-08-03T09:00:00Z'),
     };
-    return { deps, ledger };
+    return { deps, ledger, queue };
   }
 
   it('records the replay once per rule-set version, with who ran it; a dry run records nothing', async () => {
     const t = replayWorld();
     const actor = ['cell-omar', 'emergency-cell'] as const;
-    await replayCampaign(t.deps, 'C-1', { apply: false, limit: 100, actor });
+    await previewReplay(t.deps, 'C-1', { limit: 100 });
     expect(t.ledger.entries).toEqual([]);
-    await replayCampaign(t.deps, 'C-1', { apply: true, limit: 100, actor });
-    await replayCampaign(t.deps, 'C-1', { apply: true, limit: 100, actor });
+    await startReplay(t.deps, 'C-1', actor);
+    await startReplay(t.deps, 'C-1', actor);
     expect(t.ledger.entries).toEqual([
       expect.objectContaining({
         actor: 'cell-omar',

@@ -26,11 +26,12 @@ import {
   ruleSetVersionOf,
   setCrashHook,
   sliceOf,
+  startReplay,
 } from '@madad/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { replayCampaign } from '../../packages/api/src/replay-service.js';
 import { memoryAuditLog } from '../support/audit-fakes.js';
 import { MemoryCapLedger, MemoryEnrollmentClaims, memoryEnrollmentStore } from '../support/cap-fakes.js';
+import { memoryReplayDecisions, memoryReplayJobs, memoryReplayQueue } from '../support/replay-fakes.js';
 
 const PEPPER = 'unit-pepper-0123456789';
 const TOP_UP = 6000;
@@ -397,25 +398,29 @@ describe('caps at rules replay with apply', () => {
         decidedAt: '2026-08-19T10:00:00Z',
       },
     };
-    const replaced: string[] = [];
+    const decisions = memoryReplayDecisions([refused]);
+    const queue = memoryReplayQueue();
+    const jobs = memoryReplayJobs();
     const notices: OutboundSms[] = [];
+    const now = () => new Date('2026-08-21T09:00:00Z');
 
-    // Act
-    await replayCampaign(
-      {
-        campaigns: { get: async () => campaign },
-        decisions: {
-          decisionsPage: async (_c, shard) => ({ items: shard === 0 ? [refused] : [] }),
-          replaceDecision: async (_r, decision) => void replaced.push(decision.status),
-        },
-        enrollments: w.store,
-        replies: { enqueue: async (r) => void notices.push(...r) },
-        audit: w.ledger.log,
-        now: () => new Date('2026-08-21T09:00:00Z'),
-      },
-      'C-CAPS',
-      { apply: true, limit: 100, actor: ['cell-1', 'emergency-cell'] },
-    );
+    // Act: the replay is queued, then its pages are worked off the queue.
+    const campaigns = { get: async () => campaign };
+    await startReplay({ campaigns, jobs, work: queue, audit: w.ledger.log, now }, 'C-CAPS', [
+      'cell-1',
+      'emergency-cell',
+    ]);
+    await queue.drain({
+      campaigns,
+      decisions,
+      enrollments: w.store,
+      replies: { enqueue: async (r) => void notices.push(...r) },
+      jobs,
+      work: queue,
+      now,
+      pageSize: 10,
+    });
+    const replaced = decisions.records.map((r) => r.decision.status);
 
     // Assert
     expect(replaced).toEqual(['WAITLISTED']);

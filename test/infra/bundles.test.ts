@@ -18,6 +18,7 @@ const budget: Record<FunctionName, number> = {
   api: 400 * KiB,
   reconciler: 300 * KiB,
   'activation-worker': 300 * KiB,
+  'replay-worker': 300 * KiB,
   'sms-sender': 300 * KiB,
   'sns-inbound': 300 * KiB,
 };

@@ -162,6 +162,7 @@ describe('MadadStack (prod, every optional feature on)', () => {
         reconciler: 'Active',
         'sms-sender': 'Active',
         'activation-worker': 'Active',
+        'replay-worker': 'Active',
       });
       for (const name of functionNames) {
         expect(modes[name], name).toBe(functionPlans[name].tracing);
@@ -276,6 +277,23 @@ describe('MadadStack (prod, every optional feature on)', () => {
       for (const name of functionNames) {
         expect(JSON.stringify(statementsOf(name))).not.toContain('dynamodb:Scan');
       }
+    });
+
+    it('lets the replay worker Query the decisions index and page its own queue, without the secrets (finding 9)', () => {
+      const statements = statementsOf('replay-worker');
+      const replay = stack.queues.get('replay').queue;
+      expect(actionsOn(statements, arnOf(replay))).toEqual(
+        expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:SendMessage']),
+      );
+      expect(actionsOn(statements, arnOf(outbound()))).toContain('sqs:SendMessage');
+      expect(actionsOn(statements, arnOf(registrations()))).toEqual([]);
+      const indexQuery = statements.find(
+        (s) =>
+          s.Action === 'dynamodb:Query' && JSON.stringify(s.Resource).includes('/index/byCampaignDecision'),
+      );
+      expect(indexQuery).toBeDefined();
+      expect(actionsOn(statements, refOf(stack.secrets.secret))).toEqual([]);
+      expect(actionsOn(statementsOf('api'), arnOf(replay))).toContain('sqs:SendMessage');
     });
 
     it('grants the functions the assembled secret only, never its seeds', () => {

@@ -48,19 +48,22 @@ describe('every staff action through the API lands in the ledger, with actor, ro
     expect(created.status).toBe(201);
     const { campaignId } = (await created.json()) as { campaignId: string };
     const base = `/api/v1/campaigns/${campaignId}`;
-    // One after another, as the cell would act.
+    // One after another, as the cell would act (a replay with apply is queued: 202).
     const steps = [
-      () =>
-        t.staff(`${base}/rules`, ['emergency-cell'], {
-          ...cell,
-          method: 'PATCH',
-          body: '{"pmtThreshold":40}',
-        }),
-      () => t.staff(`${base}/activate`, ['emergency-cell'], cell),
-      () => t.staff(`${base}/replay`, ['emergency-cell'], { ...cell, body: '{"apply":true}' }),
-      () => t.staff(`${base}/close`, ['emergency-cell'], cell),
-    ];
-    for (const step of steps) expect((await step()).status).toBe(200);
+      [
+        () =>
+          t.staff(`${base}/rules`, ['emergency-cell'], {
+            ...cell,
+            method: 'PATCH',
+            body: '{"pmtThreshold":40}',
+          }),
+        200,
+      ],
+      [() => t.staff(`${base}/activate`, ['emergency-cell'], cell), 200],
+      [() => t.staff(`${base}/replay`, ['emergency-cell'], { ...cell, body: '{"apply":true}' }), 202],
+      [() => t.staff(`${base}/close`, ['emergency-cell'], cell), 200],
+    ] as const;
+    for (const [step, status] of steps) expect((await step()).status).toBe(status);
 
     const entries = await entriesFor(`campaign/${campaignId}`);
     expect(entries.map((e) => [e.action, e.actor, e.role])).toEqual([

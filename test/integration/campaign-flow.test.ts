@@ -300,10 +300,23 @@ describe('a surge campaign over two districts', () => {
     expect(preview.changes).toEqual({ 'NOT_ELIGIBLE->ELIGIBLE': wouldChange });
     expect(preview.applied).toBe(false);
 
-    const applied = (await (await replay(true)).json()) as {
-      changes: Record<string, number>;
-      notified: number;
-    };
+    // With apply the replay is queued: 202 with its id, then the replay worker pages through it.
+    const started = await replay(true);
+    expect(started.status).toBe(202);
+    const { replayId, progress } = (await started.json()) as { replayId: string; progress: string };
+    expect(replayId).toBe('v2');
+    const applied = await waitFor(
+      async () => {
+        const body = (await (await t.staff(progress, ['emergency-cell'])).json()) as {
+          status: string;
+          changes: Record<string, number>;
+          notified: number;
+        };
+        return body.status === 'DONE' ? body : undefined;
+      },
+      60_000,
+      'the queued replay to finish',
+    );
     expect(applied.changes).toEqual({ 'NOT_ELIGIBLE->ELIGIBLE': wouldChange });
     expect(applied.notified).toBe(wouldChange);
 

@@ -42,6 +42,11 @@ export const API_ROUTES: readonly StaffRoute[] = [
     allowed: CELL,
   },
   { route: 'POST /api/v1/campaigns/:id/replay', what: 'replay decisions under new rules', allowed: CELL },
+  {
+    route: 'GET /api/v1/campaigns/:id/replays/:replayId',
+    what: 'progress of a queued replay',
+    allowed: CELL,
+  },
   { route: 'GET /api/v1/campaigns/:id/stats', what: 'campaign figures and queue depths', allowed: WATCHERS },
   {
     route: 'GET /api/v1/registrations',

@@ -1,11 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Decision,
   type DecisionOfRecord,
@@ -17,14 +11,33 @@ import {
 
 type Item = Record<string, unknown>;
 
-function toRecord({ pk: _pk, sk: _sk, type: _t, ...rest }: Item): DecisionOfRecord {
+function toRecord({ pk: _pk, sk: _sk, type: _t, gsi3pk: _g, gsi3sk: _s, ...rest }: Item): DecisionOfRecord {
   return rest as unknown as DecisionOfRecord;
+}
+
+/** The sparse `byCampaignDecision` index: only `DEC#` items carry `gsi3pk`. */
+export const DECISIONS_BY_CAMPAIGN_INDEX = 'byCampaignDecision';
+
+/**
+ * A decision's partition in the index: its campaign and one of `STATS_SHARDS` shards chosen by the
+ * CNIC hash, so a surge of decisions spreads its index writes over as many partitions.
+ */
+export function decisionIndexKeys(cnicHash: string, campaignId: string): { gsi3pk: string; gsi3sk: string } {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < cnicHash.length; i++) h = Math.imul(h ^ cnicHash.charCodeAt(i), 0x01000193);
+  const shard = (h >>> 0) % STATS_SHARDS;
+  return { gsi3pk: decisionShardKey(campaignId, shard), gsi3sk: cnicHash };
+}
+
+function decisionShardKey(campaignId: string, shard: number): string {
+  return `DECS#${campaignId}#${String(shard).padStart(2, '0')}`;
 }
 
 /**
  * People's decisions of record: `CNIC#<hash>` / `DEC#<campaign>` in the registry table, beside the
- * person's decision view, so the reconciler reads both with one Query. No index: a rules replay
- * scans for them (a rare staff action), in segments it can resume.
+ * person's decision view, so the reconciler reads both with one Query. A rules replay reads a
+ * campaign's decisions from the sparse `byCampaignDecision` index (`DECS#<campaign>#<shard>`), page
+ * by page: no Scan.
  */
 export class DynamoDbDecisionRecords implements DecisionRecordStore {
   constructor(
@@ -39,6 +52,7 @@ export class DynamoDbDecisionRecords implements DecisionRecordStore {
           TableName: this.table,
           Item: {
             ...registryKeys.decisionOfRecord(record.cnicHash, record.campaignId),
+            ...decisionIndexKeys(record.cnicHash, record.campaignId),
             type: 'DECISION',
             ...record,
           },
@@ -67,23 +81,20 @@ export class DynamoDbDecisionRecords implements DecisionRecordStore {
     return latestOf((result.Items ?? []).map(toRecord));
   }
 
-  /**
-   * One page of a campaign's decisions of record, from one of `STATS_SHARDS` scan segments (rules
-   * replay pages through every segment and can resume from a cursor).
-   */
+  /** One page of a campaign's decisions of record in one index shard, from a cursor (a Query). */
   async decisionsPage(
     campaignId: string,
     shard: number,
     cursor?: Record<string, unknown>,
+    limit = 1000,
   ): Promise<{ items: DecisionOfRecord[]; cursor?: Record<string, unknown> }> {
     const result = await this.doc.send(
-      new ScanCommand({
+      new QueryCommand({
         TableName: this.table,
-        Segment: shard,
-        TotalSegments: STATS_SHARDS,
-        FilterExpression: 'sk = :sk',
-        ExpressionAttributeValues: { ':sk': registryKeys.decisionOfRecord('', campaignId).sk },
-        Limit: 1000,
+        IndexName: DECISIONS_BY_CAMPAIGN_INDEX,
+        KeyConditionExpression: 'gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': decisionShardKey(campaignId, shard) },
+        Limit: limit,
         ...(cursor ? { ExclusiveStartKey: cursor } : {}),
       }),
     );

@@ -44,8 +44,11 @@ export const tables = {
     indexes: [
       { name: 'byDistrict', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
       { name: 'byTehsil', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+      // Sparse: only decisions of record (`DEC#`) carry gsi3pk, a campaign's shard, for rules replay.
+      { name: 'byCampaignDecision', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
     ],
-    description: 'Households, the CNIC index with exclusion flags, identity records, change requests',
+    description:
+      'Households, the CNIC index with exclusion flags, identity records, change requests, decisions of record',
   },
   operations: {
     id: 'operations',
@@ -93,6 +96,18 @@ export const queues = {
     retentionDays: 4,
     consumer: 'activation-worker',
     description: 'Vertical expansion work: one page of one district of an activated campaign',
+  },
+  replay: {
+    id: 'replay',
+    consumerTimeoutSeconds: 60,
+    batchSize: 1,
+    maxBatchingWindowSeconds: 0,
+    // A replay is a rare staff action: a few pages at once, so a surge's reconciliation keeps the tables.
+    maxConcurrency: 4,
+    maxReceiveCount: 5,
+    retentionDays: 4,
+    consumer: 'replay-worker',
+    description: "Rules replay with apply: one page of one shard of a campaign's decisions of record",
   },
 } as const satisfies Record<string, QueueSpec>;
 

@@ -20,10 +20,12 @@ import type {
   PaymentPorts,
   RegistrationMessage,
   RegistrationRecord,
+  ReplayDecisionsPort,
+  ReplayJobStore,
+  ReplayWorkQueue,
   ReplyQueue,
   StatsSink,
 } from '@madad/core';
-import type { ReplayDeps } from './replay-service.js';
 import type { RateLimiter } from './web/rate-limit.js';
 
 /** Everything the HTTP app needs, injected so tests can pass fakes and Lambda passes real adapters. */
@@ -40,7 +42,10 @@ export interface ApiDeps extends CampaignServiceDeps {
     listByPhone(phone: string, limit: number): Promise<RegistrationRecord[]>;
   };
   /** People's decisions of record: the latest for STATUS, and a campaign's for rules replay. */
-  readonly decisions: Pick<DecisionRecordStore, 'latest' | 'put'> & ReplayDeps['decisions'];
+  readonly decisions: Pick<DecisionRecordStore, 'latest' | 'put'> & ReplayDecisionsPort;
+  /** Rules replays with apply: their progress, and the queue of their pages (the replay worker's). */
+  readonly replayJobs: ReplayJobStore;
+  readonly replayQueue: ReplayWorkQueue;
   readonly cnicPepper: () => Promise<string>;
   readonly households: Pick<DynamoDbHouseholdStore, 'get' | 'householdIdOf' | 'listProvisional'>;
   /** Change requests (maker-checker) and the registry writes an approved one makes. */

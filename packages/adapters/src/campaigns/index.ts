@@ -1,1 +1,2 @@
 export * from './dynamodb-cap-ledger.js';
+export * from './dynamodb-replay-jobs.js';

@@ -8,6 +8,8 @@ import {
   LimitChangeSchema,
   NotFoundError,
   RuleChangeSchema,
+  replayProgressOf,
+  startReplay,
   ValidationError,
 } from '@madad/core';
 import { type Context, Hono } from 'hono';
@@ -15,7 +17,7 @@ import * as z from 'zod';
 import { requireRoles } from '../auth.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import { jsonBody } from '../json-body.js';
-import { replayCampaign } from '../replay-service.js';
+import { previewReplay } from '../replay-service.js';
 import { summariseStats } from '../stats-summary.js';
 
 export const ReplayRequestSchema = z.object({
@@ -92,19 +94,30 @@ export function campaignRoutes(deps: ApiDeps): Hono<AppEnv> {
     .post('/api/v1/campaigns/:id/replay', cell, async (c) => {
       const body = ReplayRequestSchema.safeParse(await jsonBody(c));
       if (!body.success) throw new ValidationError('Body must be {"apply": true|false, "limit"?: number}');
-      const report = await replayCampaign(
+      const id = campaignId(c.req.param('id'));
+      // A preview is read-only and bounded by `limit`: answered in the request. A replay with apply
+      // is queued, a page of a shard per work item, for the replay worker; its progress is a GET.
+      if (!body.data.apply) return c.json(await previewReplay(deps, id, { limit: body.data.limit }));
+      const progress = await startReplay(
         {
           campaigns: deps.campaigns,
-          decisions: deps.decisions,
-          enrollments: deps.enrollments,
-          replies: deps.replies,
+          jobs: deps.replayJobs,
+          work: deps.replayQueue,
           audit: deps.audit,
           now: () => deps.clock.now(),
         },
-        campaignId(c.req.param('id')),
-        { ...body.data, actor: actorOf(c) },
+        id,
+        actorOf(c),
       );
-      return c.json(report);
+      return c.json({ ...progress, progress: `/api/v1/campaigns/${id}/replays/${progress.replayId}` }, 202);
+    })
+    .get('/api/v1/campaigns/:id/replays/:replayId', cell, async (c) => {
+      const id = campaignId(c.req.param('id'));
+      const replayId = c.req.param('replayId');
+      if (!/^v[0-9]{1,9}$/.test(replayId)) throw new NotFoundError('No such replay');
+      const job = await deps.replayJobs.read(id, `${id}/${replayId}`);
+      if (!job) throw new NotFoundError('No such replay');
+      return c.json(replayProgressOf(job));
     })
     .get('/api/v1/campaigns/:id/stats', watchers, async (c) => {
       const id = campaignId(c.req.param('id'));
