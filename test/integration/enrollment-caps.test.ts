@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDbEnrollmentStore, getRuntime, loadSecrets } from '@madad/adapters';
-import { formatCnic } from '@madad/core';
+import { formatCnic, normalizePhone } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GeneratedHousehold, generatePopulation } from '../../packages/cli/src/generate/population.js';
 import { POPULATION_FILES, writePopulation } from '../../packages/cli/src/generate/write-population.js';
@@ -54,7 +54,11 @@ function registrants(area: readonly string[], count: number) {
     .flatMap((g) => {
       const member = g.household.members[0];
       const alive = g.identities.find((i) => i.cnic === member?.cnic)?.status === 'ALIVE';
-      return member && alive ? [{ householdId: g.household.householdId, cnic: member.cnic }] : [];
+      // Registered from the household's own phone: only a tied phone is told the outcome.
+      const phone = g.household.phones[0];
+      return member && alive && phone
+        ? [{ householdId: g.household.householdId, cnic: member.cnic, phone }]
+        : [];
     })
     .slice(0, count);
   expect(chosen).toHaveLength(count);
@@ -94,11 +98,19 @@ interface Recorded {
   readonly reply?: { text: string };
 }
 
+function normalizedPhone(input: string): string {
+  const phone = normalizePhone(input);
+  return phone.ok ? phone.phone : input;
+}
+
 /** Sends one SMS per registrant, all at once, and waits until every one is decided and answered. */
-async function registerAll(people: readonly { cnic: string }[], prefix: string): Promise<Recorded[]> {
+async function registerAll(
+  people: readonly { cnic: string; phone: string }[],
+  prefix: string,
+): Promise<Recorded[]> {
   const messages = people.map((p, i) => ({
     messageId: `${prefix}-${i}`,
-    from: `+92301${String(1_000_000 + i)}`,
+    from: normalizedPhone(p.phone),
     text: formatCnic(p.cnic),
   }));
   const sent = await Promise.all(messages.map((m) => t.sms(m)));

@@ -57,7 +57,9 @@ describe('the SMS provider failing', () => {
         const items = await delivered(phone);
         return items.length > 0 ? items : undefined;
       });
-      expect(sent).toMatchObject([{ clientReference: expect.stringMatching(/^reply-provider-\d$/) }]);
+      expect(sent).toMatchObject([
+        { clientReference: expect.stringMatching(/^reply-provider-\d-[0-9A-Z]{8}$/) },
+      ]);
     }
     // A copy still failing when the provider came back can land in the DLQ after the redrive; sending
     // it again changes nothing: the gateway accepts a reply's id once, so each phone got one reply.
