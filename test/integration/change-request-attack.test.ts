@@ -1,6 +1,7 @@
 import { batchPutAll, getRuntime, identityItem, loadSecrets } from '@madad/adapters';
 import type { IdentityImport } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitAndFind } from '../support/change-requests.js';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 
 /**
@@ -44,22 +45,22 @@ afterAll(async () => {
   await t.stop();
 });
 
-const submit = async (member: Record<string, unknown>) => {
-  const response = await fetch(`${t.stack.httpUrl}/api/v1/change-requests`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      cnic: HEAD_CNIC,
-      phone: PHONE,
-      change: {
-        type: 'member-born',
-        member: { name: 'Baby', maritalStatus: 'single', disabled: false, ...member },
-      },
+const submitted = () => t.staff('/api/v1/change-requests?status=SUBMITTED', ['program-officer']);
+const submit = (member: Record<string, unknown>) =>
+  submitAndFind(submitted, 'DEMO-0002', () =>
+    fetch(`${t.stack.httpUrl}/api/v1/change-requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        cnic: HEAD_CNIC,
+        phone: PHONE,
+        change: {
+          type: 'member-born',
+          member: { name: 'Baby', maritalStatus: 'single', disabled: false, ...member },
+        },
+      }),
     }),
-  });
-  expect(response.status).toBe(202);
-  return ((await response.json()) as { requestId: string }).requestId;
-};
+  );
 const act = (requestId: string, action: string, user: string) =>
   t.staff(`/api/v1/change-requests/DEMO-0002/${requestId}/${action}`, ['program-officer'], {
     method: 'POST',
@@ -118,16 +119,17 @@ describe('finding 2: one program officer can no longer redirect a payment', () =
   });
 
   it('gives two officers approving one proposal at once one outcome', async () => {
-    const response = await fetch(`${t.stack.httpUrl}/api/v1/change-requests`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        cnic: HEAD_CNIC,
-        phone: PHONE,
-        change: { type: 'new-phone', phone: '03459998877' },
+    const requestId = await submitAndFind(submitted, 'DEMO-0002', () =>
+      fetch(`${t.stack.httpUrl}/api/v1/change-requests`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          cnic: HEAD_CNIC,
+          phone: PHONE,
+          change: { type: 'new-phone', phone: '03459998877' },
+        }),
       }),
-    });
-    const { requestId } = (await response.json()) as { requestId: string };
+    );
     expect((await act(requestId, 'propose', 'omar')).status).toBe(200);
 
     const statuses = await Promise.all(

@@ -1,6 +1,7 @@
 import { batchPutAll, getRuntime, identityItem, loadSecrets } from '@madad/adapters';
 import { DEMO_CNIC } from '@madad/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitAndFind } from '../support/change-requests.js';
 import { startTestStack, type TestStack, waitFor } from '../support/local-stack.js';
 
 let t: TestStack;
@@ -100,20 +101,22 @@ describe('web registration and dynamic inclusion', () => {
   });
 
   it('applies a change request only once one program officer proposes it and another approves it', async () => {
-    const denied = await post('/api/v1/change-requests', {
+    const listSubmitted = () => t.staff('/api/v1/change-requests?status=SUBMITTED', ['program-officer']);
+    // A phone not on the household gets the same answer as one on it, and nothing is stored.
+    const stranger = await post('/api/v1/change-requests', {
       cnic: DEMO_CNIC,
       phone: '03009999999',
       change: { type: 'new-phone', phone: '03451112233' },
     });
-    expect(denied.status).toBe(403);
-
-    const asked = await post('/api/v1/change-requests', {
-      cnic: DEMO_CNIC,
-      phone: '03001234567',
-      change: { type: 'new-phone', phone: '03451112233' },
-    });
-    expect(asked.status).toBe(202);
-    const { requestId } = (await asked.json()) as { requestId: string };
+    expect(stranger.status).toBe(202);
+    expect(await stranger.json()).toMatchObject({ status: 'RECEIVED' });
+    const requestId = await submitAndFind(listSubmitted, 'DEMO-0001', () =>
+      post('/api/v1/change-requests', {
+        cnic: DEMO_CNIC,
+        phone: '03001234567',
+        change: { type: 'new-phone', phone: '03451112233' },
+      }),
+    );
     const phones = async () =>
       (
         (await (await t.staff('/api/v1/households/DEMO-0001', ['program-officer'])).json()) as {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { issueStaffToken } from '@madad/adapters';
 import type { StaffRole } from '@madad/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { submitAndFind } from '../support/change-requests.js';
 import { type ChildStack, startChildStack, stopChildStack } from '../support/child-stack.js';
 
 /**
@@ -33,17 +34,21 @@ describe('finding 2: a kill during a change approval', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'madad-change-crash-'));
     stack = await startChildStack(dataDir, { MADAD_CRASH_AT: 'change-approve.after-household' });
     // The household's payee (the spouse) reported deceased: a change of who is paid.
-    const submitted = await fetch(`${stack.httpUrl}/api/v1/change-requests`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        cnic: '4210112345673',
-        phone: '03211234567',
-        change: { type: 'member-deceased', cnic: '4210112345674' },
-      }),
-    });
-    expect(submitted.status).toBe(202);
-    const { requestId } = (await submitted.json()) as { requestId: string };
+    const running = stack;
+    const requestId = await submitAndFind(
+      () => staff(running, '/api/v1/change-requests?status=SUBMITTED', ['program-officer'], 'omar'),
+      'DEMO-0002',
+      () =>
+        fetch(`${running.httpUrl}/api/v1/change-requests`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            cnic: '4210112345673',
+            phone: '03211234567',
+            change: { type: 'member-deceased', cnic: '4210112345674' },
+          }),
+        }),
+    );
     const path = `/api/v1/change-requests/DEMO-0002/${requestId}`;
     expect((await staff(stack, `${path}/propose`, ['program-officer'], 'omar', {})).status).toBe(200);
 

@@ -257,8 +257,12 @@ export const OPERATIONS: readonly OperationSpec[] = [
     summary: "A household asks for a change (by CNIC and one of the household's phones)",
     access: 'public',
     request: ChangeRequestInputSchema,
-    ok: { status: 202, description: 'Submitted', body: CHANGE },
-    errors: [400, 404],
+    ok: {
+      status: 202,
+      description: 'Received (the same answer whether or not the phone is on the household)',
+      body: json('{ status: "RECEIVED", message }'),
+    },
+    errors: [400],
   },
   {
     route: 'GET /api/v1/change-requests',

@@ -3,7 +3,6 @@ import {
   type ChangeRequestDeps,
   ChangeRequestInputSchema,
   ChangeSchema,
-  ForbiddenError,
   fileChangeRequest,
   hashCnic,
   NotFoundError,
@@ -21,14 +20,26 @@ import * as z from 'zod';
 import { requireRoles } from '../auth.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import { jsonBody } from '../json-body.js';
+import { limitAttempt, limitByIp } from '../rate-limit/public-limits.js';
 
 const HOUSEHOLD_ID = /^[A-Za-z0-9-]{1,40}$/;
 const CHANGE_REQUEST_ID = /^CR-[0-9A-F]{8}$/;
-export const DecisionSchema = z.object({ reason: z.string().trim().min(3, 'Write the reason').max(1000) }).strict();
+export const DecisionSchema = z
+  .object({ reason: z.string().trim().min(3, 'Write the reason').max(1000) })
+  .strict();
 export const ProposalSchema = z.object({ reason: z.string().trim().max(1000).optional() }).strict();
-export const StaffChangeSchema = z.object({ change: ChangeSchema, note: z.string().max(500).optional() }).strict();
+export const StaffChangeSchema = z
+  .object({ change: ChangeSchema, note: z.string().max(500).optional() })
+  .strict();
 const STATUSES = ['SUBMITTED', 'PROPOSED', 'APPLYING', 'APPROVED', 'REJECTED'] as const;
 const OFFICER: readonly StaffRole[] = ['program-officer'];
+/** The one answer to a household's change request, whether or not its phone is on the household. */
+export const CHANGE_REQUEST_RECEIVED = {
+  status: 'RECEIVED',
+  message:
+    'Received. If this mobile number is registered for this CNIC, staff will review the change; ' +
+    'otherwise visit your tehsil registration desk.',
+} as const;
 
 function parsed<T>(result: z.ZodSafeParseResult<T>, message: string): T {
   if (result.success) return result.data;
@@ -58,26 +69,25 @@ export function changeRequestRoutes(deps: ApiDeps): Hono<AppEnv> {
     clock: deps.clock,
   });
   return new Hono<AppEnv>()
-    .post('/api/v1/change-requests', async (c) => {
+    .post('/api/v1/change-requests', limitByIp(deps), async (c) => {
       const input = parsed(ChangeRequestInputSchema.safeParse(await jsonBody(c)), 'Invalid change request');
       const cnic = normalizeCnic(input.cnic);
       const phone = normalizePhone(input.phone);
       if (!cnic.ok || !phone.ok) throw new ValidationError('Give a valid CNIC and mobile number');
+      await limitAttempt(deps, c, 'lookup', phone.phone);
       const householdId = await deps.households.householdIdOf(hashCnic(await deps.cnicPepper(), cnic.cnic));
       const household = householdId ? await deps.households.get(householdId) : undefined;
-      // Only a phone already on the household may ask; the answer does not say which check failed.
-      if (!householdId || !household || !(household.phones as string[]).includes(phone.phone)) {
-        throw new ForbiddenError(
-          'This CNIC and phone cannot request changes; visit your tehsil registration desk',
-        );
+      // Only a phone already on the household may ask, and only then is anything stored; the answer is
+      // the same either way, so it tells no one whether a phone belongs to a CNIC's household.
+      if (householdId && household && (household.phones as string[]).includes(phone.phone)) {
+        await submitChangeRequest(flowDeps(), {
+          householdId,
+          phone: phone.phone,
+          change: input.change,
+          ...(input.note ? { note: input.note } : {}),
+        });
       }
-      const request = await submitChangeRequest(flowDeps(), {
-        householdId,
-        phone: phone.phone,
-        change: input.change,
-        ...(input.note ? { note: input.note } : {}),
-      });
-      return c.json({ requestId: request.requestId, status: request.status }, 202);
+      return c.json(CHANGE_REQUEST_RECEIVED, 202);
     })
     .post('/api/v1/households/:id/change-requests', officers, async (c) => {
       const householdId = c.req.param('id');

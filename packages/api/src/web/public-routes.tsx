@@ -2,12 +2,12 @@
 import { type Language, normalizeCnic, normalizePhone } from '@madad/core';
 import { type Context, Hono } from 'hono';
 import type { ApiDeps, AppEnv } from '../deps.js';
+import { type Refusal, refusedAttempt } from '../rate-limit/public-limits.js';
 import { statusByCnicAndPhone, statusByReference } from '../status-lookup.js';
 import { campaignFiguresReader } from './campaign-figures.js';
 import { CampaignPage } from './campaign-page.js';
 import { langOf, TEXT } from './i18n.js';
 import { PublicPage } from './layout.js';
-import { InMemoryRateLimiter, type RateVerdict } from './rate-limit.js';
 import {
   EMPTY_REGISTRATION,
   type RegistrationValues,
@@ -25,8 +25,8 @@ function readReference(raw: string): string {
   return raw.replace(/[\s-]/g, '').toUpperCase().replace(/O/g, '0').replace(/[IL]/g, '1');
 }
 
-function retryHeaders(c: Context, verdict: Extract<RateVerdict, { allowed: false }>): number {
-  c.header('retry-after', String(verdict.retryAfterSeconds));
+/** Minutes to tell the person to wait (`retry-after` is already set by the limiter). */
+function waitMinutes(verdict: Refusal): number {
   return Math.max(1, Math.ceil(verdict.retryAfterSeconds / 60));
 }
 
@@ -35,7 +35,13 @@ function retryHeaders(c: Context, verdict: Extract<RateVerdict, { allowed: false
  * JavaScript; every post goes through the same core validation and queue as the JSON API.
  */
 export function publicWebRoutes(deps: ApiDeps): Hono<AppEnv> {
-  const limiter = deps.rateLimiter ?? new InMemoryRateLimiter();
+  // The one limiter of the public routes, shared with their JSON twins (`rate-limit/public-limits.ts`).
+  const limiter = {
+    hit: async (kind: 'ip' | 'phone' | 'lookup', key: string, c: Context) => {
+      const refused = await refusedAttempt(deps, c, kind, key);
+      return refused ?? { allowed: true as const };
+    },
+  };
   const figures = campaignFiguresReader(deps);
 
   const registrationForm = (
@@ -77,16 +83,16 @@ export function publicWebRoutes(deps: ApiDeps): Hono<AppEnv> {
       const lang = langOf(formText(body, 'lang'));
       const values = readRegistrationForm(body);
       const now = deps.clock.now();
-      const byIp = await limiter.hit('ip', clientIp(c), now);
+      const byIp = await limiter.hit('ip', clientIp(c), c);
       if (!byIp.allowed) {
-        const minutes = retryHeaders(c, byIp);
+        const minutes = waitMinutes(byIp);
         return registrationForm(c, lang, values, 429, {}, TEXT[lang].errors.rateLimited(minutes));
       }
       const result = validateRegistration(values, lang, now);
       if (!result.ok) return registrationForm(c, lang, values, 400, result.errors);
-      const byPhone = await limiter.hit('phone', result.message.phone, now);
+      const byPhone = await limiter.hit('phone', result.message.phone, c);
       if (!byPhone.allowed) {
-        const minutes = retryHeaders(c, byPhone);
+        const minutes = waitMinutes(byPhone);
         return registrationForm(c, lang, values, 429, {}, TEXT[lang].errors.rateLimited(minutes));
       }
       await deps.enqueueRegistration(result.message);
@@ -109,6 +115,12 @@ export function publicWebRoutes(deps: ApiDeps): Hono<AppEnv> {
       if (!REFERENCE.test(reference)) {
         return statusPage(c, lang, { values, errors: { reference: TEXT[lang].errors.reference } }, 400);
       }
+      // A lookup by reference counts against the address as the JSON route does.
+      const byIp = await limiter.hit('ip', clientIp(c), c);
+      if (!byIp.allowed) {
+        const notice = TEXT[lang].errors.rateLimited(waitMinutes(byIp));
+        return statusPage(c, lang, { values, notice }, 429);
+      }
       return statusPage(c, lang, { values, result: await statusByReference(deps, reference) });
     })
     .post('/status', async (c) => {
@@ -120,9 +132,9 @@ export function publicWebRoutes(deps: ApiDeps): Hono<AppEnv> {
         phone: formText(body, 'phone', 40),
       };
       // Limited too: this form would otherwise let anyone try CNICs against a phone number.
-      const byIp = await limiter.hit('ip', clientIp(c), deps.clock.now());
+      const byIp = await limiter.hit('ip', clientIp(c), c);
       if (!byIp.allowed) {
-        const notice = TEXT[lang].errors.rateLimited(retryHeaders(c, byIp));
+        const notice = TEXT[lang].errors.rateLimited(waitMinutes(byIp));
         return statusPage(c, lang, { values, notice }, 429);
       }
       const t = TEXT[lang].errors;
@@ -134,6 +146,12 @@ export function publicWebRoutes(deps: ApiDeps): Hono<AppEnv> {
           ...(phone.ok ? {} : { phone: values.phone.trim() ? t.phone : t.phoneMissing }),
         };
         return statusPage(c, lang, { values, errors }, 400);
+      }
+      // Per phone too: trying CNICs against one phone is cut off as on the JSON route.
+      const byPhone = await limiter.hit('lookup', phone.phone, c);
+      if (!byPhone.allowed) {
+        const notice = TEXT[lang].errors.rateLimited(waitMinutes(byPhone));
+        return statusPage(c, lang, { values, notice }, 429);
       }
       const result = await statusByCnicAndPhone(deps, cnic.cnic, phone.phone);
       if (!result) return statusPage(c, lang, { values, notice: TEXT[lang].status.notFound }, 404);

@@ -8,8 +8,11 @@ export type RateVerdict =
   | { readonly allowed: true }
   | { readonly allowed: false; readonly retryAfterSeconds: number };
 
-/** What the public forms are limited by: the client's address, and the phone number typed in. */
-export type RateKind = 'ip' | 'phone';
+/**
+ * What the public routes are limited by: the client's address (every form post and lookup), the
+ * phone a registration is for, and the phone a lookup (status, change request) names.
+ */
+export type RateKind = 'ip' | 'phone' | 'lookup';
 
 /** Abuse limits of the public forms: counts one attempt for `key` and says whether it is allowed. */
 export interface RateLimiter {
@@ -23,6 +26,8 @@ export interface RateLimiter {
 export const DEFAULT_RATE_RULES: Readonly<Record<RateKind, RateRule>> = {
   ip: { limit: 60, windowSeconds: 600 },
   phone: { limit: 5, windowSeconds: 3600 },
+  // A household checks its status a few times; trying CNICs against one phone is cut off early.
+  lookup: { limit: 10, windowSeconds: 3600 },
 };
 
 const MAX_KEYS = 50_000;
@@ -35,7 +40,11 @@ const MAX_KEYS = 50_000;
 export class InMemoryRateLimiter implements RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
-  constructor(private readonly rules: Readonly<Record<RateKind, RateRule>> = DEFAULT_RATE_RULES) {}
+  private readonly rules: Readonly<Record<RateKind, RateRule>>;
+
+  constructor(rules: Partial<Readonly<Record<RateKind, RateRule>>> = DEFAULT_RATE_RULES) {
+    this.rules = { ...DEFAULT_RATE_RULES, ...rules };
+  }
 
   async hit(kind: RateKind, key: string, now: Date): Promise<RateVerdict> {
     const rule = this.rules[kind];
