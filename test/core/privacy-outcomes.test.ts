@@ -16,9 +16,11 @@ import {
   type RegistryMatch,
   reconcileOne,
   renderForwardedReply,
+  replayRecords,
   ruleSetVersionOf,
 } from '@madad/core';
 import { describe, expect, it } from 'vitest';
+import { memoryEnrollmentStore } from '../support/cap-fakes.js';
 
 const PEPPER = 'unit-pepper-0123456789';
 const CNIC = '4230112345674';
@@ -276,5 +278,45 @@ describe('Finding 8: ids from (phone, messageId)', () => {
       (p) => w.registrations.get(`${p}|same-id`)?.reference,
     );
     expect(new Set(references).size).toBe(2);
+  });
+});
+
+describe('Finding 1 and 8: rules replay notices', () => {
+  /** Two refused households whose messages had one aggregator id; the second has no tied phone. */
+  function refused(): DecisionOfRecord[] {
+    return ['+923001234567', ''].map((from, i) => ({
+      campaignId: 'C-UNIT',
+      cnicHash: `h${i}`,
+      messageId: 'same-id',
+      reference: `R000000${i}`,
+      from,
+      channel: 'sms' as const,
+      lang: 'en' as const,
+      decision: {
+        status: 'NOT_ELIGIBLE' as const,
+        reasons: ['SCORE_ABOVE_THRESHOLD' as const],
+        ruleSetVersion: ruleSetVersionOf('C-UNIT', 0),
+        campaignId: 'C-UNIT',
+        householdId: `HH-${i}`,
+        inputs: { pmtScore: 20, district: 'Dadu', tehsil: 'Dadu', inRegularProgramme: false },
+        decidedAt: '2026-08-01T10:00:00Z',
+      },
+    }));
+  }
+
+  it('notifies only a tied phone, never an empty one, with an id from the reference and message id', async () => {
+    const notices: OutboundSms[] = [];
+    const enrollments = memoryEnrollmentStore();
+
+    const tally = await replayRecords(campaign, refused(), {
+      decisions: { replaceDecision: async () => undefined },
+      enrollments,
+      replies: { enqueue: async (r) => void notices.push(...r) },
+      now: () => NOW,
+    });
+
+    expect(tally.changes).toEqual({ 'NOT_ELIGIBLE->ELIGIBLE': 2 });
+    expect(notices.map((n) => n.to)).toEqual(['+923001234567']);
+    expect(notices[0]?.id).toContain('R0000000');
   });
 });

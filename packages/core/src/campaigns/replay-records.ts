@@ -101,7 +101,8 @@ async function applyChange(
         ruleSetVersion: campaign.ruleSetVersion,
         channel: registration.channel,
         enrolledAt: deps.now().toISOString(),
-        notify: { phone: registration.from, lang: registration.lang },
+        // The decision of record's phone is tied to the household (empty when it has none).
+        ...(registration.from ? { notify: { phone: registration.from, lang: registration.lang } } : {}),
       },
       campaign,
     );
@@ -129,9 +130,11 @@ async function applyChange(
     if (!revoked) return 0;
   }
   await deps.decisions.replaceDecision(registration, decision, previous);
-  if (decision.status === 'DUPLICATE') return 0;
+  // No tied phone: the household learns its outcome in person, never on a stranger's phone.
+  if (decision.status === 'DUPLICATE' || !registration.from) return 0;
   const notice: OutboundSms = {
-    id: `replay-${registration.messageId}-${campaign.ruleSetVersion}`,
+    // From the phone and the message id (the reference is keyed over both), as every reply id.
+    id: `replay-${registration.messageId}-${registration.reference}-${campaign.ruleSetVersion}`,
     to: registration.from,
     text: renderReply({
       status: decision.status,
