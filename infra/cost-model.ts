@@ -459,9 +459,9 @@ export function reconciliationSteps(a: RegistrationAssumptions = uniqueRegistrat
     },
     {
       stage: 'reconciler',
-      what: "`PutItem`: the person's decision of record `DEC#<campaign>` in the registry (no index; new or changed outcome only)",
+      what: "`PutItem`: the person's decision of record `DEC#<campaign>` in the registry, and its entry in the sparse byCampaignDecision index that rules replay reads (new or changed outcome only)",
       service: 'dynamodbWriteUnits',
-      units: a.newDecisionShare * writeUnits(k.decisionOfRecord),
+      units: a.newDecisionShare * writeUnits(k.decisionOfRecord, 1),
       source: 'packages/adapters/src/dynamodb-decision-records.ts',
       perBatch: false,
       kb: k.decisionOfRecord,
