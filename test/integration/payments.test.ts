@@ -2,26 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  batchPutAll,
-  DynamoDbCampaignStore,
-  DynamoDbEnrollmentStore,
-  getRuntime,
-  householdItems,
-  identityItem,
-  issueStaffToken,
-  loadSecrets,
-} from '@madad/adapters';
-import {
-  type Campaign,
-  type HouseholdImport,
-  operationsKeys,
-  type StaffRole,
-  verifyInstructionsCsv,
-} from '@madad/core';
+import { DynamoDbCampaignStore, getRuntime, issueStaffToken, loadSecrets } from '@madad/adapters';
+import { type HouseholdImport, operationsKeys, type StaffRole, verifyInstructionsCsv } from '@madad/core';
 import { type LocalStack, startLocalStack } from '@madad/local';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditCommand } from '../../packages/cli/src/commands/audit.js';
+import { enrollVertically, seedRegistry, stackCampaign } from '../support/stack-fixtures.js';
 
 const CAMPAIGN = 'C-PAYIT1';
 const AMOUNT = 10_000;
@@ -74,43 +60,14 @@ async function enroll(households: HouseholdImport[]) {
   const { config, doc } = getRuntime();
   const { cnicPepper } = await loadSecrets();
   // Every member known to the ID authority as alive, except Nasreen 3, whom it records as deceased.
-  const identities = households.flatMap((h) =>
-    h.members.map((m) =>
-      identityItem(cnicPepper, {
-        cnic: m.cnic,
-        name: m.name,
-        gender: m.gender,
-        birthYear: m.birthYear,
-        status: m.name === 'Nasreen 3' ? 'DECEASED' : 'ALIVE',
-        simPhones: [],
-      }),
-    ),
+  await seedRegistry(doc, config.tables.registry, cnicPepper, households, (m) =>
+    m.name === 'Nasreen 3' ? 'DECEASED' : 'ALIVE',
   );
-  await batchPutAll(doc, config.tables.registry, [
-    ...households.flatMap((h) => householdItems(cnicPepper, h)),
-    ...identities,
-  ]);
-  const store = new DynamoDbEnrollmentStore(doc, config.tables.operations);
-  for (const h of households) {
-    await store.enroll(
-      {
-        campaignId: CAMPAIGN,
-        householdId: h.householdId,
-        messageId: `vertical:${CAMPAIGN}:${h.householdId}`,
-        reference: h.householdId,
-        cnicHash: 'applicant',
-        category: 'TOP_UP',
-        amount: AMOUNT,
-        district: h.district,
-        tehsil: h.tehsil,
-        ruleSetVersion: `${CAMPAIGN}/v1`,
-        channel: 'vertical',
-        enrolledAt: '2026-03-01T08:00:00.000Z',
-      },
-      // Caps well above these households: enrollment within caps is tested in enrollment-caps tests.
-      { campaignId: CAMPAIGN, maxHouseholds: 1_000, budgetCap: 1_000_000_000 },
-    );
-  }
+  // Caps well above these households: enrollment within caps is tested in enrollment-caps tests.
+  await enrollVertically(doc, config.tables.operations, CAMPAIGN, households, AMOUNT, {
+    maxHouseholds: 1_000,
+    budgetCap: 1_000_000_000,
+  });
 }
 
 async function call(path: string, who: { user: string; roles: StaffRole[] }, init: RequestInit = {}) {
@@ -171,28 +128,17 @@ beforeAll(async () => {
   stack = await startLocalStack({ dataDir, port: 0, pollers: false, seed: false, log: () => undefined });
   jwtSecret = (await loadSecrets()).jwtSecret;
   const { config, doc } = getRuntime();
-  const campaign: Campaign = {
-    campaignId: CAMPAIGN,
-    name: 'Payments integration floods',
-    shockType: 'flood',
-    areas: [{ district: 'Dadu' }, { district: 'Sanghar' }],
-    opensAt: '2026-03-01T00:00:00.000Z',
-    closesAt: '2026-06-01T00:00:00.000Z',
-    rules: {
-      pmtThreshold: 32,
-      exclusionFilters: [],
-      amounts: { topUp: AMOUNT, newBeneficiary: 20_000 },
-      regularProgramme: 'KAFAALAT',
+  const campaign = stackCampaign(
+    CAMPAIGN,
+    {
+      name: 'Payments integration floods',
+      areas: [{ district: 'Dadu' }, { district: 'Sanghar' }],
+      closesAt: '2026-06-01T00:00:00.000Z',
+      budgetCap: CAP,
+      maxHouseholds: 10,
     },
-    budgetCap: CAP,
-    maxHouseholds: 10,
-    notifyTopUps: false,
-    limits: { cnicsPerPhone: 5, phonesPerCnic: 5 },
-    status: 'active',
-    ruleSetVersion: `${CAMPAIGN}/v1`,
-    createdBy: 'cell',
-    createdAt: '2026-03-01T00:00:00.000Z',
-  };
+    { topUp: AMOUNT, newBeneficiary: 20_000 },
+  );
   await new DynamoDbCampaignStore(doc, config.tables.operations).save(campaign, 0);
   await enroll([1, 2, 3, 4, 5, 6].map((n) => household(n, n !== 6)));
 });

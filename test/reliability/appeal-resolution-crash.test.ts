@@ -1,10 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { issueStaffToken } from '@madad/adapters';
-import { type StaffRole, signWebhook } from '@madad/core';
-import { afterAll, describe, expect, it } from 'vitest';
-import { type ChildStack, startChildStack, stopChildStack } from '../support/child-stack.js';
+import { signWebhook } from '@madad/core';
+import { describe, expect, it } from 'vitest';
+import type { ChildStack } from '../support/child-stack.js';
+import { crashableStack, staffJson as staff } from '../support/crash-stack.js';
 
 /**
  * Issue 13, findings 6 and 8 on the running stack: it is SIGKILLed inside the ledger append of an
@@ -12,22 +9,8 @@ import { type ChildStack, startChildStack, stopChildStack } from '../support/chi
  * RESOLVING, a rival officer gets a 409, the claimant's retry finishes it with one ledger entry, and
  * the ledger still verifies against its anchors.
  */
-let dataDir = '';
+const crash = crashableStack('madad-appeal-crash-');
 let stack: ChildStack | undefined;
-
-afterAll(async () => {
-  if (stack) await stopChildStack(stack);
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
-
-async function staff(s: ChildStack, path: string, roles: StaffRole[], user: string, body?: unknown) {
-  const token = await issueStaffToken(s.env.MADAD_JWT_SECRET ?? '', { user, roles });
-  return fetch(`${s.httpUrl}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
 
 async function appealsWith(s: ChildStack, status: string): Promise<{ appealId: string }[]> {
   const response = await staff(s, `/api/v1/appeals?status=${status}`, ['program-officer'], 'omar');
@@ -36,8 +19,7 @@ async function appealsWith(s: ChildStack, status: string): Promise<{ appealId: s
 
 describe('findings 6 and 8: a kill inside an appeal resolution', () => {
   it('converges after a restart: one outcome, one ledger entry, the chain and anchors intact', async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'madad-appeal-crash-'));
-    stack = await startChildStack(dataDir, { MADAD_CRASH_AT: 'audit.after-entry' });
+    stack = await crash.start({ MADAD_CRASH_AT: 'audit.after-entry' });
     const body = JSON.stringify({
       from: '+923211234567',
       to: '8171',
@@ -63,7 +45,7 @@ describe('findings 6 and 8: a kill inside an appeal resolution', () => {
     const appealId = open[0]?.appealId ?? '';
     expect(appealId).toMatch(/^A[0-9A-Z]{7}$/);
 
-    const exited = new Promise((resolve) => stack?.process.once('exit', resolve));
+    const exited = crash.exited();
     const resolution = { outcome: 'OVERTURNED', reason: 'House on the flood map' };
     const path = `/api/v1/appeals/${appealId}/resolve`;
     const killed = await staff(stack, path, ['program-officer'], 'olivia', resolution)
@@ -72,7 +54,7 @@ describe('findings 6 and 8: a kill inside an appeal resolution', () => {
     expect(killed).toBe('connection lost');
     await exited;
 
-    stack = await startChildStack(dataDir);
+    stack = await crash.start();
     expect((await appealsWith(stack, 'RESOLVING')).map((a) => a.appealId)).toEqual([appealId]);
     const rival = await staff(stack, path, ['program-officer'], 'umar', {
       outcome: 'UPHELD',

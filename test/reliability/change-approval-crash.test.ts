@@ -1,38 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { issueStaffToken } from '@madad/adapters';
-import type { StaffRole } from '@madad/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { submitAndFind } from '../support/change-requests.js';
-import { type ChildStack, startChildStack, stopChildStack } from '../support/child-stack.js';
+import type { ChildStack } from '../support/child-stack.js';
+import { crashableStack, staffJson as staff } from '../support/crash-stack.js';
 
 /**
  * Issue 13, finding 2 (crash-safe change approval): the stack is SIGKILLed after an approved change
  * wrote the household and before its ledger entry and final status; after a restart, approving again
  * completes the same approval once, the ledger included.
  */
-let dataDir = '';
+const crash = crashableStack('madad-change-crash-');
 let stack: ChildStack | undefined;
-
-afterAll(async () => {
-  if (stack) await stopChildStack(stack);
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
-
-async function staff(s: ChildStack, path: string, roles: StaffRole[], user: string, body?: unknown) {
-  const token = await issueStaffToken(s.env.MADAD_JWT_SECRET ?? '', { user, roles });
-  return fetch(`${s.httpUrl}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
 
 describe('finding 2: a kill during a change approval', () => {
   it('converges after a restart: the change applied once, approved once in the ledger, the chain intact', async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'madad-change-crash-'));
-    stack = await startChildStack(dataDir, { MADAD_CRASH_AT: 'change-approve.after-household' });
+    stack = await crash.start({ MADAD_CRASH_AT: 'change-approve.after-household' });
     // The household's payee (the spouse) reported deceased: a change of who is paid.
     const running = stack;
     const requestId = await submitAndFind(
@@ -52,7 +33,7 @@ describe('finding 2: a kill during a change approval', () => {
     const path = `/api/v1/change-requests/DEMO-0002/${requestId}`;
     expect((await staff(stack, `${path}/propose`, ['program-officer'], 'omar', {})).status).toBe(200);
 
-    const exited = new Promise((resolve) => stack?.process.once('exit', resolve));
+    const exited = crash.exited();
     const killed = await staff(stack, `${path}/approve`, ['program-officer'], 'olivia', {
       reason: 'Death certificate',
     })
@@ -61,7 +42,7 @@ describe('finding 2: a kill during a change approval', () => {
     expect(killed).toBe('connection lost');
     await exited;
 
-    stack = await startChildStack(dataDir);
+    stack = await crash.start();
     const applying = (await (
       await staff(stack, '/api/v1/change-requests?status=APPLYING', ['program-officer'], 'omar')
     ).json()) as {

@@ -1,34 +1,18 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  batchPutAll,
-  capShardKey,
-  DynamoDbCampaignStore,
-  householdItems,
-  identityItem,
-  issueStaffToken,
-} from '@madad/adapters';
-import { type Campaign, type HouseholdImport, operationsKeys, signWebhook } from '@madad/core';
-import { afterAll, describe, expect, it } from 'vitest';
-import { type ChildStack, startChildStack, stopChildStack } from '../support/child-stack.js';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { capShardKey, DynamoDbCampaignStore, issueStaffToken } from '@madad/adapters';
+import { type HouseholdImport, operationsKeys, signWebhook } from '@madad/core';
+import { describe, expect, it } from 'vitest';
+import type { ChildStack } from '../support/child-stack.js';
+import { crashableStack } from '../support/crash-stack.js';
 import { waitFor } from '../support/local-stack.js';
+import { seedRegistry, stackCampaign } from '../support/stack-fixtures.js';
 
 const CAMPAIGN = 'C-CAPCRASH';
 const CAP = 3;
 const HOUSEHOLDS = 6;
 const QUICK_REDELIVERY = { MADAD_VISIBILITY_TIMEOUT_SECONDS: '2' };
-let dataDir = '';
+const crash = crashableStack('madad-cap-crash-');
 let stack: ChildStack | undefined;
-let client: DynamoDBClient | undefined;
-
-afterAll(async () => {
-  client?.destroy();
-  if (stack) await stopChildStack(stack);
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
 
 const cnicOf = (n: number) => `42201${String(n).padStart(7, '0')}2`;
 const phoneOf = (n: number) => `+92301${String(2_000_000 + n)}`;
@@ -58,49 +42,22 @@ function household(n: number): HouseholdImport {
   };
 }
 
-function docFor(s: ChildStack): DynamoDBDocumentClient {
-  client?.destroy();
-  client = new DynamoDBClient({
-    endpoint: s.env.MADAD_DYNAMODB_ENDPOINT,
-    region: s.env.AWS_REGION,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  return DynamoDBDocumentClient.from(client);
-}
-
 async function seed(s: ChildStack, doc: DynamoDBDocumentClient) {
   const pepper = s.env.MADAD_CNIC_PEPPER ?? '';
-  const campaign: Campaign = {
-    campaignId: CAMPAIGN,
-    name: 'Capped crash floods',
-    shockType: 'flood',
-    areas: [{ district: 'Dadu' }],
-    opensAt: '2026-03-01T00:00:00.000Z',
-    closesAt: '2036-06-01T00:00:00.000Z',
-    rules: {
-      pmtThreshold: 32,
-      exclusionFilters: [],
-      amounts: { topUp: 6000, newBeneficiary: 12000 },
-      regularProgramme: 'KAFAALAT',
+  const campaign = stackCampaign(
+    CAMPAIGN,
+    {
+      name: 'Capped crash floods',
+      closesAt: '2036-06-01T00:00:00.000Z',
+      budgetCap: 1_000_000,
+      maxHouseholds: CAP,
+      capShards: 1,
     },
-    budgetCap: 1_000_000,
-    maxHouseholds: CAP,
-    capShards: 1,
-    notifyTopUps: false,
-    limits: { cnicsPerPhone: 5, phonesPerCnic: 5 },
-    status: 'active',
-    ruleSetVersion: `${CAMPAIGN}/v1`,
-    createdBy: 'cell',
-    createdAt: '2026-03-01T00:00:00.000Z',
-  };
+    { topUp: 6000, newBeneficiary: 12000 },
+  );
   await new DynamoDbCampaignStore(doc, s.env.MADAD_TABLE_OPERATIONS ?? '').save(campaign, 0);
   const households = Array.from({ length: HOUSEHOLDS }, (_, i) => household(i + 1));
-  await batchPutAll(doc, s.env.MADAD_TABLE_REGISTRY ?? '', [
-    ...households.flatMap((h) => householdItems(pepper, h)),
-    ...households.flatMap((h) =>
-      h.members.map((m) => identityItem(pepper, { ...m, status: 'ALIVE', simPhones: [] })),
-    ),
-  ]);
+  await seedRegistry(doc, s.env.MADAD_TABLE_REGISTRY ?? '', pepper, households);
 }
 
 async function sms(s: ChildStack, n: number): Promise<Response> {
@@ -132,15 +89,14 @@ async function decisionOf(s: ChildStack, n: number): Promise<string | undefined>
 describe('caps at enrollment across a SIGKILL of the embedded stack', () => {
   it('ends, after a kill between a reservation and its enrollment and a restart, never over the cap and nothing half-done', async () => {
     // Arrange: a maximum of three; the stack dies at the first reservation it makes.
-    dataDir = await mkdtemp(join(tmpdir(), 'madad-cap-crash-'));
-    stack = await startChildStack(dataDir, { ...QUICK_REDELIVERY, MADAD_CRASH_AT: 'enroll.after-reserve' });
-    await seed(stack, docFor(stack));
-    const exited = new Promise((resolve) => stack?.process.once('exit', resolve));
+    stack = await crash.start({ ...QUICK_REDELIVERY, MADAD_CRASH_AT: 'enroll.after-reserve' });
+    await seed(stack, crash.doc());
+    const exited = crash.exited();
 
     // Act: six households register; the reconciler is killed; the stack restarts and the queue redelivers.
     for (let n = 1; n <= HOUSEHOLDS; n++) expect((await sms(stack, n)).status).toBe(200);
     await exited;
-    stack = await startChildStack(dataDir, QUICK_REDELIVERY);
+    stack = await crash.start(QUICK_REDELIVERY);
     const restarted = stack;
     const decided = await waitFor(
       async () => {
@@ -154,7 +110,7 @@ describe('caps at enrollment across a SIGKILL of the embedded stack', () => {
     );
 
     // Assert
-    const doc = docFor(stack);
+    const doc = crash.doc();
     const table = stack.env.MADAD_TABLE_OPERATIONS;
     const items = await Promise.all(
       Array.from(
