@@ -90,6 +90,36 @@ export const publicRoutes: readonly PublicRoute[] = [
     intake: false,
     why: 'households ask to correct their record; it changes nothing until staff approve it',
   },
+  // The HTML twins of the routes above: the same household throttle in the cloud, as the app's one
+  // limiter counts them together per address and phone (`packages/api/src/rate-limit/`).
+  {
+    method: HttpMethod.POST,
+    path: '/register',
+    householdWeb: true,
+    intake: false,
+    why: 'the registration form posts here; the reconciler decides as for an SMS',
+  },
+  {
+    method: HttpMethod.GET,
+    path: '/status',
+    householdWeb: true,
+    intake: false,
+    why: 'the status page, and a lookup by the unguessable reference a household was given',
+  },
+  {
+    method: HttpMethod.POST,
+    path: '/status',
+    householdWeb: true,
+    intake: false,
+    why: 'the status form: CNIC and phone together, answered without personal data',
+  },
+  {
+    method: HttpMethod.GET,
+    path: '/campaigns/{id}',
+    householdWeb: true,
+    intake: false,
+    why: "a campaign's public figures, small cells suppressed, cached for 30 s",
+  },
 ];
 
 /** The staff catch-all, behind the JWT authorizer. */
