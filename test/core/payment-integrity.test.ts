@@ -208,7 +208,11 @@ describe('Finding 4: no double payment', () => {
 
     const confirms = w.audit.filter((e) => e.action === 'payment-batch.results-confirm');
     const amounts = confirms.map((e) => {
-      const { paidAmount, failedAmount, duplicateAmount } = e.after as Record<string, number>;
+      const { paidAmount, failedAmount, duplicateAmount } = e.after as {
+        paidAmount: number;
+        failedAmount: number;
+        duplicateAmount: number;
+      };
       return { subject: e.subject, paidAmount, failedAmount, duplicateAmount };
     });
     expect(amounts).toEqual([
