@@ -245,6 +245,12 @@ describe('Finding 4: no double payment', () => {
     const applied = await confirmPaymentResults(w.deps, batchId, staged.importId, OFFICER_TWO);
 
     expect(staged).toMatchObject({ status: 'staged', paid: 0 });
+    expect(w.audit.find((e) => e.action === 'payment-batch.results')?.after).toMatchObject({
+      paid: 2,
+      failed: 0,
+      paidAmount: 2 * AMOUNT,
+      failedAmount: 0,
+    });
     expect(stagedState.lines.every((l) => l.outcome === undefined)).toBe(true);
     expect(stagedState.budget.paid).toBe(0);
     expect(applied).toMatchObject({ status: 'applied', paid: 2, confirmedBy: OFFICER_TWO.user });

@@ -90,6 +90,11 @@ export async function stagePaymentResults(
       .map((r) => r.paymentReference)
       .slice(0, 100),
   };
+  const amountOf = new Map(lines.map((l) => [l.paymentReference, l.amount]));
+  const fileAmount = (status: PaymentResult['status']) =>
+    known
+      .filter((r) => r.status === status)
+      .reduce((sum, r) => sum + (amountOf.get(r.paymentReference) ?? 0), 0);
   const created = (await deps.imports.stage(header, known)) === 'created';
   const staged = created ? header : await loadImport(deps, batchId, importId);
   if (created) crashPoint('results.after-stage');
@@ -105,6 +110,9 @@ export async function stagePaymentResults(
       received: staged.received,
       paid: staged.filePaid,
       failed: staged.fileFailed,
+      // PKR of the lines the file reports paid and failed; what was applied is in `results-confirm`.
+      paidAmount: fileAmount('PAID'),
+      failedAmount: fileAmount('FAILED'),
     },
     actionId: `payment-batch.results/${importId}`,
   });
