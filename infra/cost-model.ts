@@ -140,11 +140,11 @@ export interface RegistrationAssumptions {
     readonly reply: number;
   };
   /**
-   * Billed duration, milliseconds (estimates): one api request, one sns-inbound notification, one
+   * Billed duration, milliseconds (estimates): one sms-webhook request, one sns-inbound notification, one
    * reconciler batch, one sender pack (a batch's replies in one bulk request to the aggregator).
    */
   readonly durationMs: {
-    readonly api: number;
+    readonly smsWebhook: number;
     readonly snsInbound: number;
     readonly reconcilerBatch: number;
     readonly senderPack: number;
@@ -153,9 +153,9 @@ export interface RegistrationAssumptions {
    * CloudWatch Logs bytes (UTF-8) of each line that remains under Lambda's advanced logging controls
    * (`madad-function.ts`: system logs at WARN, so no START/END/REPORT; application logs at INFO). What
    * is left per registration (docs/cost-model.md, "Logs"):
-   * - webhook: the HTTP API's access log line (`accessLogLine`, about 280 bytes). The api function
-   *   itself writes nothing for an accepted SMS: no logger in `functions/api/handler.ts` or the routes
-   *   of `packages/api`, only `console.error` for a 500.
+   * - webhook: the HTTP API's access log line (`accessLogLine`, about 280 bytes). The sms-webhook
+   *   function itself writes nothing for an accepted SMS: no logger in `functions/sms-webhook/handler.ts`
+   *   or the routes of `packages/api`, only `console.error` for a 500.
    * - sns-inbound: its INFO line 'Queued inbound SMS' per notification (`snsInboundLine`, about 550
    *   bytes: Powertools Logger adds the Lambda context, function name and ARN, and the trace id).
    * - reconciler: per batch of 100, one embedded-metric-format line of the decisions metric per status
@@ -225,10 +225,10 @@ export const uniqueRegistration: RegistrationAssumptions = {
     phoneHourCounter: 0.1,
     reply: 0.4,
   },
-  // sns-inbound does less than the api: the same zod parse and one SQS round trip, but no HTTP routing,
+  // sns-inbound does less than the sms-webhook: the same zod parse and one SQS round trip, but no HTTP routing,
   // no signature check and no response to render.
   // The sender hands its pack of 100 to the aggregator in one bulk request (`sendMany`), mostly waiting.
-  durationMs: { api: 20, snsInbound: 15, reconcilerBatch: 400, senderPack: 600 },
+  durationMs: { smsWebhook: 20, snsInbound: 15, reconcilerBatch: 400, senderPack: 600 },
   logBytes: {
     accessLogLine: utf8Bytes(JSON.stringify(typicalAccessLog)),
     // As Powertools Logger 2.36 writes it, with a 50-character function name (checked by the test).
@@ -341,18 +341,18 @@ export function intakeSteps(intake: IntakePath, a: RegistrationAssumptions = uni
     },
     {
       stage: 'webhook',
-      what: 'api invocation (one request each on Lambda)',
+      what: 'sms-webhook invocation (one request each on Lambda)',
       service: 'lambdaRequests',
       units: 1,
-      source: 'functions/api/handler.ts',
+      source: 'functions/sms-webhook/handler.ts',
       perBatch: false,
     },
     {
       stage: 'webhook',
-      what: `api compute (${functionPlans.api.memorySize} MB x ${a.durationMs.api} ms)`,
+      what: `sms-webhook compute (${functionPlans['sms-webhook'].memorySize} MB x ${a.durationMs.smsWebhook} ms)`,
       service: 'lambdaGbSeconds',
-      units: gbSeconds(functionPlans.api.memorySize, a.durationMs.api),
-      source: 'functions/api/handler.ts',
+      units: gbSeconds(functionPlans['sms-webhook'].memorySize, a.durationMs.smsWebhook),
+      source: 'functions/sms-webhook/handler.ts',
       perBatch: false,
     },
     {
@@ -365,7 +365,7 @@ export function intakeSteps(intake: IntakePath, a: RegistrationAssumptions = uni
     },
     {
       stage: 'webhook',
-      what: 'CloudWatch Logs: the access log line (the api writes none at INFO; START/END/REPORT dropped)',
+      what: 'CloudWatch Logs: the access log line (the webhook writes none at INFO; START/END/REPORT dropped)',
       service: 'logBytes',
       units: a.logBytes.accessLogLine,
       source: 'infra/constructs/public-http-api.ts',
@@ -375,7 +375,7 @@ export function intakeSteps(intake: IntakePath, a: RegistrationAssumptions = uni
       stage: 'webhook',
       what: 'X-Ray: pass-through, and the HTTP API sends no trace header',
       service: 'xrayTraces',
-      units: traces(a, 'api', 1),
+      units: traces(a, 'sms-webhook', 1),
       source: 'infra/function-plans.ts',
       perBatch: false,
     },

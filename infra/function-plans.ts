@@ -12,6 +12,11 @@ export interface FunctionPlan {
   readonly sendsTo: readonly QueueId[];
   /** Whether it reads the application secrets (`MADAD_SECRETS_ARN`). */
   readonly readsSecrets: boolean;
+  /**
+   * Whether it reads the SMS webhook's signing key, in a secret of its own (`MADAD_SMS_WEBHOOK_SECRET_ARN`),
+   * so that the function every inbound SMS invokes is not granted the application secrets.
+   */
+  readonly readsWebhookSecret?: boolean;
   /** Whether it reads the SMS provider's API key (its own secret, deployed with `smsProviderUrl`). */
   readonly readsSmsProviderKey?: boolean;
   /**
@@ -19,20 +24,38 @@ export interface FunctionPlan {
    * reads anchors in the Object Lock bucket. Other table writers get neither.
    */
   readonly appendsAudit?: boolean;
+  /**
+   * Whether it reads every queue's and DLQ's depth (`readQueueDepths`: GetQueueAttributes, and
+   * GetQueueUrl for the DLQs), as the staff stats and dashboard do.
+   */
+  readonly readsQueueDepths?: boolean;
   /** Deployed only when this optional feature is configured (see `deploy-options.ts`). */
   readonly feature?: 'smsInboundTopic';
   /**
    * X-Ray tracing mode (Lambda's `TracingConfig`). Lambda samples the first invocation a second and 5%
    * of the rest, and that rate cannot be set per function. `Active` for the queue consumers, invoked
-   * once a batch; `PassThrough` for the functions invoked once an SMS (the api, sns-inbound): they are
-   * traced only when the caller sends a sampled trace header, which neither the HTTP API nor the
-   * two-way SMS topic does. At 10,000 SMS a second 5% would be 500 traces a second that nobody reads;
-   * their errors and latency are in the functions' metrics, the access log and the alarms.
+   * once a batch; `PassThrough` for the functions invoked once an SMS or request (sms-webhook,
+   * sns-inbound, api): they are traced only when the caller sends a sampled trace header, which
+   * neither the HTTP API nor the two-way SMS topic does. At 10,000 SMS a second 5% would be 500
+   * traces a second that nobody reads; their errors and latency are in the functions' metrics, the
+   * access log and the alarms.
    */
   readonly tracing: 'Active' | 'PassThrough';
 }
 
 export const functionPlans = {
+  'sms-webhook': {
+    memorySize: 256,
+    // Checks the signature and shape, enqueues, answers: well under the HTTP API's 30 s limit.
+    timeoutSeconds: 10,
+    // Every inbound SMS invokes it, so it holds no table, no pepper and no staff key: a flaw in it
+    // reaches nothing but the registrations queue.
+    tables: {},
+    sendsTo: ['registrations'],
+    readsSecrets: false,
+    readsWebhookSecret: true,
+    tracing: 'PassThrough',
+  },
   api: {
     memorySize: 256,
     // Ingest only validates and enqueues; well under the HTTP API's 30 s integration limit.
@@ -42,10 +65,12 @@ export const functionPlans = {
     tables: { registry: 'readWrite', operations: 'readWrite' },
     // Registrations from the webhook; activation work when a campaign is activated; replay work.
     sendsTo: ['registrations', 'activation', 'replay'],
-    // Webhook signatures, CNIC lookups by staff, staff JWTs.
+    // CNIC lookups by staff and the web forms, staff JWTs (the SMS webhook is `sms-webhook`).
     readsSecrets: true,
     // Staff actions (campaigns, appeals, change requests, payment batches) and `GET /api/v1/audit/verify`.
     appendsAudit: true,
+    // Campaign stats and the operations page show every queue's backlog and dead letters.
+    readsQueueDepths: true,
     tracing: 'PassThrough',
   },
   reconciler: {

@@ -98,6 +98,7 @@ export class MadadStack extends Stack {
     this.api = new PublicHttpApi(this, 'Http', {
       stage,
       handler: api.function,
+      smsWebhook: this.lambda('sms-webhook').function,
       staffAuthorizer: this.staff.authorizer,
     });
 
@@ -140,14 +141,17 @@ export class MadadStack extends Stack {
 
   private createFunction(stage: StageConfig, options: DeployOptions, name: FunctionName): MadadFunction {
     const plan: FunctionPlan = functionPlans[name];
+    // The two functions behind the HTTP API (the webhook takes the SMS rate the reservation is sized for).
     const reserved =
-      name === 'api' ? (options.apiReservedConcurrency ?? stage.apiReservedConcurrency) : undefined;
+      name === 'api' || name === 'sms-webhook'
+        ? (options.apiReservedConcurrency ?? stage.apiReservedConcurrency)
+        : undefined;
     const fn = new MadadFunction(this, `${pascalCase(name)}Function`, {
       stage,
       name,
       memorySize: plan.memorySize,
       timeout: functionTimeout(name),
-      // Only the api reserves concurrency (see `StageConfig.apiReservedConcurrency`); 0 means none.
+      // Only the HTTP API's functions reserve concurrency (`StageConfig.apiReservedConcurrency`); 0: none.
       ...(reserved ? { reservedConcurrentExecutions: reserved } : {}),
       tracing: plan.tracing === 'Active' ? Tracing.ACTIVE : Tracing.PASS_THROUGH,
     });
@@ -170,6 +174,17 @@ export class MadadStack extends Stack {
     if (plan.readsSecrets) {
       for (const [envName, arn] of Object.entries(this.secrets.grantRead(grantee))) {
         fn.function.addEnvironment(envName, arn);
+      }
+    }
+    if (plan.readsQueueDepths) {
+      for (const { queue, deadLetterQueue } of this.queues.all) {
+        queue.grant(grantee, 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl');
+        deadLetterQueue.grant(grantee, 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl');
+      }
+    }
+    if (plan.readsWebhookSecret) {
+      for (const [envName, value] of Object.entries(this.secrets.grantReadWebhookSecret(grantee))) {
+        fn.function.addEnvironment(envName, value);
       }
     }
     if (plan.appendsAudit) {

@@ -3,6 +3,7 @@ import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { smsWebhookSecretEnvName } from '../../packages/adapters/src/webhook-secret.js';
 import type { StageConfig } from '../stage.js';
 
 /** Environment variable the functions read the secret's ARN from (`loadSecrets` in the adapters). */
@@ -38,6 +39,12 @@ export interface AppSecretsProps {
  */
 export class AppSecrets extends Construct {
   readonly secret: Secret;
+  /**
+   * The webhook's signing key alone (a plain string, the same seed as `smsWebhookSecret` in the JSON
+   * secret), so that the SMS webhook function is granted this and not the pepper or the staff key.
+   * Changing the key means writing it here and in the JSON secret.
+   */
+  readonly webhookSecret: Secret;
   readonly seeds: Record<AppSecretKey, Secret>;
   smsProviderKey?: Secret;
   private readonly key: IKey;
@@ -72,6 +79,13 @@ export class AppSecrets extends Construct {
       },
     });
 
+    this.webhookSecret = new Secret(this, 'SmsWebhookSecret', {
+      description: `Madad ${props.stage.name}: signing key of POST /sms/inbound, the SMS webhook's only secret (${smsWebhookSecretEnvName})`,
+      encryptionKey: props.key,
+      removalPolicy: props.stage.removalPolicy,
+      secretStringValue: this.seeds.smsWebhookSecret.secretValue,
+    });
+
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
@@ -103,6 +117,12 @@ export class AppSecrets extends Construct {
         'procedure (new key in their portal, then put-secret-value here), which a Lambda rotator cannot do.',
     });
     return this.smsProviderKey;
+  }
+
+  /** Read access to the webhook's signing key alone, and its ARN as `MADAD_SMS_WEBHOOK_SECRET_ARN`. */
+  grantReadWebhookSecret(grantee: IGrantable): Record<string, string> {
+    this.webhookSecret.grantRead(grantee);
+    return { [smsWebhookSecretEnvName]: this.webhookSecret.secretArn };
   }
 
   /** Read access to the JSON secret, and its ARN as the environment variable the adapters expect. */

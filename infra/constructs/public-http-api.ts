@@ -17,8 +17,10 @@ import type { StageConfig, Throttle } from '../stage.js';
 
 export interface PublicHttpApiProps {
   readonly stage: StageConfig;
-  /** The hono app that serves every route. */
+  /** The hono app that serves every route but the SMS webhook. */
   readonly handler: IFunction;
+  /** `POST /sms/inbound` alone: a function with only the webhook key and SendMessage to one queue. */
+  readonly smsWebhook: IFunction;
   /** Checks the staff bearer JWT before a staff route reaches the handler. */
   readonly staffAuthorizer: IHttpRouteAuthorizer;
 }
@@ -31,6 +33,8 @@ export interface PublicRoute {
   readonly householdWeb: boolean;
   /** Route-level CloudWatch metrics (Count, 4xx, 5xx, latency), charted as intake on the dashboard. */
   readonly intake: boolean;
+  /** Served by the `sms-webhook` function rather than the api function. */
+  readonly smsWebhook?: boolean;
   readonly why: string;
 }
 
@@ -46,6 +50,7 @@ export const publicRoutes: readonly PublicRoute[] = [
     path: '/sms/inbound',
     householdWeb: false,
     intake: true,
+    smsWebhook: true,
     why: 'the SMS aggregator calls it; the handler checks its HMAC X-Madad-Signature (5 minute tolerance)',
   },
   {
@@ -162,8 +167,13 @@ export class PublicHttpApi extends Construct {
       createDefaultStage: false,
       defaultIntegration: integration,
     });
+    const webhookIntegration = new HttpLambdaIntegration('SmsWebhook', props.smsWebhook);
     for (const route of publicRoutes) {
-      const [added] = this.api.addRoutes({ path: route.path, methods: [route.method], integration });
+      const [added] = this.api.addRoutes({
+        path: route.path,
+        methods: [route.method],
+        integration: route.smsWebhook ? webhookIntegration : integration,
+      });
       if (!added) throw new Error(`No route added for ${routeKey(route)}`);
       this.routes.set(routeKey(route), added);
       Validations.of(added).acknowledge({

@@ -160,7 +160,7 @@ describe('the modelled path matches the code', () => {
     expect(sns.sqsRequests).toBeCloseTo(webhook.sqsRequests, 10);
     // Less work than the api (no HTTP routing, no signature): estimated below its duration.
     expect(sns.lambdaGbSeconds).toBeLessThan(webhook.lambdaGbSeconds);
-    expect(functionPlans['sns-inbound'].memorySize).toBe(functionPlans.api.memorySize);
+    expect(functionPlans['sns-inbound'].memorySize).toBe(functionPlans['sms-webhook'].memorySize);
   });
 
   it('shares the reconciliation and reply steps between both intakes', () => {
@@ -210,9 +210,10 @@ describe('what remains in CloudWatch Logs per registration', () => {
     expect(utf8Bytes(line)).toBe(uniqueRegistration.logBytes.accessLogLine);
   });
 
-  it('has the api write nothing for an accepted SMS, only a line for a 500', () => {
+  it('has the sms-webhook write nothing for an accepted SMS, only a line for a 500', () => {
     for (const file of [
-      'functions/api/handler.ts',
+      'functions/sms-webhook/handler.ts',
+      'packages/api/src/sms-webhook-app.ts',
       'packages/api/src/routes/sms-inbound.ts',
       'packages/api/src/app.ts',
     ]) {
@@ -302,7 +303,7 @@ describe('what remains in CloudWatch Logs per registration', () => {
 
 describe('X-Ray traces per registration', () => {
   it('traces only the queue consumers, 5% of their invocations, once a batch', () => {
-    expect(functionPlans.api.tracing).toBe('PassThrough');
+    expect(functionPlans['sms-webhook'].tracing).toBe('PassThrough');
     expect(functionPlans['sns-inbound'].tracing).toBe('PassThrough');
     expect(functionPlans.reconciler.tracing).toBe('Active');
     expect(functionPlans['sms-sender'].tracing).toBe('Active');

@@ -158,6 +158,7 @@ describe('MadadStack (prod, every optional feature on)', () => {
       );
       expect(modes).toEqual({
         api: 'PassThrough',
+        'sms-webhook': 'PassThrough',
         'sns-inbound': 'PassThrough',
         reconciler: 'Active',
         'sms-sender': 'Active',
@@ -193,12 +194,13 @@ describe('MadadStack (prod, every optional feature on)', () => {
       expect(source).not.toMatch(/serviceName\s*:/);
     });
 
-    it('reserves concurrency for the api only, so a surge elsewhere cannot starve ingest', () => {
+    it("reserves concurrency for the HTTP API's functions only, so a surge elsewhere cannot starve ingest", () => {
       const resources = template.toJSON().Resources;
       for (const name of functionNames) {
         const reserved =
           resources[logicalId(stack.lambda(name).function)].Properties.ReservedConcurrentExecutions;
-        expect(reserved, name).toBe(name === 'api' ? stageConfig('prod').apiReservedConcurrency : undefined);
+        const behindHttpApi = name === 'api' || name === 'sms-webhook';
+        expect(reserved, name).toBe(behindHttpApi ? stageConfig('prod').apiReservedConcurrency : undefined);
       }
     });
 
@@ -221,7 +223,25 @@ describe('MadadStack (prod, every optional feature on)', () => {
       const statements = statementsOf('api');
       expect(actionsOn(statements, arnOf(registrations()))).toContain('sqs:SendMessage');
       expect(actionsOn(statements, arnOf(stack.queues.get('activation').queue))).toContain('sqs:SendMessage');
-      expect(actionsOn(statements, arnOf(outbound()))).toEqual([]);
+      // Only the outbound queue's depth, for the staff stats (readQueueDepths).
+      expect(actionsOn(statements, arnOf(outbound())).sort()).toEqual([
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+      ]);
+    });
+
+    it("lets the api read every queue's and DLQ's depth for the staff stats, and receive or delete nothing", () => {
+      const statements = statementsOf('api');
+      for (const { queue, deadLetterQueue } of stack.queues.all) {
+        for (const q of [queue, deadLetterQueue]) {
+          const actions = actionsOn(statements, arnOf(q));
+          expect(actions, q.node.path).toEqual(
+            expect.arrayContaining(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl']),
+          );
+          expect(actions, q.node.path).not.toContain('sqs:ReceiveMessage');
+          expect(actions, q.node.path).not.toContain('sqs:DeleteMessage');
+        }
+      }
     });
 
     it('lets the api read the registry and write it only item by item (change requests), never scan', () => {

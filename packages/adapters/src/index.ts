@@ -29,3 +29,4 @@ export * from './sms-providers.js';
 export * from './sqs-group-sender.js';
 export * from './sqs-queue.js';
 export * from './staff-tokens.js';
+export * from './webhook-secret.js';

@@ -18,8 +18,16 @@ export interface LocalRouteResponse {
 /** A route the stack serves itself; it sees the request (body already read), never the API handler. */
 export type LocalRoute = (request: IncomingMessage, body: Buffer) => Promise<LocalRouteResponse>;
 
+/** A route API Gateway sends to a function of its own (by exact path), as `POST /sms/inbound`. */
+export interface FunctionRoute {
+  readonly handler: HttpApiHandler;
+  readonly functionName: string;
+}
+
 export interface HttpBridgeOptions {
   readonly handler: HttpApiHandler;
+  /** Routes served by another function than `handler`, by exact path, as the cloud stack routes them. */
+  readonly functionRoutes?: Readonly<Record<string, FunctionRoute>>;
   /** Routes served before the handler, by exact path (no API Gateway event, no timeout). */
   readonly localRoutes?: Readonly<Record<string, LocalRoute>>;
   /** 0 picks a free port. */
@@ -76,17 +84,19 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
       log(`[http] ${request.method} ${path} ${status} ${Date.now() - started} ms`);
       return;
     }
+    const target = options.functionRoutes?.[path];
     const event = buildHttpApiEvent(request, body);
     response.setHeader('apigw-requestid', event.requestContext.requestId);
     const timeoutSeconds = options.timeoutSeconds ?? 29;
     const context = createLambdaContext({
-      functionName: options.functionName ?? 'api',
+      functionName: target?.functionName ?? options.functionName ?? 'api',
       timeoutSeconds,
       region: options.region ?? 'us-east-1',
     });
     let result: unknown;
     try {
-      result = await withTimeout(() => options.handler(event, context), timeoutSeconds);
+      const handler = target?.handler ?? options.handler;
+      result = await withTimeout(() => handler(event, context), timeoutSeconds);
     } catch (error) {
       const timedOut = error instanceof InvocationTimeoutError;
       log(`[http] ${event.requestContext.http.method} ${event.rawPath} handler error: ${String(error)}`);

@@ -58,6 +58,9 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** The route the cloud's HTTP API sends to the `sms-webhook` function rather than the api function. */
+export const SMS_WEBHOOK_PATH = '/sms/inbound';
+
 // What API Gateway answers while no function can take the request.
 const STARTING = {
   statusCode: 503,
@@ -119,8 +122,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     cleanup.push(() => gateway.close());
     let api: HttpApiHandler | undefined;
+    let smsWebhook: HttpApiHandler | undefined;
     const bridge = await startHttpBridge({
       handler: (event, context) => (api ? api(event, context) : Promise.resolve(STARTING)),
+      // As in the cloud (infra/constructs/public-http-api.ts), the webhook is a function of its own.
+      functionRoutes: {
+        [SMS_WEBHOOK_PATH]: {
+          functionName: 'sms-webhook',
+          handler: (event, context) => (smsWebhook ? smsWebhook(event, context) : Promise.resolve(STARTING)),
+        },
+      },
       localRoutes: { [SMS_GATEWAY_PATH]: gateway.handle },
       port: options.port ?? Number(process.env.PORT || 3000),
       functionName: 'api',
@@ -147,6 +158,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const seeded = options.seed ? await seedOnce(dataDir, log) : undefined;
     api = await loadHandler<APIGatewayProxyEventV2>('api');
+    smsWebhook = await loadHandler<APIGatewayProxyEventV2>('sms-webhook');
     if (options.pollers ?? true) {
       const pollers: SqsPoller[] = [];
       // Stopped together: each may be in a long poll, and those waits should overlap.

@@ -7,7 +7,8 @@ import {
   verifyWebhookSignature,
 } from '@madad/core';
 import { Hono } from 'hono';
-import type { ApiDeps, AppEnv } from '../deps.js';
+import type { AppEnv } from '../deps.js';
+import type { SmsWebhookDeps } from '../sms-webhook-app.js';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -15,7 +16,7 @@ const MAX_BODY_BYTES = 16 * 1024;
  * The SMS aggregator's webhook: check the signature, then the shape, then queue. It never reads the
  * registry, so it stays fast and cheap under a surge; the queue absorbs the burst.
  */
-export function smsInboundRoutes(deps: ApiDeps): Hono<AppEnv> {
+export function smsInboundRoutes(deps: SmsWebhookDeps): Hono<AppEnv> {
   return new Hono<AppEnv>().post('/sms/inbound', async (c) => {
     const contentType = c.req.header('content-type') ?? '';
     if (!contentType.toLowerCase().startsWith('application/json')) {
