@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { DynamoDbRegistrationStore } from '@madad/adapters';
-import { type RegistrationRecord, renderReply } from '@madad/core';
+import { type RegistrationRecord, renderForwardedReply, renderReply } from '@madad/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -78,5 +78,41 @@ describe('DynamoDbRegistrationStore', () => {
     const again = await store.record(record);
     expect(again.fresh).toBe(false);
     expect(again.fresh === false && again.existing.reply).toEqual(record.reply);
+  });
+});
+
+describe('DynamoDbRegistrationStore, a message from a phone not tied to the household (issue 14, finding 1)', () => {
+  it("stores the household's notice beside the reply and gives back the very same notice on redelivery", async () => {
+    // Arrange: a stranger's Urdu registration, answered "received", its outcome sent to the household.
+    docMock.on(PutCommand).resolves({});
+    const store = new DynamoDbRegistrationStore(
+      DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })),
+      'ops',
+    );
+    const { inReplyTo: _none, ...outcome } = record.reply ?? ({} as never);
+    const stranger: RegistrationRecord = {
+      ...record,
+      reply: { ...(record.reply ?? ({} as never)), text: renderForwardedReply('ur', true) },
+      notice: { ...outcome, id: 'notice-agg-77-R7K2M9Q4', to: '+923211234567' },
+    };
+
+    // Act
+    await store.record(stranger);
+    const item = docMock.commandCalls(PutCommand)[0]?.args[0].input.Item ?? {};
+    docMock.on(PutCommand).rejects(
+      new ConditionalCheckFailedException({
+        message: 'exists',
+        $metadata: {},
+        Item: marshall(item, { removeUndefinedValues: true }),
+      }),
+    );
+    const again = await store.record(stranger);
+
+    // Assert
+    expect(item.notice).toEqual({ id: 'notice-agg-77-R7K2M9Q4', to: '+923211234567', text: outcome.text });
+    expect(again.fresh === false && again.existing.notice).toEqual(stranger.notice);
+    expect(again.fresh === false && again.existing.reply).toEqual(stranger.reply);
+    // Two Urdu texts (967 bytes for a duplicate's): one write unit; a long refusal may take two.
+    expect(Buffer.byteLength(JSON.stringify(item))).toBeLessThan(1024);
   });
 });

@@ -106,6 +106,20 @@ describe('countCaps (the capped surge report)', () => {
     expect(counts.ok).toBe(false);
   });
 
+  it("counts a helper's WAITLISTED message as told when the household's own phone got the waitlist notice", () => {
+    // Finding 1 of issue 14: the helper is told only where the answer goes; the household gets it.
+    const { registration, reply } = decidedWaitlisted('m1', 'H4', 'Madad: Your message was received.');
+    const notice: ReplyView = { id: 'notice-m1-R', to: '+923009999999', createdAt: '', text: WAITLIST_TEXT };
+    const counts = countCaps(
+      CAPS,
+      { shards: [shard(3, 36000)], waitlisted: [waitlisted('H4')] },
+      new Map([['m1', { ...registration, notice: { id: notice.id, to: notice.to } }]]),
+      [reply, notice],
+    );
+    expect(counts.toldWaitlist).toBe(1);
+    expect(counts.ok).toBe(true);
+  });
+
   it('fails when a household decided WAITLISTED is not on the waitlist', () => {
     const { registration, reply } = decidedWaitlisted('m1', 'H9', WAITLIST_TEXT);
     const counts = countCaps(

@@ -175,7 +175,6 @@ function expand(item: Item): RegistrationRecord {
         notice: {
           ...notice,
           lang: record.lang,
-          inReplyTo: record.messageId,
           reference: record.reference,
           createdAt: record.acceptedAt,
         },

@@ -79,5 +79,7 @@ export function privateReplies(
   const to = tie.phones[0];
   const reply = { ...outcome, text: renderForwardedReply(item.command.lang, to !== undefined) };
   if (to === undefined) return { reply };
-  return { reply, notice: { ...outcome, id: `notice-${outcome.id.slice('reply-'.length)}`, to } };
+  // A notice answers no message of the phone it goes to: no `inReplyTo` (counted apart from replies).
+  const { inReplyTo: _answers, ...notice } = outcome;
+  return { reply, notice: { ...notice, id: `notice-${outcome.id.slice('reply-'.length)}`, to } };
 }

@@ -193,7 +193,11 @@ export async function runSurge(target: SurgeTarget, options: SurgeOptions): Prom
     .map((o) => ({ messageId: o.messageId, from: phoneOf.get(o.messageId) ?? '' }));
   const registrations = await target.registrations(accepted);
   const phones = [
-    ...new Set(planned.map((sms) => normalizePhone(sms.from)).flatMap((p) => (p.ok ? [p.phone] : []))),
+    ...new Set([
+      ...planned.map((sms) => normalizePhone(sms.from)).flatMap((p) => (p.ok ? [p.phone] : [])),
+      // A helper's message is answered on the household's own phone too (the outcome goes only there).
+      ...[...registrations.values()].flatMap((r) => (r.notice ? [r.notice.to] : [])),
+    ]),
   ];
   // The aggregator knows a reply by its id only; the registrations name the message each one answers
   // (a flood notice's id is not derived from it).

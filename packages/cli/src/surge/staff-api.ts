@@ -7,6 +7,8 @@ export interface RegistrationView {
   readonly acceptedAt?: string;
   readonly decision?: { readonly status: string; readonly decidedAt: string; readonly reasons?: string[] };
   readonly reply?: { readonly id: string; readonly to: string; readonly createdAt: string };
+  /** The outcome sent to the household's tied phone when the message came from another phone. */
+  readonly notice?: { readonly id: string; readonly to: string };
 }
 
 /** One reply: delivered (the local SMS gateway's log) or queued (the staff API's listing). */

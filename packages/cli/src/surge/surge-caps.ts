@@ -73,6 +73,7 @@ export function countCaps(
 
   const onWaitlist = new Set(reading.waitlisted.map((e) => e.householdId));
   const replyTo = new Map(replies.flatMap((r) => (r.inReplyTo ? [[r.inReplyTo, r] as const] : [])));
+  const byId = new Map(replies.map((r) => [r.id, r]));
   const households = new Set<string>();
   let decidedWaitlisted = 0;
   let toldWaitlist = 0;
@@ -81,7 +82,9 @@ export function countCaps(
     decidedWaitlisted += 1;
     const household = (registration.decision as { householdId?: string }).householdId;
     if (household) households.add(household);
-    if (isWaitlistReply(replyTo.get(registration.messageId)?.text)) toldWaitlist += 1;
+    // Told on the phone that sent it, or (a helper's message) on the household's own phone.
+    const told = registration.notice ? byId.get(registration.notice.id) : replyTo.get(registration.messageId);
+    if (isWaitlistReply(told?.text)) toldWaitlist += 1;
   }
   const decidedWaitlistedNotOnWaitlist = [...households].filter((h) => !onWaitlist.has(h)).length;
   return {
