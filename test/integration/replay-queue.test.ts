@@ -127,11 +127,13 @@ describe('rules replay with apply (finding 9)', () => {
     expect(byIndex.length).toBeGreaterThan(STATS_SHARDS);
     expect(byIndex.every((c) => c.input.Limit === PAGE_SIZE)).toBe(true);
     expect(sent.map((c) => c.command)).not.toContain('ScanCommand');
-    const eligible = await Promise.all(
-      [0, 2, 62].map(async (i) => (await records.latest(`replay-h${i}`))?.decision),
+    const decisions = await Promise.all(
+      Array.from({ length: DECISIONS }, async (_, i) => (await records.latest(`replay-h${i}`))?.decision),
     );
-    expect(eligible.map((d) => [d?.status, d?.ruleSetVersion])).toEqual(
-      Array(3).fill(['ELIGIBLE', `${campaignId}/v2`]),
+    expect(decisions.map((d) => `${d?.status} ${d?.ruleSetVersion}`)).toEqual(
+      Array.from({ length: DECISIONS }, (_, i) =>
+        i % 2 === 0 ? `ELIGIBLE ${campaignId}/v2` : `NOT_ELIGIBLE ${campaignId}/v1`,
+      ),
     );
   });
 });

@@ -2,7 +2,6 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
-  GetCommand,
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -81,11 +80,10 @@ export class DynamoDbCapLedger implements CapLedger {
         return true;
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
-        const exists =
-          error.Item !== undefined ||
-          (await this.doc.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true })))
-            .Item !== undefined;
-        if (exists) return false;
+        // The shard existed at the check (AWS returns it): no room. Without it (the embedded DynamoDB
+        // returns none, or the shard was absent), create it unless it exists and try once more: a
+        // shard a concurrent consumer created after our attempt may well have room.
+        if (error.Item !== undefined) return false;
         await this.create(campaignId, shard, init);
       }
     }
