@@ -227,6 +227,11 @@ export class MadadStack extends Stack {
       value: this.secrets.secret.secretArn,
       description: 'Application secrets; share smsWebhookSecret with the SMS aggregator from here',
     });
+    new CfnOutput(this, 'SmsWebhookSecretArn', {
+      value: this.secrets.webhookSecret.secretArn,
+      description:
+        'The webhook key alone, read by the sms-webhook function; change it here and in SecretsArn',
+    });
     if (this.secrets.smsProviderKey) {
       new CfnOutput(this, 'SmsProviderKeySecretArn', {
         value: this.secrets.smsProviderKey.secretArn,

@@ -427,6 +427,8 @@ describe('MadadStack (prod, every optional feature on)', () => {
           'StaffUserPoolId',
           'StaffConsoleClientId',
           'SecretsArn',
+          'SmsWebhookSecretArn',
+          'SmsWebhookFunctionName',
           'SmsProviderKeySecretArn',
           'SmsInboundTopicArn',
           'SmsInboundFailedQueueUrl',
