@@ -1,4 +1,5 @@
 import {
+  APPROVAL_CLAIM_GRACE_MS,
   approvePaymentBatch,
   confirmPaymentFailures,
   confirmPaymentResults,
@@ -109,6 +110,61 @@ describe('Finding 5: crashes leave money state wrong (approval)', () => {
       expect(w.audit.filter((e) => e.action === 'payment-batch.approve')).toHaveLength(1);
       expect([...w.enrollments.values()].every((e) => e.paymentState === 'approved')).toBe(true);
     }
+  });
+
+  it('leaves a batch killed between its claim and its payee re-check to its claimant for the grace, then completes it with the re-check', async () => {
+    const clean = await made();
+    await approvePaymentBatch(clean.w.deps, clean.batchId, CHECKER);
+    const crashed = await made();
+    setCrashHook(crashOnceAt('approve.after-claim'));
+    await expect(approvePaymentBatch(crashed.w.deps, crashed.batchId, CHECKER)).rejects.toThrow(
+      InjectedCrashError,
+    );
+    setCrashHook(undefined);
+    const afterGrace = {
+      ...crashed.w.deps,
+      clock: { now: () => new Date(Date.parse('2026-03-01T10:00:00Z') + APPROVAL_CLAIM_GRACE_MS) },
+    };
+
+    await expect(approvePaymentBatch(crashed.w.deps, crashed.batchId, SECOND_APPROVER)).rejects.toThrow(
+      /being approved by checker-bilal/,
+    );
+    const read = await readBatch(crashed.w.deps, crashed.batchId);
+    const completed = await readBatch(afterGrace, crashed.batchId);
+
+    expect(read).toMatchObject({ status: 'approving', approvedBy: CHECKER.user });
+    expect(completed).toMatchObject({ status: 'approved', approvedBy: CHECKER.user });
+    // The same state as an uncrashed approval, but for when the re-check was recorded.
+    const withoutCheckTime = (w: World) => {
+      const state = finalState(w);
+      for (const batch of state.batches) delete batch.payeesCheckedAt;
+      return state;
+    };
+    expect(withoutCheckTime(crashed.w)).toEqual(withoutCheckTime(clean.w));
+  });
+
+  it('refuses, after the grace, to complete a killed approval whose payee died meanwhile, with nothing reserved', async () => {
+    const crashed = await made();
+    setCrashHook(crashOnceAt('approve.after-claim'));
+    await expect(approvePaymentBatch(crashed.w.deps, crashed.batchId, CHECKER)).rejects.toThrow(
+      InjectedCrashError,
+    );
+    setCrashHook(undefined);
+    const [line] = linesOf(crashed.w, crashed.batchId) as [PaymentLine];
+    const payee = crashed.w.households.get(line.householdId)?.find((m) => m.cnicHash === line.payeeCnicHash);
+    if (payee) Object.assign(payee, { deceased: true });
+    const afterGrace = {
+      ...crashed.w.deps,
+      clock: { now: () => new Date(Date.parse('2026-03-01T10:00:00Z') + APPROVAL_CLAIM_GRACE_MS) },
+    };
+
+    await expect(approvePaymentBatch(afterGrace, crashed.batchId, SECOND_APPROVER)).rejects.toThrow(
+      /may no longer be paid/,
+    );
+
+    expect(crashed.w.batches.get(crashed.batchId)?.status).toBe('pending');
+    expect(crashed.w.batches.get(crashed.batchId)?.approvedBy).toBeUndefined();
+    expect((await crashed.w.deps.budget.read('C-FLOOD1')).reserved).toBe(0);
   });
 });
 

@@ -11,6 +11,9 @@ import type { PaymentServiceDeps } from './ports.js';
 /** A batch still `building` this long after creation was left by a crashed maker; it may be rejected. */
 export const STALE_BUILD_MS = 10 * 60 * 1000;
 
+/** How long after its claim an `approving` batch whose payees are not yet re-checked is left to its claimant. */
+export const APPROVAL_CLAIM_GRACE_MS = 2 * 60 * 1000;
+
 export async function loadBatch(deps: Pick<PaymentServiceDeps, 'batches'>, batchId: string) {
   const batch = await deps.batches.get(batchId);
   if (!batch) throw new NotFoundError(`No payment batch ${batchId}`);
@@ -26,7 +29,7 @@ export async function readBatch(deps: PaymentServiceDeps, batchId: string): Prom
   const batch = await loadBatch(deps, batchId);
   if (batch.status !== 'approving') return batch;
   try {
-    return await completeApproval(deps, batch);
+    return await resumeApproval(deps, batch);
   } catch (error) {
     if (error instanceof ConflictError) return loadBatch(deps, batchId);
     throw error;
@@ -78,7 +81,7 @@ export async function approvePaymentBatch(
   actor: StaffActor,
 ): Promise<PaymentBatch> {
   const batch = await loadBatch(deps, batchId);
-  if (batch.status === 'approving') return completeApproval(deps, batch);
+  if (batch.status === 'approving') return resumeApproval(deps, batch);
   assertCanDecide(batch, actor.user, 'approve');
   const campaign = await deps.campaigns.get(batch.campaignId);
   if (!campaign) throw new NotFoundError(`No campaign ${batch.campaignId}`);
@@ -94,16 +97,56 @@ export async function approvePaymentBatch(
   if (!(await deps.batches.transition(batchId, 'pending', approving))) {
     throw new ConflictError(`Batch ${batchId} was decided by someone else meanwhile`);
   }
-  // Checked after the claim, not before: a change approved (a death, a removal) before the batch
-  // became `approving` is seen by this read, so no checker approves a payee already recorded gone.
+  crashPoint('approve.after-claim');
+  const checked = await checkClaimedPayees(deps, approving, lines);
+  crashPoint('approve.after-approving');
+  return completeApproval(deps, checked, lines);
+}
+
+/** A batch back to `pending`, its approval forgotten (nothing was reserved). */
+function pendingAgain(batch: PaymentBatch): PaymentBatch {
+  const { approvedBy: _by, approverRole: _role, approvedAt: _at, payeesCheckedAt: _checked, ...rest } = batch;
+  return { ...rest, status: 'pending' };
+}
+
+/**
+ * The payees checked after the claim, not before: a change approved (a death, a removal) before the
+ * batch became `approving` is seen by this read, so no checker approves a payee already recorded
+ * gone. A refusal puts the batch back to pending; a pass is recorded on the batch before anything is
+ * reserved, which is what lets others complete it.
+ */
+async function checkClaimedPayees(
+  deps: PaymentServiceDeps,
+  batch: PaymentBatch,
+  lines: PaymentLine[],
+): Promise<PaymentBatch> {
   try {
     await assertLinesStillPayable(deps, batch, lines);
   } catch (error) {
-    if (error instanceof ConflictError) await deps.batches.transition(batchId, 'approving', batch);
+    if (error instanceof ConflictError)
+      await deps.batches.transition(batch.batchId, 'approving', pendingAgain(batch));
     throw error;
   }
-  crashPoint('approve.after-approving');
-  return completeApproval(deps, approving, lines);
+  const checked: PaymentBatch = { ...batch, payeesCheckedAt: deps.clock.now().toISOString() };
+  if (!(await deps.batches.transition(batch.batchId, 'approving', checked))) {
+    throw new ConflictError(`Batch ${batch.batchId} was decided by someone else meanwhile`);
+  }
+  return checked;
+}
+
+/**
+ * Completes an `approving` batch found by a re-run or a read. One whose payees are re-checked is
+ * completed; one still in its claimant's hands (claimed under `APPROVAL_CLAIM_GRACE_MS` ago) is left
+ * to them (409); one older than that was left by a crash, and is re-checked here first.
+ */
+async function resumeApproval(deps: PaymentServiceDeps, batch: PaymentBatch): Promise<PaymentBatch> {
+  if (batch.payeesCheckedAt) return completeApproval(deps, batch);
+  const claimedFor = deps.clock.now().getTime() - Date.parse(batch.approvedAt ?? '');
+  if (!(claimedFor >= APPROVAL_CLAIM_GRACE_MS)) {
+    throw new ConflictError(`Batch ${batch.batchId} is being approved by ${batch.approvedBy}`);
+  }
+  const lines = await deps.batches.lines(batch.batchId);
+  return completeApproval(deps, await checkClaimedPayees(deps, batch, lines), lines);
 }
 
 /** The steps after `approving`, each idempotent, in an order that a re-run completes. */
@@ -125,8 +168,7 @@ async function completeApproval(
   );
   if (!reserved.ok) {
     // Nothing was reserved: the batch goes back to pending, to be rejected or approved once it fits.
-    const { approvedBy: _by, approverRole: _role, approvedAt: _at, ...rest } = batch;
-    await deps.batches.transition(batchId, 'approving', { ...rest, status: 'pending' });
+    await deps.batches.transition(batchId, 'approving', pendingAgain(batch));
     const refused = checkBudget(limits, reserved.state, { amount: batch.total, households: batch.lineCount });
     throw budgetExceededError(
       batch,

@@ -71,6 +71,12 @@ export interface PaymentBatch {
   /** The role under which the approver acted, for the ledger entry a resumed approval writes. */
   readonly approverRole?: string;
   readonly approvedAt?: string;
+  /**
+   * When the payees were re-checked after the claim. Until it is set only the claimant completes the
+   * approval (others wait out `APPROVAL_CLAIM_GRACE_MS`, as after a crash), so a refused re-check can
+   * put the batch back to pending while nothing is reserved.
+   */
+  readonly payeesCheckedAt?: string;
   readonly rejectedBy?: string;
   readonly rejectedAt?: string;
   readonly rejectReason?: string;
