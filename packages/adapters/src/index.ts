@@ -30,3 +30,4 @@ export * from './sqs-group-sender.js';
 export * from './sqs-queue.js';
 export * from './staff-tokens.js';
 export * from './webhook-secret.js';
+export * from './registration/dynamodb-cnic-phones.js';

@@ -27,6 +27,7 @@ export type ReasonCode =
   | 'IDENTITY_BLOCKED'
   | 'ALREADY_ENROLLED'
   | 'PHONE_RATE_LIMITED'
+  | 'CNIC_PHONES_LIMITED'
   | 'CAP_REACHED';
 
 /** Version of the built-in rules used when no campaign applies. */

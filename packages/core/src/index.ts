@@ -33,3 +33,4 @@ export * from './sms-grammar.js';
 export * from './stats/index.js';
 export * from './stats-batch.js';
 export * from './web-registration.js';
+export * from './registration/phones-per-cnic.js';

@@ -69,6 +69,11 @@ export const operationsKeys = {
   phoneMessagePrefix: 'MSG#',
   /** A busy phone's message counter for one hour of receipt (`YYYY-MM-DDTHH`), for exact flood limits. */
   phoneHour: (phone: string, hour: string): ItemKey => ({ pk: `PHONE#${phone}`, sk: `H#${hour}` }),
+  /** The phones that registered a CNIC in a campaign, each with its place (`phonesPerCnic`). */
+  cnicPhones: (cnicHash: string, campaignId: string): ItemKey => ({
+    pk: `CNIC#${cnicHash}`,
+    sk: `PHONES#${campaignId}`,
+  }),
   /** At most one enrollment per household per campaign: this key is the guarantee. */
   enrollment: (campaignId: string, householdId: string): ItemKey => ({
     pk: `ENR#${campaignId}#${householdId}`,

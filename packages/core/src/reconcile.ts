@@ -24,6 +24,7 @@ import {
   type ReplyQueue,
 } from './ports.js';
 import { smsReferenceFor } from './reference.js';
+import { type CnicPhones, phonesPerCnicDecision } from './registration/phones-per-cnic.js';
 import { type MemberSimLookup, type PhoneTie, tieOf } from './replies/household-phones.js';
 import { composeReply, privateReplies } from './reply-for.js';
 import type { OutboundSms, RegistrationMessage } from './schemas.js';
@@ -45,6 +46,8 @@ export interface ReconcileDeps {
   readonly members?: MemberSimLookup;
   /** Messages one phone may send in an hour before it is rate-limited and no longer answered. */
   readonly messagesPerPhoneHour?: number;
+  /** The phones each CNIC registered from, for the campaign's `phonesPerCnic` (absent: not limited). */
+  readonly cnicPhones?: CnicPhones;
 }
 
 export const DEFAULT_MESSAGES_PER_PHONE_HOUR = 30;
@@ -224,6 +227,15 @@ async function decide(
       await enroll(deps, item, standing.decision, reference, ctx, notifyPhone);
     return { decision: standing.decision, ofRecord: false };
   }
+  // Past the campaign's phonesPerCnic: flagged for review and told so; nothing enrolled or recorded.
+  const tooManyPhones = await phonesPerCnicDecision(deps.cnicPhones, {
+    cnicHash: hash,
+    phone: item.phone,
+    campaign: ctx.campaigns.find((c) => c.campaignId === fresh.campaignId),
+    knownPhone: standing?.from === item.phone,
+    now,
+  });
+  if (tooManyPhones) return { decision: tooManyPhones, ofRecord: true };
   // On the waitlist already: a repeat is told so again, and touches neither enrollment nor caps.
   if (standing?.decision.status === 'WAITLISTED' && fresh.status === 'ELIGIBLE')
     return { decision: standing.decision, ofRecord: false };

@@ -87,6 +87,7 @@ export const englishPhrases: ReplyPhrases = {
     UNRECOGNISED_MESSAGE: 'We did not understand your message.',
     ALREADY_ENROLLED: 'You are already enrolled in this programme.',
     PHONE_RATE_LIMITED: 'Too many messages were sent from this phone.',
+    CNIC_PHONES_LIMITED: 'This CNIC was sent from too many phones. Staff will review it.',
   },
   otherExclusion: 'Records show your household does not meet the rules.',
   payment: {
@@ -167,6 +168,7 @@ export const urduPhrases: ReplyPhrases = {
     UNRECOGNISED_MESSAGE: 'پیغام سمجھ نہیں آیا۔',
     ALREADY_ENROLLED: 'آپ پہلے سے شامل ہیں۔',
     PHONE_RATE_LIMITED: 'اس فون سے بہت پیغامات آئے۔',
+    CNIC_PHONES_LIMITED: 'یہ کارڈ بہت فونز سے آیا۔ عملہ جائزہ لے گا۔',
   },
   otherExclusion: 'ریکارڈ کے مطابق آپ شرائط پر پورے نہیں۔',
   payment: {
