@@ -1,6 +1,8 @@
 import {
   type Appeal,
   type Campaign,
+  capShardsFor,
+  changeLimits,
   countSegments,
   type DecisionOfRecord,
   type Enrollment,
@@ -20,6 +22,7 @@ import {
   ruleSetVersionOf,
 } from '@madad/core';
 import { describe, expect, it } from 'vitest';
+import { memoryAuditLog } from '../support/audit-fakes.js';
 import { memoryEnrollmentStore } from '../support/cap-fakes.js';
 
 const PEPPER = 'unit-pepper-0123456789';
@@ -318,5 +321,71 @@ describe('Finding 1 and 8: rules replay notices', () => {
     expect(tally.changes).toEqual({ 'NOT_ELIGIBLE->ELIGIBLE': 2 });
     expect(notices.map((n) => n.to)).toEqual(['+923001234567']);
     expect(notices[0]?.id).toContain('R0000000');
+  });
+});
+
+describe('Finding 1: waitlist promotion of a household without a tied phone', () => {
+  it('promotes its decision of record and tells no phone, not even the stranger who registered it', async () => {
+    // Arrange: a maximum of one household; the household has no registry phone and no SIM on record.
+    const capped = { ...campaign, maxHouseholds: 1, budgetCap: 1e9 } as Campaign;
+    const current = { campaign: { ...capped, capShards: capShardsFor(capped) }, revision: 1 };
+    const w = world({ phones: [] });
+    const store = memoryEnrollmentStore();
+    const other = hashCnic(PEPPER, '4230199999991');
+    const resolve = w.deps.registry.resolve;
+    w.deps = {
+      ...w.deps,
+      enrollments: store,
+      campaigns: { inForce: async () => [current.campaign] },
+      members: { simPhonesOf: async (h) => new Map(h.map((x) => [x, []])) },
+      registry: {
+        ...w.deps.registry,
+        resolve: async (hashes) => {
+          const found = await resolve(hashes);
+          const match = (await resolve([w.hash])).get(w.hash);
+          if (hashes.includes(other) && match?.household && match.person)
+            found.set(other, {
+              ...match,
+              person: { ...match.person, cnicHash: other, householdId: 'HH-9' },
+              identity: { cnicHash: other, status: 'ALIVE', simPhones: [HOUSEHOLD_PHONE] },
+              household: { ...match.household, householdId: 'HH-9', phones: [HOUSEHOLD_PHONE] },
+              decisionsOfRecord: [],
+            });
+          return found;
+        },
+      },
+    };
+    await send(w, HOUSEHOLD_PHONE, 'first', '4230199999991');
+    await send(w, STRANGER, 's1', CNIC);
+    expect(w.records.get(`${w.hash}|C-UNIT`)?.decision.status).toBe('WAITLISTED');
+    w.sent.length = 0;
+    const ledger = memoryAuditLog();
+
+    // Act: the cap is raised to two.
+    await changeLimits(
+      {
+        campaigns: {
+          get: async () => ({ ...current.campaign, revision: current.revision }),
+          save: async (c: Campaign) => {
+            current.campaign = { ...c, capShards: c.capShards ?? current.campaign.capShards };
+            current.revision++;
+          },
+        },
+        caps: store.caps,
+        claims: store.claims,
+        decisions: w.deps.decisions,
+        replies: w.deps.replies,
+        audit: ledger.log,
+        clock: { now: () => NOW },
+      },
+      'C-UNIT',
+      { maxHouseholds: 2 },
+      { user: 'cell-1', role: 'emergency-cell' },
+    );
+
+    // Assert
+    expect(w.records.get(`${w.hash}|C-UNIT`)?.decision.status).toBe('ELIGIBLE');
+    expect(w.records.get(`${w.hash}|C-UNIT`)?.from).toBe('');
+    expect(w.sent).toEqual([]);
   });
 });

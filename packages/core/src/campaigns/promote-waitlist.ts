@@ -99,7 +99,8 @@ async function tellPromoted(
     inputs: { district: enrollment.district, tehsil: enrollment.tehsil, promotedFrom: 'WAITLISTED' },
     decidedAt: now,
   };
-  if (deps.decisions && enrollment.channel !== 'vertical' && enrollment.notify) {
+  // A household without a tied phone has no `notify`; its decision of record is promoted all the same.
+  if (deps.decisions && enrollment.channel !== 'vertical') {
     const standing = await deps.decisions.latest(enrollment.cnicHash);
     const previous = standing?.campaignId === campaign.campaignId ? standing.decision : undefined;
     await deps.decisions.put({
@@ -107,9 +108,9 @@ async function tellPromoted(
       cnicHash: enrollment.cnicHash,
       messageId: standing?.campaignId === campaign.campaignId ? standing.messageId : enrollment.messageId,
       reference: enrollment.reference,
-      from: enrollment.notify.phone,
+      from: enrollment.notify?.phone ?? '',
       channel: enrollment.channel,
-      lang: enrollment.notify.lang,
+      lang: enrollment.notify?.lang ?? standing?.lang ?? 'en',
       decision: previous ? { ...decision, inputs: { ...previous.inputs, ...decision.inputs } } : decision,
     });
   }
