@@ -136,6 +136,8 @@ export interface RegistrationAssumptions {
     readonly statsShard: number;
     readonly rateCounter: number;
     readonly phoneHourCounter: number;
+    /** The CNIC's phones in a campaign (one small attribute a phone), for `phonesPerCnic`. */
+    readonly cnicPhones: number;
     /** A reply as queued (id, phone, text, reference, times): 0.36 KB in English, 0.41 in Urdu. */
     readonly reply: number;
   };
@@ -223,6 +225,7 @@ export const uniqueRegistration: RegistrationAssumptions = {
     statsShard: 4,
     rateCounter: 0.1,
     phoneHourCounter: 0.1,
+    cnicPhones: 0.1,
     reply: 0.4,
   },
   // sns-inbound does less than the sms-webhook: the same zod parse and one SQS round trip, but no HTTP routing,
@@ -465,6 +468,15 @@ export function reconciliationSteps(a: RegistrationAssumptions = uniqueRegistrat
       source: 'packages/adapters/src/dynamodb-decision-records.ts',
       perBatch: false,
       kb: k.decisionOfRecord,
+    },
+    {
+      stage: 'reconciler',
+      what: "`UpdateItem`: the CNIC's phones in the campaign, the phone's place for `phonesPerCnic` (not on a repeat from the phone that decided)",
+      service: 'dynamodbWriteUnits',
+      units: a.newDecisionShare * writeUnits(k.cnicPhones),
+      source: 'packages/adapters/src/registration/dynamodb-cnic-phones.ts',
+      perBatch: false,
+      kb: k.cnicPhones,
     },
     {
       stage: 'reconciler',
