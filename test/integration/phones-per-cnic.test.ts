@@ -98,7 +98,11 @@ describe('limits.phonesPerCnic under concurrency', () => {
         ((r.decision as { reasons?: string[] } | undefined)?.reasons ?? []).includes('CNIC_PHONES_LIMITED'),
       );
       expect(limited, `CNIC ${rep}`).toHaveLength(PHONES - PHONES_PER_CNIC);
-      for (const r of limited) expect(r.forReview).toBe(true);
+      for (const r of limited) {
+        expect(r.forReview).toBe(true);
+        // Told so, whoever's phone it is: the flag is about the sender, not the household's outcome.
+        expect((r.reply as { text?: string } | undefined)?.text).toContain('Staff will review it.');
+      }
     }
   }, 120_000);
 
