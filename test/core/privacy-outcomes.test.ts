@@ -257,6 +257,18 @@ describe('Finding 1: outcomes only to the household', () => {
     expect(to(w, SPOUSE_SIM)[0]?.text).not.toContain(firstReference);
   });
 
+  it('tells the household once an hour however many strangers ask about its CNIC', async () => {
+    const w = world();
+    await send(w, HOUSEHOLD_PHONE, 'm1', CNIC);
+    w.sent.length = 0;
+
+    for (let i = 1; i <= 5; i++) await send(w, `+92333000000${i}`, `ask-${i}`, `STATUS ${CNIC}`);
+
+    const notices = to(w, HOUSEHOLD_PHONE);
+    expect(new Set(notices.map((n) => n.id)).size).toBe(1);
+    expect(w.sent.filter((r) => r.to !== HOUSEHOLD_PHONE)).toHaveLength(5);
+  });
+
   it('fits the forwarded replies in two SMS segments, in English and Urdu', () => {
     for (const lang of ['en', 'ur'] as const)
       for (const hasPhone of [true, false])

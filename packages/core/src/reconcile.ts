@@ -420,7 +420,12 @@ export async function reconcileOne(
     ...(payment ? { payment } : {}),
   });
   // A phone not tied to the household learns only where the answer goes; a tied phone gets it.
-  const { reply: answer, notice } = privateReplies(item, outcomeReply, tie);
+  const { reply: answer, notice } = privateReplies(
+    item,
+    outcomeReply,
+    tie,
+    decision?.status ?? stored?.decision.status ?? '-',
+  );
   // Past phonesPerCnic the sender itself is told it is flagged for review: nothing of the household's.
   const reply = decision?.reasons.includes('CNIC_PHONES_LIMITED') ? outcomeReply : answer;
   return (await recordAndReply(deps, item, ctx, reference, decision, reply, ofRecord, notice, tie.tied))

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Campaign } from './campaign.js';
 import type { Decision } from './decision.js';
 import { type PaymentStage, renderForwardedReply, renderReply } from './messages.js';
@@ -67,13 +68,17 @@ export function composeReply(input: {
 /**
  * What each phone is sent: a tied phone gets the outcome; any other phone only that the message was
  * received and where the answer goes, and the outcome goes to the household's first tied phone as a
- * notice (one SMS, its id from the reply's so that a redelivery sends it once). Flood notices and
- * help carry nothing of a household and go to the sender.
+ * notice. The notice's id names the phone, the person, the kind of request, the outcome and the hour
+ * of receipt, not the message: a redelivery sends it once, and however many other phones ask about
+ * one CNIC in an hour, the household gets one SMS of each outcome (no flooding a household through
+ * its CNIC, no SMS bill). Flood notices and help carry nothing of a household and go to the sender.
  */
 export function privateReplies(
   item: ParsedRegistration,
   outcome: OutboundSms,
   tie: PhoneTie,
+  /** The outcome's status (decision, stored decision or appeal), for the notice's id. */
+  status: string,
 ): { reply: OutboundSms; notice?: OutboundSms } {
   if (tie.tied) return { reply: outcome };
   const to = tie.phones[0];
@@ -81,5 +86,9 @@ export function privateReplies(
   if (to === undefined) return { reply };
   // A notice answers no message of the phone it goes to: no `inReplyTo` (counted apart from replies).
   const { inReplyTo: _answers, ...notice } = outcome;
-  return { reply, notice: { ...notice, id: `notice-${outcome.id.slice('reply-'.length)}`, to } };
+  const hour =
+    (item.message.channel === 'sms' ? item.message.receivedAt : undefined) ?? item.message.acceptedAt;
+  const key = [to, item.cnicHash, item.command.kind, status, hour.slice(0, 13)].join('#');
+  const id = `notice-${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
+  return { reply, notice: { ...notice, id, to } };
 }
