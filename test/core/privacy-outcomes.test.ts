@@ -11,6 +11,7 @@ import {
   hashCnic,
   latestOf,
   type OutboundSms,
+  type ProvisionalHousehold,
   parseRegistration,
   prepareBatch,
   type ReconcileDeps,
@@ -267,6 +268,37 @@ describe('Finding 1: outcomes only to the household', () => {
     const notices = to(w, HOUSEHOLD_PHONE);
     expect(new Set(notices.map((n) => n.id)).size).toBe(1);
     expect(w.sent.filter((r) => r.to !== HOUSEHOLD_PHONE)).toHaveLength(5);
+  });
+
+  it("gives a provisional household the person's own SIM, not the phone of the stranger who registered them", async () => {
+    // A person the ID authority knows (SIM on record) but the registry does not: dynamic inclusion.
+    const w = world();
+    const newcomer = hashCnic(PEPPER, '4230155555551');
+    const added: ProvisionalHousehold[] = [];
+    w.deps = {
+      ...w.deps,
+      registry: {
+        resolve: async (hashes) =>
+          new Map(
+            hashes.map((h) => [
+              h,
+              h === newcomer
+                ? {
+                    exclusions: [],
+                    identity: { cnicHash: h, status: 'ALIVE' as const, simPhones: [SPOUSE_SIM] },
+                  }
+                : { exclusions: [] },
+            ]),
+          ),
+        addProvisional: async (p) => void added.push(p),
+      },
+    };
+
+    await send(w, STRANGER, 's1', '4230155555551');
+
+    expect(added.map((p) => p.phone)).toEqual([SPOUSE_SIM]);
+    expect(to(w, STRANGER)[0]?.text).toBe(renderForwardedReply('en', true));
+    expect(to(w, SPOUSE_SIM)).toHaveLength(1);
   });
 
   it('fits the forwarded replies in two SMS segments, in English and Urdu', () => {

@@ -75,7 +75,8 @@ export function provisionalItems(input: ProvisionalHousehold): [household: Item,
     programmes: [],
     source: 'self-registered',
     status: 'provisional',
-    phones: [input.phone],
+    // Empty when the registrant's phone is not the person's and the ID authority knows no SIM of theirs.
+    phones: input.phone ? [input.phone] : [],
     registeredAt: input.registeredAt,
     ...(input.answers ? { answers: input.answers } : {}),
     members: [

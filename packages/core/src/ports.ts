@@ -82,6 +82,7 @@ export interface RegistryLookup {
 export interface ProvisionalHousehold {
   readonly cnic: string;
   readonly cnicHash: string;
+  /** A phone tied to the person (the registrant's, or their SIM when someone else registered them); may be empty. */
   readonly phone: string;
   readonly registeredAt: string;
   readonly district?: string;

@@ -261,7 +261,8 @@ async function decide(
     await deps.registry.addProvisional({
       cnic: item.command.cnic,
       cnicHash: hash,
-      phone: item.phone,
+      // The person's own SIM when someone else registers them (none known: no phone, ask in person).
+      phone: notifyPhone ?? '',
       registeredAt: fresh.decidedAt,
       ...(web
         ? { district: web.district, tehsil: web.tehsil, ...(web.household ? { answers: web.household } : {}) }
