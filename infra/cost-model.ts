@@ -489,9 +489,10 @@ export function reconciliationSteps(a: RegistrationAssumptions = uniqueRegistrat
     },
     {
       stage: 'reconciler',
-      what: '`UpdateItem`: campaign counter shard and per-minute rate, once per campaign a batch',
+      what: "`UpdateItem`: campaign counter shard, the same shard of the hour's item (public figures as of the hour) and per-minute rate, once per campaign a batch",
       service: 'dynamodbWriteUnits',
-      units: (a.campaignsInForce * (writeUnits(k.statsShard) + writeUnits(k.rateCounter))) / batch,
+      // The hour's item is taken at the shard's size: in a surge every area shows up within the hour.
+      units: (a.campaignsInForce * (2 * writeUnits(k.statsShard) + writeUnits(k.rateCounter))) / batch,
       source: 'packages/adapters/src/dynamodb-stats.ts',
       perBatch: true,
     },
