@@ -168,6 +168,26 @@ describe('status page', () => {
     expect(html).toContain('W1234567');
   });
 
+  it("Finding 1: shows a reference not registered from the household's phone exactly as an unknown one", async () => {
+    // Arrange: a stranger registered someone's CNIC on the web and holds the reference.
+    const web = webFakes();
+    web.registrations.set('web-W2222222', {
+      lang: 'en',
+      from: '+923339876543',
+      decision: decided('ELIGIBLE', { amount: 12000, category: 'NEW_BENEFICIARY' }),
+    });
+
+    // Act
+    const notYours = await (await web.request('/status?reference=W2222222')).text();
+    const unknown = await (await web.request('/status?reference=W3333333')).text();
+    const json = await (await web.request('/api/v1/registrations/W2222222')).json();
+
+    // Assert
+    expect(notYours.replaceAll('W2222222', 'W')).toBe(unknown.replaceAll('W3333333', 'W'));
+    expect(notYours).not.toContain('12,000');
+    expect(json).toEqual({ reference: 'W2222222', status: 'QUEUED' });
+  });
+
   it('explains a decision in plain words, with the amount and what to do next', async () => {
     const web = webFakes();
     web.registrations.set('web-W1234567', {

@@ -75,7 +75,8 @@ export const englishText = {
     words: {
       QUEUED: [
         'Received, waiting to be checked',
-        'Checking usually takes a few minutes. Look again later; we will also send an SMS.',
+        // Also the answer to a reference that is unknown or not registered from the household's phone.
+        "Checking usually takes a few minutes. The answer is sent by SMS to the household's registered mobile numbers; look again later.",
       ],
       RECEIVED: ['Received, being checked', 'Look again in a few minutes; we will also send an SMS.'],
       ELIGIBLE: [
