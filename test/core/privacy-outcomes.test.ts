@@ -328,6 +328,63 @@ describe('Finding 8: ids from (phone, messageId)', () => {
   });
 });
 
+describe('Finding 8: one household, two phones, one message id', () => {
+  it('enrolls the household once and answers the second member a duplicate, the cap counting one', async () => {
+    // Arrange: head and spouse registered at once from their own phones; the aggregator reused the id.
+    const w = world({ phones: [HOUSEHOLD_PHONE, SPOUSE_SIM] });
+    const store = memoryEnrollmentStore();
+    const withCaps = { ...campaign, capShards: capShardsFor(campaign) } as Campaign;
+    const spouse = hashCnic(PEPPER, SPOUSE);
+    const resolve = w.deps.registry.resolve;
+    w.deps = {
+      ...w.deps,
+      enrollments: store,
+      campaigns: { inForce: async () => [withCaps] },
+      registry: {
+        ...w.deps.registry,
+        resolve: async (hashes) => {
+          const found = await resolve(hashes);
+          const head = (await resolve([w.hash])).get(w.hash);
+          if (hashes.includes(spouse) && head?.person)
+            found.set(spouse, {
+              ...head,
+              person: { ...head.person, cnicHash: spouse, relation: 'spouse' },
+              identity: { cnicHash: spouse, status: 'ALIVE', simPhones: [SPOUSE_SIM] },
+              decisionsOfRecord: [],
+            });
+          return found;
+        },
+      },
+    };
+    const items = [
+      [HOUSEHOLD_PHONE, CNIC],
+      [SPOUSE_SIM, SPOUSE],
+    ].map(([from, text]) =>
+      parseRegistration(PEPPER, {
+        channel: 'sms',
+        messageId: 'same-id',
+        from: from ?? '',
+        to: '8171',
+        text: text ?? '',
+        acceptedAt: NOW.toISOString(),
+      }),
+    );
+
+    // Act: one batch, both at once.
+    const ctx = await prepareBatch(w.deps, items);
+    await Promise.all(items.map((item) => reconcileOne(w.deps, item, ctx)));
+    await flushReplies(w.deps, ctx);
+
+    // Assert
+    const statuses = [HOUSEHOLD_PHONE, SPOUSE_SIM].map(
+      (p) => w.registrations.get(`${p}|same-id`)?.decision?.status,
+    );
+    expect(statuses.sort()).toEqual(['DUPLICATE', 'ELIGIBLE']);
+    expect(store.claims.payable('C-UNIT')).toHaveLength(1);
+    expect(store.caps.committed('C-UNIT').households).toBe(1);
+  });
+});
+
 describe('Finding 1 and 8: rules replay notices', () => {
   /** Two refused households whose messages had one aggregator id; the second has no tied phone. */
   function refused(): DecisionOfRecord[] {

@@ -340,7 +340,11 @@ async function enroll(
     enrolledAt: decision.decidedAt,
     ...(notifyPhone ? { notify: { phone: notifyPhone, lang: item.command.lang } } : {}),
   };
-  return enrollOutcome(await deps.enrollments.enroll(enrollment, campaign), item.message.messageId);
+  return enrollOutcome(
+    await deps.enrollments.enroll(enrollment, campaign),
+    item.message.messageId,
+    reference,
+  );
 }
 
 /**

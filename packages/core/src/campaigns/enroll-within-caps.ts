@@ -10,12 +10,13 @@ export interface EnrollWithinCapsDeps {
 
 /**
  * Names a registration's reservation: the same for every delivery of the message (so a redelivery
- * recognises its own), different for a later enrollment of the household under other rules.
+ * recognises its own), different for a later enrollment of the household under other rules, and for
+ * another phone's message with the same aggregator id (the reference is keyed over phone and id).
  */
 export function holderOf(
-  enrollment: Pick<Enrollment, 'messageId' | 'householdId' | 'ruleSetVersion'>,
+  enrollment: Pick<Enrollment, 'messageId' | 'reference' | 'householdId' | 'ruleSetVersion'>,
 ): string {
-  return `${enrollment.messageId}#${enrollment.householdId}#${enrollment.ruleSetVersion}`;
+  return `${enrollment.messageId}#${enrollment.reference}#${enrollment.householdId}#${enrollment.ruleSetVersion}`;
 }
 
 /**
@@ -121,8 +122,14 @@ export function isWaitlisted(result: EnrollResult): boolean {
 export function enrollOutcome(
   result: EnrollResult,
   messageId: string,
+  reference?: string,
 ): 'enrolled' | 'waitlisted' | { readonly firstReference: string } {
   if (result.created) return result.waitlisted ? 'waitlisted' : 'enrolled';
-  if (result.existing.messageId !== messageId) return { firstReference: result.existing.reference };
+  // Another message's enrollment, or another phone's message with the same aggregator id.
+  if (
+    result.existing.messageId !== messageId ||
+    (reference !== undefined && result.existing.reference !== reference)
+  )
+    return { firstReference: result.existing.reference };
   return result.existing.capState === 'waitlisted' ? 'waitlisted' : 'enrolled';
 }

@@ -106,7 +106,7 @@ async function applyChange(
       },
       campaign,
     );
-    const outcome = enrollOutcome(result, registration.messageId);
+    const outcome = enrollOutcome(result, registration.messageId, registration.reference);
     if (typeof outcome === 'object') {
       decision = { ...next, status: 'DUPLICATE', reasons: ['ALREADY_ENROLLED'] };
     } else if (outcome === 'waitlisted') {
