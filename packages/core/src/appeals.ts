@@ -154,7 +154,11 @@ export async function resolveAppeal(
         ...(appeal.phone ? { notify: { phone: appeal.phone, lang: appeal.lang } } : {}),
       };
       // Past the campaign's caps the overturn waitlists the household (eligible, funds exhausted).
-      const outcome = enrollOutcome(await deps.enrollments.enroll(enrollment, campaign), appeal.messageId);
+      const outcome = enrollOutcome(
+        await deps.enrollments.enroll(enrollment, campaign),
+        appeal.messageId,
+        appeal.appealId,
+      );
       enrolled = outcome === 'enrolled';
       // The household's standing decision is now the appeal's: STATUS and repeats answer from it.
       if (deps.decisions && appeal.decision) {
