@@ -11,11 +11,13 @@ const KiB = 1024;
 
 /**
  * Size budgets of the minified bundles (the source map is a separate file, not counted). The aim is
- * 300 KB each; the api also renders the web pages and the staff console in English and Urdu, so it
- * gets more room. Measured sizes are in docs/performance.md ("Bundle sizes").
+ * 300 KB each; the api also renders the web pages and the staff console in English and Urdu and, since
+ * issues 13 and 14, holds the staff flows' maker-checker, ledger, caps, limiter and OpenAPI operations
+ * (the project's own code is 255 KB of its 419 KiB, zod 102 KB, hono 43 KB; the AWS SDK is not
+ * bundled), so it gets more room. Measured sizes are in docs/performance.md ("Bundle sizes").
  */
 const budget: Record<FunctionName, number> = {
-  api: 400 * KiB,
+  api: 450 * KiB,
   reconciler: 300 * KiB,
   'activation-worker': 300 * KiB,
   'replay-worker': 300 * KiB,
