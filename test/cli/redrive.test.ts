@@ -115,7 +115,7 @@ describe('madad redrive', () => {
 
     expect(await redriveCommand(['payments'])).toBe(2);
     expect(error).toHaveBeenCalledWith(
-      expect.stringContaining('usage: madad redrive <registrations|outbound|activation>'),
+      expect.stringContaining('usage: madad redrive <registrations|outbound|activation|replay>'),
     );
   });
 });

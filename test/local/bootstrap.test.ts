@@ -100,6 +100,7 @@ describe('bootstrapResources', () => {
       MADAD_QUEUE_REGISTRATIONS_URL: first.resources.queues.registrations.url,
       MADAD_QUEUE_OUTBOUND_URL: first.resources.queues.outbound.url,
       MADAD_QUEUE_ACTIVATION_URL: first.resources.queues.activation.url,
+      MADAD_QUEUE_REPLAY_URL: first.resources.queues.replay.url,
     });
   });
 
