@@ -204,12 +204,15 @@ export async function runSurge(target: SurgeTarget, options: SurgeOptions): Prom
   const answers = new Map(
     [...registrations.values()].flatMap((r) => (r.reply ? [[r.reply.id, r.messageId] as const] : [])),
   );
+  const noticeIds = new Set([...registrations.values()].flatMap((r) => (r.notice ? [r.notice.id] : [])));
   const replies = (await target.replies(phones))
     .map((r) => {
       const inReplyTo = r.inReplyTo ?? answers.get(r.id);
       return inReplyTo ? { ...r, inReplyTo } : r;
     })
-    .filter((r) => (r.inReplyTo ?? r.id).includes(runId));
+    // A household's notice (a helper's message's outcome, on the household's own phone) is named from
+    // the person and the hour, not the message: it is this run's when a registration of the run names it.
+    .filter((r) => (r.inReplyTo ?? r.id).includes(runId) || noticeIds.has(r.id));
   const counts = countSurge(planned, fired, registrations, replies);
   const caps = await checkCaps(target, campaignId, options.caps, registrations, replies);
   const paid = options.pay

@@ -67,6 +67,8 @@ function toView(item: Record<string, unknown>): RegistrationView {
     ...(typeof item.acceptedAt === 'string' ? { acceptedAt: item.acceptedAt } : {}),
     ...(item.decision ? { decision: item.decision as RegistrationView['decision'] & object } : {}),
     ...(item.reply ? { reply: item.reply as RegistrationView['reply'] & object } : {}),
+    // A helper's message is answered on the household's own phone: the caps check looks for that notice.
+    ...(item.notice ? { notice: item.notice as RegistrationView['notice'] & object } : {}),
   };
 }
 
