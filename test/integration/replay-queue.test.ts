@@ -1,7 +1,8 @@
 import { DynamoDbDecisionRecords, getRuntime, instrumentRuntime } from '@madad/adapters';
-import { type DecisionOfRecord, STATS_SHARDS } from '@madad/core';
+import { STATS_SHARDS } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack, waitFor } from '../support/local-stack.js';
+import { daduReplayCampaign, refusedUnderV1 } from '../support/replay-fixtures.js';
 
 /**
  * Issue 14, finding 9: rules replay read a campaign's decisions with a Scan that no function is
@@ -34,48 +35,9 @@ afterAll(async () => {
   delete process.env.MADAD_REPLAY_PAGE_SIZE;
 });
 
-const CAMPAIGN = {
-  name: 'Dadu floods replay rehearsal',
-  shockType: 'flood',
-  areas: [{ district: 'Dadu' }],
-  opensAt: '2026-08-01T00:00:00Z',
-  closesAt: '2026-10-01T00:00:00Z',
-  rules: {
-    pmtThreshold: 32,
-    exclusionFilters: [],
-    amounts: { topUp: 6000, newBeneficiary: 12000 },
-    regularProgramme: 'KAFAALAT',
-  },
-  budgetCap: 10_000_000,
-  maxHouseholds: 1000,
-};
-
-/** Household i refused under v1: the even ones score 35 (eligible at 40), the odd ones 45. */
-function refused(campaignId: string, i: number): DecisionOfRecord {
-  return {
-    campaignId,
-    cnicHash: `replay-h${i}`,
-    messageId: `replay-m${i}`,
-    reference: `RPL${String(i).padStart(5, '0')}`,
-    from: `+9230077${String(i).padStart(5, '0')}`,
-    channel: 'sms',
-    lang: 'en',
-    decision: {
-      status: 'NOT_ELIGIBLE',
-      reasons: ['SCORE_ABOVE_THRESHOLD'],
-      ruleSetVersion: `${campaignId}/v1`,
-      campaignId,
-      householdId: `HH-RPL-${i}`,
-      inputs: {
-        pmtScore: i % 2 === 0 ? 35 : 45,
-        district: 'Dadu',
-        tehsil: 'Dadu',
-        inRegularProgramme: false,
-      },
-      decidedAt: '2026-08-02T10:00:00Z',
-    },
-  };
-}
+const CAMPAIGN = daduReplayCampaign('Dadu floods replay rehearsal', '2026-10-01T00:00:00Z');
+const refused = (campaignId: string, i: number) =>
+  refusedUnderV1(campaignId, i, { name: 'replay', ref: 'RPL', phonePrefix: '+9230077' });
 
 describe('rules replay with apply (finding 9)', () => {
   it('completes a replay over more decisions than one page through the queue, with no Scan call', async () => {

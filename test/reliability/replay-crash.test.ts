@@ -1,57 +1,18 @@
 import { DynamoDbDecisionRecords } from '@madad/adapters';
-import type { DecisionOfRecord } from '@madad/core';
 import { describe, expect, it } from 'vitest';
 import type { ChildStack } from '../support/child-stack.js';
 import { callAsStaff, crashableStack } from '../support/crash-stack.js';
 import { waitFor } from '../support/local-stack.js';
+import { daduReplayCampaign, refusedUnderV1 } from '../support/replay-fixtures.js';
 
 const DECISIONS = 32;
 const ENV = { MADAD_VISIBILITY_TIMEOUT_SECONDS: '2', MADAD_REPLAY_PAGE_SIZE: '3' };
 const CELL = { user: 'cell-replay', roles: ['emergency-cell' as const] };
 const crash = crashableStack('madad-replay-crash-');
 
-const CAMPAIGN = {
-  name: 'Dadu floods replay crash',
-  shockType: 'flood',
-  areas: [{ district: 'Dadu' }],
-  opensAt: '2026-08-01T00:00:00Z',
-  closesAt: '2036-10-01T00:00:00Z',
-  rules: {
-    pmtThreshold: 32,
-    exclusionFilters: [],
-    amounts: { topUp: 6000, newBeneficiary: 12000 },
-    regularProgramme: 'KAFAALAT',
-  },
-  budgetCap: 10_000_000,
-  maxHouseholds: 1000,
-};
-
-/** Household i refused under v1: the even ones score 35 (eligible at 40), the odd ones 45. */
-function refused(campaignId: string, i: number): DecisionOfRecord {
-  return {
-    campaignId,
-    cnicHash: `crash-h${i}`,
-    messageId: `crash-m${i}`,
-    reference: `RCR${String(i).padStart(5, '0')}`,
-    from: `+9230066${String(i).padStart(5, '0')}`,
-    channel: 'sms',
-    lang: 'en',
-    decision: {
-      status: 'NOT_ELIGIBLE',
-      reasons: ['SCORE_ABOVE_THRESHOLD'],
-      ruleSetVersion: `${campaignId}/v1`,
-      campaignId,
-      householdId: `HH-RCR-${i}`,
-      inputs: {
-        pmtScore: i % 2 === 0 ? 35 : 45,
-        district: 'Dadu',
-        tehsil: 'Dadu',
-        inRegularProgramme: false,
-      },
-      decidedAt: '2026-08-02T10:00:00Z',
-    },
-  };
-}
+const CAMPAIGN = daduReplayCampaign('Dadu floods replay crash', '2036-10-01T00:00:00Z');
+const refused = (campaignId: string, i: number) =>
+  refusedUnderV1(campaignId, i, { name: 'crash', ref: 'RCR', phonePrefix: '+9230066' });
 
 const post = (s: ChildStack, path: string, body: unknown, method = 'POST') =>
   callAsStaff(s, path, CELL, { method, body: JSON.stringify(body) });
