@@ -25,6 +25,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { memoryAuditLog } from '../support/audit-fakes.js';
 import { memoryEnrollmentStore } from '../support/cap-fakes.js';
+import { unitCampaign } from '../support/unit-campaign.js';
 
 const PEPPER = 'unit-pepper-0123456789';
 const CNIC = '4230112345674';
@@ -34,28 +35,7 @@ const HOUSEHOLD_PHONE = '+923001234567';
 const SPOUSE_SIM = '+923451112222';
 const STRANGER = '+923339876543';
 
-const campaign = {
-  campaignId: 'C-UNIT',
-  name: 'Unit floods',
-  shockType: 'flood',
-  areas: [{ district: 'Dadu' }],
-  opensAt: '2026-08-01T00:00:00Z',
-  closesAt: '2026-09-30T00:00:00Z',
-  rules: {
-    pmtThreshold: 32,
-    exclusionFilters: ['VEHICLE_OWNER'],
-    amounts: { topUp: 6000, newBeneficiary: 12000 },
-    regularProgramme: 'KAFAALAT',
-  },
-  budgetCap: 1e9,
-  maxHouseholds: 1e6,
-  notifyTopUps: false,
-  limits: { cnicsPerPhone: 5, phonesPerCnic: 5 },
-  status: 'active',
-  ruleSetVersion: ruleSetVersionOf('C-UNIT', 1),
-  createdBy: 'x',
-  createdAt: '2026-08-01T00:00:00Z',
-} as Campaign;
+const campaign = unitCampaign(['VEHICLE_OWNER']);
 
 /** A household of two in Dadu; its registry phone and the spouse's SIM are tied to it. */
 function world(options: { phones?: string[]; exclusions?: string[] } = {}) {

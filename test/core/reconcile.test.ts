@@ -1,6 +1,5 @@
 import {
   type Appeal,
-  type Campaign,
   type DecisionOfRecord,
   type Enrollment,
   enrollmentKey,
@@ -14,36 +13,15 @@ import {
   type RegistrationRecord,
   type RegistryMatch,
   reconcileOne,
-  ruleSetVersionOf,
 } from '@madad/core';
 import { describe, expect, it } from 'vitest';
+import { unitCampaign } from '../support/unit-campaign.js';
 
 const PEPPER = 'unit-pepper-0123456789';
 const CNIC = '4230112345674';
 const NOW = new Date('2026-08-20T10:00:00Z');
 
-const campaign = {
-  campaignId: 'C-UNIT',
-  name: 'Unit floods',
-  shockType: 'flood',
-  areas: [{ district: 'Dadu' }],
-  opensAt: '2026-08-01T00:00:00Z',
-  closesAt: '2026-09-30T00:00:00Z',
-  rules: {
-    pmtThreshold: 32,
-    exclusionFilters: [],
-    amounts: { topUp: 6000, newBeneficiary: 12000 },
-    regularProgramme: 'KAFAALAT',
-  },
-  budgetCap: 1e9,
-  maxHouseholds: 1e6,
-  notifyTopUps: false,
-  limits: { cnicsPerPhone: 5, phonesPerCnic: 5 },
-  status: 'active',
-  ruleSetVersion: ruleSetVersionOf('C-UNIT', 1),
-  createdBy: 'x',
-  createdAt: '2026-08-01T00:00:00Z',
-} as Campaign;
+const campaign = unitCampaign();
 
 /** In-memory fakes of every port the reconciler uses. */
 function fakes() {
