@@ -33,4 +33,5 @@ export * from './signature.js';
 export * from './sms-grammar.js';
 export * from './stats/index.js';
 export * from './stats-batch.js';
+export * from './time/pakistan-time.js';
 export * from './web-registration.js';
