@@ -177,6 +177,7 @@ describe('Finding 5: crashes leave money state wrong (result import)', () => {
     'results.after-line-history',
     'results.after-lines',
     'results.after-budget',
+    'results.after-batch-status',
     'results.after-audit',
   ];
   const fileOf = (lines: PaymentLine[]): PaymentResult[] =>

@@ -3,7 +3,7 @@ import { crashPoint } from '../faults/index.js';
 import { enrollmentKey } from '../ports.js';
 import { sameStaffUserId } from '../registry/staff-user.js';
 import { payeeRefusal } from './choose-payee.js';
-import { assertCanDecide, budgetExceededError, checkBudget } from './maker-checker.js';
+import { assertCanDecide, budgetExceededError, checkBudget, isApprovedStatus } from './maker-checker.js';
 import { mapBounded, WRITE_CONCURRENCY } from './map-bounded.js';
 import type { PaymentBatch, PaymentLine, StaffActor } from './model.js';
 import type { PaymentServiceDeps } from './ports.js';
@@ -196,7 +196,7 @@ async function completeApproval(
   if (await deps.batches.transition(batchId, 'approving', approved)) return approved;
   // Another run completed it meanwhile (both did the same idempotent steps).
   const now = await loadBatch(deps, batchId);
-  if (now.status !== 'approved') throw new ConflictError(`Batch ${batchId} is ${now.status}`);
+  if (!isApprovedStatus(now.status)) throw new ConflictError(`Batch ${batchId} is ${now.status}`);
   return now;
 }
 

@@ -1,3 +1,5 @@
+export * from './batch-outcome-status.js';
+export * from './batch-review.js';
 export * from './canonical-json.js';
 export * from './choose-payee.js';
 export * from './confirm-failures.js';

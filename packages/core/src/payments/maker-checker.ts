@@ -12,9 +12,14 @@ export function assertCanDecide(batch: PaymentBatch, checker: string, decision: 
   assertPending(batch, decision);
 }
 
+/** Whether the batch was approved (and so its lines are final): approved, settled or partly paid. */
+export function isApprovedStatus(status: PaymentBatch['status']): boolean {
+  return status === 'approved' || status === 'settled' || status === 'partly-paid';
+}
+
 /** Approved and rejected batches are final: nothing about them can change. */
 export function assertPending(batch: PaymentBatch, action: string): void {
-  if (batch.status === 'approved') {
+  if (isApprovedStatus(batch.status)) {
     throw new ConflictError(`Batch ${batch.batchId} is approved and can no longer change (${action})`);
   }
   if (batch.status !== 'pending') {
@@ -23,7 +28,7 @@ export function assertPending(batch: PaymentBatch, action: string): void {
 }
 
 export function assertApproved(batch: PaymentBatch, action: string): void {
-  if (batch.status !== 'approved') {
+  if (!isApprovedStatus(batch.status)) {
     throw new ConflictError(`Batch ${batch.batchId} is ${batch.status}; ${action} needs an approved batch`);
   }
 }

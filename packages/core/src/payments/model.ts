@@ -8,9 +8,18 @@ export type PaymentState = 'batched' | 'approved' | 'sent' | 'paid' | 'failed';
  * `building` while the maker claims enrollments, then `pending` until a checker decides. Only a
  * pending batch can be approved or rejected; approval passes through `approving` (the approver is
  * recorded, then budget, ledger and enrollments follow) which any re-run or read completes; an
- * approved batch never changes again.
+ * approved batch's lines never change again, and once every line's result is applied it is
+ * `settled` (all paid) or `partly-paid` (some failed; a later PAID for those lines settles it).
  */
-export type BatchStatus = 'building' | 'pending' | 'approving' | 'approved' | 'rejected';
+export type BatchStatus =
+  | 'building'
+  | 'pending'
+  | 'approving'
+  | 'approved'
+  | 'rejected'
+  /** Approved, and every line's result applied: all PAID (`settled`), or some FAILED (`partly-paid`). */
+  | 'settled'
+  | 'partly-paid';
 
 /** Why a household got no line: no member may be paid (DESIGN.md: a payee is a living, unblocked member known to the ID authority). */
 export type HoldReason = 'NO_MEMBERS' | 'NO_VALID_PAYEE';
@@ -71,6 +80,8 @@ export interface PaymentBatch {
   /** The role under which the approver acted, for the ledger entry a resumed approval writes. */
   readonly approverRole?: string;
   readonly approvedAt?: string;
+  /** When the batch became `settled` or `partly-paid` (its results all applied). */
+  readonly settledAt?: string;
   /**
    * When the payees were re-checked after the claim. Until it is set only the claimant completes the
    * approval (others wait out `APPROVAL_CLAIM_GRACE_MS`, as after a crash), so a refused re-check can

@@ -1,6 +1,7 @@
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { crashPoint } from '../faults/index.js';
 import { sameStaffUserId } from '../registry/staff-user.js';
+import { settleBatchStatus } from './batch-outcome-status.js';
 import { loadBatch, readBatch } from './decide-batch.js';
 import { assertApproved } from './maker-checker.js';
 import { mapBounded, WRITE_CONCURRENCY } from './map-bounded.js';
@@ -183,6 +184,9 @@ async function applyImport(deps: PaymentServiceDeps, header: ResultImport) {
   await settleBatchBudget(deps, header.campaignId, batchId);
   crashPoint('results.after-budget');
   const after = await deps.batches.lines(batchId);
+  // Before the import is marked applied: a crash here leaves it `applying`, and its resumption redoes it.
+  await settleBatchStatus(deps, batchId, after);
+  crashPoint('results.after-batch-status');
   const counts = {
     applied: outcomes.filter((o) => o === 'applied').length,
     alreadyApplied: outcomes.filter((o) => o === 'already').length,
@@ -225,5 +229,6 @@ export async function readBatchAndImports(
   const imports = await deps.imports.list(batchId);
   const unfinished = imports.filter((i) => i.status === 'applying');
   for (const header of unfinished) await applyImport(deps, header);
-  return { batch, imports: unfinished.length > 0 ? await deps.imports.list(batchId) : imports };
+  if (unfinished.length === 0) return { batch, imports };
+  return { batch: await loadBatch(deps, batchId), imports: await deps.imports.list(batchId) };
 }
