@@ -313,18 +313,18 @@ describe('campaign transparency page', () => {
     const response = await web.request(`/campaigns/${campaign.campaignId}`);
     const html = await response.text();
 
-    // Assert: Lahore 20 eligible of 35; Karachi (12) folded with Diamer and Multan so "other districts"
+    // Assert: Lahore 23 eligible (20 enrolled, 3 waitlisted: the defined figure) of 35 decided; Karachi (12) folded with Diamer and Multan so "other districts"
     // (21, 11 eligible) hides no number under 5; Raiwind, Shalimar and the tehsil-less are "other tehsils".
     expect(response.headers.get('cache-control')).toBe('public, max-age=30');
     expect(html).toContain('<b id="total-registered">56</b>');
-    expect(html).toContain('<b id="total-eligible">31</b>');
+    expect(html).toContain('<b id="total-eligible">34</b>');
     expect(html).toContain('<b id="total-paid">7</b>');
     expect(html).toContain('<b id="amount-paid">84,000</b>');
     expect(html).toMatch(
-      /<th scope="row">Lahore<\/th><td>Total<\/td><td class="n">35<\/td><td class="n">20<\/td>/,
+      /<th scope="row">Lahore<\/th><td>Total<\/td><td class="n">35<\/td><td class="n">23<\/td>/,
     );
     expect(html).toMatch(/<td>Model Town<\/td><td class="n">14<\/td><td class="n">8<\/td>/);
-    expect(html).toMatch(/<td>Other tehsils of Lahore<\/td><td class="n">21<\/td><td class="n">12<\/td>/);
+    expect(html).toMatch(/<td>Other tehsils of Lahore<\/td><td class="n">21<\/td><td class="n">15<\/td>/);
     expect(html).toMatch(
       /<th scope="row">Other districts<\/th><td>Total<\/td><td class="n">21<\/td><td class="n">11<\/td>/,
     );

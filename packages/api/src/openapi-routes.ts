@@ -208,9 +208,14 @@ export const OPERATIONS: readonly OperationSpec[] = [
   },
   {
     route: 'GET /api/v1/campaigns/:id/stats',
-    summary: 'Campaign figures and queue depths',
+    summary:
+      'Campaign figures (received, decided, eligible, waitlisted, pending verification, enrolled, paid once) and queue depths',
     access: WATCHERS,
-    ok: { status: 200, description: 'Figures', body: json('{ campaignId, counts, budget, queues }') },
+    ok: {
+      status: 200,
+      description: 'Figures, defined in core stats/figures.ts',
+      body: json('{ campaignId, figures: CampaignFigures, counts, budget, queues }'),
+    },
     errors: [404],
   },
   {

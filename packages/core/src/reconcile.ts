@@ -30,6 +30,7 @@ import { composeReply, privateReplies } from './reply-for.js';
 import type { OutboundSms, RegistrationMessage } from './schemas.js';
 import { parseSms, type SmsCommand } from './sms-grammar.js';
 import { StatsBatch } from './stats-batch.js';
+import { campaignCountedUnder } from './stats/figures.js';
 
 export interface ReconcileDeps {
   readonly appeals: AppealStore;
@@ -526,7 +527,12 @@ async function recordAndReply(
     if (result.existing.notice) ctx.replies.push(result.existing.notice);
     return false;
   }
-  ctx.stats.count(decision, message.channel);
+  const area = message.channel === 'web' ? message : {};
+  ctx.stats.count(
+    decision,
+    message.channel,
+    decision && campaignCountedUnder(decision, area, ctx.campaigns, deps.clock.now()),
+  );
   if (reply) ctx.replies.push(reply);
   if (notice) ctx.replies.push(notice);
   return true;

@@ -12,9 +12,14 @@ export class StatsBatch {
   /** Per campaign: decisions per minute, keyed `YYYY-MM-DDTHH:MM` (UTC). */
   private readonly byMinute = new Map<string, Map<string, number>>();
 
-  count(decision: Decision | undefined, channel: string): void {
+  /**
+   * Counts one decision under `countedUnder` when given (see `campaignCountedUnder`: a registrant
+   * pending verification counts under the campaign they registered during), else its own campaign.
+   */
+  count(decision: Decision | undefined, channel: string, countedUnder?: string): void {
     if (!decision) return;
-    const counters = this.counters(decision.campaignId ?? GLOBAL_STATS);
+    const campaignId = countedUnder ?? decision.campaignId ?? GLOBAL_STATS;
+    const counters = this.counters(campaignId);
     const district = typeof decision.inputs.district === 'string' ? decision.inputs.district : undefined;
     this.bump(counters, 'decided');
     this.bump(counters, `channel:${channel}`);
@@ -25,10 +30,7 @@ export class StatsBatch {
     if (district && tehsil) this.bump(counters, `tehsil:${district}/${tehsil}:${decision.status}`);
     // Registrations only (not vertical expansion), by the minute they were decided: the dashboard's rate.
     if (channel !== 'vertical') {
-      this.bump(
-        this.counters(decision.campaignId ?? GLOBAL_STATS, this.byMinute),
-        decision.decidedAt.slice(0, 16),
-      );
+      this.bump(this.counters(campaignId, this.byMinute), decision.decidedAt.slice(0, 16));
     }
     if (decision.status === 'ELIGIBLE' && decision.category) {
       this.bump(counters, `category:${decision.category}`);

@@ -1,6 +1,7 @@
 import {
   activateCampaign,
   CampaignInputSchema,
+  campaignFigures,
   changeLimits,
   changeRules,
   closeCampaign,
@@ -123,7 +124,13 @@ export function campaignRoutes(deps: ApiDeps): Hono<AppEnv> {
       const id = campaignId(c.req.param('id'));
       const campaign = await deps.campaigns.get(id);
       if (!campaign) throw new NotFoundError('No such campaign');
-      const [counters, queues] = await Promise.all([deps.stats.read(id), deps.queueDepths()]);
-      return c.json({ campaignId: id, ...summariseStats(campaign, counters), queues });
+      const [counters, queues, budget] = await Promise.all([
+        deps.stats.read(id),
+        deps.queueDepths(),
+        deps.payments.budget.read(id),
+      ]);
+      // `figures`: the campaign's defined figures, the same as the dashboard's and the public page's.
+      const figures = campaignFigures(counters, budget);
+      return c.json({ campaignId: id, figures, ...summariseStats(campaign, counters), queues });
     });
 }

@@ -3,6 +3,7 @@ import {
   type Campaign,
   type Language,
   type OutcomeCounts,
+  outcomeCountsOf,
   type PublicAreaTable,
   type PublicCell,
   type PublicRow,
@@ -12,15 +13,11 @@ import {
 import { formatCount, TEXT } from './i18n.js';
 import { PublicPage } from './layout.js';
 
-/** Eligible and every other decision but repeats, from one area's status counters. */
-export function outcomeCounts(byStatus: Readonly<Record<string, number>> | undefined): OutcomeCounts {
-  let registered = 0;
-  for (const [status, value] of Object.entries(byStatus ?? {})) {
-    if (status !== 'amount' && status !== 'DUPLICATE') registered += value;
-  }
-  const eligible = byStatus?.ELIGIBLE ?? 0;
-  return { eligible, notEligible: registered - eligible };
-}
+/**
+ * The row of the decisions with no verified area (registrants not in the registry, who gave none or
+ * whose area staff have not verified): counted in the campaign's total like any district.
+ */
+export const AREA_NOT_VERIFIED = '';
 
 export interface PublicCampaignFigures {
   readonly campaign: Pick<Campaign, 'campaignId' | 'name' | 'status' | 'opensAt' | 'closesAt'>;
@@ -37,6 +34,7 @@ export interface PublicCampaignFigures {
 export function publicFigures(
   campaign: Campaign,
   summary: {
+    byStatus: Record<string, number>;
     byDistrict: Record<string, Record<string, number>>;
     byTehsil: Record<string, Record<string, Record<string, number>>>;
   },
@@ -44,16 +42,24 @@ export function publicFigures(
   asOf: Date,
 ): PublicCampaignFigures {
   const names = new Set([...Object.keys(summary.byDistrict), ...Object.keys(summary.byTehsil)]);
-  const areas = suppressSmallCells(
-    [...names].map((district) => ({
-      district,
-      total: outcomeCounts(summary.byDistrict[district]),
-      tehsils: Object.entries(summary.byTehsil[district] ?? {}).map(([tehsil, counters]) => ({
-        tehsil,
-        counts: outcomeCounts(counters),
-      })),
+  const districts = [...names].map((district) => ({
+    district,
+    total: outcomeCountsOf(summary.byDistrict[district]),
+    tehsils: Object.entries(summary.byTehsil[district] ?? {}).map(([tehsil, counters]) => ({
+      tehsil,
+      counts: outcomeCountsOf(counters),
     })),
-  );
+  }));
+  // The campaign's total is its `decided` figure (core `campaignFigures`): what no district counted
+  // (no verified area) is a row of its own, so the areas add up to the same total as the console's.
+  const all = outcomeCountsOf(summary.byStatus);
+  const unplaced: OutcomeCounts = {
+    eligible: Math.max(0, all.eligible - districts.reduce((n, d) => n + d.total.eligible, 0)),
+    notEligible: Math.max(0, all.notEligible - districts.reduce((n, d) => n + d.total.notEligible, 0)),
+  };
+  if (unplaced.eligible + unplaced.notEligible > 0)
+    districts.push({ district: AREA_NOT_VERIFIED, total: unplaced, tehsils: [] });
+  const areas = suppressSmallCells(districts);
   const { campaignId, name, status, opensAt, closesAt } = campaign;
   return {
     campaign: { campaignId, name, status, opensAt, closesAt },
@@ -129,7 +135,10 @@ export function CampaignPage({ lang, figures }: { lang: Language; figures: Publi
       </div>
       <p class="muted">{t.paidNote}</p>
       {areas.districts.length === 0 ? (
-        <p>{t.none}</p>
+        // Every area folded into the total (small cells): only say "none" when there is none.
+        areas.total.registered.kind === 'count' && areas.total.registered.value === 0 ? (
+          <p>{t.none}</p>
+        ) : null
       ) : (
         <div class="scroll">
           <table id="by-area">
@@ -143,7 +152,12 @@ export function CampaignPage({ lang, figures }: { lang: Language; figures: Publi
             </thead>
             <tbody>
               {areas.districts.flatMap((d) => [
-                <AreaRow lang={lang} area={d.district} name={t.total} row={d.figures} />,
+                <AreaRow
+                  lang={lang}
+                  area={d.district === AREA_NOT_VERIFIED ? t.areaNotVerified : d.district}
+                  name={t.total}
+                  row={d.figures}
+                />,
                 ...d.tehsils.map((x) => <AreaRow lang={lang} area="" name={x.tehsil} row={x.figures} />),
                 ...(d.otherTehsils
                   ? [<AreaRow lang={lang} area="" name={t.otherTehsils(d.district)} row={d.otherTehsils} />]

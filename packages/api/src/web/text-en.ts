@@ -120,7 +120,9 @@ export const englishText = {
     intro: 'Totals only: no names, CNICs or phone numbers are published.',
     open: 'Open for registration',
     closed: 'Closed',
-    registered: 'Registered',
+    // The defined figure `decided` (core stats/figures.ts): every outcome, repeats not counted again.
+    registered: 'Decided',
+    areaNotVerified: 'Area not yet verified',
     eligible: 'Eligible',
     paid: 'Paid',
     district: 'District',

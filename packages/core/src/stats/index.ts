@@ -1,1 +1,2 @@
 export * from './public-figures.js';
+export * from './figures.js';

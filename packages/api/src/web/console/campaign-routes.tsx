@@ -4,6 +4,7 @@ import {
   type Campaign,
   closeCampaign,
   createCampaign,
+  GLOBAL_STATS,
   NotFoundError,
   type StaffRole,
 } from '@madad/core';
@@ -22,6 +23,7 @@ import { CampaignForm, CampaignTable } from './campaign-list.js';
 import { CampaignHeader, DashboardLive } from './dashboard.js';
 import { readDashboard } from './dashboard-data.js';
 import { ConsolePage, Flash } from './layout.js';
+import { OutsideAnyCampaign } from './outside-any-campaign.js';
 import { staffOnly } from './session.js';
 
 // The same roles as the campaign API (`routes/campaigns.ts`).
@@ -56,12 +58,13 @@ export function consoleCampaignRoutes(deps: ApiDeps): Hono<AppEnv> {
     status: 200 | 400 = 200,
   ) => {
     const principal = c.get('principal');
-    const campaigns = await deps.campaigns.list();
+    const [campaigns, outside] = await Promise.all([deps.campaigns.list(), deps.stats.read(GLOBAL_STATS)]);
     return renderPage(
       c,
       <ConsolePage title="Campaigns" principal={principal}>
         <h1>Campaigns</h1>
         <CampaignTable campaigns={campaigns} />
+        <OutsideAnyCampaign counters={outside} />
         {allows(principal.roles, CELL) ? <CampaignForm values={values} errors={errors} /> : null}
       </ConsolePage>,
       status,

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import type { Campaign } from '@madad/core';
+import { type Campaign, type CampaignFigures, FIGURE_LABELS } from '@madad/core';
 import { formatCount } from '../i18n.js';
 import { areaSummary } from './campaign-list.js';
 import type { DashboardData } from './dashboard-data.js';
@@ -25,6 +25,18 @@ function Bar({ used, cap }: { used: number; cap: number }) {
 
 const STATUSES = ['ELIGIBLE', 'NOT_ELIGIBLE', 'DUPLICATE', 'CAMPAIGN_CLOSED'] as const;
 
+/** The defined figures (core `campaignFigures`) in the order shown, with their element ids. */
+const FIGURE_TILES: readonly (readonly [keyof CampaignFigures, string])[] = [
+  ['received', 'tile-received'],
+  ['decided', 'tile-decided'],
+  ['decidedByExpansion', 'tile-vertical'],
+  ['eligible', 'tile-eligible'],
+  ['waitlisted', 'tile-waitlisted'],
+  ['pendingVerification', 'tile-pending'],
+  ['enrolled', 'tile-enrolled'],
+  ['paidOnce', 'tile-paid'],
+];
+
 /** The part of the dashboard that refreshes itself: counts, budget, chart, districts. */
 export function DashboardLive({ data }: { data: DashboardData }) {
   const { tiles, summary, budget } = data;
@@ -33,16 +45,16 @@ export function DashboardLive({ data }: { data: DashboardData }) {
   return (
     <>
       <div class="tiles">
-        <Tile id="tile-received" value={tiles.received} label="Received (SMS and web)" />
-        <Tile id="tile-decided" value={tiles.decided} label="Decided" />
-        <Tile id="tile-eligible" value={tiles.eligible} label="Eligible" />
-        <Tile id="tile-waitlisted" value={tiles.waitlisted} label="Waitlisted (funds exhausted)" />
-        <Tile id="tile-pending" value={tiles.pending} label="Pending verification" />
-        <Tile id="tile-vertical" value={tiles.vertical} label="Topped up by expansion" />
+        {FIGURE_TILES.map(([name, id]) => (
+          <Tile id={id} value={data.figures[name]} label={FIGURE_LABELS[name]} />
+        ))}
         <Tile id="tile-queued" value={tiles.queued} label="Waiting in the queue" />
         <Tile id="tile-dlq" value={tiles.deadLetters} label="Dead letters (all queues)" />
-        <Tile id="tile-outside" value={tiles.outside} label="Outside any campaign" />
       </div>
+      <p class="muted" id="figures-defined">
+        Counted for this campaign only (decisions outside any campaign are on the campaign list). Decided:
+        every outcome, a repeat of an enrolled household not counted again; eligible: enrolled or waitlisted.
+      </p>
       <h2>Budget</h2>
       <div class="card">
         <p>
