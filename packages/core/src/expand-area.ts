@@ -1,9 +1,8 @@
-import { campaignCovers } from './campaign.js';
 import type { CampaignRepository } from './campaign-service.js';
 import { isWaitlisted } from './campaigns/enroll-within-caps.js';
 import { waitlistedOf } from './campaigns/waitlist-decision.js';
 import type { Decision } from './decision.js';
-import { ruleFailures } from './eligibility.js';
+import { topUpPayeeOf } from './expansion/vertical-candidate.js';
 import { renderReply } from './messages.js';
 import type {
   Clock,
@@ -22,7 +21,8 @@ export interface AreaIndex {
   page(query: {
     district: string;
     maxScore: number;
-    programme: string;
+    /** Only households of this programme; absent: every household (the impact preview's). */
+    programme?: string;
     cursor?: string;
     limit: number;
   }): Promise<{ households: HouseholdRecord[]; cursor?: string }>;
@@ -82,18 +82,9 @@ export async function expandArea(
   let skipped = 0;
   const now = deps.clock.now().toISOString();
   for (const household of households) {
-    const inArea = campaignCovers(
-      { areas: [{ district: work.district, ...(work.tehsils ? { tehsils: work.tehsils } : {}) }] },
-      household.district,
-      household.tehsil,
-    );
-    const payee = payeeOf(household);
-    if (
-      !inArea ||
-      !payee ||
-      !household.programmes.includes(campaign.rules.regularProgramme) ||
-      ruleFailures(campaign, household).length > 0
-    ) {
+    // The same test as the campaign's impact preview, so the preview's figures are the activation's.
+    const payee = topUpPayeeOf(campaign, work, household);
+    if (!payee) {
       skipped++;
       continue;
     }

@@ -12,6 +12,7 @@ export * from './digits.js';
 export * from './eligibility.js';
 export * from './errors.js';
 export * from './expand-area.js';
+export * from './expansion/index.js';
 export * from './faults/index.js';
 export * from './import-validation.js';
 export * from './keys.js';

@@ -1,0 +1,2 @@
+export * from './impact-preview.js';
+export * from './vertical-candidate.js';
