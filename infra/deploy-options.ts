@@ -14,18 +14,21 @@ export interface DeployOptions {
   readonly smsProviderUrl?: string;
   /** Overrides the stage's reserved concurrency of the api function; 0 removes the reservation. */
   readonly apiReservedConcurrency?: number;
+  /** Messages a second the SMS aggregator takes from the deployment (its contract); senders share it. */
+  readonly smsSendRate?: number;
 }
 
 const topicArnPattern = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 type Context = (key: string) => unknown;
 
-/** Reads `smsInboundTopic`, `smsProviderUrl` and `apiReservedConcurrency` from the context. */
+/** Reads `smsInboundTopic`, `smsProviderUrl`, `apiReservedConcurrency` and `smsSendRate` from the context. */
 export function deployOptions(context: Context): DeployOptions {
   return {
     ...smsInboundTopic(context('smsInboundTopic')),
     ...smsProviderUrl(context('smsProviderUrl')),
     ...reservedConcurrency(context('apiReservedConcurrency')),
+    ...sendRate(context('smsSendRate')),
   };
 }
 
@@ -50,4 +53,11 @@ function reservedConcurrency(value: unknown): Pick<DeployOptions, 'apiReservedCo
   const number = typeof value === 'number' ? value : Number(value);
   if (Number.isInteger(number) && number >= 0) return { apiReservedConcurrency: number };
   throw new Error(`apiReservedConcurrency must be a whole number >= 0, not ${JSON.stringify(value)}`);
+}
+
+function sendRate(value: unknown): Pick<DeployOptions, 'smsSendRate'> {
+  if (value === undefined || value === '') return {};
+  const number = typeof value === 'number' ? value : Number(value);
+  if (Number.isFinite(number) && number >= 1) return { smsSendRate: number };
+  throw new Error(`smsSendRate must be messages a second (at least 1), not ${JSON.stringify(value)}`);
 }

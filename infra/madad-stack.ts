@@ -3,6 +3,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
+import { DEFAULT_SMS_SEND_RATE } from '../packages/adapters/src/notifications/sms-send-rate.js';
 import {
   type QueueId,
   queueEnvName,
@@ -22,6 +23,7 @@ import { StaffIdentity } from './constructs/staff-identity.js';
 import { WorkQueues } from './constructs/work-queues.js';
 import type { DeployOptions } from './deploy-options.js';
 import {
+  consumedQueue,
   type FunctionName,
   type FunctionPlan,
   functionPlans,
@@ -191,6 +193,11 @@ export class MadadStack extends Stack {
       for (const [envName, value] of Object.entries(this.auditLedger.grantAppendAndVerify(grantee))) {
         fn.function.addEnvironment(envName, value);
       }
+    }
+    if (plan.readsSmsProviderKey) {
+      // The provider's send rate, shared by as many senders as the outbound event source may run.
+      fn.function.addEnvironment('MADAD_SMS_SEND_RATE', String(options.smsSendRate ?? DEFAULT_SMS_SEND_RATE));
+      fn.function.addEnvironment('MADAD_SMS_SENDERS', String(consumedQueue(name)?.maxConcurrency ?? 1));
     }
     if (plan.readsSmsProviderKey && options.smsProviderUrl) {
       const secret = this.secrets.addSmsProviderKey();

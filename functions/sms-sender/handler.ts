@@ -9,9 +9,10 @@ import {
   queues,
   requireEnv,
   retryBaseSeconds,
+  smsSendRateFromEnv,
   visibilityTimeoutSeconds,
 } from '@madad/adapters';
-import { maskPhone, OutboundPackSchema } from '@madad/core';
+import { maskPhone, OUTBOUND_PACK_MAX, OutboundPackSchema, SendPacer } from '@madad/core';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 
@@ -21,8 +22,18 @@ const retryBase = retryBaseSeconds(visibilityTimeoutSeconds(queues.outbound));
 // The aggregator in the cloud, the stack's SMS gateway locally: the same contract, the same code path.
 // Its key comes from Secrets Manager (or the local stack's environment), read once per cold start.
 const providerUrl = requireEnv('MADAD_SMS_PROVIDER_URL');
-/** Replies a bulk request to the aggregator carries. */
+/** Replies a bulk request to the aggregator carries, at most. */
 const BULK = 100;
+// The provider's send rate, this sender's share of it: a 100,000-line batch's notices reach the
+// aggregator at that pace, never in a burst. One pacer per process, shared by concurrent invocations.
+// A whole pack must go out within one invocation's timeout at that pace (checked at cold start).
+const pacer = new SendPacer(
+  smsSendRateFromEnv(process.env, {
+    pack: OUTBOUND_PACK_MAX,
+    withinSeconds: queues.outbound.consumerTimeoutSeconds - 5,
+  }).perSender,
+);
+const chunk = pacer.chunkSize(BULK);
 
 /**
  * Hands queued replies to the SMS aggregator, writing nothing: the aggregator refuses a reply's id
@@ -37,11 +48,13 @@ const lambdaHandler = async (event: SQSEvent, context: Context) => {
     event,
     async (record: SQSRecord) => {
       const { replies } = OutboundPackSchema.parse(JSON.parse(record.body));
-      // The pack in bulk requests of up to 100; one refusal fails the pack, and its retry hands the
-      // aggregator again what it already took, which it refuses by id.
+      // The pack in bulk requests of up to 100 (fewer at a low rate), paced; one refusal fails the
+      // pack, and its retry hands the aggregator again what it already took, which it refuses by id.
       const failures: string[] = [];
-      for (let i = 0; i < replies.length; i += BULK) {
-        const results = await provider.sendMany(replies.slice(i, i + BULK));
+      for (let i = 0; i < replies.length; i += chunk) {
+        const part = replies.slice(i, i + chunk);
+        await pacer.take(part.length);
+        const results = await provider.sendMany(part);
         for (const result of results) if (!result.ok) failures.push(`${result.id}: ${result.error}`);
       }
       logger.debug('Replies delivered', {

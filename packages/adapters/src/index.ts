@@ -16,6 +16,7 @@ export * from './dynamodb-registry-lookup.js';
 export * from './dynamodb-stats.js';
 export * from './exclusion-items.js';
 export * from './household-record.js';
+export * from './notifications/index.js';
 export * from './payments/index.js';
 export * from './private-files.js';
 export * from './queue-depths.js';

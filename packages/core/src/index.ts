@@ -16,6 +16,7 @@ export * from './expansion/index.js';
 export * from './faults/index.js';
 export * from './import-validation.js';
 export * from './keys.js';
+export * from './notifications/index.js';
 export * from './messages.js';
 export * from './payments/index.js';
 export * from './phone.js';

@@ -71,13 +71,16 @@ export const OutboundSmsSchema = z.object({
 });
 export type OutboundSms = z.infer<typeof OutboundSmsSchema>;
 
+/** The most replies one outbound pack carries. */
+export const OUTBOUND_PACK_MAX = 500;
+
 /**
  * One item on the outbound queue: the replies of one reconciled batch (or one staff action), handed
  * to the aggregator together; a lone reply is also accepted as is. Retrying a pack re-sends replies
  * already delivered, which the aggregator refuses by id.
  */
 export const OutboundPackSchema = z.union([
-  z.object({ replies: z.array(OutboundSmsSchema).min(1).max(500) }),
+  z.object({ replies: z.array(OutboundSmsSchema).min(1).max(OUTBOUND_PACK_MAX) }),
   OutboundSmsSchema.transform((reply) => ({ replies: [reply] })),
 ]);
 export type OutboundPack = z.infer<typeof OutboundPackSchema>;
