@@ -1,4 +1,5 @@
 import { claimAppeal } from './appeals/claim-appeal.js';
+import type { AppealWorkFields } from './appeals/appeal-work.js';
 import type { AuditLog } from './audit/ports.js';
 import type { Campaign } from './campaign.js';
 import { enrollOutcome } from './campaigns/enroll-within-caps.js';
@@ -12,9 +13,11 @@ import type {
   ReplyQueue,
   StoredDecision,
 } from './ports.js';
+import { renderReply } from './replies/render.js';
 import type { Language, OutboundSms } from './schemas.js';
 
-export type AppealStatus = 'OPEN' | 'RESOLVING' | 'UPHELD' | 'OVERTURNED';
+/** PROPOSED: an overturn above the second-officer amount, waiting for another officer (appeals/decide-appeal). */
+export type AppealStatus = 'OPEN' | 'PROPOSED' | 'RESOLVING' | 'UPHELD' | 'OVERTURNED';
 export type AppealOutcome = 'UPHELD' | 'OVERTURNED';
 
 /** Who took the case and for which outcome: written (OPEN -> RESOLVING) before anything else changes. */
@@ -27,7 +30,7 @@ export interface AppealClaim {
 }
 
 /** A grievance against a decision, opened by SMS (`APPEAL <cnic> <text>`) or the web. */
-export interface Appeal {
+export interface Appeal extends AppealWorkFields {
   readonly appealId: string;
   readonly messageId: string;
   readonly cnicHash: string;
@@ -66,32 +69,33 @@ export interface AppealStore {
   ): Promise<void>;
 }
 
-const TEXTS = {
-  received: {
-    en: (ref: string) =>
-      `Madad: Your complaint is registered. Ref ${ref}. Staff will review it and send you the outcome by SMS.`,
-    ur: (ref: string) =>
-      `آپ کی شکایت درج ہو گئی۔ حوالہ ${ref}۔ جائزے کے بعد نتیجہ ایس ایم ایس پر بھیجا جائے گا۔`,
-  },
-  UPHELD: {
-    en: (ref: string) =>
-      `Madad: Your complaint ${ref} was reviewed. The earlier decision stays. Visit your tehsil desk for help.`,
-    ur: (ref: string) => `شکایت ${ref} کا جائزہ ہو گیا۔ پہلا فیصلہ برقرار ہے۔ مدد کے لیے تحصیل ڈیسک جائیں۔`,
-  },
-  OVERTURNED: {
-    en: (ref: string) =>
-      `Madad: Your complaint ${ref} was accepted. The decision is changed in your favour. Send STATUS <CNIC> for details.`,
-    ur: (ref: string) =>
-      `شکایت ${ref} منظور ہو گئی۔ فیصلہ آپ کے حق میں بدل دیا گیا۔ تفصیل کے لیے حالت <شناختی نمبر> بھیجیں۔`,
-  },
-} as const;
-
-export function appealReceivedText(appealId: string, lang: Language): string {
-  return TEXTS.received[lang](appealId);
+/** The household is told its complaint is registered (the appeal's id as its reference). */
+export function appealReceivedText(appealId: string, lang: Language, cnic?: string): string {
+  return renderReply({
+    status: 'HELP',
+    reasons: [],
+    lang,
+    appeal: 'RECEIVED',
+    reference: appealId,
+    ...(cnic ? { cnic } : {}),
+  });
 }
 
-export function appealOutcomeText(outcome: AppealOutcome, appealId: string, lang: Language): string {
-  return TEXTS[outcome][lang](appealId);
+/** The household is told how its complaint was resolved, with what to send next. */
+export function appealOutcomeText(
+  outcome: AppealOutcome,
+  appealId: string,
+  lang: Language,
+  cnic?: string,
+): string {
+  return renderReply({
+    status: 'HELP',
+    reasons: [],
+    lang,
+    appeal: outcome,
+    reference: appealId,
+    ...(cnic ? { cnic } : {}),
+  });
 }
 
 export interface ResolveAppealDeps {

@@ -3,7 +3,6 @@ import { isWaitlisted } from './campaigns/enroll-within-caps.js';
 import { waitlistedOf } from './campaigns/waitlist-decision.js';
 import type { Decision } from './decision.js';
 import { topUpPayeeOf } from './expansion/vertical-candidate.js';
-import { renderReply } from './messages.js';
 import type {
   Clock,
   EnrollmentStore,
@@ -13,6 +12,7 @@ import type {
   StatsSink,
 } from './ports.js';
 import { referenceFor } from './reference.js';
+import { renderReply } from './replies/index.js';
 import type { ActivationWork, OutboundSms } from './schemas.js';
 import { StatsBatch } from './stats-batch.js';
 

@@ -2,7 +2,7 @@ import type { Campaign } from './campaign.js';
 import type { CampaignLimits } from './campaigns/cap-shards.js';
 import type { CapState } from './campaigns/ports.js';
 import type { Decision } from './decision.js';
-import type { HouseholdAnswers, OutboundSms } from './schemas.js';
+import type { HouseholdAnswers, Language, OutboundSms } from './schemas.js';
 
 /** What the registry knows about one person, resolved through the CNIC index in one round trip. */
 export interface PersonMatch {
@@ -68,7 +68,7 @@ export interface DecisionOfRecord {
    */
   readonly from: string;
   readonly channel: 'sms' | 'web';
-  readonly lang: 'en' | 'ur';
+  readonly lang: Language;
   readonly decision: Decision;
 }
 
@@ -98,7 +98,7 @@ export interface RegistrationRecord {
   readonly acceptedAt: string;
   readonly command: string;
   readonly cnicHash?: string;
-  readonly lang: 'en' | 'ur';
+  readonly lang: Language;
   readonly reference: string;
   readonly decision?: Decision;
   /**
@@ -177,7 +177,7 @@ export interface Enrollment {
   /** Names the reservation (`holderOf`; a promotion's is `<messageId>@promote-r<revision>`). */
   readonly claimId?: string;
   /** Where to tell the household if it is promoted from the waitlist. */
-  readonly notify?: { readonly phone: string; readonly lang: 'en' | 'ur' };
+  readonly notify?: { readonly phone: string; readonly lang: Language };
 }
 
 /**

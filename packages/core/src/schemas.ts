@@ -1,8 +1,15 @@
 import * as z from 'zod';
 
-/** Languages a household can be answered in: English, or Urdu in its own script. */
-export const LanguageSchema = z.enum(['en', 'ur']);
+/**
+ * Languages a household can be answered in: English, Urdu in its own script (`ur`, UCS-2), or Roman
+ * Urdu (`ur-Latn`, Urdu in Latin letters, GSM-7). See docs/replies.md for which one a message gets.
+ */
+export const LanguageSchema = z.enum(['en', 'ur', 'ur-Latn']);
 export type Language = z.infer<typeof LanguageSchema>;
+
+/** Languages of the public web pages: English or Urdu script (Roman Urdu is an SMS language). */
+export const PageLanguageSchema = z.enum(['en', 'ur']);
+export type PageLanguage = z.infer<typeof PageLanguageSchema>;
 
 /** Provider-side message ids: opaque, but never a path or a control character. */
 export const MessageIdSchema = z

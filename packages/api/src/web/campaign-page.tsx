@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import {
   type Campaign,
-  type Language,
+  type PageLanguage as Language,
   type OutcomeCounts,
   outcomeCountsOf,
   type PublicAreaTable,

@@ -1,4 +1,4 @@
-import type { Language } from '@madad/core';
+import type { PageLanguage as Language } from '@madad/core';
 import { englishText, type PublicText } from './text-en.js';
 import { urduText } from './text-ur.js';
 

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import type { Language } from '@madad/core';
+import type { PageLanguage as Language } from '@madad/core';
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { TEXT } from './i18n.js';

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { type Language, normalizeCnic, normalizePhone } from '@madad/core';
+import { normalizeCnic, normalizePhone, type PageLanguage as Language } from '@madad/core';
 import { type Context, Hono } from 'hono';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import { type Refusal, refusedAttempt } from '../rate-limit/public-limits.js';

@@ -1,6 +1,6 @@
 import {
   type HouseholdAnswers,
-  type Language,
+  type PageLanguage as Language,
   prepareWebRegistration,
   type QueuedWebRegistration,
   toAsciiDigits,

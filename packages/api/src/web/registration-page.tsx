@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { type Language, PAKISTAN_AREAS } from '@madad/core';
+import { PAKISTAN_AREAS, type PageLanguage as Language } from '@madad/core';
 import { describedBy, ErrorSummary, Field, TextField } from './fields.js';
 import { ASSETS, TEXT } from './i18n.js';
 import { PublicPage } from './layout.js';

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { formatAmount, type Language } from '@madad/core';
+import { formatAmount, type PageLanguage as Language } from '@madad/core';
 import type { PublicStatus } from '../status-lookup.js';
 import { TextField } from './fields.js';
 import { type PublicStatusWord, TEXT } from './i18n.js';

@@ -1,4 +1,4 @@
-import type { Language } from '@madad/core';
+import type { PageLanguage as Language } from '@madad/core';
 import type { Asset, PublicStatusWord } from './i18n.js';
 
 /** The public pages in English. Plain words; the Urdu text in `text-ur.ts` says the same. */

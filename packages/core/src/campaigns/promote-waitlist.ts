@@ -1,7 +1,7 @@
 import type { AuditLog } from '../audit/ports.js';
 import type { Decision } from '../decision.js';
 import { crashPoint } from '../faults/crash-point.js';
-import { renderReply } from '../messages.js';
+import { renderReply } from '../replies/index.js';
 import type { Clock, DecisionRecordStore, Enrollment, ReplyQueue, StatsSink } from '../ports.js';
 import type { OutboundSms } from '../schemas.js';
 import type { CampaignLimits } from './cap-shards.js';

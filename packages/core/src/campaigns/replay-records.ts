@@ -1,6 +1,6 @@
 import type { Campaign } from '../campaign.js';
 import type { Decision } from '../decision.js';
-import { renderReply } from '../messages.js';
+import { renderReply } from '../replies/index.js';
 import type { DecisionOfRecord, EnrollmentStore, ReplyQueue } from '../ports.js';
 import { replayDecision } from '../replay.js';
 import type { OutboundSms } from '../schemas.js';

@@ -1,0 +1,6 @@
+export * from './en.js';
+export * from './household-phones.js';
+export * from './render.js';
+export * from './types.js';
+export * from './ur.js';
+export * from './ur-latn.js';
