@@ -15,9 +15,11 @@ import {
   DynamoDbRegistrationStore,
   DynamoDbReplayJobs,
   DynamoDbStats,
+  DynamoDbStaffSessions,
   getRuntime,
   loadSecrets,
   readQueueDepths,
+  oidcIdentityProviderFromEnv,
   SqsGroupSender,
   SqsJsonQueue,
   SqsReplyQueue,
@@ -39,6 +41,8 @@ const auditTrust = auditTrustFromEnv();
 const householdChanges = new DynamoDbHouseholdChanges(doc, config.tables.registry);
 const enrollments = new DynamoDbEnrollmentStore(doc, config.tables.operations);
 
+// Console sign-in: Cognito's hosted login (cloud) or the embedded stack's provider, sessions in the table.
+const staffSessions = new DynamoDbStaffSessions(doc, config.tables.operations);
 export const app = createApp({
   webhookSecret: async () => (await loadSecrets()).smsWebhookSecret,
   cnicPepper: async () => (await loadSecrets()).cnicPepper,
@@ -72,6 +76,12 @@ export const app = createApp({
     verifyCognitoToken ?? (async (token) => verifyStaffToken((await loadSecrets()).jwtSecret, token)),
   flaggedCases: new DynamoDbFlaggedDecisions(doc, config.tables.operations),
   registrationRate: new DynamoDbStats(doc, config.tables.operations),
+  consoleSignIn: {
+    sessions: staffSessions,
+    transactions: staffSessions,
+    identityProvider: oidcIdentityProviderFromEnv(),
+    acceptPastedTokens: process.env.MADAD_CONSOLE_TOKEN_SIGN_IN === 'on',
+  },
   clock: systemClock,
 });
 

@@ -25,6 +25,8 @@ export async function startTestStack(
     port: 0,
     seed: options.seed ?? true,
     pollerWaitTimeSeconds: 1,
+    // Browser tests not yet switched to the OIDC sign-in (test/browser/oidc-sign-in.ts) paste tokens.
+    consoleTokenSignIn: true,
     log: options.log ?? (() => undefined),
     ...(options.visibilityTimeoutSeconds
       ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }

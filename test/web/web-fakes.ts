@@ -15,6 +15,7 @@ import { InMemoryRateLimiter, type RateRule } from '../../packages/api/src/web/r
 import { memoryAuditAnchors, TEST_AUDIT_KEY } from '../support/audit-fakes.js';
 import { MemoryCapLedger, MemoryEnrollmentClaims } from '../support/cap-fakes.js';
 import { memoryPayments } from '../support/payment-fakes.js';
+import { MemoryStaffSessions } from '../support/staff-session-fakes.js';
 
 export const NOW = new Date('2026-03-01T10:00:00Z');
 const JWT_SECRET = 'web-test-secret-web-test-secret-32';
@@ -41,7 +42,12 @@ export const FLOOD: CampaignInput = {
  * In-memory ports for the web pages, driven through `createApp` like the Lambda handler. Ports the
  * web never touches throw when used, so a test cannot pass by accident through one of them.
  */
-export function webFakes(options: { rules?: { ip: RateRule; phone: RateRule } } = {}) {
+export function webFakes(
+  options: {
+    rules?: { ip: RateRule; phone: RateRule };
+    consoleSignIn?: Partial<ApiDeps['consoleSignIn']>;
+  } = {},
+) {
   const campaigns = new Map<string, Campaign & { revision: number }>();
   const campaignList: Campaign[] = [];
   const payments = memoryPayments(campaignList, NOW);
@@ -57,6 +63,7 @@ export function webFakes(options: { rules?: { ip: RateRule; phone: RateRule } } 
   const flagged: FlaggedCase[] = [];
   const replies: OutboundSms[] = [];
 
+  const staffSessions = new MemoryStaffSessions();
   const used: Partial<ApiDeps> = {
     clock: { now: () => NOW },
     cnicPepper: async () => 'pepper',
@@ -138,6 +145,13 @@ export function webFakes(options: { rules?: { ip: RateRule; phone: RateRule } } 
     flaggedCases: { list: async (status) => flagged.filter((f) => f.status === status) },
     verifyToken: (token) => verifyStaffToken(JWT_SECRET, token),
     // Absent: the web's own default limiter, as in production.
+    // As on the test stack: pasted tokens accepted (most tests sign in so), sessions in memory.
+    consoleSignIn: {
+      sessions: staffSessions,
+      transactions: staffSessions,
+      acceptPastedTokens: true,
+      ...options.consoleSignIn,
+    },
     rateLimiter: options.rules ? new InMemoryRateLimiter(options.rules) : undefined,
   };
   // Only the ports above exist; reaching any other is a test bug worth a loud failure.
@@ -165,6 +179,7 @@ export function webFakes(options: { rules?: { ip: RateRule; phone: RateRule } } 
     replies,
     payments,
     /** A request from `ip`, as API Gateway reports the source address. */
+    staffSessions,
     request(path: string, init: RequestInit = {}, ip = '203.0.113.7') {
       return app.request(path, init, { requestContext: { http: { sourceIp: ip } } });
     },

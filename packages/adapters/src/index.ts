@@ -31,4 +31,5 @@ export * from './sms-providers.js';
 export * from './sqs-group-sender.js';
 export * from './sqs-queue.js';
 export * from './staff-tokens.js';
+export * from './staff-sessions/index.js';
 export * from './webhook-secret.js';

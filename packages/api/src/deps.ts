@@ -25,6 +25,9 @@ import type {
   ReplayWorkQueue,
   ReplyQueue,
   StatsSink,
+  SignInTransactionStore,
+  StaffIdentityProvider,
+  StaffSessionStore,
 } from '@madad/core';
 import type { RateLimiter } from './web/rate-limit.js';
 
@@ -67,6 +70,8 @@ export interface ApiDeps extends CampaignServiceDeps {
   /** The staff review queue's flagged cases (rate-limited phones, identity mismatches). */
   readonly flaggedCases: { list(status: FlaggedStatus, limit: number): Promise<FlaggedCase[]> };
   /** Registrations per minute of a campaign, for the dashboard's chart. */
+  /** How staff sign in to the console: OIDC sessions, and (scripts and tests only) pasted tokens. */
+  readonly consoleSignIn: ConsoleSignInDeps;
   readonly registrationRate: {
     readPerMinute(campaignId: string, from: Date, to: Date): Promise<MinuteCount[]>;
   };
@@ -76,3 +81,15 @@ export interface ApiDeps extends CampaignServiceDeps {
 }
 
 export type AppEnv = { Variables: { principal: StaffPrincipal; requestId: string } };
+export interface ConsoleSignInDeps {
+  readonly sessions: StaffSessionStore;
+  readonly transactions: SignInTransactionStore;
+  /** Cognito's hosted login in the cloud, the embedded stack's provider locally; absent: not configured. */
+  readonly identityProvider?: StaffIdentityProvider | undefined;
+  /**
+   * The paste-a-token form and a staff JWT as the console cookie (`MADAD_CONSOLE_TOKEN_SIGN_IN=on`):
+   * for the test stack and scripts only. Off, a token cookie is ignored and only sessions count.
+   */
+  readonly acceptPastedTokens: boolean;
+}
+

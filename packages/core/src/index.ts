@@ -36,3 +36,4 @@ export * from './stats/index.js';
 export * from './stats-batch.js';
 export * from './time/pakistan-time.js';
 export * from './web-registration.js';
+export * from './staff-sessions/index.js';

@@ -10,9 +10,11 @@ import { type RunningEmulator, startDynamoDbEmulator, startSqsEmulator } from '.
 import { loadHandler } from './handlers.js';
 import { type HttpApiHandler, startHttpBridge } from './http-bridge.js';
 import { buildLocalEnv, type LocalSecrets } from './local-env.js';
+import { startOidcProvider } from './oidc-provider.js';
 import { type SqsPoller, startSqsPoller } from './poller.js';
 import { seedOnce } from './seed-once.js';
 import { openSmsGateway, SMS_GATEWAY_PATH } from './sms-gateway.js';
+import { loadStaffAccounts, type StaffAccount } from './staff-accounts.js';
 import { findRunningStack, removeStackState, writeStackState } from './state.js';
 
 export interface LocalStackOptions {
@@ -33,6 +35,11 @@ export interface LocalStackOptions {
   readonly log?: (line: string) => void;
   /** Tests only: a short visibility timeout for every queue (see `bootstrapResources`). */
   readonly visibilityTimeoutSeconds?: number;
+  /**
+   * Tests and scripts only: the console also takes a pasted staff token (`MADAD_CONSOLE_TOKEN_SIGN_IN=on`).
+   * `npm start` leaves it off: staff sign in through the stack's OIDC provider.
+   */
+  readonly consoleTokenSignIn?: boolean;
 }
 
 /** A running local stack. */
@@ -54,6 +61,8 @@ export interface LocalStack {
   };
   /** Households seeded by this start, when it seeded. */
   readonly seeded?: { readonly households: number };
+  /** The stack's OIDC provider (staff sign-in) and its seeded accounts (local only). */
+  readonly staffSignIn: { readonly issuer: string; readonly accounts: readonly StaffAccount[] };
   /** Drains the pollers, closes the servers and removes `stack.json`; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -141,6 +150,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Stopped after the pollers (cleanup runs in reverse): a sender finishing its batch still needs it.
     cleanup.push(() => bridge.stop());
     const smsGatewayUrl = `${bridge.url}${SMS_GATEWAY_PATH}`;
+    // Staff sign in to the console through a real OIDC provider on loopback, as through Cognito's.
+    const staffAccounts = await loadStaffAccounts(dataDir);
+    const oidc = await startOidcProvider({
+      accounts: staffAccounts,
+      redirectUri: `${bridge.url}/console/callback`,
+      postLogoutRedirectUri: `${bridge.url}/console/signed-out`,
+    });
+    cleanup.push(() => oidc.stop());
     const env = buildLocalEnv(
       {
         dynamodbEndpoint,
@@ -154,6 +171,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
     // The audit ledger's key and anchors file live in the data folder, like the rest of its state.
     Object.assign(env, await localAuditEnv(dataDir));
+    Object.assign(env, {
+      MADAD_OIDC_ISSUER: oidc.issuer,
+      MADAD_OIDC_CLIENT_ID: oidc.clientId,
+      MADAD_CONSOLE_URL: bridge.url,
+      MADAD_CONSOLE_TOKEN_SIGN_IN: options.consoleTokenSignIn ? 'on' : 'off',
+    });
     Object.assign(process.env, env);
 
     const seeded = options.seed ? await seedOnce(dataDir, log) : undefined;
@@ -210,6 +233,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ...(sqsEmulator.address ? { sqs: sqsEmulator.address } : {}),
       },
       ...(seeded ? { seeded } : {}),
+      staffSignIn: { issuer: oidc.issuer, accounts: staffAccounts },
       stop: () => {
         stopping ??= stopAll();
         return stopping;

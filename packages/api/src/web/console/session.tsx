@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { type StaffRole, UnauthorizedError } from '@madad/core';
+import { readStaffSession, type StaffRole, UnauthorizedError } from '@madad/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { allows } from '../../auth.js';
@@ -7,12 +7,21 @@ import type { ApiDeps, AppEnv } from '../../deps.js';
 import { renderPage } from '../render.js';
 import { ConsolePage } from './layout.js';
 
-/** The staff token lives in this cookie: HttpOnly (no script reads it), SameSite=Strict (no CSRF). */
+/**
+ * A pasted staff token lives in this cookie (test stack and scripts only, `acceptPastedTokens`):
+ * HttpOnly (no script reads it), SameSite=Strict (no CSRF).
+ */
 export const STAFF_COOKIE = 'madad_staff';
+/**
+ * An OIDC sign-in's session secret: HttpOnly, SameSite=Lax (the browser comes back from the provider
+ * by a cross-site redirect, and Lax still sends no cookie with a cross-site POST), Secure outside
+ * loopback, gone when the session ends. The server keeps the session, so signing out revokes it.
+ */
+export const SESSION_COOKIE = 'madad_session';
 const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
 
 /** Secure everywhere but on the local stack, which serves plain HTTP on loopback. */
-function secure(c: Context): boolean {
+export function secureCookies(c: Context): boolean {
   return !LOOPBACK.test(c.req.header('host') ?? '');
 }
 
@@ -21,12 +30,40 @@ export function setStaffCookie(c: Context, token: string): void {
     httpOnly: true,
     sameSite: 'Strict',
     path: '/console',
-    secure: secure(c),
+    secure: secureCookies(c),
   });
 }
 
 export function clearStaffCookie(c: Context): void {
-  deleteCookie(c, STAFF_COOKIE, { path: '/console', secure: secure(c) });
+  deleteCookie(c, STAFF_COOKIE, { path: '/console', secure: secureCookies(c) });
+  deleteCookie(c, SESSION_COOKIE, { path: '/console', secure: secureCookies(c) });
+}
+
+export function setSessionCookie(c: Context, secret: string, expiresAt: Date, now: Date): void {
+  setCookie(c, SESSION_COOKIE, secret, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    path: '/console',
+    secure: secureCookies(c),
+    maxAge: Math.max(1, Math.floor((expiresAt.getTime() - now.getTime()) / 1000)),
+  });
+}
+
+/** The principal a request's console cookie stands for: a live session, or (tests only) a pasted token. */
+async function principalOf(
+  deps: ApiDeps,
+  c: Context,
+): Promise<Awaited<ReturnType<ApiDeps['verifyToken']>> | undefined> {
+  const secret = getCookie(c, SESSION_COOKIE);
+  if (secret) {
+    const session = await readStaffSession(
+      { sessions: deps.consoleSignIn.sessions, clock: deps.clock },
+      secret,
+    );
+    return { user: session.user, roles: session.roles };
+  }
+  const token = deps.consoleSignIn.acceptPastedTokens ? getCookie(c, STAFF_COOKIE) : undefined;
+  return token ? deps.verifyToken(token) : undefined;
 }
 
 /** Only console paths may be the target after signing in (no open redirect). */
@@ -42,18 +79,17 @@ export function safeNext(raw: string | undefined): string {
  */
 export function staffOnly(deps: ApiDeps, ...allowed: StaffRole[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const token = getCookie(c, STAFF_COOKIE);
     const url = new URL(c.req.url);
     const back = encodeURIComponent(c.req.method === 'GET' ? `${url.pathname}${url.search}` : url.pathname);
-    if (!token) return c.redirect(`/console/sign-in?next=${back}`, 303);
-    let principal: Awaited<ReturnType<ApiDeps['verifyToken']>>;
+    let principal: Awaited<ReturnType<ApiDeps['verifyToken']>> | undefined;
     try {
-      principal = await deps.verifyToken(token);
+      principal = await principalOf(deps, c);
     } catch (error) {
       if (!(error instanceof UnauthorizedError)) throw error;
       clearStaffCookie(c);
       return c.redirect(`/console/sign-in?expired=1&next=${back}`, 303);
     }
+    if (!principal) return c.redirect(`/console/sign-in?next=${back}`, 303);
     c.set('principal', principal);
     if (!allows(principal.roles, allowed)) {
       return renderPage(

@@ -1,0 +1,2 @@
+export * from './dynamodb-staff-sessions.js';
+export * from './oidc-identity-provider.js';
