@@ -1,2 +1,3 @@
 export * from './dynamodb-change-request-store.js';
 export * from './dynamodb-household-changes.js';
+export * from './dynamodb-household-verifications.js';

@@ -2,5 +2,8 @@ export * from './approve-change.js';
 export * from './change-request-flow.js';
 export * from './change-request-ports.js';
 export * from './check-change.js';
+export * from './complete-verification.js';
 export * from './person-name.js';
 export * from './staff-user.js';
+export * from './verification-ports.js';
+export * from './verify-household.js';
