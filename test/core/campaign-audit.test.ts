@@ -19,6 +19,7 @@ import { memoryReplayDecisions, memoryReplayJobs, memoryReplayQueue } from '../s
 
 const INPUT: CampaignInput = CampaignInputSchema.parse({
   name: 'Sindh floods 2026',
+  nameUr: 'سندھ سیلاب ۲۰۲۶',
   shockType: 'flood',
   areas: [{ district: 'Dadu' }],
   opensAt: '2026-08-01T00:00:00Z',

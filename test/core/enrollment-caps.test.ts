@@ -41,6 +41,7 @@ function campaignWith(limits: { maxHouseholds: number; budgetCap: number; capSha
   const declared = {
     campaignId: 'C-CAPS',
     name: 'Cap floods',
+    nameUr: 'سیلاب',
     shockType: 'flood',
     areas: [{ district: 'Dadu' }],
     opensAt: '2026-08-01T00:00:00Z',
@@ -269,8 +270,7 @@ describe('caps at SMS registration', () => {
     expect(w.store.claims.payable('C-CAPS')).toHaveLength(3);
     for (const i of range(1, 6).filter((n) => w.statusOf(n) === 'WAITLISTED')) {
       const text = w.replyTo(i) ?? '';
-      // A bare CNIC is answered in Roman Urdu.
-      expect(text).toContain('Aap intezar list mein hain.');
+      expect(text).toContain('You are on the waiting list.');
       expect(text).not.toContain('Rs ');
       expect(countSegments(text).segments).toBeLessThanOrEqual(2);
     }
@@ -288,7 +288,7 @@ describe('caps at SMS registration', () => {
 
     // Assert
     expect(w.statusOf(2)).toBe('WAITLISTED');
-    expect(w.replyTo(2, 'repeat')).toContain('intezar list');
+    expect(w.replyTo(2, 'repeat')).toContain('waiting list');
     expect(w.replyTo(2, 'status')).toContain('انتظار فہرست');
     expect(w.store.caps.reserveCalls).toBe(reservations);
   });
@@ -458,7 +458,7 @@ describe('raising a cap', () => {
     expect(w.store.claims.payable('C-CAPS')).toHaveLength(4);
     const notices = w.sent.filter((s) => s.id.startsWith('promote-'));
     expect(notices.map((n) => n.to)).toEqual([phoneOf(3), phoneOf(4)]);
-    expect(notices[0]?.text).toContain('Rs 12,000 ke liye eligible hain');
+    expect(notices[0]?.text).toContain(`You are eligible for Rs 12,000`);
     expect(w.ledger.entries.map((e) => e.action)).toEqual([
       'campaign.limits',
       'waitlist.promote',

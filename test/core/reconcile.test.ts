@@ -184,7 +184,7 @@ describe('reconcileOne', () => {
     if (enrollment)
       f.enrollments.set(enrollmentKey('C-UNIT', 'HH-1'), { ...enrollment, paymentState: 'paid' });
     expect(await handle(f, 'm2', `STATUS ${CNIC}`)).toBe('STATUS_ANSWERED');
-    expect(f.sent[1]?.text).toContain('Your money has been paid.');
+    expect(f.sent[1]?.text).toContain('Your payment has been completed');
     expect(f.registrations.get('m2')?.decision).toBeUndefined();
   });
 

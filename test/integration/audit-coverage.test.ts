@@ -24,6 +24,7 @@ async function entriesFor(subject: string): Promise<AuditEntry[]> {
 
 const CAMPAIGN = {
   name: 'Dadu floods audit rehearsal',
+  nameUr: 'دادو سیلاب',
   shockType: 'flood',
   areas: [{ district: 'Dadu' }],
   opensAt: '2026-08-01T00:00:00Z',

@@ -91,6 +91,7 @@ describe('a surge campaign over two districts', () => {
       method: 'POST',
       body: JSON.stringify({
         name: 'Monsoon floods test',
+        nameUr: 'مون سون سیلاب',
         shockType: 'flood',
         areas: districts.map((district) => ({ district })),
         opensAt: new Date(Date.now() - 3600_000).toISOString(),

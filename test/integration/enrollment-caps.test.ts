@@ -71,6 +71,7 @@ async function declare(area: readonly string[], limits: { maxHouseholds: number;
     method: 'POST',
     body: JSON.stringify({
       name: `Capped floods ${area.join(' ')}`,
+      nameUr: 'سیلاب',
       shockType: 'flood',
       areas: area.map((district) => ({ district })),
       opensAt: new Date(Date.now() - 3600_000).toISOString(),

@@ -24,6 +24,7 @@ beforeAll(async () => {
     method: 'POST',
     body: JSON.stringify({
       name: 'Phones per CNIC floods',
+      nameUr: 'سیلاب',
       shockType: 'flood',
       areas: [{ district: 'Lahore' }, { district: 'Karachi Central' }],
       opensAt: new Date(Date.now() - 3600_000).toISOString(),

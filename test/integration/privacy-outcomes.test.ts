@@ -17,6 +17,7 @@ beforeAll(async () => {
     method: 'POST',
     body: JSON.stringify({
       name: 'Karachi rains',
+      nameUr: 'کراچی بارشیں',
       shockType: 'flood',
       areas: [{ district: 'Karachi Central' }],
       opensAt: new Date(Date.now() - 3600_000).toISOString(),

@@ -18,6 +18,7 @@ describe('small cells on the public campaign page, on the embedded stack', () =>
       method: 'POST',
       body: JSON.stringify({
         name: 'Lahore small cells',
+        nameUr: 'لاہور سیلاب',
         shockType: 'flood',
         areas: [{ district: 'Lahore' }],
         opensAt: new Date(Date.now() - 3600_000).toISOString(),
@@ -65,6 +66,6 @@ describe('small cells on the public campaign page, on the embedded stack', () =>
     expect(html).toContain(
       '<b id="total-registered"><span data-suppressed="fewer-than-5">fewer than 5</span></b>',
     );
-    expect(html).toMatch(/Figures as of <span id="as-of" dir="ltr">\d{4}-\d{2}-\d{2} \d{2}:00 UTC<\/span>/);
+    expect(html).toMatch(/Figures as of <span id="as-of" dir="ltr">\d{1,2} \w{3} \d{4}, \d{2}:00 PKT<\/span>/);
   });
 });

@@ -263,6 +263,7 @@ async function openCampaign(): Promise<string> {
     method: 'POST',
     body: JSON.stringify({
       name: 'Data protection drill',
+      nameUr: 'مشق',
       shockType: 'flood',
       areas: [{ district: 'Lahore' }, { district: 'Karachi Central' }, { district: 'Rawalpindi' }],
       opensAt: new Date(now - 3600_000).toISOString(),

@@ -138,6 +138,7 @@ beforeAll(async () => {
     method: 'POST',
     body: JSON.stringify({
       name: 'Least privilege floods',
+      nameUr: 'سیلاب',
       shockType: 'flood',
       areas: [{ district: 'Lahore' }],
       opensAt: new Date(Date.now() - 3600_000).toISOString(),

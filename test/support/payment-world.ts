@@ -16,6 +16,7 @@ export function campaign(overrides: Partial<Campaign> = {}): Campaign {
   return {
     campaignId: 'C-FLOOD1',
     name: 'Sindh floods',
+    nameUr: 'سندھ سیلاب',
     shockType: 'flood',
     areas: [{ district: 'Dadu' }, { district: 'Sanghar' }],
     opensAt: '2026-02-01T00:00:00Z',

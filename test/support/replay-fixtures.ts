@@ -4,6 +4,7 @@ import type { DecisionOfRecord } from '@madad/core';
 export function daduReplayCampaign(name: string, closesAt: string) {
   return {
     name,
+    nameUr: 'دادو سیلاب',
     shockType: 'flood',
     areas: [{ district: 'Dadu' }],
     opensAt: '2026-08-01T00:00:00Z',

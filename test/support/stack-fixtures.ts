@@ -11,6 +11,7 @@ export function stackCampaign(
   return {
     campaignId,
     shockType: 'flood',
+    nameUr: 'دادو سیلاب',
     areas: [{ district: 'Dadu' }],
     opensAt: '2026-03-01T00:00:00.000Z',
     closesAt: '2027-06-01T00:00:00.000Z',

@@ -5,6 +5,7 @@ export function unitCampaign(exclusionFilters: string[] = []): Campaign {
   return {
     campaignId: 'C-UNIT',
     name: 'Unit floods',
+    nameUr: 'سیلاب',
     shockType: 'flood',
     areas: [{ district: 'Dadu' }],
     opensAt: '2026-08-01T00:00:00Z',

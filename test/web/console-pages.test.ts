@@ -4,6 +4,7 @@ import { NOW, type WebFakes, webFakes } from './web-fakes.js';
 
 const CAMPAIGN_FORM = {
   name: 'Sindh floods',
+  nameUr: 'سندھ سیلاب',
   shockType: 'flood',
   areas: 'lahore: model town, Raiwind\nKarachi Central',
   opensAt: '2026-03-01T09:00',

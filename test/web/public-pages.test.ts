@@ -36,8 +36,10 @@ describe('registration page', () => {
     expect(html).toContain('<form method="post" action="/register"');
     expect(html).toContain('<label for="cnic">CNIC number</label>');
     expect(inputTag(html, 'cnic')).toContain('aria-describedby="cnic-hint"');
-    expect(html).toContain('<optgroup label="Lahore"><option>Lahore City</option>');
-    expect(html).toContain('<option>Karachi Central</option>');
+    expect(html).toContain(
+      '<optgroup label="Lahore" data-district="Lahore"><option value="Lahore City">Lahore City</option>',
+    );
+    expect(html).toContain('<option value="Karachi Central">Karachi Central</option>');
     expect(html).toContain('href="/?lang=ur"');
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -69,7 +71,7 @@ describe('registration page', () => {
     expect(html).toContain('<p class="error" id="tehsil-error">Choose a tehsil of your district.</p>');
     expect(inputTag(html, 'phone')).toContain('value="0300 1234567"');
     expect(html).not.toContain('id="phone-error"');
-    expect(html).toContain('<option selected="">Lahore</option>');
+    expect(html).toContain('<option value="Lahore" selected="">Lahore</option>');
     expect(html).toContain('<a href="#cnic">');
     expect(web.queued).toHaveLength(0);
   });
@@ -330,7 +332,7 @@ describe('campaign transparency page', () => {
     );
     expect(html).not.toMatch(/Raiwind|Shalimar|Karachi|Diamer|Darel|Multan|Shujabad/);
     expect(html).toContain(
-      'Figures as of <span id="as-of" dir="ltr">2026-03-01 10:00 UTC</span>, updated every hour.',
+      'Figures as of <span id="as-of" dir="ltr">1 Mar 2026, 15:00 PKT</span>, updated every hour.',
     );
     expect(html).not.toMatch(/\+92|35202/);
   });

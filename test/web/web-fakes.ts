@@ -22,6 +22,7 @@ const JWT_SECRET = 'web-test-secret-web-test-secret-32';
 
 export const FLOOD: CampaignInput = {
   name: 'Punjab floods 2026',
+  nameUr: 'پنجاب سیلاب ۲۰۲۶',
   shockType: 'flood',
   areas: [{ district: 'Lahore' }],
   opensAt: '2026-02-01T00:00:00Z',

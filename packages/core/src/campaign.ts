@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CampaignNameUrSchema } from './campaigns/campaign-name-ur.js';
 import { ExclusionFilterSchema } from './registry-schemas.js';
 
 export const ShockTypeSchema = z.enum(['flood', 'earthquake', 'drought', 'epidemic', 'conflict', 'other']);
@@ -25,6 +26,8 @@ export type RuleSet = z.infer<typeof RuleSetSchema>;
 
 const CampaignFields = z.object({
   name: z.string().min(3).max(120),
+  /** The name in Urdu script, for Urdu replies and pages (required since issue 15). */
+  nameUr: CampaignNameUrSchema,
   shockType: ShockTypeSchema,
   areas: z.array(AffectedAreaSchema).min(1).max(200),
   opensAt: z.iso.datetime({ offset: true }),
@@ -59,7 +62,9 @@ export const RuleChangeSchema = RuleSetSchema.partial().refine((r) => Object.key
 
 export type CampaignStatus = 'draft' | 'active' | 'closed';
 
-export interface Campaign extends CampaignInput {
+export interface Campaign extends Omit<CampaignInput, 'nameUr'> {
+  /** Absent on campaigns declared before it was required: replies then name no campaign in Urdu. */
+  readonly nameUr?: string;
   readonly campaignId: string;
   readonly status: CampaignStatus;
   /** `<campaignId>/v<n>`: stored on every decision taken under it. */

@@ -1,5 +1,6 @@
 export * from './appeals.js';
 export * from './areas.js';
+export * from './areas-ur.js';
 export * from './audit/index.js';
 export * from './campaign.js';
 export * from './campaign-service.js';

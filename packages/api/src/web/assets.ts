@@ -3,7 +3,8 @@ import type { AppEnv } from '../deps.js';
 
 /**
  * The only script of the web pages, progressive: every page works without it.
- * - the tehsil list keeps only the chosen district's tehsils (the no-JS list shows all, grouped);
+ * - the tehsil list keeps only the chosen district's tehsils (the no-JS list shows all, grouped under
+ *   a label in the page's language; `data-district` holds the registry spelling the options send);
  * - an element with `data-live="<url>"` has its content replaced by that URL's HTML every few seconds
  *   (the console dashboard; without JS a meta refresh in <noscript> reloads the page).
  * Plain ES2017, no build step.
@@ -17,7 +18,7 @@ export const WEB_JS = `(function () {
       var chosen = tehsil.value;
       var keep = false;
       groups.forEach(function (g) {
-        var show = !district.value || g.label === district.value;
+        var show = !district.value || g.getAttribute('data-district') === district.value;
         if (show) { tehsil.appendChild(g); } else if (g.parentNode) { g.parentNode.removeChild(g); }
         if (show) { Array.prototype.forEach.call(g.children, function (o) { if (o.value === chosen) keep = true; }); }
       });

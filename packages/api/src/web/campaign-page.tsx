@@ -1,6 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import {
+  areaNameIn,
   type Campaign,
+  formatPakistanDate,
+  formatPakistanTime,
   type PageLanguage as Language,
   type OutcomeCounts,
   outcomeCountsOf,
@@ -20,7 +23,7 @@ import { PublicPage } from './layout.js';
 export const AREA_NOT_VERIFIED = '';
 
 export interface PublicCampaignFigures {
-  readonly campaign: Pick<Campaign, 'campaignId' | 'name' | 'status' | 'opensAt' | 'closesAt'>;
+  readonly campaign: Pick<Campaign, 'campaignId' | 'name' | 'nameUr' | 'status' | 'opensAt' | 'closesAt'>;
   readonly areas: PublicAreaTable;
   readonly paid: ReturnType<typeof publicPaid>;
   /** The start of the hour the figures stand at: later decisions appear the next hour. */
@@ -60,9 +63,9 @@ export function publicFigures(
   if (unplaced.eligible + unplaced.notEligible > 0)
     districts.push({ district: AREA_NOT_VERIFIED, total: unplaced, tehsils: [] });
   const areas = suppressSmallCells(districts);
-  const { campaignId, name, status, opensAt, closesAt } = campaign;
+  const { campaignId, name, nameUr, status, opensAt, closesAt } = campaign;
   return {
-    campaign: { campaignId, name, status, opensAt, closesAt },
+    campaign: { campaignId, name, ...(nameUr ? { nameUr } : {}), status, opensAt, closesAt },
     areas,
     paid: publicPaid(paid),
     asOf: asOf.toISOString(),
@@ -96,14 +99,17 @@ export function CampaignPage({ lang, figures }: { lang: Language; figures: Publi
   const t = TEXT[lang].campaign;
   const { campaign, areas, paid } = figures;
   const path = `/campaigns/${campaign.campaignId}`;
+  // Campaigns declared before the Urdu name was required show their English name on the Urdu page.
+  const title = lang === 'ur' && campaign.nameUr ? campaign.nameUr : campaign.name;
+  const area = (name: string) => areaNameIn(name, lang);
   return (
-    <PublicPage lang={lang} title={campaign.name} switchHref={lang === 'en' ? `${path}?lang=ur` : path}>
+    <PublicPage lang={lang} title={title} switchHref={lang === 'en' ? `${path}?lang=ur` : path}>
       <p class="muted">{t.title}</p>
-      <h1>{campaign.name}</h1>
+      <h1>{title}</h1>
       <p>
         <span class="tag">{campaign.status === 'active' ? t.open : t.closed}</span>{' '}
         <span dir="ltr">
-          {campaign.opensAt.slice(0, 10)} – {campaign.closesAt.slice(0, 10)}
+          {formatPakistanDate(campaign.opensAt)} – {formatPakistanDate(campaign.closesAt)}
         </span>
       </p>
       <p>{t.intro}</p>
@@ -154,13 +160,22 @@ export function CampaignPage({ lang, figures }: { lang: Language; figures: Publi
               {areas.districts.flatMap((d) => [
                 <AreaRow
                   lang={lang}
-                  area={d.district === AREA_NOT_VERIFIED ? t.areaNotVerified : d.district}
+                  area={d.district === AREA_NOT_VERIFIED ? t.areaNotVerified : area(d.district)}
                   name={t.total}
                   row={d.figures}
                 />,
-                ...d.tehsils.map((x) => <AreaRow lang={lang} area="" name={x.tehsil} row={x.figures} />),
+                ...d.tehsils.map((x) => (
+                  <AreaRow lang={lang} area="" name={area(x.tehsil)} row={x.figures} />
+                )),
                 ...(d.otherTehsils
-                  ? [<AreaRow lang={lang} area="" name={t.otherTehsils(d.district)} row={d.otherTehsils} />]
+                  ? [
+                      <AreaRow
+                        lang={lang}
+                        area=""
+                        name={t.otherTehsils(area(d.district))}
+                        row={d.otherTehsils}
+                      />,
+                    ]
                   : []),
               ])}
               {areas.otherDistricts ? (
@@ -176,7 +191,7 @@ export function CampaignPage({ lang, figures }: { lang: Language; figures: Publi
       <p class="muted">
         {t.asOf}{' '}
         <span id="as-of" dir="ltr">
-          {figures.asOf.slice(0, 16).replace('T', ' ')} UTC
+          {formatPakistanTime(figures.asOf)}
         </span>
         , {t.hourly}
       </p>

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { PAKISTAN_AREAS, type PageLanguage as Language } from '@madad/core';
+import { areaNameIn, type PageLanguage as Language, PAKISTAN_AREAS } from '@madad/core';
 import { describedBy, ErrorSummary, Field, TextField } from './fields.js';
 import { ASSETS, TEXT } from './i18n.js';
 import { PublicPage } from './layout.js';
@@ -69,9 +69,11 @@ export function RegistrationPage({ lang, values, errors, notice }: RegistrationP
             >
               <option value="">{r.choose}</option>
               {PAKISTAN_AREAS.map((province) => (
-                <optgroup label={province.name}>
+                <optgroup label={areaNameIn(province.name, lang)}>
                   {province.districts.map((d) => (
-                    <option selected={district(d.name)}>{d.name}</option>
+                    <option value={d.name} selected={district(d.name)}>
+                      {areaNameIn(d.name, lang)}
+                    </option>
                   ))}
                 </optgroup>
               ))}
@@ -86,10 +88,13 @@ export function RegistrationPage({ lang, values, errors, notice }: RegistrationP
             >
               <option value="">{r.choose}</option>
               {PAKISTAN_AREAS.flatMap((province) => province.districts).map((d) => (
-                <optgroup label={d.name}>
+                <optgroup label={areaNameIn(d.name, lang)} data-district={d.name}>
                   {d.tehsils.map((name) => (
-                    <option selected={district(d.name) && name.toLowerCase() === values.tehsil.toLowerCase()}>
-                      {name}
+                    <option
+                      value={name}
+                      selected={district(d.name) && name.toLowerCase() === values.tehsil.toLowerCase()}
+                    >
+                      {areaNameIn(name, lang)}
                     </option>
                   ))}
                 </optgroup>

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { formatAmount, type PageLanguage as Language } from '@madad/core';
+import { formatAmount, formatPakistanTime, type PageLanguage as Language } from '@madad/core';
 import type { PublicStatus } from '../status-lookup.js';
 import { TextField } from './fields.js';
 import { type PublicStatusWord, TEXT } from './i18n.js';
@@ -51,7 +51,7 @@ function Outcome({ lang, result }: { lang: Language; result: PublicStatus }) {
       ) : null}
       {details?.decidedAt ? (
         <p class="muted">
-          {t.decidedAt}: <span dir="ltr">{details.decidedAt.slice(0, 16).replace('T', ' ')} UTC</span>
+          {t.decidedAt}: <span dir="ltr">{formatPakistanTime(details.decidedAt)}</span>
         </p>
       ) : null}
     </section>

@@ -74,10 +74,14 @@ export function chooseDistricts(population: readonly GeneratedHousehold[]): stri
   return chosen;
 }
 
+/** A flood rehearsal's Urdu name ("flood drill"): the API requires one, and Urdu replies show it. */
+export const REHEARSAL_NAME_UR = 'سیلاب کی مشق';
+
 /** A flood campaign over `districts` with the 2020-like rules the integration tests use. */
-export function rehearsalCampaign(name: string, districts: readonly string[]) {
+export function rehearsalCampaign(name: string, districts: readonly string[], nameUr = REHEARSAL_NAME_UR) {
   return {
     name,
+    nameUr,
     shockType: 'flood',
     areas: districts.map((district) => ({ district })),
     opensAt: new Date(Date.now() - 3600_000).toISOString(),

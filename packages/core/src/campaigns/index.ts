@@ -1,3 +1,4 @@
+export * from './campaign-name-ur.js';
 export * from './cap-shards.js';
 export * from './enroll-within-caps.js';
 export * from './limits.js';

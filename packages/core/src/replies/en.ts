@@ -39,8 +39,7 @@ function outcome(status: ReplyStatus, reasons: readonly ReasonCode[], f: ReplyFa
     case 'CAMPAIGN_CLOSED':
       return `Registration${forCampaign(f)} is closed.`;
     case 'RATE_LIMITED':
-      if (reasons.includes('CNIC_PHONES_LIMITED'))
-        return 'This CNIC was sent from too many phones. Staff will review it.';
+      if (reasons.includes('CNIC_PHONES_LIMITED')) return 'This CNIC was sent from too many phones.';
       return reasons.includes('PHONE_RATE_LIMITED')
         ? 'Too many messages came from this phone.'
         : 'Your message was not processed.';

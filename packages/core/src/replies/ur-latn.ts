@@ -44,8 +44,7 @@ function outcome(status: ReplyStatus, reasons: readonly ReasonCode[], f: ReplyFa
     case 'CAMPAIGN_CLOSED':
       return `${f.campaign === undefined ? 'Is program' : f.campaign} mein registration band ho chuki hai.`;
     case 'RATE_LIMITED':
-      if (reasons.includes('CNIC_PHONES_LIMITED'))
-        return 'Yeh CNIC bohat se phones se bheja gaya, amla jaiza lega.';
+      if (reasons.includes('CNIC_PHONES_LIMITED')) return 'Yeh CNIC bohat se phones se bheja gaya hai.';
       return reasons.includes('PHONE_RATE_LIMITED')
         ? 'Is phone se bohat paigham aaye hain.'
         : 'Aap ka paigham process nahi hua.';

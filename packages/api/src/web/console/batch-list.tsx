@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
-import type { BudgetState, Campaign, PaymentBatch } from '@madad/core';
+import { type BudgetState, type Campaign, formatPakistanTime, type PaymentBatch } from '@madad/core';
 import { formatCount } from '../i18n.js';
 
-const when = (iso: string | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
+const when = (iso: string | undefined) => (iso ? formatPakistanTime(iso) : '');
 
 /** A campaign's batches with their maker and checker, the budget, and (for makers) the create form. */
 export function BatchList(props: {
@@ -41,7 +41,7 @@ export function BatchList(props: {
                 <th class="n">Total (PKR)</th>
                 <th>Made by</th>
                 <th>Decided by</th>
-                <th>Created (UTC)</th>
+                <th>Created</th>
               </tr>
             </thead>
             <tbody>

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import {
+  formatPakistanTime,
   type PaymentBatch,
   type PaymentLine,
   publicLine,
@@ -9,7 +10,7 @@ import {
 } from '@madad/core';
 import { formatCount } from '../i18n.js';
 
-const when = (iso: string | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
+const when = (iso: string | undefined) => (iso ? formatPakistanTime(iso) : '');
 
 interface BatchViewProps {
   readonly batch: PaymentBatch;
@@ -57,8 +58,8 @@ export function BatchView(props: BatchViewProps) {
           {batch.category ? ` (${batch.category})` : ''}.
         </p>
         <p>
-          Made by <strong id="batch-maker">{batch.maker}</strong> on {when(batch.createdAt)} UTC.
-          {batch.approvedBy ? ` Approved by ${batch.approvedBy} on ${when(batch.approvedAt)} UTC.` : ''}
+          Made by <strong id="batch-maker">{batch.maker}</strong> on {when(batch.createdAt)}.
+          {batch.approvedBy ? ` Approved by ${batch.approvedBy} on ${when(batch.approvedAt)}.` : ''}
           {batch.rejectedBy ? ` Rejected by ${batch.rejectedBy}: ${batch.rejectReason ?? ''}` : ''}
         </p>
       </div>

@@ -4,13 +4,17 @@ import {
   CampaignInputSchema,
   ExclusionFilterSchema,
   findArea,
+  fromPakistanLocalInput,
   ShockTypeSchema,
   toAsciiDigits,
+  toPakistanLocalInput,
 } from '@madad/core';
 
 /** The campaign form as typed (strings), so that a refused form comes back exactly as it was. */
 export interface CampaignFormValues {
   readonly name: string;
+  /** The name in Urdu script, as Urdu replies and pages show it. */
+  readonly nameUr: string;
   readonly shockType: string;
   /** One area a line: `District`, or `District: Tehsil, Tehsil`. */
   readonly areas: string;
@@ -31,20 +35,15 @@ export type CampaignFormErrors = Partial<Record<keyof CampaignFormValues, string
 export const SHOCK_TYPES = ShockTypeSchema.options;
 export const EXCLUSION_FILTERS = ExclusionFilterSchema.options;
 
-/** Pakistan Standard Time has no daylight saving: the form's local times are UTC+5. */
-const PKT_OFFSET = '+05:00';
-const PKT_MS = 5 * 3600 * 1000;
-
-const localPkt = (date: Date) => new Date(date.getTime() + PKT_MS).toISOString().slice(0, 16);
-
 export function defaultCampaignValues(now: Date): CampaignFormValues {
   return {
     name: '',
+    nameUr: '',
     shockType: 'flood',
     areas: '',
     // A few minutes back, so that registrations sent right after activation are inside the window.
-    opensAt: localPkt(new Date(now.getTime() - 5 * 60_000)),
-    closesAt: localPkt(new Date(now.getTime() + 30 * 86_400_000)),
+    opensAt: toPakistanLocalInput(new Date(now.getTime() - 5 * 60_000)),
+    closesAt: toPakistanLocalInput(new Date(now.getTime() + 30 * 86_400_000)),
     pmtThreshold: '32',
     topUp: '12000',
     newBeneficiary: '12000',
@@ -67,6 +66,7 @@ export function readCampaignForm(body: FormBody): CampaignFormValues {
   const filters = body.exclusionFilters;
   return {
     name: field(body, 'name'),
+    nameUr: field(body, 'nameUr'),
     shockType: field(body, 'shockType'),
     areas: field(body, 'areas', 8000),
     opensAt: field(body, 'opensAt'),
@@ -87,9 +87,6 @@ const number = (raw: string) => {
   const cleaned = toAsciiDigits(raw).replace(/[,\s]/g, '');
   return cleaned === '' ? Number.NaN : Number(cleaned);
 };
-
-const instant = (local: string) =>
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local) ? `${local}:00${PKT_OFFSET}` : local;
 
 /** Reads the areas box against the fixed list of areas, in their registry spelling. */
 function readAreas(text: string): { areas: AffectedArea[]; error?: string } {
@@ -129,10 +126,11 @@ export function parseCampaignForm(
   const areas = readAreas(values.areas);
   const parsed = CampaignInputSchema.safeParse({
     name: values.name.trim(),
+    nameUr: values.nameUr.trim(),
     shockType: values.shockType,
     areas: areas.areas,
-    opensAt: instant(values.opensAt),
-    closesAt: instant(values.closesAt),
+    opensAt: fromPakistanLocalInput(values.opensAt),
+    closesAt: fromPakistanLocalInput(values.closesAt),
     rules: {
       pmtThreshold: number(values.pmtThreshold),
       exclusionFilters: values.exclusionFilters,

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import type { Campaign } from '@madad/core';
+import { CAMPAIGN_NAME_UR_MAX, type Campaign, formatPakistanTime } from '@madad/core';
 import { describedBy, ErrorSummary, Field } from '../fields.js';
 import {
   type CampaignFormErrors,
@@ -26,7 +26,7 @@ export function CampaignTable({ campaigns }: { campaigns: readonly Campaign[] })
             <th>Campaign</th>
             <th>Status</th>
             <th>Areas</th>
-            <th>Window (UTC)</th>
+            <th>Window (Pakistan time)</th>
             <th class="n">Budget cap (PKR)</th>
           </tr>
         </thead>
@@ -35,6 +35,11 @@ export function CampaignTable({ campaigns }: { campaigns: readonly Campaign[] })
             <tr data-campaign={c.campaignId}>
               <td>
                 <a href={`/console/campaigns/${c.campaignId}`}>{c.name}</a>
+                {c.nameUr ? (
+                  <div lang="ur" dir="rtl" class="name-ur">
+                    {c.nameUr}
+                  </div>
+                ) : null}
                 <div class="muted">{c.campaignId}</div>
               </td>
               <td>
@@ -42,8 +47,7 @@ export function CampaignTable({ campaigns }: { campaigns: readonly Campaign[] })
               </td>
               <td>{areaSummary(c)}</td>
               <td>
-                {new Date(c.opensAt).toISOString().slice(0, 16).replace('T', ' ')} to{' '}
-                {new Date(c.closesAt).toISOString().slice(0, 16).replace('T', ' ')}
+                {formatPakistanTime(c.opensAt)} to {formatPakistanTime(c.closesAt)}
               </td>
               <td class="n">{c.budgetCap.toLocaleString('en-US')}</td>
             </tr>
@@ -62,6 +66,9 @@ function TextField(props: {
   errors: CampaignFormErrors;
   type?: string;
   inputmode?: 'numeric' | 'decimal';
+  /** For the Urdu name: typed and shown right to left. */
+  urdu?: boolean;
+  maxlength?: number;
 }) {
   const { id, label, hint, values, errors } = props;
   return (
@@ -71,6 +78,9 @@ function TextField(props: {
         name={id}
         type={props.type ?? 'text'}
         inputmode={props.inputmode}
+        lang={props.urdu ? 'ur' : undefined}
+        dir={props.urdu ? 'rtl' : undefined}
+        maxlength={props.maxlength}
         value={String(values[id])}
         aria-describedby={describedBy(id, Boolean(hint), errors[id])}
         aria-invalid={errors[id] ? 'true' : undefined}
@@ -87,14 +97,23 @@ export function CampaignForm({ values, errors }: { values: CampaignFormValues; e
       <ErrorSummary title="The campaign was not created:" errors={errors} />
       <div class="pair">
         <TextField id="name" label="Name" values={values} errors={errors} />
-        <Field id="shockType" label="Shock" error={errors.shockType}>
-          <select id="shockType" name="shockType">
-            {SHOCK_TYPES.map((s) => (
-              <option selected={values.shockType === s}>{s}</option>
-            ))}
-          </select>
-        </Field>
+        <TextField
+          id="nameUr"
+          label="Name in Urdu"
+          hint={`Urdu script, at most ${CAMPAIGN_NAME_UR_MAX} characters: Urdu replies and pages show it, e.g. سیلاب ۲۰۲۶`}
+          urdu
+          maxlength={CAMPAIGN_NAME_UR_MAX}
+          values={values}
+          errors={errors}
+        />
       </div>
+      <Field id="shockType" label="Shock" error={errors.shockType}>
+        <select id="shockType" name="shockType">
+          {SHOCK_TYPES.map((s) => (
+            <option selected={values.shockType === s}>{s}</option>
+          ))}
+        </select>
+      </Field>
       <Field
         id="areas"
         label="Affected areas"

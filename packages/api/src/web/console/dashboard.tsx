@@ -1,5 +1,11 @@
 /** @jsxImportSource hono/jsx */
-import { type Campaign, type CampaignFigures, FIGURE_LABELS } from '@madad/core';
+import {
+  type Campaign,
+  type CampaignFigures,
+  FIGURE_LABELS,
+  formatPakistanClock,
+  formatPakistanTime,
+} from '@madad/core';
 import { formatCount } from '../i18n.js';
 import { areaSummary } from './campaign-list.js';
 import type { DashboardData } from './dashboard-data.js';
@@ -107,7 +113,7 @@ export function DashboardLive({ data }: { data: DashboardData }) {
         </div>
       )}
       <p class="muted">
-        Updated <span id="updated-at">{data.at.slice(11, 19)}</span> UTC.
+        Updated <span id="updated-at">{formatPakistanClock(data.at)}</span>.
       </p>
     </>
   );
@@ -128,9 +134,21 @@ export function CampaignHeader({ campaign, canRunIt }: { campaign: Campaign; can
         </span>
       </h1>
       <p>
-        {campaign.shockType} in {areaSummary(campaign)}. Rules {campaign.ruleSetVersion}: PMT at or below{' '}
-        {campaign.rules.pmtThreshold}, top-up PKR {formatCount(campaign.rules.amounts.topUp)}, new beneficiary
-        PKR {formatCount(campaign.rules.amounts.newBeneficiary)}.
+        {campaign.nameUr ? (
+          <>
+            <span lang="ur" dir="rtl" id="campaign-name-ur">
+              {campaign.nameUr}
+            </span>
+            :{' '}
+          </>
+        ) : null}
+        {campaign.shockType} in {areaSummary(campaign)}, open{' '}
+        <span id="campaign-window">
+          {formatPakistanTime(campaign.opensAt)} to {formatPakistanTime(campaign.closesAt)}
+        </span>
+        . Rules {campaign.ruleSetVersion}: PMT at or below {campaign.rules.pmtThreshold}, top-up PKR{' '}
+        {formatCount(campaign.rules.amounts.topUp)}, new beneficiary PKR{' '}
+        {formatCount(campaign.rules.amounts.newBeneficiary)}.
       </p>
       <p class="row">
         {canRunIt && campaign.status === 'draft' ? (

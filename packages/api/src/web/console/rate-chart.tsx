@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
+import { formatPakistanTime } from '@madad/core';
 
 export interface MinutePoint {
-  /** `YYYY-MM-DDTHH:MM` (UTC). */
+  /** `YYYY-MM-DDTHH:MM` (UTC): the counters' key; shown in Pakistan time. */
   readonly minute: string;
   readonly count: number;
 }
@@ -19,6 +20,9 @@ export function fillMinutes(counts: readonly MinutePoint[], from: Date, to: Date
   return points;
 }
 
+/** A minute key as staff read it: `7 Dec 2026, 14:05 PKT`. */
+const shown = (minute: string) => formatPakistanTime(`${minute}:00Z`);
+
 const W = 900;
 const H = 160;
 const PAD = { left: 40, right: 8, top: 12, bottom: 24 };
@@ -31,8 +35,9 @@ export function RateChart({ points }: { points: readonly MinutePoint[] }) {
   const plotH = H - PAD.top - PAD.bottom;
   const step = plotW / Math.max(1, points.length);
   const label = `Registrations per minute, last ${points.length} minutes: ${total} in all, at most ${max} in a minute`;
-  const first = points[0]?.minute.slice(11) ?? '';
-  const last = points.at(-1)?.minute.slice(11) ?? '';
+  const [firstPoint, lastPoint] = [points[0], points.at(-1)];
+  const first = firstPoint ? shown(firstPoint.minute) : '';
+  const last = lastPoint ? shown(lastPoint.minute) : '';
   return (
     <svg
       class="chart"
@@ -61,15 +66,15 @@ export function RateChart({ points }: { points: readonly MinutePoint[] }) {
             height={h.toFixed(1)}
             fill="#0b5c3b"
           >
-            <title>{`${p.minute.slice(11)} UTC: ${p.count}`}</title>
+            <title>{`${shown(p.minute)}: ${p.count}`}</title>
           </rect>
         ) : null;
       })}
       <text x={PAD.left} y={H - 6} font-size="11" fill="#4a544a">
-        {first} UTC
+        {first}
       </text>
       <text x={W - PAD.right} y={H - 6} font-size="11" text-anchor="end" fill="#4a544a">
-        {last} UTC
+        {last}
       </text>
     </svg>
   );

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { FlaggedCase } from '@madad/adapters';
-import { type Appeal, maskPhone } from '@madad/core';
+import { type Appeal, formatPakistanTime, maskPhone } from '@madad/core';
 import { describedBy, Field } from '../fields.js';
 
 export interface ReviewData {
@@ -15,7 +15,7 @@ export interface ReviewData {
 
 export const REVIEW_LIMIT = 50;
 
-const when = (iso: unknown) => (typeof iso === 'string' ? iso.slice(0, 16).replace('T', ' ') : '');
+const when = (iso: unknown) => (typeof iso === 'string' ? formatPakistanTime(iso) : '');
 
 function ResolveForm({ appeal, refused }: { appeal: Appeal; refused: ReviewData['refused'] }) {
   const id = `reason-${appeal.appealId}`;
@@ -53,7 +53,7 @@ function Appeals({ data }: { data: ReviewData }) {
             {a.appealId} <span class="tag">{a.status}</span>
           </h3>
           <p class="muted">
-            Opened {when(a.openedAt)} UTC from {maskPhone(a.phone)} ({a.lang})
+            Opened {when(a.openedAt)} from {maskPhone(a.phone)} ({a.lang})
           </p>
           <blockquote>{a.note || '(no text)'}</blockquote>
           <p>
@@ -78,7 +78,7 @@ function Provisional({ items }: { items: readonly Record<string, unknown>[] }) {
           <tr>
             <th>Household</th>
             <th>Area</th>
-            <th>Registered (UTC)</th>
+            <th>Registered</th>
             <th>Head</th>
             <th>Answers</th>
           </tr>
@@ -116,7 +116,7 @@ function Flagged({ items }: { items: readonly FlaggedCase[] }) {
       <table id="flagged">
         <thead>
           <tr>
-            <th>Decided (UTC)</th>
+            <th>Decided</th>
             <th>Flag</th>
             <th>Reasons</th>
             <th>Phone</th>
