@@ -13,10 +13,10 @@ import {
 import { functionPlans } from '../../../../infra/function-plans.js';
 import type { IntakeResult } from './intake-bench.js';
 import type { ReconcileResult } from './reconcile-bench.js';
+import { type ReplySegments, UNIQUE_SHARE_2020 } from './reply-segments.js';
 import type { TargetCheck } from './targets.js';
 
-/** 2020: 1.46 billion SMS for 48.2 million unique requests (docs: context anchors). */
-export const UNIQUE_SHARE_2020 = 48.2e6 / 1.46e9;
+export { UNIQUE_SHARE_2020 } from './reply-segments.js';
 /**
  * Assumed price of one outbound SMS segment in Pakistan. Not a list price: none is public for the
  * 8171-style government short code. 0.002 US dollars is about PKR 0.56 at PKR 280 to the dollar, a bulk
@@ -44,7 +44,10 @@ export interface BenchCost {
    */
   readonly perMillionSnsIntake: Cases<Cost>;
   readonly sms: {
+    /** Mean segments a reply in the 2020 mix: what the SMS bill is priced on. */
     readonly segmentsPerReply: number;
+    /** The same for first registrations and for repeats, as measured. */
+    readonly segments: ReplySegments;
     readonly dollarsPerSegment: number;
     readonly perMillion: number;
   };
@@ -111,8 +114,9 @@ export function benchCost(
   intake: IntakeResult,
   unique: ReconcileResult,
   duplicate: ReconcileResult,
-  segmentsPerReply: number,
+  segments: ReplySegments,
 ): BenchCost {
+  const segmentsPerReply = segments.mix2020;
   const measured = {
     unique: reconciliationCalls(unique, false),
     duplicate: reconciliationCalls(duplicate, false),
@@ -137,6 +141,7 @@ export function benchCost(
     perMillionSnsIntake: priced(casesOf(snsIntakeCalls(), measured.unique, measured.duplicate)),
     sms: {
       segmentsPerReply,
+      segments,
       dollarsPerSegment: ASSUMED_DOLLARS_PER_SEGMENT,
       perMillion: smsCostPerMillion({ segmentsPerReply, dollarsPerSegment: ASSUMED_DOLLARS_PER_SEGMENT }),
     },

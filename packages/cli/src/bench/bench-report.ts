@@ -190,7 +190,8 @@ export function formatBench(r: BenchResult, markdown = false): string {
       markdown,
     ),
     '',
-    `SMS apart: ${f(c.sms.segmentsPerReply)} segments a reply x $${c.sms.dollarsPerSegment} a segment (assumed, not a list price) = $${n(c.sms.perMillion)} per million replies.`,
+    `Replies: ${f(c.sms.segments.unique)} SMS segments a first registration's reply (${c.sms.segments.replies.unique} sampled), ${f(c.sms.segments.duplicate)} a repeat's (${c.sms.segments.replies.duplicate}), ${f(c.sms.segments.mix2020)} a reply in the 2020 mix.`,
+    `SMS apart: ${f(c.sms.segmentsPerReply)} segments a reply (2020 mix) x $${c.sms.dollarsPerSegment} a segment (assumed, not a list price) = $${n(c.sms.perMillion)} per million replies.`,
     ...c.notes.map((note) => (markdown ? `- ${note}` : `  ${note}`)),
     ...h('Targets (cost targets without a path are the webhook’s)'),
     ...table(

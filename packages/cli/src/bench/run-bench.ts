@@ -10,7 +10,7 @@ import {
   loadRuntimeConfig,
   type RuntimeConfig,
 } from '@madad/adapters';
-import { countSegments, normalizePhone } from '@madad/core';
+import { normalizePhone } from '@madad/core';
 import { generatePopulation } from '../generate/population.js';
 import { POPULATION_FILES, writePopulation } from '../generate/write-population.js';
 import { importFile } from '../import/run-import.js';
@@ -25,6 +25,7 @@ import { benchImport, type ImportBenchResult } from './import-bench.js';
 import { benchIntake, type IntakeResult } from './intake-bench.js';
 import { type PhaseUsage, startPhase } from './phase-meter.js';
 import { benchReconcile, type ReconcileResult } from './reconcile-bench.js';
+import { type RecordedReply, type ReplySegments, replySegments } from './reply-segments.js';
 import { evaluateTargets, type TargetCheck } from './targets.js';
 
 export interface BenchSizes {
@@ -200,7 +201,7 @@ async function benchOnStack(ctx: {
     label: 'duplicate registrations',
     expected: messages.duplicates.length,
   });
-  const segments = await segmentsPerReply(doc, config.tables.operations, messages.unique.slice(0, 300));
+  const segments = await sampleReplySegments(doc, config.tables.operations, messages.unique.slice(0, 300));
   const cost = benchCost(intake, unique, duplicate, segments);
   const result = {
     date: new Date().toISOString(),
@@ -267,20 +268,24 @@ async function prefill(
   await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
-/** Mean SMS segments of the replies sent to a sample of phones (the SMS bill is per segment). */
-/** SMS segments per reply, from the replies recorded with a sample of the unique registrations. */
-async function segmentsPerReply(doc: DynamoDBDocumentClient, table: string, sample: readonly InboundSms[]) {
+/**
+ * Mean SMS segments a reply (the SMS bill is per segment), from every reply recorded for the phones
+ * of a sample of the unique registrations: their first registrations and their repeats, weighed as
+ * in the 2020 mix.
+ */
+async function sampleReplySegments(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  sample: readonly InboundSms[],
+): Promise<ReplySegments> {
   const store = new DynamoDbRegistrationStore(doc, table);
-  let replies = 0;
-  let segments = 0;
+  const replies: RecordedReply[] = [];
   for (const phone of new Set(
     sample.map((sms) => normalizePhone(sms.from)).flatMap((p) => (p.ok ? [p.phone] : [])),
   )) {
     for (const record of await store.listByPhone(phone, 100)) {
-      if (!record.reply) continue;
-      replies += 1;
-      segments += countSegments(record.reply.text).segments;
+      if (record.reply) replies.push({ messageId: record.messageId, text: record.reply.text });
     }
   }
-  return replies ? segments / replies : 1;
+  return replySegments(replies);
 }

@@ -1,3 +1,4 @@
+import { SEGMENTS_PER_REPLY_TARGET } from './reply-segments.js';
 import type { BenchResult } from './run-bench.js';
 
 /** One of issue 8's targets, checked against a measured figure. */
@@ -74,6 +75,12 @@ export function evaluateTargets(r: Omit<BenchResult, 'targets'>): TargetCheck[] 
       cost.mix2020.total,
       3,
       'USD',
+    ),
+    atMost(
+      'Mean SMS segments a reply in the 2020 mix',
+      r.cost.sms.segments.mix2020,
+      SEGMENTS_PER_REPLY_TARGET,
+      'segments',
     ),
   ];
 }
