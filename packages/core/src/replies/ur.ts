@@ -22,7 +22,7 @@ function outcome(status: ReplyStatus, reasons: readonly ReasonCode[], f: ReplyFa
         const from = f.campaign === undefined ? '' : ` ${f.campaign} سے`;
         return f.amount === undefined
           ? `آپ کو${from} اضافی رقم ملے گی۔`
-          : `آپ کو${from} ${f.amount} اضافی ملیں گے۔`;
+          : `${from.trim() === '' ? 'آپ کو' : from.trim()} ${f.amount} اضافی ملیں گے۔`;
       }
       return `آپ${inCampaign(f)} ${f.amount === undefined ? '' : `${f.amount} کے `}اہل ہیں۔`;
     case 'NOT_ELIGIBLE':
@@ -44,7 +44,8 @@ function outcome(status: ReplyStatus, reasons: readonly ReasonCode[], f: ReplyFa
     case 'CAMPAIGN_CLOSED':
       return `${f.campaign ?? 'اس پروگرام'} میں رجسٹریشن بند ہو چکی ہے۔`;
     case 'RATE_LIMITED':
-      if (reasons.includes('CNIC_PHONES_LIMITED')) return 'یہ شناختی کارڈ بہت سے فونز سے بھیجا گیا۔';
+      if (reasons.includes('CNIC_PHONES_LIMITED'))
+        return 'یہ شناختی کارڈ بہت سے فونز سے بھیجا گیا، عملہ جائزہ لے گا۔';
       return reasons.includes('PHONE_RATE_LIMITED') ? 'اس فون سے بہت پیغامات آئے۔' : 'پیغام پر عمل نہیں ہوا۔';
     case 'WAITLISTED':
       return `آپ${forCampaign(f)} اہل ہیں مگر رقم ختم ہو گئی۔ آپ انتظار فہرست میں ہیں۔`;
@@ -54,10 +55,10 @@ function outcome(status: ReplyStatus, reasons: readonly ReasonCode[], f: ReplyFa
 }
 
 const MONEY: Readonly<Record<PaymentStage | 'NONE', string>> = {
-  NONE: 'رقم بھیجنے پر پیغام آئے گا، اصل شناختی کارڈ دکھا کر بینک ایجنٹ سے لیں۔',
+  NONE: 'رقم بھیجنے پر پیغام آئے گا، اصل شناختی کارڈ دکھا کر بینک سے لیں۔',
   IN_BATCH: 'ادائیگی تیار ہو رہی ہے، بھیجنے پر پیغام آئے گا۔',
   APPROVED: 'ادائیگی منظور ہو گئی، جلد بھیجی جائے گی۔',
-  SENT: 'رقم بھیج دی گئی، اصل شناختی کارڈ دکھا کر بینک ایجنٹ سے لیں۔',
+  SENT: 'رقم بھیج دی گئی، اصل شناختی کارڈ دکھا کر بینک سے لیں۔',
   PAID: 'آپ کو رقم ادا ہو چکی ہے۔',
   FAILED: 'ادائیگی نہیں ہو سکی، اصل شناختی کارڈ کے ساتھ تحصیل ڈیسک جائیں۔',
   RETRYING: 'ادائیگی ناکام ہوئی تھی، دوبارہ بھیجی جا رہی ہے۔',
