@@ -31,6 +31,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryAuditLog } from '../support/audit-fakes.js';
 import { MemoryCapLedger, MemoryEnrollmentClaims, memoryEnrollmentStore } from '../support/cap-fakes.js';
+import { memoryReferences } from '../support/reference-fakes.js';
 import { memoryReplayDecisions, memoryReplayJobs, memoryReplayQueue } from '../support/replay-fakes.js';
 
 const PEPPER = 'unit-pepper-0123456789';
@@ -110,6 +111,7 @@ function world(campaign: Campaign) {
   const replies = { enqueue: async (r: readonly OutboundSms[]) => void sent.push(...r) };
   const deps: ReconcileDeps = {
     pepper: PEPPER,
+    references: memoryReferences(),
     clock: { now },
     registry: {
       resolve: async (hashes) => new Map(hashes.map((h) => [h, matchOf(h)])),
@@ -270,7 +272,8 @@ describe('caps at SMS registration', () => {
     expect(w.store.claims.payable('C-CAPS')).toHaveLength(3);
     for (const i of range(1, 6).filter((n) => w.statusOf(n) === 'WAITLISTED')) {
       const text = w.replyTo(i) ?? '';
-      expect(text).toContain('You are on the waiting list.');
+      // A bare CNIC is answered in Roman Urdu.
+      expect(text).toContain('Aap intezar list mein hain.');
       expect(text).not.toContain('Rs ');
       expect(countSegments(text).segments).toBeLessThanOrEqual(2);
     }
@@ -288,7 +291,7 @@ describe('caps at SMS registration', () => {
 
     // Assert
     expect(w.statusOf(2)).toBe('WAITLISTED');
-    expect(w.replyTo(2, 'repeat')).toContain('waiting list');
+    expect(w.replyTo(2, 'repeat')).toContain('intezar list');
     expect(w.replyTo(2, 'status')).toContain('انتظار فہرست');
     expect(w.store.caps.reserveCalls).toBe(reservations);
   });
@@ -458,7 +461,7 @@ describe('raising a cap', () => {
     expect(w.store.claims.payable('C-CAPS')).toHaveLength(4);
     const notices = w.sent.filter((s) => s.id.startsWith('promote-'));
     expect(notices.map((n) => n.to)).toEqual([phoneOf(3), phoneOf(4)]);
-    expect(notices[0]?.text).toContain(`You are eligible for Rs 12,000`);
+    expect(notices[0]?.text).toContain('Rs 12,000 ke liye eligible hain');
     expect(w.ledger.entries.map((e) => e.action)).toEqual([
       'campaign.limits',
       'waitlist.promote',

@@ -25,6 +25,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { memoryAuditLog } from '../support/audit-fakes.js';
 import { memoryEnrollmentStore } from '../support/cap-fakes.js';
+import { memoryReferences } from '../support/reference-fakes.js';
 import { unitCampaign } from '../support/unit-campaign.js';
 
 const PEPPER = 'unit-pepper-0123456789';
@@ -68,6 +69,7 @@ function world(options: { phones?: string[]; exclusions?: string[] } = {}) {
   };
   const deps: ReconcileDeps = {
     pepper: PEPPER,
+    references: memoryReferences(),
     clock: { now: () => NOW },
     registry: {
       resolve: async (hashes) =>
@@ -166,9 +168,10 @@ describe('Finding 1: outcomes only to the household', () => {
 
     const [strangerReply] = to(w, STRANGER);
     const reference = w.registrations.get(`${STRANGER}|s1`)?.reference ?? 'missing';
-    expect(strangerReply?.text).not.toMatch(/vehicle|not eligible/i);
+    // A bare CNIC is answered in Roman Urdu: "gari" is the vehicle, "eligible nahi" the refusal.
+    expect(strangerReply?.text).not.toMatch(/gari|eligible nahi/i);
     expect(strangerReply?.text).not.toContain(reference);
-    expect(to(w, HOUSEHOLD_PHONE)[0]?.text).toMatch(/vehicle/i);
+    expect(to(w, HOUSEHOLD_PHONE)[0]?.text).toMatch(/gari/i);
   });
 
   it("never moves a household's notices to the phone of a stranger who registered its CNIC", async () => {
@@ -211,7 +214,7 @@ describe('Finding 1: outcomes only to the household', () => {
     await send(w, STRANGER, 's1', CNIC);
 
     expect(w.sent).toHaveLength(1);
-    expect(w.sent[0]?.text).toBe(renderForwardedReply('en', false));
+    expect(w.sent[0]?.text).toBe(renderForwardedReply('ur-Latn', false));
     expect(w.records.get(`${w.hash}|C-UNIT`)?.from).toBe('');
     expect([...w.enrollments.values()][0]?.notify).toBeUndefined();
   });
@@ -227,15 +230,18 @@ describe('Finding 1: outcomes only to the household', () => {
     expect(w.sent.slice(2)).toEqual(first);
   });
 
-  it("never quotes the first registration's reference in a duplicate reply", async () => {
+  it("quotes the household's one reference in a duplicate reply to a tied phone, and none to a stranger", async () => {
+    // Issue 15, finding 4: one reference per household per campaign, told only to its own phones.
     const w = world({ phones: [HOUSEHOLD_PHONE, SPOUSE_SIM] });
     await send(w, HOUSEHOLD_PHONE, 'm1', CNIC);
     const firstReference = w.registrations.get(`${HOUSEHOLD_PHONE}|m1`)?.reference ?? 'missing';
 
     await send(w, SPOUSE_SIM, 'm2', `REG ${CNIC}`);
+    await send(w, STRANGER, 'm3', `REG ${CNIC}`);
 
     expect(to(w, SPOUSE_SIM)[0]?.text).toMatch(/already/i);
-    expect(to(w, SPOUSE_SIM)[0]?.text).not.toContain(firstReference);
+    expect(to(w, SPOUSE_SIM)[0]?.text).toContain(firstReference);
+    expect(to(w, STRANGER)[0]?.text).not.toContain(firstReference);
   });
 
   it('tells the household once an hour however many strangers ask about its CNIC', async () => {
@@ -277,12 +283,12 @@ describe('Finding 1: outcomes only to the household', () => {
     await send(w, STRANGER, 's1', '4230155555551');
 
     expect(added.map((p) => p.phone)).toEqual([SPOUSE_SIM]);
-    expect(to(w, STRANGER)[0]?.text).toBe(renderForwardedReply('en', true));
+    expect(to(w, STRANGER)[0]?.text).toBe(renderForwardedReply('ur-Latn', true));
     expect(to(w, SPOUSE_SIM)).toHaveLength(1);
   });
 
-  it('fits the forwarded replies in two SMS segments, in English and Urdu', () => {
-    for (const lang of ['en', 'ur'] as const)
+  it('fits the forwarded replies in two SMS segments, in English, Roman Urdu and Urdu', () => {
+    for (const lang of ['en', 'ur-Latn', 'ur'] as const)
       for (const hasPhone of [true, false])
         expect(countSegments(renderForwardedReply(lang, hasPhone)).segments).toBeLessThanOrEqual(2);
   });

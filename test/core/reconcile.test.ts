@@ -15,6 +15,7 @@ import {
   reconcileOne,
 } from '@madad/core';
 import { describe, expect, it } from 'vitest';
+import { memoryReferences } from '../support/reference-fakes.js';
 import { unitCampaign } from '../support/unit-campaign.js';
 
 const PEPPER = 'unit-pepper-0123456789';
@@ -56,6 +57,7 @@ function fakes() {
   };
   const deps: ReconcileDeps = {
     pepper: PEPPER,
+    references: memoryReferences(),
     clock: { now: () => NOW },
     registry: {
       resolve: async (hashes) =>
@@ -154,7 +156,7 @@ describe('reconcileOne', () => {
     expect(f.sent[0]?.text).toContain('12,000');
   });
 
-  it('answers a second registration of the household as a duplicate with its own reference, never the first', async () => {
+  it("answers a second registration of the household from its other phone as a duplicate with the household's one reference", async () => {
     const f = fakes();
     await handle(f, 'm1', CNIC);
     await handle(f, 'm2', `REG ${CNIC}`, '+923009999999');
@@ -163,8 +165,8 @@ describe('reconcileOne', () => {
       status: 'DUPLICATE',
       reasons: ['ALREADY_ENROLLED'],
     });
-    expect(f.sent[1]?.text).not.toContain(first?.reference ?? 'missing');
-    expect(f.sent[1]?.text).toContain(f.registrations.get('m2')?.reference ?? 'missing');
+    expect(f.sent[1]?.text).toContain(first?.reference ?? 'missing');
+    expect(f.registrations.get('m2')?.reference).toBe(first?.reference);
     expect(f.enrollments.size).toBe(1);
   });
 
@@ -184,7 +186,7 @@ describe('reconcileOne', () => {
     if (enrollment)
       f.enrollments.set(enrollmentKey('C-UNIT', 'HH-1'), { ...enrollment, paymentState: 'paid' });
     expect(await handle(f, 'm2', `STATUS ${CNIC}`)).toBe('STATUS_ANSWERED');
-    expect(f.sent[1]?.text).toContain('Your payment has been completed');
+    expect(f.sent[1]?.text).toContain('Your money has been paid.');
     expect(f.registrations.get('m2')?.decision).toBeUndefined();
   });
 

@@ -6,7 +6,6 @@ import { BASELINE_RULE_SET, type Decision } from './decision.js';
 
 import { decideEligibility, invalidRequestDecision } from './eligibility.js';
 import { hashCnic } from './keys.js';
-import type { PaymentStage } from './messages.js';
 import { normalizePhone } from './phone.js';
 import {
   type CampaignDirectory,
@@ -15,7 +14,6 @@ import {
   type DecisionRecordStore,
   type Enrollment,
   type EnrollmentStore,
-  enrollmentKey,
   type PhoneHistory,
   type RecentMessage,
   type RegistrationStore,
@@ -24,13 +22,15 @@ import {
   type ReplyQueue,
 } from './ports.js';
 import { smsReferenceFor } from './reference.js';
+import { readHouseholdStanding, referenceOfRecord } from './registration/household-standing.js';
 import { type CnicPhones, phonesPerCnicDecision } from './registration/phones-per-cnic.js';
+import type { ReferenceEntry, ReferenceIndex } from './registration/reference-index.js';
 import { type MemberSimLookup, type PhoneTie, tieOf } from './replies/household-phones.js';
 import { composeReply, privateReplies } from './reply-for.js';
 import type { OutboundSms, RegistrationMessage } from './schemas.js';
 import { parseSms, type SmsCommand } from './sms-grammar.js';
-import { StatsBatch } from './stats-batch.js';
 import { campaignCountedUnder } from './stats/figures.js';
+import { StatsBatch } from './stats-batch.js';
 
 export interface ReconcileDeps {
   readonly appeals: AppealStore;
@@ -49,6 +49,8 @@ export interface ReconcileDeps {
   readonly messagesPerPhoneHour?: number;
   /** The phones each CNIC registered from, for the campaign's `phonesPerCnic` (absent: not limited). */
   readonly cnicPhones?: CnicPhones;
+  /** Whose each reference sent is, for the status page and the reference route. */
+  readonly references: ReferenceIndex;
 }
 
 export const DEFAULT_MESSAGES_PER_PHONE_HOUR = 30;
@@ -212,7 +214,7 @@ async function decide(
   ctx: BatchContext,
   reference: string,
   notifyPhone: string | undefined,
-): Promise<{ decision: Decision; ofRecord: boolean }> {
+): Promise<{ decision: Decision; ofRecord: boolean; reference: string }> {
   const hash = item.cnicHash as string;
   const { messageId } = item.message;
   const now = deps.clock.now();
@@ -226,7 +228,7 @@ async function decide(
     // This very message decided before a crash: the same decision, and its enrollment made sure of.
     if (standing.decision.status === 'ELIGIBLE')
       await enroll(deps, item, standing.decision, reference, ctx, notifyPhone);
-    return { decision: standing.decision, ofRecord: false };
+    return { decision: standing.decision, ofRecord: false, reference: referenceOfRecord(standing) };
   }
   // Past the campaign's phonesPerCnic: flagged for review and told so; nothing enrolled or recorded.
   const tooManyPhones = await phonesPerCnicDecision(deps.cnicPhones, {
@@ -236,20 +238,21 @@ async function decide(
     knownPhone: standing?.from === item.phone,
     now,
   });
-  if (tooManyPhones) return { decision: tooManyPhones, ofRecord: true };
+  // Told to the sender whoever it is, about this message only: its own reference.
+  if (tooManyPhones) return { decision: tooManyPhones, ofRecord: true, reference };
+  // Every later message of the person in the campaign answers with the household's one reference.
+  const ofHousehold = standing ? referenceOfRecord(standing) : reference;
   // On the waitlist already: a repeat is told so again, and touches neither enrollment nor caps.
   if (standing?.decision.status === 'WAITLISTED' && fresh.status === 'ELIGIBLE')
-    return { decision: standing.decision, ofRecord: false };
+    return { decision: standing.decision, ofRecord: false, reference: ofHousehold };
   // The household is enrolled already (by this person, or another member first): a duplicate of it.
   if (standing?.decision.status === 'ELIGIBLE')
-    return { decision: duplicateOf(fresh, standing.reference), ofRecord: false };
+    return { decision: duplicateOf(fresh, standing.reference), ofRecord: false, reference: ofHousehold };
   if (standing?.decision.status === 'DUPLICATE' && fresh.status === 'ELIGIBLE')
-    return {
-      decision: duplicateOf(fresh, String(standing.decision.inputs.firstReference ?? standing.reference)),
-      ofRecord: false,
-    };
+    return { decision: duplicateOf(fresh, ofHousehold), ofRecord: false, reference: ofHousehold };
   // A repeat with the same outcome: answered again, nothing written but its own record.
-  if (standing && standing.decision.status === fresh.status) return { decision: fresh, ofRecord: false };
+  if (standing && standing.decision.status === fresh.status)
+    return { decision: fresh, ofRecord: false, reference: ofHousehold };
 
   if (
     fresh.status === 'PENDING_VERIFICATION' &&
@@ -271,10 +274,15 @@ async function decide(
     });
   }
   let decision = fresh;
+  // A person's first decision in the campaign takes the household's reference when it has one.
+  let ofRecordReference = standing ? ofHousehold : reference;
   if (fresh.status === 'ELIGIBLE') {
-    const outcome = await enroll(deps, item, fresh, reference, ctx, notifyPhone);
-    // Another member of the household enrolled first: one payment per household.
-    if (typeof outcome === 'object') decision = duplicateOf(fresh, outcome.firstReference);
+    const outcome = await enroll(deps, item, fresh, ofRecordReference, ctx, notifyPhone);
+    // Another member of the household enrolled first (or a top-up): one payment per household.
+    if (typeof outcome === 'object') {
+      decision = duplicateOf(fresh, outcome.firstReference);
+      ofRecordReference = outcome.firstReference;
+    }
     // Eligible, but no cap had room: told so, and promoted in order if a cap is raised.
     else if (outcome === 'waitlisted') decision = waitlistedOf(fresh);
   }
@@ -282,7 +290,7 @@ async function decide(
     campaignId: campaignKey,
     cnicHash: hash,
     messageId,
-    reference,
+    reference: ofRecordReference,
     // The household's notices (replays, appeals, web status) go to a tied phone, never a stranger's.
     from: notifyPhone ?? '',
     channel: item.message.channel,
@@ -297,7 +305,7 @@ async function decide(
       record,
     ],
   });
-  return { decision, ofRecord: true };
+  return { decision, ofRecord: true, reference: ofRecordReference };
 }
 
 /** A decision without a campaign (none in force, identity not confirmed) is recorded under this id. */
@@ -374,8 +382,15 @@ export async function reconcileOne(
       ? await tieOf(deps.members, ctx.matches.get(cnicHash), item.phone)
       : { tied: true, phones: [] };
   const notifyPhone = tie.tied ? item.phone : tie.phones[0];
+  // The reference the reply quotes: the household's one reference in the campaign, once known.
+  let shown = reference;
+  const before = cnicHash ? ctx.matches.get(cnicHash)?.decisionsOfRecord : undefined;
   if (command.kind === 'register' && cnicHash) {
-    ({ decision, ofRecord } = await decide(deps, item, ctx, reference, notifyPhone));
+    // A stranger's reference never becomes the household's: it would open the household's status.
+    const mine = tie.tied
+      ? reference
+      : smsReferenceFor(deps.pepper, `household#${item.phone}`, message.messageId);
+    ({ decision, ofRecord, reference: shown } = await decide(deps, item, ctx, mine, notifyPhone));
   } else if (
     command.kind === 'invalid' &&
     (command.reason === 'INVALID_CNIC' || command.reason === 'TOO_LONG')
@@ -399,8 +414,17 @@ export async function reconcileOne(
         ? latestOf(ctx.matches.get(cnicHash)?.decisionsOfRecord)
         : await deps.decisions.latest(cnicHash)
       : undefined;
-  const payment =
-    command.kind === 'status' && stored ? await paymentStageOf(deps, stored.decision) : undefined;
+  // STATUS, and a topped-up household registering: its state now (top-up, amount, payment stage),
+  // computed as the web status page computes it, never just "already enrolled".
+  const topUpRepeat = decision?.status === 'DUPLICATE' && decision.category === 'TOP_UP';
+  const state =
+    (command.kind === 'status' || topUpRepeat) && cnicHash
+      ? await readHouseholdStanding(deps, cnicHash, {
+          ...(ctx.matches.has(cnicHash) ? { match: ctx.matches.get(cnicHash) } : {}),
+          campaigns: ctx.campaigns,
+        })
+      : undefined;
+  if (state?.reference) shown = state.reference;
   let text: string | undefined;
   if (command.kind === 'appeal' && cnicHash) {
     const appeal = await deps.appeals.open({
@@ -419,44 +443,53 @@ export async function reconcileOne(
   const outcomeReply = composeReply({
     item,
     reference,
+    shown,
     decision,
-    stored,
+    state,
     campaigns: ctx.campaigns,
     ...(text ? { text } : {}),
-    ...(payment ? { payment } : {}),
   });
   // A phone not tied to the household learns only where the answer goes; a tied phone gets it.
   const { reply: answer, notice } = privateReplies(
     item,
     outcomeReply,
     tie,
-    decision?.status ?? stored?.decision.status ?? '-',
+    decision?.status ?? state?.status ?? stored?.decision.status ?? '-',
   );
   // Past phonesPerCnic the sender itself is told it is flagged for review: nothing of the household's.
   const reply = decision?.reasons.includes('CNIC_PHONES_LIMITED') ? outcomeReply : answer;
-  return (await recordAndReply(deps, item, ctx, reference, decision, reply, ofRecord, notice, tie.tied))
-    ? outcome
-    : 'ALREADY_HANDLED';
+  // The record keeps the reference its sender was told: a stranger's own, never the household's.
+  const recorded = tie.tied ? shown : reference;
+  const fresh = await recordAndReply(deps, item, ctx, recorded, decision, reply, ofRecord, notice, tie.tied);
+  // Told to the household (in the reply to its phone, or the notice) and to nobody else.
+  const told = [tie.tied ? reply : undefined, notice].some((m) => m?.text.includes(shown));
+  const toStranger = !tie.tied && reply?.text.includes(shown);
+  if (told && !toStranger)
+    await indexReference(deps, item, shown, before, decision?.campaignId ?? state?.campaignId);
+  return fresh ? outcome : 'ALREADY_HANDLED';
 }
 
-/** Where the money is, for STATUS: read from the enrollment that payment batches update. */
-async function paymentStageOf(deps: ReconcileDeps, decision: Decision): Promise<PaymentStage | undefined> {
-  if (decision.status !== 'ELIGIBLE' || !decision.campaignId || !decision.householdId) return undefined;
-  const found = await deps.enrollments.find([
-    { campaignId: decision.campaignId, householdId: decision.householdId },
-  ]);
-  const state = (
-    found.get(enrollmentKey(decision.campaignId, decision.householdId)) as
-      | { paymentState?: string }
-      | undefined
-  )?.paymentState;
-  return state === 'paid'
-    ? 'PAID'
-    : state === 'sent'
-      ? 'SENT'
-      : state === 'approved'
-        ? 'APPROVED'
-        : undefined;
+/**
+ * Makes a reference the household was just told findable by the status page: a person's first
+ * reference in a campaign, or one it learns from its household (another member's, a top-up's). A
+ * repeat quoting the person's reference of record writes nothing. Only references told to the
+ * household and to nobody else are written (a stranger's phone gets none of the household's).
+ */
+async function indexReference(
+  deps: ReconcileDeps,
+  item: ParsedRegistration,
+  shown: string,
+  before: readonly DecisionOfRecord[] | undefined,
+  campaignId: string | undefined,
+): Promise<void> {
+  if (!item.cnicHash) return;
+  if ((before ?? []).some((d) => referenceOfRecord(d) === shown)) return;
+  const entry: ReferenceEntry = {
+    reference: shown,
+    cnicHash: item.cnicHash,
+    campaignId: campaignId ?? NO_CAMPAIGN,
+  };
+  await deps.references.put([entry]);
 }
 
 /**

@@ -1,54 +1,49 @@
 import { createHash } from 'node:crypto';
 import type { Campaign } from './campaign.js';
 import type { Decision } from './decision.js';
-import { type PaymentStage, renderForwardedReply, renderReply } from './messages.js';
-import type { StoredDecision } from './ports.js';
 import type { ParsedRegistration } from './reconcile.js';
+import { type HouseholdStanding, standingReplyInput } from './registration/household-standing.js';
 import type { PhoneTie } from './replies/household-phones.js';
+import { renderForwardedReply, renderReply } from './replies/index.js';
 import type { OutboundSms } from './schemas.js';
 
-/** The reply to one registration: from its decision, the stored decision (STATUS), or help. */
+/** The reply to one registration: from its decision, the household's state (STATUS), or help. */
 export function composeReply(input: {
   item: ParsedRegistration;
+  /** The message's own reference: names the reply, whatever reference its text quotes. */
   reference: string;
+  /** The reference the text quotes: the household's one reference in the campaign (default: own). */
+  shown?: string;
   decision?: Decision;
-  stored?: StoredDecision;
+  /** The household's state now (STATUS, a top-up's repeat): the input the web status page renders. */
+  state?: HouseholdStanding | undefined;
   campaigns: readonly Campaign[];
   /** A reply already written (appeals), used as is. */
   text?: string;
-  /** Payment progress of an eligible household, for STATUS. */
-  payment?: PaymentStage;
 }): OutboundSms {
-  const { item, reference, decision, stored } = input;
+  const { item, reference, decision, state } = input;
+  const shown = input.shown ?? reference;
   const lang = item.command.lang;
-  const campaignName = (id?: string) => input.campaigns.find((c) => c.campaignId === id)?.name;
+  const campaignOf = (id?: string) => input.campaigns.find((c) => c.campaignId === id);
   let text: string;
   if (input.text) {
     text = input.text;
+  } else if (state) {
+    // The very input the web status page renders, so both say the same words.
+    text = renderReply(standingReplyInput(state, lang));
   } else if (decision) {
-    const name = campaignName(decision.campaignId);
+    const campaign = campaignOf(decision.campaignId);
     text = renderReply({
       status: decision.status,
       reasons: decision.reasons,
       lang,
-      // A duplicate quotes its own reference: another registration's would open that one's status.
-      reference,
+      // The household's one reference: a duplicate's is the first registration's (told only to tied phones).
+      reference: shown,
       ...(decision.amount !== undefined && decision.status === 'ELIGIBLE' ? { amount: decision.amount } : {}),
-      ...(name ? { campaignName: name } : {}),
+      ...(campaign ? { campaignName: campaign.name } : {}),
+      // Absent on campaigns declared before issue 15: the Urdu reply then names no campaign.
+      ...(campaign?.nameUr ? { campaignNameUr: campaign.nameUr } : {}),
     });
-  } else if (item.command.kind === 'status') {
-    text = stored
-      ? renderReply({
-          status: stored.decision.status,
-          reasons: stored.decision.reasons,
-          lang,
-          reference: stored.reference,
-          ...(input.payment ? { payment: input.payment } : {}),
-          ...(stored.decision.amount !== undefined && stored.decision.status === 'ELIGIBLE'
-            ? { amount: stored.decision.amount }
-            : {}),
-        })
-      : renderReply({ status: 'PENDING_VERIFICATION', reasons: ['NOT_IN_REGISTRY'], lang });
   } else {
     text = renderReply({ status: 'HELP', reasons: ['HELP_REQUESTED'], lang });
   }
@@ -59,7 +54,7 @@ export function composeReply(input: {
     text,
     lang,
     inReplyTo: item.message.messageId,
-    reference,
+    reference: shown,
     // The acceptance time, not now: a redelivered message must produce the very same reply item.
     createdAt: item.message.acceptedAt,
   };

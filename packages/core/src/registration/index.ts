@@ -1,0 +1,4 @@
+export * from './household-standing.js';
+export * from './payment-stage.js';
+export * from './phones-per-cnic.js';
+export * from './reference-index.js';
