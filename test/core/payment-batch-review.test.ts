@@ -114,7 +114,7 @@ describe('reviewBatch flags', () => {
     expect(review.flags.size).toBe(1);
   });
 
-  it('flags a household with an open appeal, by the decision or by a member CNIC, and not a resolved one', async () => {
+  it('flags a household with an unresolved appeal (open, proposed, being resolved), by the decision or a member CNIC, not a resolved one', async () => {
     const { w, lines } = await madeBatch(4);
     const decision = {
       status: 'NOT_ELIGIBLE' as const,
@@ -131,11 +131,13 @@ describe('reviewBatch flags', () => {
       appeal({ appealId: 'A-2', status: 'RESOLVING', cnicHash: 'man-2' }),
       appeal({ appealId: 'A-3', status: 'UPHELD', cnicHash: 'woman-3' }),
       appeal({ appealId: 'A-4', cnicHash: 'not-in-batch' }),
+      appeal({ appealId: 'A-5', status: 'OVERTURNED', cnicHash: 'man-3' }),
+      appeal({ appealId: 'A-6', status: 'PROPOSED', cnicHash: 'woman-4' }),
     ];
 
     const review = await reviewBatch({ appeals: appealsOf(appeals), payees: w.deps.payees }, lines);
 
     const flagged = lines.filter((l) => review.flags.get(l.paymentReference)?.includes('OPEN_APPEAL'));
-    expect(flagged.map((l) => l.householdId)).toEqual(['HH-0001', 'HH-0002']);
+    expect(flagged.map((l) => l.householdId)).toEqual(['HH-0001', 'HH-0002', 'HH-0004']);
   });
 });

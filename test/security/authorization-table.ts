@@ -36,6 +36,12 @@ export const API_ROUTES: readonly StaffRoute[] = [
   { route: 'POST /api/v1/campaigns/:id/activate', what: 'activate a campaign', allowed: CELL },
   { route: 'POST /api/v1/campaigns/:id/close', what: 'close a campaign', allowed: CELL },
   { route: 'PATCH /api/v1/campaigns/:id/rules', what: 'change the rules', allowed: CELL },
+  { route: 'GET /api/v1/campaigns/:id/preview', what: 'impact of activating (preview)', allowed: CELL },
+  {
+    route: 'POST /api/v1/campaigns/:id/rules/preview',
+    what: 'impact of a rules change (preview)',
+    allowed: CELL,
+  },
   {
     route: 'PATCH /api/v1/campaigns/:id/limits',
     what: 'raise a cap and promote the waitlist',
@@ -138,6 +144,10 @@ export const CONSOLE_ROUTES: readonly StaffRoute[] = [
   },
   { route: 'POST /console/campaigns/:id/activate', what: 'activate a campaign', allowed: CELL },
   { route: 'POST /console/campaigns/:id/close', what: 'close a campaign', allowed: CELL },
+  { route: 'GET /console/campaigns/:id/rules', what: 'rules change with its impact preview', allowed: CELL },
+  { route: 'POST /console/campaigns/:id/rules', what: 'change the rules', allowed: CELL },
+  { route: 'GET /console/campaigns/:id/replay', what: 'replay preview and progress', allowed: CELL },
+  { route: 'POST /console/campaigns/:id/replay', what: 'replay decisions (apply)', allowed: CELL },
   { route: 'GET /console/review', what: 'review queue', allowed: ['program-officer', 'auditor'] },
   { route: 'POST /console/appeals/:id/resolve', what: 'resolve an appeal', allowed: OFFICER },
   { route: 'GET /console/campaigns/:id/payments', what: "a campaign's batches", allowed: PAYMENT_STAFF },

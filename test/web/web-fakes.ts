@@ -7,6 +7,7 @@ import type {
   CampaignInput,
   DecisionOfRecord,
   Enrollment,
+  HouseholdRecord,
   OutboundSms,
   RegistrationMessage,
   StaffRole,
@@ -63,6 +64,8 @@ export function webFakes(
   const provisional: Record<string, unknown>[] = [];
   const flagged: FlaggedCase[] = [];
   const replies: OutboundSms[] = [];
+  /** The registry as the area index pages it (impact previews): one page, every match. */
+  const registryHouseholds: HouseholdRecord[] = [];
 
   const staffSessions = new MemoryStaffSessions();
   const used: Partial<ApiDeps> = {
@@ -108,6 +111,16 @@ export function webFakes(
       add: async () => undefined,
     },
     enrollmentCaps: { caps: new MemoryCapLedger(), claims: new MemoryEnrollmentClaims() },
+    areaIndex: {
+      page: async (q) => ({
+        households: registryHouseholds.filter(
+          (h) =>
+            h.district.toLowerCase() === q.district.toLowerCase() &&
+            h.pmtScore <= q.maxScore &&
+            (!q.programme || h.programmes.includes(q.programme)),
+        ),
+      }),
+    },
     registrationRate: { readPerMinute: async (id) => perMinute.get(id) ?? [] },
     queueDepths: async () => ({
       registrations: { visible: 3, inFlight: 1, deadLetters: 2 },
@@ -179,6 +192,7 @@ export function webFakes(
     flagged,
     replies,
     payments,
+    registryHouseholds,
     /** A request from `ip`, as API Gateway reports the source address. */
     staffSessions,
     request(path: string, init: RequestInit = {}, ip = '203.0.113.7') {

@@ -8,6 +8,7 @@ import { readableForms } from './form-body.js';
 import { buildOpenApi } from './openapi.js';
 import { appealRoutes } from './routes/appeals.js';
 import { auditRoutes } from './routes/audit.js';
+import { campaignPreviewRoutes } from './routes/campaign-preview.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { changeRequestRoutes } from './routes/change-requests.js';
 import { householdRoutes } from './routes/households.js';
@@ -52,6 +53,7 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   app.route('/', smsInboundRoutes(deps));
   app.route('/', staffSmsRoutes(deps));
   app.route('/', campaignRoutes(deps));
+  app.route('/', campaignPreviewRoutes(deps));
   app.route('/', appealRoutes(deps));
   app.route('/', publicRegistrationRoutes(deps));
   app.route('/', householdRoutes(deps));

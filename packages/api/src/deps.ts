@@ -8,6 +8,7 @@ import type {
 } from '@madad/adapters';
 import type {
   AppealStore,
+  AreaIndex,
   AuditLog,
   AuditTrust,
   CampaignServiceDeps,
@@ -24,10 +25,10 @@ import type {
   ReplayJobStore,
   ReplayWorkQueue,
   ReplyQueue,
-  StatsSink,
   SignInTransactionStore,
   StaffIdentityProvider,
   StaffSessionStore,
+  StatsSink,
 } from '@madad/core';
 import type { RateLimiter } from './web/rate-limit.js';
 
@@ -60,6 +61,8 @@ export interface ApiDeps extends CampaignServiceDeps {
   };
   /** The campaigns' cap shards and the enrollment claims, for raising a cap and promoting the waitlist. */
   readonly enrollmentCaps: { readonly caps: CapLedger; readonly claims: EnrollmentClaims };
+  /** The registry's area-and-score index: impact previews of a campaign (never a Scan). */
+  readonly areaIndex: AreaIndex;
   readonly queueDepths: () => Promise<Record<string, QueueDepth>>;
   /** Payment batches: their store, the enrollments they claim, payees and the campaign budgets. */
   readonly payments: PaymentPorts;
@@ -92,4 +95,3 @@ export interface ConsoleSignInDeps {
    */
   readonly acceptPastedTokens: boolean;
 }
-

@@ -14,6 +14,7 @@ import {
 } from '@madad/core';
 import * as z from 'zod';
 import { ResolveSchema, StatusSchema } from './routes/appeals.js';
+import { PREVIEW_LIMIT } from './routes/campaign-preview.js';
 import { ReplayRequestSchema } from './routes/campaigns.js';
 import { DecisionSchema, ProposalSchema, StaffChangeSchema } from './routes/change-requests.js';
 
@@ -173,6 +174,32 @@ export const OPERATIONS: readonly OperationSpec[] = [
     request: RuleChangeSchema,
     ok: { status: 200, description: 'The campaign', body: json('Campaign') },
     errors: [400, 404, 409],
+  },
+  {
+    route: 'GET /api/v1/campaigns/:id/preview',
+    summary:
+      'Impact of activating: top-ups and newly eligible households by district and tehsil, the amount against the budget, how many the caps would waitlist',
+    access: CELL,
+    query: {
+      limit: {
+        description: `Households examined at most (1..${PREVIEW_LIMIT}); past it the preview is truncated`,
+      },
+    },
+    ok: {
+      status: 200,
+      description: 'The preview',
+      body: json('ImpactPreview: areas, topUps, newlyEligible, budget, activation, registrations'),
+    },
+    errors: [400, 404],
+  },
+  {
+    route: 'POST /api/v1/campaigns/:id/rules/preview',
+    summary:
+      'Impact of a rules change (the same body as PATCH .../rules), computed as an activation under those rules',
+    access: CELL,
+    request: RuleChangeSchema,
+    ok: { status: 200, description: 'The preview', body: json('ImpactPreview under the proposed rules') },
+    errors: [400, 404],
   },
   {
     route: 'PATCH /api/v1/campaigns/:id/limits',

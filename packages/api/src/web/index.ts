@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import { assetRoutes } from './assets.js';
+import { consoleCampaignImpactRoutes } from './console/campaign-impact-routes.js';
 import { consoleCampaignRoutes } from './console/campaign-routes.js';
 import { consoleErrorHandler } from './console/errors.js';
 import { consolePaymentRoutes } from './console/payment-routes.js';
@@ -21,6 +22,7 @@ export function webRoutes(deps: ApiDeps): Hono<AppEnv> {
   staff.use('/console/*', sameOriginPosts);
   staff.route('/', signInRoutes(deps));
   staff.route('/', consoleCampaignRoutes(deps));
+  staff.route('/', consoleCampaignImpactRoutes(deps));
   staff.route('/', consoleReviewRoutes(deps));
   staff.route('/', consolePaymentRoutes(deps));
 

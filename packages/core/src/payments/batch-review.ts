@@ -1,4 +1,4 @@
-import type { Appeal, AppealStore } from '../appeals.js';
+import type { Appeal, AppealStatus, AppealStore } from '../appeals.js';
 import type { PaymentLine } from './model.js';
 import type { PayeeDirectory } from './ports.js';
 
@@ -28,6 +28,9 @@ export interface BatchReviewDeps {
   readonly appeals: Pick<AppealStore, 'list'>;
   readonly payees: PayeeDirectory;
 }
+
+/** An appeal in any of these is not resolved yet: open, an overturn proposed to a second officer, being resolved. */
+const UNRESOLVED = ['OPEN', 'PROPOSED', 'RESOLVING'] as const satisfies readonly AppealStatus[];
 
 /** How many open (and being resolved) appeals are read per status; the batch page says when it is reached. */
 export const OPEN_APPEALS_READ = 1000;
@@ -60,7 +63,7 @@ export function lineFlags(line: PaymentLine, openAppeals: ReadonlySet<string>): 
 }
 
 /**
- * Which of the batch's households have an appeal open or being resolved: the appeal names the
+ * Which of the batch's households have an appeal not yet resolved (open, proposed or being resolved): the appeal names the
  * household through the decision appealed against, or was sent with the CNIC of one of its members.
  */
 export function householdsWithOpenAppeals(
@@ -73,7 +76,7 @@ export function householdsWithOpenAppeals(
   for (const id of householdIds) for (const m of members.get(id) ?? []) byMember.set(m.cnicHash, id);
   const found = new Set<string>();
   for (const appeal of appeals) {
-    if (appeal.status !== 'OPEN' && appeal.status !== 'RESOLVING') continue;
+    if (appeal.status === 'UPHELD' || appeal.status === 'OVERTURNED') continue;
     const named = appeal.decision?.decision.householdId;
     if (named && wanted.has(named)) found.add(named);
     const member = byMember.get(appeal.cnicHash);
@@ -91,12 +94,11 @@ export async function reviewBatch(
   lines: readonly PaymentLine[],
 ): Promise<BatchReview> {
   const householdIds = [...new Set(lines.map((l) => l.householdId))];
-  const [open, resolving, members] = await Promise.all([
-    deps.appeals.list('OPEN', OPEN_APPEALS_READ),
-    deps.appeals.list('RESOLVING', OPEN_APPEALS_READ),
+  const [appeals, members] = await Promise.all([
+    Promise.all(UNRESOLVED.map((status) => deps.appeals.list(status, OPEN_APPEALS_READ))),
     householdIds.length > 0 ? deps.payees.members(householdIds) : Promise.resolve(new Map()),
   ]);
-  const openAppeals = householdsWithOpenAppeals([...open, ...resolving], householdIds, members);
+  const openAppeals = householdsWithOpenAppeals(appeals.flat(), householdIds, members);
   const flags = new Map<string, LineFlag[]>();
   for (const line of lines) {
     const found = lineFlags(line, openAppeals);

@@ -1,6 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import {
+  type BatchReview,
   formatPakistanTime,
+  isApprovedStatus,
   type PaymentBatch,
   type PaymentLine,
   publicLine,
@@ -9,6 +11,7 @@ import {
   sameStaffUserId,
 } from '@madad/core';
 import { formatCount } from '../i18n.js';
+import { BatchBreakdownTable, FlaggedLines } from './batch-review-view.js';
 
 const when = (iso: string | undefined) => (iso ? formatPakistanTime(iso) : '');
 
@@ -22,21 +25,25 @@ interface BatchViewProps {
   readonly canUpload: boolean;
   readonly canConfirm: boolean;
   readonly report?: ResultReport | undefined;
+  /** Breakdown and line flags (payee changed, retry, open appeal) for the checker. */
+  readonly review?: BatchReview | undefined;
 }
 
 /** One batch: who made it, what it pays, and the actions the signed-in user may take. */
 export function BatchView(props: BatchViewProps) {
-  const { batch, lines, imports, user, canCheck, canDownload, canUpload, canConfirm, report } = props;
+  const { batch, lines, imports, user, canCheck, canDownload, canUpload, canConfirm, report, review } = props;
   const base = `/console/payment-batches/${batch.batchId}`;
   const mine = sameStaffUserId(batch.maker, user);
   // What the checker must look at first: retries and changed payees, then the rest.
-  const flagged = (l: PaymentLine) => (l.attempt > 1 || l.payeeChangedSince || l.duplicateOf ? 0 : 1);
+  const flagged = (l: PaymentLine) =>
+    l.attempt > 1 || l.payeeChangedSince || l.duplicateOf || review?.flags.has(l.paymentReference) ? 0 : 1;
   const shown = [...lines]
     .sort((a, b) => flagged(a) - flagged(b))
     .slice(0, 200)
     .map(publicLine);
   const retries = lines.filter((l) => l.attempt > 1).length;
   const payeeChanges = lines.filter((l) => l.payeeChangedSince).length;
+  const openAppeals = lines.filter((l) => review?.openAppeals.has(l.householdId)).length;
   const toConfirm = lines.filter((l) => l.outcome === 'FAILED' && !l.failureConfirmedBy);
   const duplicates = lines.filter((l) => l.duplicateOf);
   return (
@@ -80,12 +87,13 @@ export function BatchView(props: BatchViewProps) {
             : ''}
         </div>
       ) : null}
-      {retries > 0 || payeeChanges > 0 ? (
+      {retries > 0 || payeeChanges > 0 || openAppeals > 0 ? (
         <p class="warn" id="review-flags">
           Check before approving: {retries} lines retry a failed payment; {payeeChanges} payees changed since
-          the household's last payment (listed first below).
+          the household's last payment; {openAppeals} households have an open appeal (listed first below).
         </p>
       ) : null}
+      {review ? <BatchBreakdownTable rows={review.breakdown} total={batch.total} /> : null}
       {batch.heldCount ? (
         <div class="card" id="held">
           <p>
@@ -117,6 +125,7 @@ export function BatchView(props: BatchViewProps) {
       ) : null}
       {batch.status === 'pending' && canCheck && !mine ? (
         <div class="card" id="decide">
+          {review ? <FlaggedLines lines={lines} review={review} /> : null}
           <form method="post" action={`${base}/approve`}>
             <p>Approving reserves PKR {formatCount(batch.total)} of the campaign budget.</p>
             <button type="submit" id="approve">
@@ -134,7 +143,7 @@ export function BatchView(props: BatchViewProps) {
           </form>
         </div>
       ) : null}
-      {batch.status === 'approved' && canDownload ? (
+      {isApprovedStatus(batch.status) && canDownload ? (
         <p>
           <a class="button" id="download" href={`${base}/instructions.csv`}>
             Download payment instructions (CSV)
@@ -172,7 +181,7 @@ export function BatchView(props: BatchViewProps) {
           <button type="submit">Confirm these failures</button>
         </form>
       ) : null}
-      {batch.status === 'approved' && canUpload ? (
+      {isApprovedStatus(batch.status) && canUpload ? (
         <form
           method="post"
           action={`${base}/results`}
@@ -230,12 +239,14 @@ export function BatchView(props: BatchViewProps) {
                     l.attempt > 1 ? `retry ${l.attempt}` : '',
                     l.payeeChangedSince ? 'payee changed' : '',
                     l.duplicateOf ? `duplicate of ${l.duplicateOf}` : '',
+                    review?.openAppeals.has(l.householdId) ? 'open appeal' : '',
                   ]
                     .filter(Boolean)
                     .join('; ')}
                 </td>
                 <td>
                   {l.outcome ?? ''}
+                  {l.outcome === 'FAILED' && l.outcomeReason ? `: ${l.outcomeReason}` : ''}
                   {l.outcome === 'FAILED' && l.failureConfirmedBy ? ' (confirmed)' : ''}
                 </td>
               </tr>

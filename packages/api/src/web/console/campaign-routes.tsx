@@ -5,12 +5,14 @@ import {
   closeCampaign,
   createCampaign,
   GLOBAL_STATS,
+  type ImpactPreview,
   NotFoundError,
   type StaffRole,
 } from '@madad/core';
 import { type Context, Hono } from 'hono';
 import { allows } from '../../auth.js';
 import type { ApiDeps, AppEnv } from '../../deps.js';
+import { previewCampaignImpact } from '../../routes/campaign-preview.js';
 import { renderFragment, renderPage } from '../render.js';
 import {
   type CampaignFormErrors,
@@ -22,6 +24,7 @@ import {
 import { CampaignForm, CampaignTable } from './campaign-list.js';
 import { CampaignHeader, DashboardLive } from './dashboard.js';
 import { readDashboard } from './dashboard-data.js';
+import { ImpactPreviewCard } from './impact-preview-card.js';
 import { ConsolePage, Flash } from './layout.js';
 import { OutsideAnyCampaign } from './outside-any-campaign.js';
 import { staffOnly } from './session.js';
@@ -71,7 +74,12 @@ export function consoleCampaignRoutes(deps: ApiDeps): Hono<AppEnv> {
     );
   };
 
-  const confirmPage = (c: Context<AppEnv>, campaign: Campaign, action: 'activate' | 'close') => {
+  const confirmPage = (
+    c: Context<AppEnv>,
+    campaign: Campaign,
+    action: 'activate' | 'close',
+    preview?: ImpactPreview,
+  ) => {
     const base = `/console/campaigns/${campaign.campaignId}`;
     const what =
       action === 'activate'
@@ -81,6 +89,9 @@ export function consoleCampaignRoutes(deps: ApiDeps): Hono<AppEnv> {
       c,
       <ConsolePage title={`${action} ${campaign.name}`} principal={c.get('principal')}>
         <CampaignHeader campaign={campaign} canRunIt={false} />
+        {preview ? (
+          <ImpactPreviewCard preview={preview} title="What activating does, from the registry" />
+        ) : null}
         <form method="post" action={`${base}/${action}`} class="card" id={`confirm-${action}`}>
           <h2>{action === 'activate' ? 'Activate this campaign?' : 'Close this campaign?'}</h2>
           <p>{what}</p>
@@ -133,7 +144,10 @@ export function consoleCampaignRoutes(deps: ApiDeps): Hono<AppEnv> {
     })
     .get('/console/campaigns/:id/:action{activate|close}', cell, async (c) => {
       const action = c.req.param('action') === 'activate' ? 'activate' : 'close';
-      return confirmPage(c, await loadCampaign(deps, c.req.param('id')), action);
+      const campaign = await loadCampaign(deps, c.req.param('id'));
+      // Impact before commitment: the activation's own steps over the registry, nothing written.
+      const preview = action === 'activate' ? await previewCampaignImpact(deps, campaign) : undefined;
+      return confirmPage(c, campaign, action, preview);
     })
     .post('/console/campaigns/:id/activate', cell, async (c) => {
       const campaign = await activateCampaign(

@@ -161,6 +161,16 @@ export function CampaignHeader({ campaign, canRunIt }: { campaign: Campaign; can
             Close…
           </a>
         ) : null}
+        {canRunIt && campaign.status !== 'closed' ? (
+          <>
+            <a class="button secondary" href={`${base}/rules`} id="change-rules">
+              Change rules…
+            </a>
+            <a class="button secondary" href={`${base}/replay`} id="replay">
+              Replay…
+            </a>
+          </>
+        ) : null}
         <a class="button secondary" href={`${base}/payments`}>
           Payment batches
         </a>

@@ -14,6 +14,7 @@ import {
   type ResultReport,
   readBatchAndImports,
   rejectPaymentBatch,
+  reviewBatch,
   type StaffActor,
   type StaffRole,
   stagePaymentResults,
@@ -99,6 +100,7 @@ export function consolePaymentRoutes(deps: ApiDeps): Hono<AppEnv> {
   const batchPage = async (c: Context<AppEnv>, id: string, report?: ResultReport) => {
     const { batch, imports } = await readBatchAndImports(service, id);
     const lines = await deps.payments.batches.lines(id);
+    const review = await reviewBatch({ appeals: deps.appeals, payees: deps.payments.payees }, lines);
     const { user, roles } = c.get('principal');
     const done = DONE[c.req.query('done') ?? ''];
     return renderPage(
@@ -115,6 +117,7 @@ export function consolePaymentRoutes(deps: ApiDeps): Hono<AppEnv> {
           canUpload={allows(roles, MAKER)}
           canConfirm={allows(roles, FILES)}
           report={report}
+          review={review}
         />
       </ConsolePage>,
     );
