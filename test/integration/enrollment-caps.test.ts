@@ -158,7 +158,8 @@ describe('caps at enrollment on the embedded stack', () => {
     expect(eligible).toHaveLength(cap);
     expect(waitlisted).toHaveLength(60 - cap);
     for (const r of waitlisted) {
-      expect(r.reply?.text).toContain('waiting list');
+      // A bare CNIC is answered in Roman Urdu.
+      expect(r.reply?.text).toContain('Aap intezar list mein hain.');
       expect(r.reply?.text).not.toContain('Rs ');
     }
     const counted = await waitFor(async () => {

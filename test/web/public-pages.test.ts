@@ -266,7 +266,7 @@ describe('status page', () => {
     const other = await web.form('/status', { cnic: '35202-1234567-2', phone: '03111234567' });
 
     expect(found).toContain('You are not eligible');
-    expect(found).toContain('poverty score is above the limit');
+    expect(found).toContain('above the poverty limit');
     expect(other.status).toBe(404);
     expect(await other.text()).toContain('We found no registration for that CNIC and mobile number');
   });
