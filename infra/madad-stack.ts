@@ -103,6 +103,12 @@ export class MadadStack extends Stack {
       smsWebhook: this.lambda('sms-webhook').function,
       staffAuthorizer: this.staff.authorizer,
     });
+    // Staff sign in to the console (served by this API) through Cognito's hosted login.
+    this.staff.addConsoleSignIn(this.api.api.apiEndpoint, stage);
+    for (const [envName, value] of Object.entries(this.staff.signInEnvironment)) {
+      api.function.addEnvironment(envName, value);
+    }
+    api.function.addEnvironment('MADAD_CONSOLE_URL', this.api.api.apiEndpoint);
 
     const snsInbound = this.functions['sns-inbound'];
     if (options.smsInboundTopic && snsInbound) {

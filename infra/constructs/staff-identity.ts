@@ -1,12 +1,15 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import {
   AccountRecovery,
   FeaturePlan,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   UserPool,
   type UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
   type UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
@@ -36,6 +39,8 @@ export class StaffIdentity extends Construct {
   readonly consoleClient: UserPoolClient;
   readonly groups: Record<StaffRole, UserPoolGroup>;
   readonly authorizer: HttpUserPoolAuthorizer;
+  /** Cognito's hosted login for the console (`addConsoleSignIn`), once the console's URL is known. */
+  signIn?: { readonly domain: UserPoolDomain; readonly client: UserPoolClient };
 
   constructor(scope: Construct, id: string, props: StaffIdentityProps) {
     super(scope, id);
@@ -110,6 +115,53 @@ export class StaffIdentity extends Construct {
           'guards nothing on a stack holding synthetic data; the prod stage is on Plus with it enforced.',
       });
     }
+  }
+
+  /**
+   * Cognito's hosted login for the console at `consoleUrl` (the HTTP API's endpoint): a domain for the
+   * pool and an app client for the authorization code flow with PKCE (a public client: the console
+   * never holds a secret), called back at `/console/callback`, signed out to `/console/signed-out`.
+   * ID tokens last one shift, so a console session (never longer than its ID token) can too. A client
+   * of its own: the API client above keeps no OAuth redirects, and scripts keep using it.
+   */
+  addConsoleSignIn(
+    consoleUrl: string,
+    stage: StageConfig,
+  ): { readonly domain: UserPoolDomain; readonly client: UserPoolClient } {
+    const domain = this.userPool.addDomain('HostedLogin', {
+      // Globally unique per region: the stage and the account (Cognito forbids "aws" and "cognito").
+      cognitoDomain: { domainPrefix: `madad-${stage.name}-${Stack.of(this).account}` },
+    });
+    const client = this.userPool.addClient('ConsoleSignInClient', {
+      generateSecret: false,
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [OAuthScope.OPENID, OAuthScope.PROFILE, OAuthScope.EMAIL],
+        callbackUrls: [`${consoleUrl}/console/callback`],
+        logoutUrls: [`${consoleUrl}/console/signed-out`],
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      // The hosted login signs in with SRP; no password ever reaches the console.
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.hours(8),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
+    this.signIn = { domain, client };
+    return this.signIn;
+  }
+
+  /** What the api function needs to sign staff in to the console (`oidcIdentityProviderFromEnv`). */
+  get signInEnvironment(): Record<string, string> {
+    if (!this.signIn) throw new Error('addConsoleSignIn first');
+    return {
+      MADAD_OIDC_ISSUER: this.userPool.userPoolProviderUrl,
+      MADAD_OIDC_CLIENT_ID: this.signIn.client.userPoolClientId,
+      // Cognito's discovery names no end-session endpoint; its hosted `/logout` ends the session.
+      MADAD_OIDC_LOGOUT_URL: `${this.signIn.domain.baseUrl()}/logout`,
+    };
   }
 
   /** What the api function needs to verify Cognito tokens itself (`cognitoVerifierFromEnv`). */

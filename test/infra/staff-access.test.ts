@@ -69,7 +69,7 @@ describe('staff access (prod)', () => {
       }
     });
 
-    it('gives the console a public client without OAuth redirects, and tokens that last a shift at most', () => {
+    it('gives scripts a public client without OAuth redirects, and tokens that last a shift at most', () => {
       template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
         GenerateSecret: false,
         ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
@@ -81,6 +81,58 @@ describe('staff access (prod)', () => {
         AccessTokenValidity: 60,
         RefreshTokenValidity: 12 * 60,
       });
+    });
+  });
+
+  describe('console sign-in (Cognito hosted login)', () => {
+    const signInClient = () => {
+      const client = stack.staff.signIn?.client;
+      if (!client) throw new Error('no console sign-in client');
+      return client;
+    };
+    const apiEndpoint = () => ({ 'Fn::GetAtt': [logicalId(stack.api.api), 'ApiEndpoint'] });
+
+    it('gives the pool a hosted-login domain named after the stage and account', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+        UserPoolId: refOf(stack.staff.userPool),
+        Domain: { 'Fn::Join': ['', ['madad-prod-', { Ref: 'AWS::AccountId' }]] },
+      });
+    });
+
+    it('has a public client for the authorization code flow only, back to the console’s callback', () => {
+      const client = template.toJSON().Resources[logicalId(signInClient())];
+      expect(client.Properties).toMatchObject({
+        GenerateSecret: false,
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ['code'],
+        SupportedIdentityProviders: ['COGNITO'],
+        PreventUserExistenceErrors: 'ENABLED',
+        EnableTokenRevocation: true,
+        // One shift: the console's session lasts as long as its ID token at most.
+        IdTokenValidity: 8 * 60,
+      });
+      expect([...client.Properties.AllowedOAuthScopes].sort()).toEqual(['email', 'openid', 'profile']);
+      template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        CallbackURLs: [{ 'Fn::Join': ['', Match.arrayWith(['/console/callback'])] }],
+        LogoutURLs: [{ 'Fn::Join': ['', Match.arrayWith(['/console/signed-out'])] }],
+      });
+      const callback = client.Properties.CallbackURLs[0]['Fn::Join'][1];
+      expect(callback).toContainEqual(apiEndpoint());
+    });
+
+    it('tells the api function where staff sign in and where the console is', () => {
+      const fn = template.toJSON().Resources[logicalId(stack.lambda('api').function)];
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        MADAD_OIDC_ISSUER: { 'Fn::GetAtt': [logicalId(stack.staff.userPool), 'ProviderURL'] },
+        MADAD_OIDC_CLIENT_ID: refOf(signInClient()),
+        MADAD_CONSOLE_URL: apiEndpoint(),
+      });
+      // Cognito's hosted `/logout` on the pool's domain (its discovery names no end-session endpoint).
+      const logout = fn.Properties.Environment.Variables.MADAD_OIDC_LOGOUT_URL['Fn::Join'][1];
+      expect(logout).toContainEqual(refOf(stack.staff.signIn?.domain ?? stack.staff.userPool));
+      expect(logout.at(-1)).toMatch(/\.amazoncognito\.com\/logout$/);
+      // The token form is for the test stack only: the cloud never turns it on.
+      expect(fn.Properties.Environment.Variables.MADAD_CONSOLE_TOKEN_SIGN_IN).toBeUndefined();
     });
   });
 
