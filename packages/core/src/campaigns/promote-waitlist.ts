@@ -1,8 +1,8 @@
 import type { AuditLog } from '../audit/ports.js';
 import type { Decision } from '../decision.js';
 import { crashPoint } from '../faults/crash-point.js';
-import { renderReply } from '../replies/index.js';
 import type { Clock, DecisionRecordStore, Enrollment, ReplyQueue, StatsSink } from '../ports.js';
+import { renderReply } from '../replies/index.js';
 import type { OutboundSms } from '../schemas.js';
 import type { CampaignLimits } from './cap-shards.js';
 import { reserveForClaim } from './enroll-within-caps.js';
@@ -33,7 +33,7 @@ const PAGE = 25;
  */
 export async function promoteWaitlist(
   deps: PromoteDeps,
-  campaign: CampaignLimits & { readonly name: string },
+  campaign: CampaignLimits & { readonly name: string; readonly nameUr?: string },
   actor: PromotionActor,
 ): Promise<{ promoted: string[] }> {
   const promoted: string[] = [];
@@ -50,7 +50,7 @@ export async function promoteWaitlist(
 
 async function promoteOne(
   deps: PromoteDeps,
-  campaign: CampaignLimits & { readonly name: string },
+  campaign: CampaignLimits & { readonly name: string; readonly nameUr?: string },
   waiting: Enrollment,
   actor: PromotionActor,
 ): Promise<'promoted' | 'full' | 'skipped'> {
@@ -82,7 +82,7 @@ async function promoteOne(
 /** The promoted household's decision of record, ledger entry, counters and SMS (each idempotent). */
 async function tellPromoted(
   deps: PromoteDeps,
-  campaign: CampaignLimits & { readonly name: string },
+  campaign: CampaignLimits & { readonly name: string; readonly nameUr?: string },
   enrollment: Enrollment,
   actor: PromotionActor,
   count: boolean,
@@ -142,6 +142,7 @@ async function tellPromoted(
       reference: enrollment.reference,
       amount: enrollment.amount,
       campaignName: campaign.name,
+      ...(campaign.nameUr ? { campaignNameUr: campaign.nameUr } : {}),
     }),
     lang: enrollment.notify.lang,
     reference: enrollment.reference,
