@@ -85,7 +85,7 @@ describe('parseSms (properties)', () => {
 
         // Assert
         expect(['register', 'status', 'appeal', 'help', 'invalid']).toContain(command.kind);
-        expect(['en', 'ur']).toContain(command.lang);
+        expect(['en', 'ur-Latn', 'ur']).toContain(command.lang);
         if ('cnic' in command) expect(isNormalizedCnic(command.cnic)).toBe(true);
         if (command.kind === 'appeal') expect(Array.from(command.note).length).toBeLessThanOrEqual(500);
       }),
