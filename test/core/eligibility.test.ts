@@ -13,7 +13,7 @@ function campaign(overrides: Partial<Campaign> = {}): Campaign {
   return {
     campaignId: 'C-FLOOD1',
     name: 'Monsoon floods 2026',
-    nameUr: 'مون سون سیلاب ۲۰۲۶',
+    nameUr: 'مون سون سیلاب',
     shockType: 'flood',
     areas: [{ district: 'Dadu' }, { district: 'Jacobabad', tehsils: ['Thul'] }],
     opensAt: '2026-08-01T00:00:00Z',

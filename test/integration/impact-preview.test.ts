@@ -47,7 +47,7 @@ function household(n: number): HouseholdImport {
 
 const CAMPAIGN = {
   name: 'Dadu and Sanghar floods (preview)',
-  nameUr: 'دادو اور سانگھڑ سیلاب',
+  nameUr: 'سندھ سیلاب',
   shockType: 'flood',
   areas: [{ district: 'Dadu', tehsils: ['Johi', 'Mehar'] }, { district: 'Sanghar' }],
   opensAt: '2026-03-01T00:00:00.000Z',

@@ -84,7 +84,7 @@ describe('declaring a campaign with its Urdu name', () => {
     const id = created.headers.get('location')?.match(/C-[A-Z0-9]+/)?.[0] ?? '';
 
     expect(refused.status).toBe(400);
-    expect(html).toMatch(/<input id="nameUr" name="nameUr" type="text" lang="ur" dir="rtl" maxlength="30"/);
+    expect(html).toMatch(/<input id="nameUr" name="nameUr" type="text" lang="ur" dir="rtl" maxlength="16"/);
     expect(html).toContain('id="nameUr-error"');
     expect(created.status).toBe(303);
     expect((await web.deps.campaigns.get(id))?.nameUr).toBe('مظفر گڑھ سیلاب');

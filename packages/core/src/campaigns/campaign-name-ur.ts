@@ -1,11 +1,13 @@
 import * as z from 'zod';
 
 /**
- * At most this many characters (UTF-16 code units, as UCS-2 counts them): the longest Urdu reply that
- * names the campaign still fits two UCS-2 segments (134 units) with a name this long (see the
- * campaign-name-ur test, which measures it with `countSegments`).
+ * At most this many characters (UTF-16 code units, as UCS-2 counts them): measured, not guessed. The
+ * longest Urdu reply that names the campaign (eligible, no payment yet: about 118 units with a 9-letter
+ * reference and an amount under Rs 100,000) keeps a name this long within two UCS-2 segments (134
+ * units); a longer one would be dropped from it. The campaign-name-ur test renders every such reply
+ * with a name this long and fails when the texts and this limit disagree.
  */
-export const CAMPAIGN_NAME_UR_MAX = 30;
+export const CAMPAIGN_NAME_UR_MAX = 16;
 
 /** Letters of the Arabic script blocks Urdu is written in (base, supplement, presentation forms). */
 const URDU_LETTER = /[\u0620-\u064A\u066E-\u06D3\u06D5\u06EE-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/u;
