@@ -18,6 +18,7 @@ function campaignOf(limits: { maxHouseholds: number; budgetCap: number; capShard
   const declared = {
     campaignId: 'C-PREVIEW',
     name: 'Preview floods',
+    nameUr: 'سیلاب',
     shockType: 'flood',
     areas: [{ district: 'Dadu', tehsils: ['Johi', 'Mehar'] }, { district: 'Sanghar' }],
     opensAt: '2026-08-01T00:00:00Z',
