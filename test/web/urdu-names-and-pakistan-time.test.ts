@@ -177,6 +177,13 @@ describe('the console in Pakistan time', () => {
       await web.request(`/console/campaigns/${campaign.campaignId}/live`, { headers: { cookie } })
     ).text();
     expect(live).toContain('<span id="updated-at">15:00:00 PKT</span>');
+    const dashboard = await (
+      await web.request(`/console/campaigns/${campaign.campaignId}`, { headers: { cookie } })
+    ).text();
+    expect(dashboard).toContain(
+      '<span id="campaign-window">1 Feb 2026, 05:00 PKT to 1 Apr 2026, 05:00 PKT</span>',
+    );
+    expect(dashboard).toContain('<span lang="ur" dir="rtl" id="campaign-name-ur">پنجاب سیلاب ۲۰۲۶</span>');
     expect(live).toContain('1 Mar 2026, 14:59 PKT');
   });
 });

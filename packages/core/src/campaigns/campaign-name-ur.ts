@@ -28,4 +28,7 @@ export const CampaignNameUrSchema = z
   )
   .refine((name) => URDU_LETTER.test(name) && !LATIN_LETTER.test(name), {
     message: 'nameUr must be written in Urdu script, without Latin letters, e.g. سیلاب ۲۰۲۶',
-  });
+  })
+  .describe(
+    `The campaign's name in Urdu script (no Latin letters), at most ${CAMPAIGN_NAME_UR_MAX} characters: Urdu replies and pages show it`,
+  );
