@@ -63,8 +63,9 @@ export const functionPlans = {
     // Ingest never touches the registry; staff lookups read it, and staff-approved change requests
     // (dynamic inclusion) write it.
     tables: { registry: 'readWrite', operations: 'readWrite' },
-    // Registrations from the webhook; activation work when a campaign is activated; replay work.
-    sendsTo: ['registrations', 'activation', 'replay'],
+    // Registrations from the webhook; activation work when a campaign is activated; replay work;
+    // the households' SMS when a payment batch is exported or its results confirmed.
+    sendsTo: ['registrations', 'activation', 'replay', 'outbound'],
     // CNIC lookups by staff and the web forms, staff JWTs (the SMS webhook is `sms-webhook`).
     readsSecrets: true,
     // Staff actions (campaigns, appeals, change requests, payment batches) and `GET /api/v1/audit/verify`.

@@ -5,6 +5,7 @@ import {
   DynamoDbAreaIndex,
   DynamoDbCampaignStore,
   DynamoDbEnrollmentStore,
+  DynamoDbPhoneLanguages,
   DynamoDbStats,
   getRuntime,
   SqsJsonQueue,
@@ -23,6 +24,7 @@ const deps = {
   enrollments: new DynamoDbEnrollmentStore(doc, config.tables.operations),
   stats: new DynamoDbStats(doc, config.tables.operations),
   replies: new SqsReplyQueue(new SqsJsonQueue(sqs, config.queues.outbound)),
+  phoneLanguages: new DynamoDbPhoneLanguages(doc, config.tables.operations),
   next: {
     enqueueAll: (items: readonly unknown[]) =>
       activationQueue.sendAll(items.map((body, i) => ({ id: String(i), body }))),

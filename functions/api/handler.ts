@@ -13,6 +13,8 @@ import {
   DynamoDbFlaggedDecisions,
   DynamoDbHouseholdChanges,
   DynamoDbHouseholdStore,
+  DynamoDbNoticeMarks,
+  DynamoDbPhoneLanguages,
   DynamoDbRegistrationStore,
   DynamoDbReplayJobs,
   DynamoDbStaffSessions,
@@ -41,6 +43,7 @@ const verifyCognitoToken = cognitoVerifierFromEnv();
 const auditTrust = auditTrustFromEnv();
 const householdChanges = new DynamoDbHouseholdChanges(doc, config.tables.registry);
 const enrollments = new DynamoDbEnrollmentStore(doc, config.tables.operations);
+const replies = new SqsReplyQueue(new SqsJsonQueue(sqs, config.queues.outbound));
 
 // Console sign-in: Cognito's hosted login (cloud) or the embedded stack's provider, sessions in the table.
 const staffSessions = new DynamoDbStaffSessions(doc, config.tables.operations);
@@ -58,7 +61,7 @@ export const app = createApp({
   enrollments,
   enrollmentCaps: { caps: new DynamoDbCapLedger(doc, config.tables.operations), claims: enrollments },
   areaIndex: new DynamoDbAreaIndex(doc, config.tables.registry),
-  replies: new SqsReplyQueue(new SqsJsonQueue(sqs, config.queues.outbound)),
+  replies,
   registrations: new DynamoDbRegistrationStore(doc, config.tables.operations),
   decisions: new DynamoDbDecisionRecords(doc, config.tables.registry),
   campaigns: new DynamoDbCampaignStore(doc, config.tables.operations),
@@ -72,6 +75,11 @@ export const app = createApp({
   stats: new DynamoDbStats(doc, config.tables.operations),
   queueDepths: () => readQueueDepths(sqs, config.queues),
   payments: createDynamoDbPaymentPorts(doc, config.tables),
+  paymentNotices: {
+    replies,
+    phoneLanguages: new DynamoDbPhoneLanguages(doc, config.tables.operations),
+    marks: new DynamoDbNoticeMarks(doc, config.tables.operations),
+  },
   audit: new DynamoDbAuditLog(doc, config.tables.operations, auditTrust),
   auditTrust,
   verifyToken:

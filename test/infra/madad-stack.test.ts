@@ -219,14 +219,16 @@ describe('MadadStack (prod, every optional feature on)', () => {
     const outbound = () => stack.queues.get('outbound').queue;
     const statementsOf = (name: FunctionName) => statementsOfRole(template, stack.lambda(name).role);
 
-    it('lets the api enqueue registrations and activation work, and nothing onto the outbound queue', () => {
+    it("lets the api enqueue registrations, activation work and households' notices, and take nothing off the outbound queue", () => {
       const statements = statementsOf('api');
       expect(actionsOn(statements, arnOf(registrations()))).toContain('sqs:SendMessage');
       expect(actionsOn(statements, arnOf(stack.queues.get('activation').queue))).toContain('sqs:SendMessage');
-      // Only the outbound queue's depth, for the staff stats (readQueueDepths).
-      expect(actionsOn(statements, arnOf(outbound())).sort()).toEqual([
+      // Payment notices (batch exported, results confirmed) and waitlist promotions; the queue's depth
+      // for the staff stats (readQueueDepths); never a receive or delete (that is the sms-sender's).
+      expect([...new Set(actionsOn(statements, arnOf(outbound())))].sort()).toEqual([
         'sqs:GetQueueAttributes',
         'sqs:GetQueueUrl',
+        'sqs:SendMessage',
       ]);
     });
 

@@ -127,6 +127,8 @@ export function webFakes(
       outbound: { visible: 0, inFlight: 0, deadLetters: 0 },
     }),
     payments: payments.deps,
+    // No payment notices: they are tested in core (test/core/notifications) and on the embedded stack.
+    paymentNotices: undefined,
     audit: payments.deps.audit,
     auditTrust: { key: async () => TEST_AUDIT_KEY, anchors: memoryAuditAnchors() },
     appeals: {

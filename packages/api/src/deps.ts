@@ -18,6 +18,7 @@ import type {
   DecisionRecordStore,
   EnrollmentClaims,
   EnrollmentStore,
+  NoticePorts,
   PaymentPorts,
   RegistrationMessage,
   RegistrationRecord,
@@ -66,6 +67,8 @@ export interface ApiDeps extends CampaignServiceDeps {
   readonly queueDepths: () => Promise<Record<string, QueueDepth>>;
   /** Payment batches: their store, the enrollments they claim, payees and the campaign budgets. */
   readonly payments: PaymentPorts;
+  /** The households' SMS when their payment is sent, paid or failed; absent: none are sent. */
+  readonly paymentNotices?: NoticePorts;
   readonly audit: AuditLog;
   /** The ledger's key and anchors, for `GET /api/v1/audit/verify`. */
   readonly auditTrust: AuditTrust;

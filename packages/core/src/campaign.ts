@@ -35,7 +35,8 @@ const CampaignFields = z.object({
   rules: RuleSetSchema,
   budgetCap: z.number().int().positive().max(1e13),
   maxHouseholds: z.number().int().positive().max(1e8),
-  notifyTopUps: z.boolean().default(false),
+  /** Tell regular-programme households their top-up by SMS at activation (opt out with false). */
+  notifyTopUps: z.boolean().default(true),
   /** Different CNICs one phone may register before it is flagged, and phones per CNIC. */
   limits: z
     .object({

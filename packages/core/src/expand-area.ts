@@ -3,6 +3,10 @@ import { isWaitlisted } from './campaigns/enroll-within-caps.js';
 import { waitlistedOf } from './campaigns/waitlist-decision.js';
 import type { Decision } from './decision.js';
 import { topUpPayeeOf } from './expansion/vertical-candidate.js';
+import { crashPoint } from './faults/index.js';
+import { DEFAULT_NOTICE_LANGUAGE, noticeLanguages } from './notifications/notice-language.js';
+import type { PhoneLanguages } from './notifications/ports.js';
+import { topUpNotice } from './notifications/top-up-notice.js';
 import type {
   Clock,
   EnrollmentStore,
@@ -12,7 +16,6 @@ import type {
   StatsSink,
 } from './ports.js';
 import { referenceFor } from './reference.js';
-import { renderReply } from './replies/index.js';
 import type { ActivationWork, OutboundSms } from './schemas.js';
 import { StatsBatch } from './stats-batch.js';
 
@@ -34,6 +37,8 @@ export interface ExpandDeps {
   readonly enrollments: EnrollmentStore;
   readonly stats: StatsSink;
   readonly replies: ReplyQueue;
+  /** The language each phone last wrote in, for the top-up notices; absent: Urdu script for all. */
+  readonly phoneLanguages?: PhoneLanguages;
   readonly next: { enqueueAll(items: readonly ActivationWork[]): Promise<void> };
   readonly clock: Clock;
   readonly pageSize: number;
@@ -75,7 +80,8 @@ export async function expandArea(
     ...(work.cursor ? { cursor: work.cursor } : {}),
   });
   const stats = new StatsBatch();
-  const notices: OutboundSms[] = [];
+  // Each household to tell, with what; rendered once the page's phones' languages are read.
+  const toTell: { householdId: string; phone: string; reference: string; decision: Decision }[] = [];
   let enrolled = 0;
   let waitlisted = 0;
   let alreadyEnrolled = 0;
@@ -106,44 +112,58 @@ export async function expandArea(
         ruleSetVersion: campaign.ruleSetVersion,
         channel: 'vertical',
         enrolledAt: now,
-        ...(campaign.notifyTopUps && phone ? { notify: { phone, lang: 'ur' as const } } : {}),
+        // Where its payment notices go, whether or not the campaign tells top-ups at activation.
+        ...(phone ? { notify: { phone, lang: 'ur' as const } } : {}),
       },
       campaign,
     );
     if (!result.created) {
       alreadyEnrolled++;
+      // This page enrolled it before (a redelivery after a crash, perhaps before its notices were
+      // queued): queued again under the same id, which the aggregator refuses if it took it already.
+      if (campaign.notifyTopUps && phone && result.existing.messageId === messageId) {
+        const decision = isWaitlisted(result)
+          ? waitlistedOf(topUpDecision(campaign, household, amount, result.existing.enrolledAt))
+          : topUpDecision(campaign, household, amount, result.existing.enrolledAt);
+        toTell.push({ householdId: household.householdId, phone, reference, decision });
+      }
       continue;
     }
-    const eligible: Decision = {
-      status: 'ELIGIBLE',
-      reasons: [],
-      category: 'TOP_UP',
-      amount,
-      campaignId: campaign.campaignId,
-      householdId: household.householdId,
-      ruleSetVersion: campaign.ruleSetVersion,
-      inputs: { district: household.district, tehsil: household.tehsil, pmtScore: household.pmtScore },
-      decidedAt: now,
-    };
+    const eligible = topUpDecision(campaign, household, amount, now);
     // Past the household maximum or the budget: waitlisted, never paid unless a raise promotes it.
     const decision = isWaitlisted(result) ? waitlistedOf(eligible) : eligible;
     if (decision.status === 'WAITLISTED') waitlisted++;
     else enrolled++;
     stats.count(decision, 'vertical');
-    if (campaign.notifyTopUps && phone) {
-      const text = renderReply({
-        status: decision.status,
-        reasons: decision.reasons,
-        lang: 'ur',
-        reference,
-        ...(decision.amount === undefined ? {} : { amount: decision.amount }),
-        campaignName: campaign.name,
-      });
-      notices.push({ id: `notice-${messageId}`, to: phone, text, lang: 'ur', reference, createdAt: now });
-    }
+    if (campaign.notifyTopUps && phone)
+      toTell.push({ householdId: household.householdId, phone, reference, decision });
   }
   for (const [id, counters] of stats.drain()) await deps.stats.add(id, counters);
+  crashPoint('expand.after-enroll');
+  const languages = await noticeLanguages(deps.phoneLanguages, toTell);
+  const notices: OutboundSms[] = toTell.map((t) =>
+    topUpNotice({ campaign, ...t, lang: languages.get(t.phone) ?? DEFAULT_NOTICE_LANGUAGE, at: now }),
+  );
   if (notices.length > 0) await deps.replies.enqueue(notices);
   if (cursor) await deps.next.enqueueAll([{ ...work, cursor, page: work.page + 1 }]);
   return { enrolled, waitlisted, alreadyEnrolled, skipped, nextPage: Boolean(cursor) };
+}
+
+function topUpDecision(
+  campaign: { campaignId: string; ruleSetVersion: string },
+  household: HouseholdRecord,
+  amount: number,
+  decidedAt: string,
+): Decision {
+  return {
+    status: 'ELIGIBLE',
+    reasons: [],
+    category: 'TOP_UP',
+    amount,
+    campaignId: campaign.campaignId,
+    householdId: household.householdId,
+    ruleSetVersion: campaign.ruleSetVersion,
+    inputs: { district: household.district, tehsil: household.tehsil, pmtScore: household.pmtScore },
+    decidedAt,
+  };
 }

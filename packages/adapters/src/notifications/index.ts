@@ -1,1 +1,3 @@
+export * from './dynamodb-notice-marks.js';
+export * from './dynamodb-phone-languages.js';
 export * from './sms-send-rate.js';

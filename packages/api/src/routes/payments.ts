@@ -74,6 +74,7 @@ export function paymentRoutes(deps: ApiDeps): Hono<AppEnv> {
     audit: deps.audit,
     clock: deps.clock,
     settings: paymentSettingsFromEnv(process.env),
+    ...(deps.paymentNotices ? { notices: deps.paymentNotices } : {}),
   };
   const MAKER: StaffRole[] = ['program-officer'];
   const CHECKER: StaffRole[] = ['approver'];

@@ -1,5 +1,6 @@
 import type { AuditLog } from '../audit/ports.js';
 import type { Campaign } from '../campaign.js';
+import type { NoticePorts } from '../notifications/ports.js';
 import type { Clock, Enrollment } from '../ports.js';
 import type { BudgetLimits, BudgetState } from './maker-checker.js';
 import type { BatchStatus, LineOutcome, PaymentBatch, PaymentLine, PaymentState } from './model.js';
@@ -195,4 +196,6 @@ export interface PaymentServiceDeps extends PaymentPorts {
   readonly audit: AuditLog;
   readonly clock: Clock;
   readonly settings?: PaymentSettings;
+  /** The households' SMS when a payment is sent, paid or failed; absent: none are sent. */
+  readonly notices?: NoticePorts;
 }

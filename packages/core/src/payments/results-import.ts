@@ -1,5 +1,6 @@
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { crashPoint } from '../faults/index.js';
+import { queuePaymentNotices } from '../notifications/payment-notices.js';
 import { sameStaffUserId } from '../registry/staff-user.js';
 import { settleBatchStatus } from './batch-outcome-status.js';
 import { loadBatch, readBatch } from './decide-batch.js';
@@ -187,6 +188,16 @@ async function applyImport(deps: PaymentServiceDeps, header: ResultImport) {
   // Before the import is marked applied: a crash here leaves it `applying`, and its resumption redoes it.
   await settleBatchStatus(deps, batchId, after);
   crashPoint('results.after-batch-status');
+  // Each household whose line this import decided is told, once: paid, or failed and what to do.
+  await queuePaymentNotices(deps, {
+    key: `payment-batch.results-confirm/${importId}`,
+    campaignId: header.campaignId,
+    lines: after.flatMap((line) =>
+      line.outcome && line.outcomeImportId === importId && !line.duplicateOf
+        ? [{ line, stage: line.outcome }]
+        : [],
+    ),
+  });
   const counts = {
     applied: outcomes.filter((o) => o === 'applied').length,
     alreadyApplied: outcomes.filter((o) => o === 'already').length,

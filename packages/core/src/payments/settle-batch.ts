@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { crashPoint } from '../faults/index.js';
+import { queuePaymentNotices } from '../notifications/payment-notices.js';
 import { loadBatch } from './decide-batch.js';
 import { renderInstructionsCsv, renderInstructionsJson } from './instruction-file.js';
 import { assertApproved } from './maker-checker.js';
@@ -21,7 +23,9 @@ function render(
 
 /**
  * The payment instruction file of an approved batch. Exporting is audited, and the batch's
- * households move to `sent` so that STATUS can say the payment is on its way.
+ * households move to `sent` so that STATUS can say the payment is on its way; each is told so by
+ * SMS, once (the first export queues the notices; a later one, or a re-run after a crash, finds
+ * them queued or queues them again under the same ids, which the aggregator refuses).
  */
 export async function exportInstructions(
   deps: PaymentServiceDeps,
@@ -36,6 +40,12 @@ export async function exportInstructions(
   await mapBounded(lines, WRITE_CONCURRENCY, (l) =>
     deps.enrollments.advance(l.campaignId, l.householdId, batchId, ['batched', 'approved'], 'sent'),
   );
+  crashPoint('export.after-sent');
+  await queuePaymentNotices(deps, {
+    key: `payment-batch.export/${batchId}`,
+    campaignId: batch.campaignId,
+    lines: lines.map((line) => ({ line, stage: 'SENT' as const })),
+  });
   await deps.audit.append({
     actor: actor.user,
     role: actor.role,

@@ -50,7 +50,8 @@ export function defaultCampaignValues(now: Date): CampaignFormValues {
     budgetCap: '120000000',
     maxHouseholds: '10000',
     exclusionFilters: ['VEHICLE_OWNER', 'GOVT_EMPLOYEE', 'INTL_TRAVEL'],
-    notifyTopUps: false,
+    // Households hear of their top-up unless the cell unticks it.
+    notifyTopUps: true,
   };
 }
 
