@@ -261,6 +261,13 @@ export class MadadStack extends Stack {
     });
     new CfnOutput(this, 'StaffUserPoolId', { value: this.staff.userPool.userPoolId });
     new CfnOutput(this, 'StaffConsoleClientId', { value: this.staff.consoleClient.userPoolClientId });
+    if (this.staff.signIn) {
+      new CfnOutput(this, 'StaffSignInClientId', {
+        value: this.staff.signIn.client.userPoolClientId,
+        description: "The console's hosted-login app client (authorization code with PKCE)",
+      });
+      new CfnOutput(this, 'StaffHostedLoginUrl', { value: this.staff.signIn.domain.baseUrl() });
+    }
     if (this.smsInbound) {
       new CfnOutput(this, 'SmsInboundTopicArn', {
         value: this.smsInbound.topic.topicArn,

@@ -178,7 +178,7 @@ export const CONSOLE_ROUTES: readonly StaffRoute[] = [
   },
 ];
 
-/** Console pages without a role check: signing in and out. */
+/** Console pages without a role check: signing in (OIDC and, on the test stack, a token) and out. */
 export const PUBLIC_CONSOLE_ROUTES: readonly string[] = [
   'GET /console',
   'GET /console/sign-in',
@@ -207,8 +207,11 @@ export function whoMayDoWhat(): string {
     '',
     table(API_ROUTES),
     '',
-    'Staff console (the same token in an HttpOnly cookie; the same roles as the API):',
+    'Staff console (signed in through OpenID Connect, a session in an HttpOnly cookie; the same roles as the API):',
     '',
     table(CONSOLE_ROUTES),
   ].join('\n');
 }
+  'GET /console/sign-in/start',
+  'GET /console/callback',
+  'GET /console/signed-out',
