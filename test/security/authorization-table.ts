@@ -183,7 +183,10 @@ export const PUBLIC_CONSOLE_ROUTES: readonly string[] = [
   'GET /console',
   'GET /console/sign-in',
   'POST /console/sign-in',
+  'GET /console/sign-in/start',
+  'GET /console/callback',
   'POST /console/sign-out',
+  'GET /console/signed-out',
 ];
 
 export function mayCall(entry: StaffRoute, role: StaffRole): boolean {
@@ -212,6 +215,3 @@ export function whoMayDoWhat(): string {
     table(CONSOLE_ROUTES),
   ].join('\n');
 }
-  'GET /console/sign-in/start',
-  'GET /console/callback',
-  'GET /console/signed-out',

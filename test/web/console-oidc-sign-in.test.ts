@@ -247,8 +247,11 @@ describe('console sign-in through OpenID Connect (authorization code with PKCE)'
 
     const out = await web.request('/console/sign-out', { method: 'POST', headers: { cookie } });
 
-    expect(out.status).toBe(303);
-    const endSession = new URL(out.headers.get('location') ?? '');
+    expect(out.status).toBe(200);
+    const html = await out.text();
+    const href = /id="provider-sign-out" href="([^"]+)"/.exec(html)?.[1]?.replaceAll('&amp;', '&');
+    expect(html).toContain(`content="0;url=${href?.replaceAll('&', '&amp;')}"`);
+    const endSession = new URL(href ?? '');
     expect(endSession.origin).toBe(provider.issuer);
     expect(endSession.searchParams.get('id_token_hint')).toBeTruthy();
     expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${CONSOLE}/console/signed-out`);

@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { signWebhook } from '@madad/core';
 import type { LocalStack } from './stack.js';
+import { STAFF_ACCOUNTS_FILE, type StaffAccount } from './staff-accounts.js';
 
 export interface BannerInput {
   readonly stack: LocalStack;
@@ -8,6 +10,14 @@ export interface BannerInput {
 }
 
 const DEMO_PHONE = '+923001234567';
+
+/** One line per seeded account: username, password, roles. */
+function staffAccountLines(accounts: readonly StaffAccount[]): string[] {
+  const width = Math.max(...accounts.map((a) => a.username.length));
+  return accounts.map(
+    (a) => `  ${a.username.padEnd(width)}  password ${a.password}  ${a.roles.join(', ') || 'no role'}`,
+  );
+}
 
 /** The text `npm start` prints: where everything is, and a signed SMS to paste into a terminal. */
 export function formatBanner({ stack, demoCnic, nowSeconds }: BannerInput): string {
@@ -28,7 +38,8 @@ export function formatBanner({ stack, demoCnic, nowSeconds }: BannerInput): stri
     `Madad local stack is running (data in ${stack.dataDir})`,
     '',
     `  Web             ${url}/`,
-    `  Staff console   ${url}/console  (sign in with a token, below)`,
+    `  Staff console   ${url}/console  (sign in with a seeded account, below)`,
+    `  Staff sign-in   ${stack.staffSignIn.issuer}  (the stack's own OpenID Connect provider)`,
     `  Health          ${url}/health`,
     `  OpenAPI         ${url}/openapi.json`,
     `  SMS webhook     POST ${url}/sms/inbound`,
@@ -56,11 +67,12 @@ export function formatBanner({ stack, demoCnic, nowSeconds }: BannerInput): stri
     '',
     `  curl -H 'Authorization: Bearer ${gatewayKey}' '${delivered}'`,
     '',
-    `Sign in to the staff console (${url}/console) by pasting a token printed by:`,
+    `Sign in to the staff console (${url}/console) with one of these accounts (LOCAL ONLY: generated for`,
+    `this data folder, kept in ${join(stack.dataDir, STAFF_ACCOUNTS_FILE)}; never cloud users):`,
     '',
-    '  npx madad token --role emergency-cell --user amina    # declare, activate and watch campaigns',
-    '  npx madad token --role program-officer --user pat     # review queue, make payment batches',
-    '  npx madad token --role approver --user sam            # approve batches (not your own)',
+    ...staffAccountLines(stack.staffSignIn.accounts),
+    '',
+    'Scripts call the API with a token instead: npx madad token --role program-officer --user pat',
     '',
     'Ctrl-C stops the stack; the data stays for the next start.',
     '',

@@ -35,6 +35,28 @@ function NoRolePage({ user }: { user: string }) {
   );
 }
 
+/** Signed out of the console; on to the provider to end its session too (then back to `signed-out`). */
+function LeavingPage({ to }: { to: string }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta http-equiv="refresh" content={`0;url=${to}`} />
+        <title>Signing out · Madad console</title>
+      </head>
+      <body>
+        <p id="signing-out">
+          You have signed out of the console.{' '}
+          <a id="provider-sign-out" href={to}>
+            Sign out of the sign-in service too
+          </a>
+          .
+        </p>
+      </body>
+    </html>
+  );
+}
+
 function SignedOutPage() {
   return (
     <ConsolePage title="Signed out">
@@ -57,17 +79,18 @@ function SignedOutPage() {
  * token and opens a server-side session; `sign-out` revokes it and ends the provider's session too.
  */
 export function oidcSignInRoutes(deps: ApiDeps, signInPage: SignInPageRenderer): Hono<AppEnv> {
-  const { identityProvider, sessions, transactions } = deps.consoleSignIn;
-  const sessionDeps = { sessions, clock: deps.clock };
-  const transactionDeps = { transactions, clock: deps.clock };
+  // Read per request, not here: building the app (the route listing of the security tests) needs no deps.
+  const sessionDeps = () => ({ sessions: deps.consoleSignIn.sessions, clock: deps.clock });
+  const transactionDeps = () => ({ transactions: deps.consoleSignIn.transactions, clock: deps.clock });
   const notConfigured = (c: Context) => c.text('Sign-in is not configured on this deployment', 404);
 
   return new Hono<AppEnv>()
     .get('/console/sign-in/start', async (c) => {
+      const { identityProvider } = deps.consoleSignIn;
       if (!identityProvider) return notConfigured(c);
       const next = safeNext(c.req.query('next'));
       const { url, ...request } = await identityProvider.beginAuthorization();
-      const secret = await beginSignInTransaction(transactionDeps, { ...request, next });
+      const secret = await beginSignInTransaction(transactionDeps(), { ...request, next });
       setCookie(c, SIGN_IN_COOKIE, secret, {
         httpOnly: true,
         // Lax: the provider sends the browser back with a cross-site top-level GET.
@@ -80,6 +103,7 @@ export function oidcSignInRoutes(deps: ApiDeps, signInPage: SignInPageRenderer):
       return c.redirect(url.toString(), 303);
     })
     .get(CALLBACK, async (c) => {
+      const { identityProvider } = deps.consoleSignIn;
       if (!identityProvider) return notConfigured(c);
       c.header('cache-control', 'no-store');
       const secret = getCookie(c, SIGN_IN_COOKIE);
@@ -88,12 +112,12 @@ export function oidcSignInRoutes(deps: ApiDeps, signInPage: SignInPageRenderer):
       try {
         if (!secret)
           throw new UnauthorizedError('This browser did not start a sign-in (or it took over ten minutes)');
-        const transaction = await takeSignInTransaction(transactionDeps, secret);
+        const transaction = await takeSignInTransaction(transactionDeps(), secret);
         next = transaction.next;
         const signIn = await identityProvider.completeAuthorization(new URL(c.req.url), transaction);
         if (signIn.roles.length === 0)
           return renderPage(c, <NoRolePage user={signIn.name ?? signIn.user} />, 403);
-        const opened = await openStaffSession(sessionDeps, {
+        const opened = await openStaffSession(sessionDeps(), {
           user: signIn.user,
           name: signIn.name,
           roles: signIn.roles,
@@ -109,11 +133,15 @@ export function oidcSignInRoutes(deps: ApiDeps, signInPage: SignInPageRenderer):
     })
     .post('/console/sign-out', async (c) => {
       const secret = getCookie(c, SESSION_COOKIE);
-      const ended = secret ? await endStaffSession(sessionDeps, secret) : undefined;
+      const ended = secret ? await endStaffSession(sessionDeps(), secret) : undefined;
+      const { identityProvider } = deps.consoleSignIn;
       clearStaffCookie(c);
       const providerSignOut =
         ended && identityProvider ? await identityProvider.endSessionUrl(ended.idToken) : undefined;
-      return c.redirect(providerSignOut?.toString() ?? '/console/signed-out', 303);
+      // A page, not a redirect: the console's CSP (`form-action 'self'`) stops a form post that
+      // redirects to another origin, and the provider's sign-out is one. A refresh is a plain navigation.
+      if (providerSignOut) return renderPage(c, <LeavingPage to={providerSignOut.toString()} />);
+      return c.redirect('/console/signed-out', 303);
     })
     .get('/console/signed-out', (c) => renderPage(c, <SignedOutPage />));
 }

@@ -85,17 +85,21 @@ export function SignInPage({ next, error, expired, oidc, paste }: SignInProps) {
 
 /** The sign-in page, the OIDC flow (`oidc-routes.tsx`), the test stack's token form and sign-out. */
 export function signInRoutes(deps: ApiDeps): Hono<AppEnv> {
-  const { acceptPastedTokens: paste, identityProvider } = deps.consoleSignIn;
-  const oidc = identityProvider !== undefined;
+  // Read per request, not here: building the app (the route listing of the security tests) needs no deps.
+  const paste = () => deps.consoleSignIn.acceptPastedTokens;
   const page = (c: Context, props: Omit<SignInProps, 'oidc' | 'paste'>, status: 200 | 401 = 200) =>
-    renderPage(c, <SignInPage {...props} oidc={oidc} paste={paste} />, status);
+    renderPage(
+      c,
+      <SignInPage {...props} oidc={deps.consoleSignIn.identityProvider !== undefined} paste={paste()} />,
+      status,
+    );
   const app = new Hono<AppEnv>()
     .get('/console', (c) => c.redirect('/console/campaigns', 303))
     .get('/console/sign-in', (c) =>
       page(c, { next: safeNext(c.req.query('next')), expired: c.req.query('expired') === '1' }),
     )
     .post('/console/sign-in', async (c) => {
-      if (!paste) return c.text('Token sign-in is off on this deployment; use "Sign in".', 404);
+      if (!paste()) return c.text('Token sign-in is off on this deployment; use "Sign in".', 404);
       const body = await c.req.parseBody();
       const next = safeNext(formText(body, 'next', 500));
       const token = formText(body, 'token', 8000)
