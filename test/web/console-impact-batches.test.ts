@@ -189,4 +189,27 @@ describe('payment batch page for the checker', () => {
     expect(html).toContain('FAILED: ACCOUNT_CLOSED');
     expect(html).toContain('id="upload-results"');
   });
+
+  it('gives the API checker the same breakdown and flags', async () => {
+    const web = webFakes();
+    const { batch } = await pendingBatch(web);
+    const token = (await web.cookieFor('sam', ['approver'])).replace('madad_staff=', '');
+
+    const response = await web.request(`/api/v1/payment-batches/${batch.batchId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      breakdown: { amount: number }[];
+      lines: { paymentReference: string; flags: string[] }[];
+    };
+    expect(body.breakdown.reduce((n, r) => n + r.amount, 0)).toBe(batch.total);
+    expect(Object.fromEntries(body.lines.map((l) => [l.paymentReference, l.flags]))).toEqual({
+      'P-0000000000000001': [],
+      'P-0000000000000002': ['PAYEE_CHANGED'],
+      'P-0000000000000003': [],
+      'P-0000000000000004': [],
+    });
+  });
 });

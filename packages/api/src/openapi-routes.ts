@@ -45,7 +45,7 @@ const FILES = ['program-officer', 'approver'] as const;
 const READERS = ['program-officer', 'emergency-cell', 'auditor'] as const;
 const json = (description: string) => ({ type: 'application/json', description });
 const BATCH = json(
-  'The batch: status, totals, maker/approver, held households, lines (masked CNICs), imports',
+  'The batch: status (pending, approved, settled, partly-paid, ...), totals, maker/approver, held households, breakdown by district and category, openAppeals, lines (masked CNICs, bank reason, flags: PAYEE_CHANGED, RETRY, OPEN_APPEAL), imports',
 );
 const RESULTS = json(
   'The import: status, received, applied, paid, failed, duplicatePayments, unknownReferences',

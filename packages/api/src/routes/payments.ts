@@ -15,6 +15,7 @@ import {
   RejectBatchRequestSchema,
   readBatchAndImports,
   rejectPaymentBatch,
+  reviewBatch,
   type StaffActor,
   type StaffRole,
   stagePaymentResults,
@@ -123,7 +124,15 @@ export function paymentRoutes(deps: ApiDeps): Hono<AppEnv> {
     .get('/api/v1/payment-batches/:id', requireRoles(deps, ...STAFF), async (c) => {
       const { batch, imports } = await readBatchAndImports(service, batchId(c));
       const lines = await deps.payments.batches.lines(batch.batchId);
-      return c.json({ ...summariseBatch(batch, lines), imports, lines: lines.map(publicLine) });
+      // What the checker weighs: the breakdown, and each line's flags (payee changed, retry, open appeal).
+      const review = await reviewBatch({ appeals: deps.appeals, payees: deps.payments.payees }, lines);
+      return c.json({
+        ...summariseBatch(batch, lines),
+        breakdown: review.breakdown,
+        openAppeals: review.openAppeals.size,
+        imports,
+        lines: lines.map((l) => ({ ...publicLine(l), flags: review.flags.get(l.paymentReference) ?? [] })),
+      });
     })
     .post('/api/v1/payment-batches/:id/approve', requireRoles(deps, ...CHECKER), async (c) =>
       c.json(summariseBatch(await approvePaymentBatch(service, batchId(c), actorOf(c, CHECKER)))),

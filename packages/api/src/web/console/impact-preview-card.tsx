@@ -2,6 +2,15 @@
 import type { ImpactPreview } from '@madad/core';
 import { formatCount } from '../i18n.js';
 
+function Figure({ id, value, label }: { id: string; value: number; label: string }) {
+  return (
+    <div class="tile">
+      <b id={id}>{formatCount(value)}</b>
+      <span>{label}</span>
+    </div>
+  );
+}
+
 /**
  * Impact before commitment: what the activation (or a rules change) does, from the registry, by the
  * activation's own steps. Each figure has an id so tests read it back.
@@ -18,32 +27,30 @@ export function ImpactPreviewCard({ preview, title }: { preview: ImpactPreview; 
           below are a lower bound.
         </p>
       ) : null}
-      <dl class="figures">
-        <div>
-          <dt>Topped up now (programme beneficiaries)</dt>
-          <dd id="preview-top-ups">{formatCount(topUps.households)}</dd>
-        </div>
-        <div>
-          <dt>Top-ups within the caps</dt>
-          <dd id="preview-enrolled">{formatCount(activation.enrolled)}</dd>
-        </div>
-        <div>
-          <dt>Top-ups waitlisted by the caps</dt>
-          <dd id="preview-waitlisted">{formatCount(activation.waitlisted)}</dd>
-        </div>
-        <div>
-          <dt>Already enrolled</dt>
-          <dd id="preview-already">{formatCount(activation.alreadyEnrolled)}</dd>
-        </div>
-        <div>
-          <dt>Newly eligible if they register</dt>
-          <dd id="preview-newly-eligible">{formatCount(newlyEligible.households)}</dd>
-        </div>
-        <div>
-          <dt>Of those, waitlisted (room left after top-ups)</dt>
-          <dd id="preview-new-waitlisted">{formatCount(registrations.waitlisted)}</dd>
-        </div>
-      </dl>
+      <div class="tiles">
+        <Figure
+          id="preview-top-ups"
+          value={topUps.households}
+          label="Topped up now (programme beneficiaries)"
+        />
+        <Figure id="preview-enrolled" value={activation.enrolled} label="Top-ups within the caps" />
+        <Figure
+          id="preview-waitlisted"
+          value={activation.waitlisted}
+          label="Top-ups waitlisted by the caps"
+        />
+        <Figure id="preview-already" value={activation.alreadyEnrolled} label="Already enrolled" />
+        <Figure
+          id="preview-newly-eligible"
+          value={newlyEligible.households}
+          label="Newly eligible if they register"
+        />
+        <Figure
+          id="preview-new-waitlisted"
+          value={registrations.waitlisted}
+          label="Of those, waitlisted (room left after the top-ups)"
+        />
+      </div>
       <p id="preview-budget">
         Top-ups PKR <strong>{formatCount(topUps.amount)}</strong>, new beneficiaries up to PKR{' '}
         {formatCount(newlyEligible.amount)}, against a budget of PKR {formatCount(budget.cap)} of which PKR{' '}
