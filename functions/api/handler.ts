@@ -29,7 +29,7 @@ import {
   verifyStaffToken,
 } from '@madad/adapters';
 import { createApp } from '@madad/api';
-import { systemClock } from '@madad/core';
+import { appealPolicyFromEnv, systemClock } from '@madad/core';
 import { handle } from 'hono/aws-lambda';
 
 const { config, doc, sqs } = getRuntime();
@@ -52,6 +52,8 @@ export const app = createApp({
   cnicPepper: async () => (await loadSecrets()).cnicPepper,
   enqueueRegistration: (message) => registrationsQueue.send(message),
   appeals: new DynamoDbAppealStore(doc, config.tables.operations),
+  // MADAD_APPEAL_TARGET_DAYS, MADAD_APPEAL_SECOND_OFFICER_PKR: read once, a bad value fails the start.
+  appealPolicy: appealPolicyFromEnv(process.env),
   households: new DynamoDbHouseholdStore(doc, config.tables.registry),
   changeRequests: {
     changeRequests: new DynamoDbChangeRequestStore(doc, config.tables.registry),

@@ -253,7 +253,7 @@ describe('console payment batches', () => {
 });
 
 describe('console review queue', () => {
-  it('lists open appeals, provisional households and flagged cases, and resolves an appeal with a reason', async () => {
+  it('lists open appeals (worked on the appeals page), provisional households and flagged cases, and resolves an appeal with a reason', async () => {
     const web = webFakes();
     const appeal: Appeal = {
       appealId: 'A1234567',
@@ -288,6 +288,8 @@ describe('console review queue', () => {
     const html = await (await web.request('/console/review', { headers: { cookie } })).text();
     expect(html).toContain('id="appeal-A1234567"');
     expect(html).toContain('My house was flooded &lt;b&gt;');
+    expect(html).toContain('href="/console/appeals#appeal-A1234567"');
+    expect(html).not.toContain('name="outcome"');
     expect(html).toContain('35***-*******-2');
     expect(html).not.toContain('35202-1234567-2');
     expect(html).toContain('IDENTITY_UNKNOWN');

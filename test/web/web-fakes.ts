@@ -13,6 +13,7 @@ import type {
   StaffRole,
 } from '@madad/core';
 import { InMemoryRateLimiter, type RateRule } from '../../packages/api/src/web/rate-limit.js';
+import { MemoryAppealStore } from '../support/appeal-fakes.js';
 import { memoryAuditAnchors, TEST_AUDIT_KEY } from '../support/audit-fakes.js';
 import { MemoryCapLedger, MemoryEnrollmentClaims } from '../support/cap-fakes.js';
 import { memoryPayments } from '../support/payment-fakes.js';
@@ -62,6 +63,7 @@ export function webFakes(
   const perMinute = new Map<string, MinuteCount[]>();
   const appeals = new Map<string, Appeal>();
   const provisional: Record<string, unknown>[] = [];
+  const householdRecords = new Map<string, Record<string, unknown>>();
   const flagged: FlaggedCase[] = [];
   const replies: OutboundSms[] = [];
   /** The registry as the area index pages it (impact previews): one page, every match. */
@@ -131,21 +133,10 @@ export function webFakes(
     paymentNotices: undefined,
     audit: payments.deps.audit,
     auditTrust: { key: async () => TEST_AUDIT_KEY, anchors: memoryAuditAnchors() },
-    appeals: {
-      open: async (appeal) => appeal,
-      get: async (id) => appeals.get(id),
-      list: async (status) => [...appeals.values()].filter((a) => a.status === status),
-      claim: async (id, claim) => {
-        const appeal = appeals.get(id);
-        if (appeal?.status !== 'OPEN') return false;
-        appeals.set(id, { ...appeal, status: 'RESOLVING', claim });
-        return true;
-      },
-      complete: async (id, status, resolution) => {
-        const appeal = appeals.get(id);
-        if (appeal) appeals.set(id, { ...appeal, status, resolution });
-      },
-    },
+    // The appeal store's conditions, over the `appeals` map the tests seed.
+    appeals: new MemoryAppealStore(appeals),
+    // Absent: the default policy (7 days, a second officer from PKR 10,000), as without the environment.
+    appealPolicy: undefined,
     enrollments: {
       find: async () => new Map<string, Enrollment>(),
       enroll: async () => ({ created: true }),
@@ -157,6 +148,9 @@ export function webFakes(
     },
     households: {
       listProvisional: async () => provisional,
+      // Registry households by id (the appeals page shows the household an appeal is about).
+      get: async (id: string) => householdRecords.get(id),
+      householdIdOf: async () => undefined,
     } as unknown as ApiDeps['households'],
     flaggedCases: { list: async (status) => flagged.filter((f) => f.status === status) },
     verifyToken: (token) => verifyStaffToken(JWT_SECRET, token),
@@ -191,6 +185,7 @@ export function webFakes(
     perMinute,
     appeals,
     provisional,
+    householdRecords,
     flagged,
     replies,
     payments,

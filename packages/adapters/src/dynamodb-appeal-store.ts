@@ -8,21 +8,26 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   type Appeal,
+  type AppealAssignment,
   type AppealClaim,
+  type AppealNote,
   type AppealOutcome,
+  type AppealProposal,
   type AppealStatus,
   type AppealStore,
+  type AppealWorkStore,
   ConflictError,
   operationsKeys,
 } from '@madad/core';
 
 function strip(item: Record<string, unknown>): Appeal {
-  const { pk: _pk, sk: _sk, gsi2pk: _g, gsi2sk: _s, type: _t, ...rest } = item;
+  // noteIds: the set that makes a note's append idempotent; the notes themselves are the list.
+  const { pk: _pk, sk: _sk, gsi2pk: _g, gsi2sk: _s, type: _t, noteIds: _n, ...rest } = item;
   return rest as unknown as Appeal;
 }
 
 /** Appeals in the operations table, listed by status through the byCampaign index. */
-export class DynamoDbAppealStore implements AppealStore {
+export class DynamoDbAppealStore implements AppealStore, AppealWorkStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
@@ -125,6 +130,103 @@ export class DynamoDbAppealStore implements AppealStore {
         throw new ConflictError(
           `Appeal ${appealId} is ${current?.status ?? 'missing'}, not claimed as ${outcome}`,
         );
+    }
+  }
+
+  /** The assignment, on condition that the appeal is still being worked and its assignee is `expected`. */
+  async assign(
+    appealId: string,
+    assignment: AppealAssignment,
+    expected: string | undefined,
+  ): Promise<boolean> {
+    return this.conditional({
+      Key: operationsKeys.appeal(appealId),
+      UpdateExpression: 'SET assignment = :a',
+      ConditionExpression: `#status IN (:open, :proposed) AND ${
+        expected === undefined ? 'attribute_not_exists(assignment)' : 'assignment.#to = :expected'
+      }`,
+      ExpressionAttributeNames: { '#status': 'status', ...(expected === undefined ? {} : { '#to': 'to' }) },
+      ExpressionAttributeValues: {
+        ':a': assignment,
+        ':open': 'OPEN',
+        ':proposed': 'PROPOSED',
+        ...(expected === undefined ? {} : { ':expected': expected }),
+      },
+    });
+  }
+
+  /** Appends the note (a list only ever appended to), unless its id is among the appeal's note ids. */
+  async addNote(appealId: string, note: AppealNote): Promise<boolean> {
+    return this.conditional({
+      Key: operationsKeys.appeal(appealId),
+      UpdateExpression: 'SET notes = list_append(if_not_exists(notes, :empty), :note) ADD noteIds :id',
+      ConditionExpression: 'attribute_exists(pk) AND NOT contains(noteIds, :noteId)',
+      ExpressionAttributeValues: {
+        ':empty': [],
+        ':note': [note],
+        ':id': new Set([note.noteId]),
+        ':noteId': note.noteId,
+      },
+    });
+  }
+
+  /** OPEN -> PROPOSED with the proposal: of two officers deciding at once, one does. */
+  async propose(appealId: string, proposal: AppealProposal): Promise<boolean> {
+    return this.conditional({
+      Key: operationsKeys.appeal(appealId),
+      UpdateExpression: 'SET #status = :proposed, proposal = :p, gsi2pk = :g',
+      ConditionExpression: '#status = :open',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':proposed': 'PROPOSED',
+        ':p': proposal,
+        ':open': 'OPEN',
+        ':g': operationsKeys.appealsByStatus('PROPOSED'),
+      },
+    });
+  }
+
+  /** PROPOSED (this proposal) -> RESOLVING with the confirming officer's claim. */
+  async confirm(appealId: string, proposalAt: string, claim: AppealClaim): Promise<boolean> {
+    return this.conditional({
+      Key: operationsKeys.appeal(appealId),
+      UpdateExpression: 'SET #status = :resolving, #claim = :claim, gsi2pk = :g',
+      ConditionExpression: '#status = :proposed AND proposal.#at = :at',
+      ExpressionAttributeNames: { '#status': 'status', '#claim': 'claim', '#at': 'at' },
+      ExpressionAttributeValues: {
+        ':resolving': 'RESOLVING',
+        ':claim': claim,
+        ':proposed': 'PROPOSED',
+        ':at': proposalAt,
+        ':g': operationsKeys.appealsByStatus('RESOLVING'),
+      },
+    });
+  }
+
+  /** PROPOSED (this proposal) -> OPEN, the proposal kept with who declined it. */
+  async decline(appealId: string, proposalAt: string, declinedBy: string): Promise<boolean> {
+    return this.conditional({
+      Key: operationsKeys.appeal(appealId),
+      UpdateExpression: 'SET #status = :open, proposal.declinedBy = :by, gsi2pk = :g',
+      ConditionExpression: '#status = :proposed AND proposal.#at = :at',
+      ExpressionAttributeNames: { '#status': 'status', '#at': 'at' },
+      ExpressionAttributeValues: {
+        ':open': 'OPEN',
+        ':by': declinedBy,
+        ':proposed': 'PROPOSED',
+        ':at': proposalAt,
+        ':g': operationsKeys.appealsByStatus('OPEN'),
+      },
+    });
+  }
+
+  private async conditional(update: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>) {
+    try {
+      await this.doc.send(new UpdateCommand({ TableName: this.table, ...update }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
   }
 }

@@ -7,7 +7,9 @@ import type {
   StaffPrincipal,
 } from '@madad/adapters';
 import type {
+  AppealPolicy,
   AppealStore,
+  AppealWorkStore,
   AreaIndex,
   AuditLog,
   AuditTrust,
@@ -37,7 +39,10 @@ import type { RateLimiter } from './web/rate-limit.js';
 export interface ApiDeps extends CampaignServiceDeps {
   readonly webhookSecret: () => Promise<string>;
   readonly enqueueRegistration: (message: RegistrationMessage) => Promise<void>;
-  readonly appeals: AppealStore;
+  /** Appeals, and the staff work on them (assignment, notes, second-officer overturns). */
+  readonly appeals: AppealStore & AppealWorkStore;
+  /** The appeals' target time and second-officer amount (`appealPolicyFromEnv`); absent: the defaults. */
+  readonly appealPolicy?: AppealPolicy;
   readonly enrollments: EnrollmentStore;
   readonly replies: ReplyQueue;
   readonly registrations: {

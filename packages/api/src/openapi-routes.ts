@@ -13,7 +13,7 @@ import {
   WebRegistrationSchema,
 } from '@madad/core';
 import * as z from 'zod';
-import { ResolveSchema, StatusSchema } from './routes/appeals.js';
+import { AssignSchema, DeclineSchema, NoteSchema, ResolveSchema, StatusSchema } from './routes/appeals.js';
 import { PREVIEW_LIMIT } from './routes/campaign-preview.js';
 import { ReplayRequestSchema } from './routes/campaigns.js';
 import { DecisionSchema, ProposalSchema, StaffChangeSchema } from './routes/change-requests.js';
@@ -255,11 +255,48 @@ export const OPERATIONS: readonly OperationSpec[] = [
   },
   {
     route: 'POST /api/v1/appeals/:id/resolve',
-    summary: 'Uphold or overturn an appeal (two officers at once: one 200, one 409)',
+    summary:
+      'Uphold or overturn an appeal (two officers at once: one 200, one 409); an overturn at or above MADAD_APPEAL_SECOND_OFFICER_PKR is proposed (202) for a second officer',
     access: OFFICER,
     request: ResolveSchema,
+    ok: {
+      status: 200,
+      description: 'The appeal (202: PROPOSED, waiting for a second officer)',
+      body: json('Appeal'),
+    },
+    errors: [400, 404, 409],
+  },
+  {
+    route: 'POST /api/v1/appeals/:id/confirm',
+    summary:
+      'Confirm a proposed overturn: another officer than its proposer (stable user id); enrolls and tells the household',
+    access: OFFICER,
+    ok: { status: 200, description: 'The appeal, OVERTURNED', body: json('Appeal') },
+    errors: [400, 403, 404, 409],
+  },
+  {
+    route: 'POST /api/v1/appeals/:id/decline',
+    summary: 'Decline a proposed overturn (not its proposer): the appeal is OPEN again',
+    access: OFFICER,
+    request: DeclineSchema,
+    ok: { status: 200, description: 'The appeal, OPEN', body: json('Appeal') },
+    errors: [400, 403, 404, 409],
+  },
+  {
+    route: 'POST /api/v1/appeals/:id/assign',
+    summary: 'Assign an appeal to an officer (audited)',
+    access: OFFICER,
+    request: AssignSchema,
     ok: { status: 200, description: 'The appeal', body: json('Appeal') },
     errors: [400, 404, 409],
+  },
+  {
+    route: 'POST /api/v1/appeals/:id/notes',
+    summary: 'Append a note to an appeal (append-only, audited; the same noteId twice adds it once)',
+    access: OFFICER,
+    request: NoteSchema,
+    ok: { status: 201, description: 'The appeal with its notes', body: json('Appeal') },
+    errors: [400, 404],
   },
   {
     route: 'GET /api/v1/households/:id',

@@ -1,4 +1,7 @@
 export * from './appeals.js';
+export * from './appeals/appeal-policy.js';
+export * from './appeals/appeal-work.js';
+export * from './appeals/decide-appeal.js';
 export * from './areas.js';
 export * from './areas-ur.js';
 export * from './audit/index.js';

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import { assetRoutes } from './assets.js';
+import { consoleAppealRoutes } from './console/appeals-routes.js';
+import { consoleAuditRoutes } from './console/audit-routes.js';
 import { consoleCampaignImpactRoutes } from './console/campaign-impact-routes.js';
 import { consoleCampaignRoutes } from './console/campaign-routes.js';
 import { consoleErrorHandler } from './console/errors.js';
@@ -24,6 +26,8 @@ export function webRoutes(deps: ApiDeps): Hono<AppEnv> {
   staff.route('/', consoleCampaignRoutes(deps));
   staff.route('/', consoleCampaignImpactRoutes(deps));
   staff.route('/', consoleReviewRoutes(deps));
+  staff.route('/', consoleAppealRoutes(deps));
+  staff.route('/', consoleAuditRoutes(deps));
   staff.route('/', consolePaymentRoutes(deps));
 
   const web = new Hono<AppEnv>();

@@ -36,6 +36,8 @@ export function ConsolePage({ title, principal, refreshSeconds, children }: Cons
             <nav aria-label="Console">
               <a href="/console/campaigns">Campaigns</a>
               <a href="/console/review">Review queue</a>
+              <a href="/console/appeals">Appeals</a>
+              <a href="/console/audit">Audit log</a>
               <span id="signed-in-as">
                 {principal.user} ({principal.roles.join(', ') || 'no roles'})
               </span>

@@ -1,7 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { FlaggedCase } from '@madad/adapters';
 import { type Appeal, formatPakistanTime, maskPhone } from '@madad/core';
-import { describedBy, Field } from '../fields.js';
 
 export interface ReviewData {
   readonly appeals: readonly Appeal[];
@@ -16,32 +15,6 @@ export interface ReviewData {
 export const REVIEW_LIMIT = 50;
 
 const when = (iso: unknown) => (typeof iso === 'string' ? formatPakistanTime(iso) : '');
-
-function ResolveForm({ appeal, refused }: { appeal: Appeal; refused: ReviewData['refused'] }) {
-  const id = `reason-${appeal.appealId}`;
-  const mine = refused?.appealId === appeal.appealId ? refused : undefined;
-  return (
-    <form method="post" action={`/console/appeals/${appeal.appealId}/resolve`} class="resolve">
-      <fieldset class="checks">
-        <legend>Outcome</legend>
-        <label>
-          <input type="radio" name="outcome" value="OVERTURNED" checked={mine?.outcome === 'OVERTURNED'} />
-          Approve (overturn the decision)
-        </label>
-        <label>
-          <input type="radio" name="outcome" value="UPHELD" checked={mine?.outcome !== 'OVERTURNED'} />
-          Reject (the decision stays)
-        </label>
-      </fieldset>
-      <Field id={id} label="Reason (sent to the records, at least 5 characters)" error={mine?.error}>
-        <textarea id={id} name="reason" rows={2} aria-describedby={describedBy(id, false, mine?.error)}>
-          {mine?.reason ?? ''}
-        </textarea>
-      </Field>
-      <button type="submit">Resolve {appeal.appealId}</button>
-    </form>
-  );
-}
 
 function Appeals({ data }: { data: ReviewData }) {
   if (data.appeals.length === 0) return <p id="no-appeals">No open appeals.</p>;
@@ -62,7 +35,10 @@ function Appeals({ data }: { data: ReviewData }) {
               ? `${a.decision.decision.status} (${a.decision.decision.reasons.join(', ')}), ref ${a.decision.reference}`
               : 'no earlier decision'}
           </p>
-          {data.canResolve ? <ResolveForm appeal={a} refused={data.refused} /> : null}
+          <p>
+            <a href={`/console/appeals#appeal-${a.appealId}`}>Work on {a.appealId} in Appeals</a> (household,
+            assignment, notes, decision)
+          </p>
         </article>
       ))}
     </>

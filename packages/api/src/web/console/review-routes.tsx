@@ -1,9 +1,9 @@
 /** @jsxImportSource hono/jsx */
-import { resolveAppeal, type StaffRole } from '@madad/core';
+import type { StaffRole } from '@madad/core';
 import { type Context, Hono } from 'hono';
 import { allows } from '../../auth.js';
 import type { ApiDeps, AppEnv } from '../../deps.js';
-import { formText, renderPage } from '../render.js';
+import { renderPage } from '../render.js';
 import { ConsolePage, Flash } from './layout.js';
 import { REVIEW_LIMIT, type ReviewData, ReviewSections } from './review-page.js';
 import { staffOnly } from './session.js';
@@ -47,21 +47,8 @@ export function consoleReviewRoutes(deps: ApiDeps): Hono<AppEnv> {
     );
   };
 
-  return new Hono<AppEnv>()
-    .get('/console/review', staffOnly(deps, ...READERS), (c) => {
-      const resolved = c.req.query('resolved');
-      return page(c, resolved && APPEAL_ID.test(resolved) ? { done: `Appeal ${resolved} resolved.` } : {});
-    })
-    .post('/console/appeals/:id/resolve', staffOnly(deps, ...OFFICERS), async (c) => {
-      const appealId = c.req.param('id');
-      const body = await c.req.parseBody();
-      const outcome = formText(body, 'outcome') === 'OVERTURNED' ? 'OVERTURNED' : 'UPHELD';
-      const reason = formText(body, 'reason', 1000).trim();
-      if (!APPEAL_ID.test(appealId) || reason.length < 5) {
-        const error = 'Write the reason (at least 5 characters)';
-        return page(c, { refused: { appealId, outcome, reason, error } }, 400);
-      }
-      await resolveAppeal(deps, { appealId, outcome, reason, by: c.get('principal').user });
-      return c.redirect(`/console/review?resolved=${appealId}`, 303);
-    });
+  return new Hono<AppEnv>().get('/console/review', staffOnly(deps, ...READERS), (c) => {
+    const resolved = c.req.query('resolved');
+    return page(c, resolved && APPEAL_ID.test(resolved) ? { done: `Appeal ${resolved} resolved.` } : {});
+  });
 }
