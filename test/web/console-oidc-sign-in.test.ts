@@ -120,6 +120,25 @@ describe('console sign-in through OpenID Connect (authorization code with PKCE)'
     expect(await page.text()).toContain('pat (program-officer)');
   });
 
+  it('marks its cookies Secure when the console is not on loopback', async () => {
+    const web = consoleWithOidc();
+    const host = { host: 'madad.example.org' };
+    const start = await web.request('/console/sign-in/start', { headers: host });
+    const signInCookie = `madad_sign_in=${cookieValue(start, 'madad_sign_in')}`;
+    const pat = ACCOUNTS[0];
+    if (!pat) throw new Error('no account');
+    const callback = await new ProviderBrowser(`${CONSOLE}/console/callback`).signIn(
+      start.headers.get('location') ?? '',
+      pat.username,
+      pat.password,
+    );
+
+    const landed = await web.request(callbackPath(callback), { headers: { ...host, cookie: signInCookie } });
+
+    expect(start.headers.getSetCookie().find((c) => c.startsWith('madad_sign_in='))).toContain('Secure');
+    expect(landed.headers.getSetCookie().find((c) => c.startsWith('madad_session='))).toContain('Secure');
+  });
+
   it('refuses a callback whose state is not the one this browser sent', async () => {
     const web = consoleWithOidc();
     const { signInCookie, callback } = await toCallback(web, 'pat');
