@@ -118,7 +118,7 @@ async function activate(campaign: Campaign, households: HouseholdRecord[]) {
 }
 
 function previewDeps(households: HouseholdRecord[], store = memoryEnrollmentStore()) {
-  return { areaIndex: areaIndexOver(households), caps: store.caps, claims: store.claims, pageSize: 7 };
+  return { areaIndex: areaIndexOver(households), caps: store.caps, enrollments: store, pageSize: 7 };
 }
 
 describe('previewImpact', () => {
@@ -182,6 +182,41 @@ describe('previewImpact', () => {
     expect(raised.topUps.households).toBeGreaterThan(same.topUps.households);
     expect(raised.activation.alreadyEnrolled).toBe(same.topUps.households);
     expect(raised.activation.enrolled).toBe(raised.topUps.households - same.topUps.households);
+  });
+
+  it('counts a newly eligible household that registered and was enrolled already once, not again against the caps', async () => {
+    const campaign = { ...campaignOf({ maxHouseholds: 1000, budgetCap: 1e9 }), status: 'active' as const };
+    const households = registry();
+    const store = memoryEnrollmentStore();
+    const before = await previewImpact(previewDeps(households, store), campaign, { limit: 10_000 });
+    const newcomer = households.find(
+      (h) => h.programmes.length === 0 && h.pmtScore <= 32 && h.tehsil === 'Johi',
+    );
+    if (!newcomer) throw new Error('the registry has no newcomer in Johi');
+    await store.enroll(
+      {
+        campaignId: campaign.campaignId,
+        householdId: newcomer.householdId,
+        messageId: 'sms-1',
+        reference: 'R-1',
+        cnicHash: 'h',
+        category: 'NEW_BENEFICIARY',
+        amount: NEW,
+        district: newcomer.district,
+        tehsil: newcomer.tehsil,
+        ruleSetVersion: campaign.ruleSetVersion,
+        channel: 'sms',
+        enrolledAt: '2026-08-20T10:00:00Z',
+      },
+      campaign,
+    );
+
+    const after = await previewImpact(previewDeps(households, store), campaign, { limit: 10_000 });
+
+    expect(after.newlyEligible.households).toBe(before.newlyEligible.households);
+    expect(after.registrations.alreadyEnrolled).toBe(1);
+    expect(after.registrations.withinCaps).toBe(before.registrations.withinCaps - 1);
+    expect(after.budget.committedAmount).toBe(NEW);
   });
 
   it('waitlists the newly eligible the room left after the top-ups cannot take', async () => {

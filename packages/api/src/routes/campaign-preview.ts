@@ -14,7 +14,7 @@ import type { ApiDeps, AppEnv } from '../deps.js';
 import { jsonBody } from '../json-body.js';
 
 /** Households examined at most in one preview (in the request): past it the preview says `truncated`. */
-export const PREVIEW_LIMIT = 50_000;
+export const PREVIEW_LIMIT = 20_000;
 const PAGE_SIZE = 500;
 const CAMPAIGN_ID = /^C-[A-Z0-9]{1,40}$/;
 
@@ -32,7 +32,7 @@ export async function campaignToPreview(deps: Pick<ApiDeps, 'campaigns'>, raw: s
 
 /** The impact of activating `campaign`, or of changing its rules to `rules`, from the registry. */
 export function previewCampaignImpact(
-  deps: Pick<ApiDeps, 'areaIndex' | 'enrollmentCaps'>,
+  deps: Pick<ApiDeps, 'areaIndex' | 'enrollmentCaps' | 'enrollments'>,
   campaign: Campaign,
   options: { rules?: Partial<RuleSet>; limit?: number } = {},
 ): Promise<ImpactPreview> {
@@ -40,7 +40,7 @@ export function previewCampaignImpact(
     {
       areaIndex: deps.areaIndex,
       caps: deps.enrollmentCaps.caps,
-      claims: deps.enrollmentCaps.claims,
+      enrollments: deps.enrollments,
       pageSize: PAGE_SIZE,
     },
     campaign,
@@ -58,7 +58,7 @@ export function campaignPreviewRoutes(deps: ApiDeps): Hono<AppEnv> {
   return new Hono<AppEnv>()
     .get('/api/v1/campaigns/:id/preview', cell, async (c) => {
       const query = PreviewQuerySchema.safeParse(c.req.query());
-      if (!query.success) throw new ValidationError('Query must be ?limit=<1..50000>');
+      if (!query.success) throw new ValidationError(`Query must be ?limit=<1..${PREVIEW_LIMIT}>`);
       const campaign = await campaignToPreview(deps, c.req.param('id'));
       return c.json(await previewCampaignImpact(deps, campaign, { limit: query.data.limit }));
     })

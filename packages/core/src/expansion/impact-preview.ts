@@ -4,7 +4,7 @@ import { enrollWithinCaps, isWaitlisted } from '../campaigns/enroll-within-caps.
 import type { CapLedger, EnrollmentClaims } from '../campaigns/ports.js';
 import { SimulatedCapLedger } from '../campaigns/simulated-caps.js';
 import type { AreaIndex } from '../expand-area.js';
-import type { Enrollment, HouseholdRecord } from '../ports.js';
+import { type Enrollment, type EnrollmentStore, enrollmentKey, type HouseholdRecord } from '../ports.js';
 import { referenceFor } from '../reference.js';
 import { isNewlyEligible, topUpPayeeOf } from './vertical-candidate.js';
 
@@ -42,8 +42,15 @@ export interface ImpactPreview {
     readonly waitlisted: number;
     readonly alreadyEnrolled: number;
   };
-  /** Of the newly eligible, how many the room left after the top-ups takes if they all registered. */
-  readonly registrations: { readonly withinCaps: number; readonly waitlisted: number };
+  /**
+   * Of the newly eligible, how many the room left after the top-ups takes if the rest all registered,
+   * and how many registered and were enrolled already.
+   */
+  readonly registrations: {
+    readonly withinCaps: number;
+    readonly waitlisted: number;
+    readonly alreadyEnrolled: number;
+  };
   /** Households the area index returned (at or under the threshold in the districts). */
   readonly examined: number;
   /** The preview stopped at its limit: the figures are a lower bound. */
@@ -54,8 +61,8 @@ export interface ImpactPreviewDeps {
   readonly areaIndex: AreaIndex;
   /** Read only: the cap shards as they stand. */
   readonly caps: Pick<CapLedger, 'read'>;
-  /** Read only: enrollments already made (asked only for a campaign that was activated). */
-  readonly claims: Pick<EnrollmentClaims, 'lookup'>;
+  /** Read only: enrollments already made, a page at a time (asked only for a campaign that was activated). */
+  readonly enrollments: Pick<EnrollmentStore, 'find'>;
   readonly pageSize: number;
 }
 
@@ -76,11 +83,13 @@ export async function previewImpact(
   const shards = capShardsOf(campaign);
   const caps = new SimulatedCapLedger(await deps.caps.read(campaign.campaignId, shards));
   const activated = stored.status !== 'draft';
+  // Enrollments already made on the page being previewed (one batch read a page), as the lookup sees them.
+  let existing = new Map<string, Enrollment>();
   const claims: EnrollmentClaims = {
-    lookup: async (enrollment, home) => ({
-      ...(activated ? await deps.claims.lookup(enrollment, home) : {}),
-      ...caps.homeShard(campaign.campaignId, home),
-    }),
+    lookup: async (enrollment, home) => {
+      const found = existing.get(enrollmentKey(enrollment.campaignId, enrollment.householdId));
+      return { ...(found ? { existing: found } : {}), ...caps.homeShard(campaign.campaignId, home) };
+    },
     create: async () => ({ created: true }),
     settle: async () => undefined,
     reclaim: async () => false,
@@ -92,6 +101,7 @@ export async function previewImpact(
   >();
   const seen = new Set<string>();
   const activation = { enrolled: 0, waitlisted: 0, alreadyEnrolled: 0 };
+  const registrations = { withinCaps: 0, waitlisted: 0, alreadyEnrolled: 0 };
   const newcomers: HouseholdRecord[] = [];
   let examined = 0;
   let truncated = false;
@@ -116,6 +126,12 @@ export async function previewImpact(
       });
       cursor = page.cursor;
       examined += page.households.length;
+      existing =
+        activated && page.households.length > 0
+          ? await deps.enrollments.find(
+              page.households.map((h) => ({ campaignId: campaign.campaignId, householdId: h.householdId })),
+            )
+          : new Map();
       for (const household of page.households) {
         if (seen.has(household.householdId)) continue;
         const payee = topUpPayeeOf(campaign, area, household);
@@ -138,14 +154,16 @@ export async function previewImpact(
           const row = cell(household);
           row.n++;
           row.na += campaign.rules.amounts.newBeneficiary;
-          newcomers.push(household);
+          // One who registered and was enrolled already holds its place in the caps.
+          if (existing.has(enrollmentKey(campaign.campaignId, household.householdId)))
+            registrations.alreadyEnrolled++;
+          else newcomers.push(household);
         }
       }
       truncated = examined >= options.limit && cursor !== undefined;
     } while (cursor && !truncated);
     if (truncated) break;
   }
-  const registrations = { withinCaps: 0, waitlisted: 0 };
   for (const household of newcomers) {
     const result = await enrollWithinCaps(
       { claims: { ...claims, lookup: async (_e, home) => caps.homeShard(campaign.campaignId, home) }, caps },
