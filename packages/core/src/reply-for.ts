@@ -24,6 +24,9 @@ export function composeReply(input: {
   const { item, reference, decision, state } = input;
   const shown = input.shown ?? reference;
   const lang = item.command.lang;
+  // The CNIC the household just sent, for concrete instructions ("STATUS 35202-1234567-1"). Not on
+  // STATUS answers: they are word for word the web status page's, which never shows a CNIC.
+  const cnic = 'cnic' in item.command ? item.command.cnic : undefined;
   const campaignOf = (id?: string) => input.campaigns.find((c) => c.campaignId === id);
   let text: string;
   if (input.text) {
@@ -39,6 +42,7 @@ export function composeReply(input: {
       lang,
       // The household's one reference: a duplicate's is the first registration's (told only to tied phones).
       reference: shown,
+      ...(cnic ? { cnic } : {}),
       ...(decision.amount !== undefined && decision.status === 'ELIGIBLE' ? { amount: decision.amount } : {}),
       ...(campaign ? { campaignName: campaign.name } : {}),
       // Absent on campaigns declared before issue 15: the Urdu reply then names no campaign.

@@ -299,6 +299,32 @@ describe('renderReply', () => {
     expect(texts[2]).toContain('حوالہ K7Q2MX9A');
   });
 
+  it.each(['en', 'ur-Latn'] as const)(
+    'answers a repeat in %s in one SMS by leaving out a long campaign name, and keeps the instruction',
+    (lang) => {
+      // Arrange
+      const input = {
+        status: 'DUPLICATE',
+        reasons: ['ALREADY_ENROLLED'],
+        lang,
+        reference: 'K7Q2MX9A',
+        cnic: CNIC,
+        campaignName: 'Kharif Flood Response Sindh Phase Two 25',
+      } as const;
+
+      // Act
+      const text = renderReply(input);
+
+      // Assert
+      expect(countSegments(text).segments).toBe(1);
+      expect(text).not.toContain('Kharif');
+      expect(text).toContain('35202-1234567-1');
+      expect(renderReply({ ...input, status: 'NOT_ELIGIBLE' })).toContain(
+        'Kharif Flood Response Sindh Phase Two',
+      );
+    },
+  );
+
   it.each([
     [
       'RECEIVED',

@@ -42,7 +42,19 @@ const DETAIL_LEVELS = [
   { campaign: false, next: false, reason: true },
   { campaign: false, next: false, reason: false },
 ] as const;
-type DetailLevel = (typeof DETAIL_LEVELS)[number];
+interface DetailLevel {
+  readonly campaign: boolean;
+  readonly next: boolean;
+  readonly reason: boolean;
+}
+const FULL: DetailLevel = DETAIL_LEVELS[0];
+const NAMELESS: DetailLevel = { campaign: false, next: true, reason: true };
+
+/**
+ * Answers to repeats, most of all SMS in a surge (2020: 29 of every 30), take one SMS part where
+ * leaving out the campaign's name (the household knows it: it registered) is enough.
+ */
+const ONE_PART_IF_NAMELESS: ReadonlySet<ReplyStatus> = new Set(['DUPLICATE']);
 
 /**
  * Formats whole rupees with thousands separators: `Rs 12,000` in English and Roman Urdu,
@@ -134,12 +146,18 @@ function fits(text: string): boolean {
  */
 export function renderReply(input: ReplyInput): string {
   const texts = REPLY_TEXTS[input.lang];
+  if (ONE_PART_IF_NAMELESS.has(input.status) && input.appeal === undefined) {
+    const full = compose(input, texts, FULL);
+    if (countSegments(full).segments === 1) return full;
+    const nameless = compose(input, texts, NAMELESS);
+    if (countSegments(nameless).segments === 1) return nameless;
+  }
   for (const level of DETAIL_LEVELS) {
     const text = compose(input, texts, level);
     if (fits(text)) return text;
   }
   // Unreachable with the shipped texts; kept so a bad translation can never cost a third SMS.
-  const words = compose(input, texts, DETAIL_LEVELS[DETAIL_LEVELS.length - 1] ?? DETAIL_LEVELS[0]).split(' ');
+  const words = compose(input, texts, DETAIL_LEVELS[DETAIL_LEVELS.length - 1] ?? FULL).split(' ');
   while (words.length > 1 && !fits(words.join(' '))) words.pop();
   return words.join(' ');
 }
