@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import {
   createDynamoDbPaymentPorts,
   DynamoDbEnrollmentStore,
@@ -142,6 +143,22 @@ describe('impact preview and flagged batches in a browser', () => {
     expect(preview.enrolled).toBe(8);
     expect(preview.waitlisted).toBeGreaterThan(0);
 
+    // Household 3 (score 33, not in the programme) registers by SMS: not eligible under the first rules.
+    const from = `+92300${String(1000003)}`;
+    expect((await stack.sms({ from, text: '4220100000034', messageId: 'browser-reg-3' })).status).toBe(200);
+    await waitFor(
+      async () => {
+        const r = await stack.staff(
+          `/api/v1/registrations?messageId=browser-reg-3&from=${encodeURIComponent(from)}`,
+          ['program-officer'],
+        );
+        const body = r.status === 200 ? ((await r.json()) as { decision?: { status?: string } }) : undefined;
+        return body?.decision?.status === 'NOT_ELIGIBLE' ? true : undefined;
+      },
+      30_000,
+      'household 3 to be decided',
+    );
+
     await cell.click('#change-rules');
     await cell.fill('#rules-pmtThreshold', '45');
     await cell.click('#rules-preview-submit');
@@ -152,10 +169,18 @@ describe('impact preview and flagged batches in a browser', () => {
     await cell.click('#rules-apply-submit');
     await cell.locator('#replay').waitFor();
     expect(await cell.locator('#flash').textContent()).toContain(`${campaignId}/v2`);
+    expect(await cell.locator('[data-change="NOT_ELIGIBLE->ELIGIBLE"] td.n').textContent()).toBe('1');
     await screenshot(cell, 'console-replay-preview');
     await cell.click('#replay-apply');
     await cell.locator('#replay-status').waitFor();
     expect(await cell.locator('#replay-status').textContent()).toContain('Replay v2');
+    const deadline = Date.now() + 60_000;
+    while (!((await cell.locator('#replay-status').textContent()) ?? '').includes('DONE')) {
+      if (Date.now() > deadline) throw new Error('the replay never finished');
+      await cell.click('text=Refresh');
+    }
+    expect(await cell.locator('#replay-examined').textContent()).toBe('1');
+    await screenshot(cell, 'console-replay-done');
   }, 180_000);
 
   it('shows the approver a line whose household has an open appeal above the approve button', async () => {
@@ -202,5 +227,22 @@ describe('impact preview and flagged batches in a browser', () => {
     await checker.click('#approve');
     await checker.locator('#flash').waitFor();
     expect(await checker.locator('#batch-status').textContent()).toBe('approved');
+
+    // The bank pays all but one line; once a second person confirms the results the batch is partly paid.
+    await maker.goto(batchUrl);
+    const [download] = await Promise.all([maker.waitForEvent('download'), maker.click('#download')]);
+    const file = await readFile((await download.path()) ?? '', 'utf8');
+    const references = [...new Set(file.match(/P-[0-9A-Z]{16}/g) ?? [])];
+    expect(references).toHaveLength(8);
+    const rows = references.map((r, i) => (i === 0 ? `${r},FAILED,ACCOUNT_CLOSED` : `${r},PAID,`));
+    await maker.fill('#results-text', ['paymentReference,status,reason', ...rows].join('\n'));
+    await maker.click('#upload-results button[type=submit]');
+    await maker.locator('#results-report').waitFor();
+    await checker.goto(batchUrl);
+    await checker.click('#imports form button[type=submit]');
+    await checker.locator('#results-report').waitFor();
+    expect(await checker.locator('#batch-status').textContent()).toBe('partly-paid');
+    expect(await checker.locator('#lines').textContent()).toContain('FAILED: ACCOUNT_CLOSED');
+    await screenshot(checker, 'console-batch-partly-paid');
   }, 120_000);
 });
