@@ -15,7 +15,9 @@ import {
   DynamoDbHouseholdStore,
   DynamoDbNoticeMarks,
   DynamoDbPhoneLanguages,
+  DynamoDbReferenceIndex,
   DynamoDbRegistrationStore,
+  DynamoDbRegistryLookup,
   DynamoDbReplayJobs,
   DynamoDbStaffSessions,
   DynamoDbStats,
@@ -67,6 +69,12 @@ export const app = createApp({
   registrations: new DynamoDbRegistrationStore(doc, config.tables.operations),
   decisions: new DynamoDbDecisionRecords(doc, config.tables.registry),
   campaigns: new DynamoDbCampaignStore(doc, config.tables.operations),
+  // The household's standing for the status page, read as the reconciler reads it for SMS STATUS.
+  standing: {
+    registry: new DynamoDbRegistryLookup(doc, config.tables.registry),
+    references: new DynamoDbReferenceIndex(doc, config.tables.operations),
+    campaigns: new DynamoDbCampaignStore(doc, config.tables.operations),
+  },
   activationQueue: {
     enqueueAll: (items) => activationQueue.sendAll(items.map((body, i) => ({ id: String(i), body }))),
   },

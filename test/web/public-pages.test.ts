@@ -192,12 +192,25 @@ describe('status page', () => {
 
   it('explains a decision in plain words, with the amount and what to do next', async () => {
     const web = webFakes();
+    const decision = decided('ELIGIBLE', { amount: 12000, category: 'NEW_BENEFICIARY' });
     web.registrations.set('web-W1234567', {
       lang: 'en',
       from: '+923001234567',
       // Registered from a phone tied to the household: only then does the reference show the outcome.
       tied: true,
-      decision: decided('ELIGIBLE', { amount: 12000, category: 'NEW_BENEFICIARY' }),
+      cnicHash: 'h-e',
+      decision,
+    });
+    // The household's standing is its decision of record, written with the registration.
+    web.latest.set('h-e', {
+      campaignId: 'C-1',
+      cnicHash: 'h-e',
+      messageId: 'web-W1234567',
+      reference: 'W1234567',
+      from: '+923001234567',
+      channel: 'web',
+      lang: 'en',
+      decision,
     });
     const html = await (await web.request('/status?reference=W1234567&lang=ur')).text();
 
@@ -218,17 +231,21 @@ describe('status page', () => {
       cnicHash: 'h-w',
       decision: waitlisted,
     });
-
-    // Act
-    const before = await (await web.request('/status?reference=W7654321')).text();
-    await web.deps.decisions.put({
+    const ofRecord = {
       campaignId: 'C-1',
       cnicHash: 'h-w',
       messageId: 'web-W7654321',
       reference: 'W7654321',
       from: '+923001234567',
-      channel: 'web',
-      lang: 'en',
+      channel: 'web' as const,
+      lang: 'en' as const,
+    };
+    await web.deps.decisions.put({ ...ofRecord, decision: waitlisted });
+
+    // Act
+    const before = await (await web.request('/status?reference=W7654321')).text();
+    await web.deps.decisions.put({
+      ...ofRecord,
       decision: decided('ELIGIBLE', { amount: 12000, decidedAt: '2026-08-25T10:00:00.000Z' }),
     });
     const after = await (await web.request('/status?reference=W7654321')).text();
@@ -245,7 +262,7 @@ describe('status page', () => {
     const web = webFakes();
     const response = await web.request('/status?reference=123');
     expect(response.status).toBe(400);
-    expect(await response.text()).toContain('id="reference-error">A reference starts with W');
+    expect(await response.text()).toContain('id="reference-error">A reference has 8 letters and digits');
   });
 
   it('finds the decision by CNIC and the phone it was registered from, and nothing with another phone', async () => {

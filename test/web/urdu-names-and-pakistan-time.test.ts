@@ -269,7 +269,24 @@ describe('public pages in Urdu, in Pakistan time', () => {
       category: 'NEW_BENEFICIARY',
       decidedAt: '2026-08-25T20:30:00.000Z',
     };
-    web.registrations.set('web-W1234567', { lang: 'en', from: '+923001234567', tied: true, decision });
+    web.registrations.set('web-W1234567', {
+      lang: 'en',
+      from: '+923001234567',
+      tied: true,
+      cnicHash: 'h-1',
+      decision,
+    });
+    // The page shows the household's standing: its decision of record, written with the registration.
+    web.latest.set('h-1', {
+      campaignId: 'C-TEST1',
+      cnicHash: 'h-1',
+      messageId: 'web-W1234567',
+      reference: 'W1234567',
+      from: '+923001234567',
+      channel: 'web',
+      lang: 'en',
+      decision,
+    });
 
     const english = await (await web.request('/status?reference=W1234567')).text();
     const urdu = await (await web.request('/status?reference=W1234567&lang=ur')).text();

@@ -9,7 +9,9 @@ import type {
   Enrollment,
   HouseholdRecord,
   OutboundSms,
+  ReferenceEntry,
   RegistrationMessage,
+  RegistryMatch,
   StaffRole,
 } from '@madad/core';
 import { InMemoryRateLimiter, type RateRule } from '../../packages/api/src/web/rate-limit.js';
@@ -58,6 +60,11 @@ export function webFakes(
   const activations: ActivationWork[] = [];
   const registrations = new Map<string, Record<string, unknown>>();
   const latest = new Map<string, DecisionOfRecord>();
+  /** Whose each SMS reference is (the reference index), and registry people by CNIC hash. */
+  const references = new Map<string, ReferenceEntry>();
+  const people = new Map<string, RegistryMatch>();
+  /** Households' enrollments by `campaignId|householdId`, with their payment fields. */
+  const enrollments = new Map<string, Enrollment & { paymentState?: string }>();
   const counters = new Map<string, Record<string, number>>();
   const publishedCounters = new Map<string, Record<string, number>>();
   const perMinute = new Map<string, MinuteCount[]>();
@@ -66,10 +73,10 @@ export function webFakes(
   const householdRecords = new Map<string, Record<string, unknown>>();
   const flagged: FlaggedCase[] = [];
   const replies: OutboundSms[] = [];
+  const staffSessions = new MemoryStaffSessions();
   /** The registry as the area index pages it (impact previews): one page, every match. */
   const registryHouseholds: HouseholdRecord[] = [];
 
-  const staffSessions = new MemoryStaffSessions();
   const used: Partial<ApiDeps> = {
     clock: { now: () => NOW },
     cnicPepper: async () => 'pepper',
@@ -97,6 +104,21 @@ export function webFakes(
         else campaignList.push(campaign);
       },
       saveRuleSet: async () => undefined,
+    },
+    // The person's partition as the registry lookup reads it: the person and their decisions of record.
+    standing: {
+      registry: {
+        resolve: async (hashes) =>
+          new Map(
+            hashes.map((h) => {
+              const record = latest.get(h);
+              const person = people.get(h) ?? { exclusions: [] };
+              return [h, { ...person, ...(record ? { decisionsOfRecord: [record] } : {}) }];
+            }),
+          ),
+      },
+      references: { get: async (reference) => references.get(reference) },
+      campaigns: { inForce: async () => [...campaignList] },
     },
     activationQueue: {
       enqueueAll: async (items) => {
@@ -138,7 +160,13 @@ export function webFakes(
     // Absent: the default policy (7 days, a second officer from PKR 10,000), as without the environment.
     appealPolicy: undefined,
     enrollments: {
-      find: async () => new Map<string, Enrollment>(),
+      find: async (pairs) =>
+        new Map(
+          pairs.flatMap((p) => {
+            const found = enrollments.get(`${p.campaignId}|${p.householdId}`);
+            return found ? [[`${p.campaignId}|${p.householdId}`, found] as const] : [];
+          }),
+        ),
       enroll: async () => ({ created: true }),
     },
     replies: {
@@ -154,7 +182,6 @@ export function webFakes(
     } as unknown as ApiDeps['households'],
     flaggedCases: { list: async (status) => flagged.filter((f) => f.status === status) },
     verifyToken: (token) => verifyStaffToken(JWT_SECRET, token),
-    // Absent: the web's own default limiter, as in production.
     // As on the test stack: pasted tokens accepted (most tests sign in so), sessions in memory.
     consoleSignIn: {
       sessions: staffSessions,
@@ -162,6 +189,7 @@ export function webFakes(
       acceptPastedTokens: true,
       ...options.consoleSignIn,
     },
+    // Absent: the web's own default limiter, as in production.
     rateLimiter: options.rules ? new InMemoryRateLimiter(options.rules) : undefined,
   };
   // Only the ports above exist; reaching any other is a test bug worth a loud failure.
@@ -180,6 +208,9 @@ export function webFakes(
     activations,
     registrations,
     latest,
+    references,
+    people,
+    enrollments,
     counters,
     publishedCounters,
     perMinute,
@@ -189,9 +220,9 @@ export function webFakes(
     flagged,
     replies,
     payments,
+    staffSessions,
     registryHouseholds,
     /** A request from `ip`, as API Gateway reports the source address. */
-    staffSessions,
     request(path: string, init: RequestInit = {}, ip = '203.0.113.7') {
       return app.request(path, init, { requestContext: { http: { sourceIp: ip } } });
     },

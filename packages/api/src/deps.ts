@@ -33,6 +33,7 @@ import type {
   StaffSessionStore,
   StatsSink,
 } from '@madad/core';
+import type { StandingPorts } from './status-lookup.js';
 import type { RateLimiter } from './web/rate-limit.js';
 
 /** Everything the HTTP app needs, injected so tests can pass fakes and Lambda passes real adapters. */
@@ -53,6 +54,8 @@ export interface ApiDeps extends CampaignServiceDeps {
   };
   /** People's decisions of record: the latest for STATUS, and a campaign's for rules replay. */
   readonly decisions: Pick<DecisionRecordStore, 'latest' | 'put'> & ReplayDecisionsPort;
+  /** What the status page reads of a household, as SMS STATUS does (`status-lookup.ts`). */
+  readonly standing: StandingPorts;
   /** Rules replays with apply: their progress, and the queue of their pages (the replay worker's). */
   readonly replayJobs: ReplayJobStore;
   readonly replayQueue: ReplayWorkQueue;

@@ -119,9 +119,15 @@ export const OPERATIONS: readonly OperationSpec[] = [
   },
   {
     route: 'GET /api/v1/registrations/:reference',
-    summary: 'Status of a registration by its reference',
+    summary: "The household's standing by any reference it was sent (web, SMS or top-up)",
     access: 'public',
-    ok: { status: 200, description: 'Status', body: json('The decision of record, without personal data') },
+    ok: {
+      status: 200,
+      description: 'Status',
+      body: json(
+        '{ reference, status, reasons, amount?, topUp?, payment?, decidedAt?, message }: the SMS STATUS answer',
+      ),
+    },
     errors: [404],
   },
   {

@@ -1,23 +1,18 @@
-import { type Decision, renderReply } from '@madad/core';
+import { type HouseholdStanding, type Language, renderReply, standingReplyInput } from '@madad/core';
 
-/** What a household may see of its registration: outcome in plain words, no personal data. */
-export function publicDecision(reference: string, item: Record<string, unknown>) {
-  const decision = item.decision as Decision | undefined;
-  const lang = item.lang === 'ur' ? 'ur' : 'en';
-  if (!decision) return { reference, status: 'RECEIVED' };
+/**
+ * What a household may see of its standing: the stage in plain words and, word for word, the SMS
+ * STATUS would send now (the same `renderReply` input); no personal data.
+ */
+export function publicDecision(standing: HouseholdStanding, lang: Language) {
   return {
-    reference,
-    status: decision.status,
-    reasons: decision.reasons,
-    ...(decision.amount !== undefined && decision.status === 'ELIGIBLE' ? { amount: decision.amount } : {}),
-    ...(decision.category ? { category: decision.category } : {}),
-    decidedAt: decision.decidedAt,
-    message: renderReply({
-      status: decision.status,
-      reasons: decision.reasons,
-      lang,
-      reference,
-      ...(decision.amount !== undefined && decision.status === 'ELIGIBLE' ? { amount: decision.amount } : {}),
-    }),
+    reference: standing.reference ?? '',
+    status: standing.status,
+    reasons: standing.reasons,
+    ...(standing.amount !== undefined ? { amount: standing.amount } : {}),
+    ...(standing.topUp ? { topUp: true } : {}),
+    ...(standing.payment ? { payment: standing.payment } : {}),
+    ...(standing.decidedAt ? { decidedAt: standing.decidedAt } : {}),
+    message: renderReply(standingReplyInput(standing, lang)),
   };
 }

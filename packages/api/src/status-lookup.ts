@@ -1,41 +1,84 @@
-import { type Decision, hashCnic } from '@madad/core';
+import {
+  type CampaignDirectory,
+  hashCnic,
+  type Language,
+  latestOf,
+  type ReferenceIndex,
+  type RegistryLookup,
+  readHouseholdStanding,
+  tieFromMatch,
+} from '@madad/core';
 import type { ApiDeps } from './deps.js';
 import { publicDecision } from './public-decision.js';
 
 export type PublicStatus = ReturnType<typeof publicDecision> | { reference: string; status: 'QUEUED' };
 
-/**
- * A web registration by its reference: queued until the reconciler has recorded it, and the same
- * answer when the reference is unknown or is not yours: a reference reveals the outcome only when
- * the registration came from a phone tied to the household (`tied`), the phone its outcome went to.
- * Anyone else who holds it (a helper, a stranger who typed someone's CNIC) sees it queued. A decision taken
- * later for the same registration (a waitlisted household promoted, an appeal overturned) is shown
- * instead of the one first recorded: the person's decision of record under that reference.
- */
-export async function statusByReference(
-  deps: Pick<ApiDeps, 'registrations' | 'decisions'>,
-  reference: string,
-): Promise<PublicStatus> {
-  const item = await deps.registrations.get(`web-${reference}`);
-  if (item?.tied !== true) return { reference, status: 'QUEUED' };
-  const first = item.decision as Decision | undefined;
-  const standing =
-    typeof item.cnicHash === 'string' && first ? await deps.decisions.latest(item.cnicHash) : undefined;
-  if (standing?.reference === reference && standing.decision.decidedAt > (first?.decidedAt ?? ''))
-    return publicDecision(reference, { ...item, decision: standing.decision });
-  return publicDecision(reference, item);
+/** What the status page reads of a household: its person's partition, whose a reference is, campaigns in force. */
+export interface StandingPorts {
+  readonly registry: Pick<RegistryLookup, 'resolve'>;
+  readonly references: Pick<ReferenceIndex, 'get'>;
+  readonly campaigns: CampaignDirectory;
+}
+
+type LookupDeps = Pick<ApiDeps, 'registrations' | 'enrollments' | 'clock' | 'standing'>;
+
+function standingDeps(deps: LookupDeps) {
+  return {
+    registry: deps.standing.registry,
+    campaigns: deps.standing.campaigns,
+    enrollments: deps.enrollments,
+    clock: deps.clock,
+  };
 }
 
 /**
- * The latest decision for a normalized CNIC, shown only to the phone it was registered from.
- * Undefined whether the CNIC is unknown or the phone does not match: no enumeration.
+ * A household by any reference the system has sent: the household's state now, computed as SMS
+ * STATUS computes it, under the household's one reference in the campaign (a second registration's
+ * page shows the original reference). A reference is whose the index says (written only when it was
+ * told to the household alone), or a web registration's own, revealing the outcome only when it came
+ * from a phone tied to the household. Anything else (unknown, not yet decided, registered from a
+ * stranger's phone) gets the same answer: queued.
+ */
+export async function statusByReference(
+  deps: LookupDeps,
+  reference: string,
+  lang?: Language,
+): Promise<PublicStatus> {
+  const entry = await deps.standing.references.get(reference);
+  let cnicHash = entry?.cnicHash;
+  let recordLang: Language | undefined;
+  if (!cnicHash && reference.startsWith('W')) {
+    const item = await deps.registrations.get(`web-${reference}`);
+    if (item?.tied === true && item.decision && typeof item.cnicHash === 'string') {
+      cnicHash = item.cnicHash;
+      recordLang = item.lang === 'ur' ? 'ur' : 'en';
+    }
+  }
+  if (!cnicHash) return { reference, status: 'QUEUED' };
+  const standing = await readHouseholdStanding(standingDeps(deps), cnicHash);
+  return publicDecision(
+    { ...standing, reference: standing.reference ?? reference },
+    lang ?? recordLang ?? 'en',
+  );
+}
+
+/**
+ * The household's state for a CNIC, shown only to a phone tied to it: the phone its decision's
+ * notices go to, or one of its registry phones or the person's own SIM (then a household that has
+ * not registered yet learns how to). Undefined whether the CNIC is unknown or the phone does not
+ * match: no enumeration.
  */
 export async function statusByCnicAndPhone(
-  deps: Pick<ApiDeps, 'decisions' | 'cnicPepper'>,
+  deps: LookupDeps & Pick<ApiDeps, 'cnicPepper'>,
   cnic: string,
   phone: string,
+  lang?: Language,
 ): Promise<ReturnType<typeof publicDecision> | undefined> {
-  const latest = await deps.decisions.latest(hashCnic(await deps.cnicPepper(), cnic));
-  if (!latest || latest.from !== phone) return undefined;
-  return publicDecision(latest.reference, { decision: latest.decision, lang: latest.lang });
+  const cnicHash = hashCnic(await deps.cnicPepper(), cnic);
+  const match = (await deps.standing.registry.resolve([cnicHash])).get(cnicHash);
+  const latest = latestOf(match?.decisionsOfRecord);
+  const tie = tieFromMatch(match, phone);
+  if (latest?.from !== phone && !(tie.known && tie.tied)) return undefined;
+  const standing = await readHouseholdStanding(standingDeps(deps), cnicHash, { ...(match ? { match } : {}) });
+  return publicDecision(standing, lang ?? (latest?.lang === 'ur' ? 'ur' : 'en'));
 }

@@ -3,6 +3,8 @@ import {
   normalizeCnic,
   normalizePhone,
   prepareWebRegistration,
+  REFERENCE_PATTERN,
+  readReference,
   ValidationError,
   WebRegistrationSchema,
 } from '@madad/core';
@@ -13,7 +15,6 @@ import { jsonBody } from '../json-body.js';
 import { limitAttempt, limitByIp } from '../rate-limit/public-limits.js';
 import { statusByCnicAndPhone, statusByReference } from '../status-lookup.js';
 
-const REFERENCE = /^W[0-9A-Z]{7}$/;
 const StatusQuerySchema = z.object({ cnic: z.string().min(1).max(40), phone: z.string().min(1).max(40) });
 
 /**
@@ -37,8 +38,9 @@ export function publicRegistrationRoutes(deps: ApiDeps): Hono<AppEnv> {
       return c.json({ status: 'queued', reference: prepared.message.reference }, 202);
     })
     .get('/api/v1/registrations/:reference', byIp, async (c) => {
-      const reference = c.req.param('reference');
-      if (!REFERENCE.test(reference)) throw new NotFoundError('No registration with that reference');
+      // Every reference the system has sent: a web registration's, an SMS registration's, a top-up's.
+      const reference = readReference(c.req.param('reference'));
+      if (!REFERENCE_PATTERN.test(reference)) throw new NotFoundError('No registration with that reference');
       return c.json(await statusByReference(deps, reference));
     })
     .post('/api/v1/status', byIp, async (c) => {

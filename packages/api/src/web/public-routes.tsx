@@ -1,5 +1,11 @@
 /** @jsxImportSource hono/jsx */
-import { normalizeCnic, normalizePhone, type PageLanguage as Language } from '@madad/core';
+import {
+  type PageLanguage as Language,
+  normalizeCnic,
+  normalizePhone,
+  REFERENCE_PATTERN,
+  readReference,
+} from '@madad/core';
 import { type Context, Hono } from 'hono';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import { type Refusal, refusedAttempt } from '../rate-limit/public-limits.js';
@@ -17,13 +23,6 @@ import {
 import { RegistrationPage } from './registration-page.js';
 import { clientIp, formText, renderPage } from './render.js';
 import { RegisteredPage, type StatusFormValues, StatusPage } from './status-page.js';
-
-const REFERENCE = /^W[0-9A-Z]{7}$/;
-
-/** People read O for 0 and I or L for 1; references never contain O, I, L or U. */
-function readReference(raw: string): string {
-  return raw.replace(/[\s-]/g, '').toUpperCase().replace(/O/g, '0').replace(/[IL]/g, '1');
-}
 
 /** Minutes to tell the person to wait (`retry-after` is already set by the limiter). */
 function waitMinutes(verdict: Refusal): number {
@@ -100,11 +99,21 @@ export function publicWebRoutes(deps: ApiDeps): Hono<AppEnv> {
       const query = lang === 'ur' ? '?lang=ur' : '';
       return c.redirect(`/registered/${result.message.reference}${query}`, 303);
     })
-    .get('/registered/:reference', (c) => {
+    .get('/registered/:reference', async (c) => {
       const lang = langOf(c.req.query('lang'));
       const reference = c.req.param('reference');
-      if (!REFERENCE.test(reference)) return c.redirect(lang === 'ur' ? '/status?lang=ur' : '/status', 303);
-      return renderPage(c, <RegisteredPage lang={lang} reference={reference} />);
+      if (!REFERENCE_PATTERN.test(reference))
+        return c.redirect(lang === 'ur' ? '/status?lang=ur' : '/status', 303);
+      // Once decided: the decision and the household's original reference (a repeat registration).
+      const result = await statusByReference(deps, reference, lang);
+      return renderPage(
+        c,
+        <RegisteredPage
+          lang={lang}
+          reference={reference}
+          {...(result.status === 'QUEUED' ? {} : { result })}
+        />,
+      );
     })
     .get('/status', async (c) => {
       const lang = langOf(c.req.query('lang'));
@@ -112,7 +121,7 @@ export function publicWebRoutes(deps: ApiDeps): Hono<AppEnv> {
       if (typed === undefined) return statusPage(c, lang, {});
       const reference = readReference(typed);
       const values: StatusFormValues = { reference: typed, cnic: '', phone: '' };
-      if (!REFERENCE.test(reference)) {
+      if (!REFERENCE_PATTERN.test(reference)) {
         return statusPage(c, lang, { values, errors: { reference: TEXT[lang].errors.reference } }, 400);
       }
       // A lookup by reference counts against the address as the JSON route does.
@@ -121,7 +130,7 @@ export function publicWebRoutes(deps: ApiDeps): Hono<AppEnv> {
         const notice = TEXT[lang].errors.rateLimited(waitMinutes(byIp));
         return statusPage(c, lang, { values, notice }, 429);
       }
-      return statusPage(c, lang, { values, result: await statusByReference(deps, reference) });
+      return statusPage(c, lang, { values, result: await statusByReference(deps, reference, lang) });
     })
     .post('/status', async (c) => {
       const body = await c.req.parseBody();
@@ -153,7 +162,7 @@ export function publicWebRoutes(deps: ApiDeps): Hono<AppEnv> {
         const notice = TEXT[lang].errors.rateLimited(waitMinutes(byPhone));
         return statusPage(c, lang, { values, notice }, 429);
       }
-      const result = await statusByCnicAndPhone(deps, cnic.cnic, phone.phone);
+      const result = await statusByCnicAndPhone(deps, cnic.cnic, phone.phone, lang);
       if (!result) return statusPage(c, lang, { values, notice: TEXT[lang].status.notFound }, 404);
       return statusPage(c, lang, { values, result });
     })

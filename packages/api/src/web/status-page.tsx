@@ -23,26 +23,35 @@ interface StatusPageProps {
 
 const KNOWN = new Set(Object.keys(TEXT.en.status.words));
 
-/** The outcome in plain words, what to do next, and the SMS we sent (it names the reason). */
+/**
+ * The household's standing: a headline, the amount, and word for word the answer SMS STATUS gives
+ * now (the same reply input: stage, reason, what to do next), so the page never promises what the
+ * SMS does not say. Before a decision (queued) only the headline and what to expect.
+ */
 function Outcome({ lang, result }: { lang: Language; result: PublicStatus }) {
   const t = TEXT[lang].status;
-  const word = (KNOWN.has(result.status) ? result.status : 'RECEIVED') as PublicStatusWord;
-  const [headline, next] = t.words[word];
-  const details = 'decidedAt' in result ? result : undefined;
+  const known = KNOWN.has(result.status);
+  const word = (known ? result.status : 'RECEIVED') as PublicStatusWord;
+  const [headline, expect] = t.words[word];
+  const details = 'message' in result ? result : undefined;
+  // The SMS text says what to do next; the page's own sentence only while there is none.
+  const next = details ? undefined : expect;
   return (
     <section class="notice" aria-live="polite" id="status-result">
-      <p class="muted">
-        {t.reference}: <span class="reference">{result.reference}</span>
-      </p>
-      <p class="status" data-status={result.status}>
-        {headline}
+      {result.reference ? (
+        <p class="muted">
+          {t.reference}: <span class="reference">{result.reference}</span>
+        </p>
+      ) : null}
+      <p class="status" data-status={result.status} data-payment={details?.payment}>
+        {known || !details ? headline : details.message}
       </p>
       {details?.amount !== undefined ? (
         <p>
           {t.amount}: <strong>{formatAmount(details.amount, lang)}</strong>
         </p>
       ) : null}
-      <p>{next}</p>
+      {next ? <p>{next}</p> : null}
       {details?.message ? (
         <>
           <h2>{t.sms}</h2>
@@ -118,11 +127,24 @@ export function StatusPage({ lang, values, errors, result, notice }: StatusPageP
   );
 }
 
-/** After a registration: the reference, large, and how to check the outcome. */
-export function RegisteredPage({ lang, reference }: { lang: Language; reference: string }) {
+/**
+ * After a registration: the reference, large, and how to check the outcome. Once the registration
+ * is decided, the household's own reference (the original one when the household had registered
+ * before) and its standing, as the status page shows them.
+ */
+export function RegisteredPage({
+  lang,
+  reference: own,
+  result,
+}: {
+  lang: Language;
+  reference: string;
+  result?: PublicStatus;
+}) {
   const t = TEXT[lang].done;
   const q = lang === 'ur' ? '&lang=ur' : '';
-  const path = `/registered/${reference}`;
+  const path = `/registered/${own}`;
+  const reference = result?.reference || own;
   return (
     <PublicPage lang={lang} title={t.title} switchHref={lang === 'en' ? `${path}?lang=ur` : path}>
       <h1>{t.title}</h1>
@@ -136,6 +158,7 @@ export function RegisteredPage({ lang, reference }: { lang: Language; reference:
         <p>{t.keep}</p>
         <p>{t.howToCheck}</p>
       </section>
+      {result ? <Outcome lang={lang} result={result} /> : null}
       <p class="row">
         <a class="button" href={`/status?reference=${reference}${q}`}>
           {t.checkNow}

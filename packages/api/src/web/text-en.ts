@@ -47,7 +47,7 @@ export const englishText = {
     tehsil: 'Choose a tehsil of your district.',
     size: 'Enter the number of people, from 1 to 40.',
     children: 'Enter the number of children, from 0 to 30.',
-    reference: 'A reference starts with W and has 8 letters and digits, like W7K2M9QX.',
+    reference: 'A reference has 8 letters and digits, like W7K2M9QX or 3NJAAYBA.',
     rateLimited: (minutes: number) =>
       `Too many attempts from this connection or phone. Nothing you typed is lost: wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} and press the button again.`,
   },
@@ -64,7 +64,7 @@ export const englishText = {
     title: 'Check your status',
     byReference: 'With your reference',
     reference: 'Reference',
-    referenceHint: 'Starts with W, like W7K2M9QX',
+    referenceHint: 'From our SMS or this website: 8 letters and digits, like W7K2M9QX',
     byCnic: 'Or with your CNIC and mobile number',
     check: 'Check',
     notFound:

@@ -49,7 +49,7 @@ export const urduText: PublicText = {
     tehsil: 'اپنے ضلع کی تحصیل منتخب کریں۔',
     size: 'افراد کی تعداد 1 سے 40 تک لکھیں۔',
     children: 'بچوں کی تعداد 0 سے 30 تک لکھیں۔',
-    reference: `حوالہ نمبر W سے شروع ہوتا ہے اور 8 حروف کا ہوتا ہے، جیسے ${ltr('W7K2M9QX')}۔`,
+    reference: `حوالہ نمبر 8 حروف اور ہندسوں کا ہوتا ہے، جیسے ${ltr('W7K2M9QX')} یا ${ltr('3NJAAYBA')}۔`,
     rateLimited: (minutes: number) =>
       `اس کنکشن یا فون سے بہت زیادہ کوششیں ہوئیں۔ آپ کا لکھا محفوظ ہے: ${minutes} منٹ بعد دوبارہ بٹن دبائیں۔`,
   },
@@ -66,7 +66,7 @@ export const urduText: PublicText = {
     title: 'اپنی حالت معلوم کریں',
     byReference: 'حوالہ نمبر سے',
     reference: 'حوالہ نمبر',
-    referenceHint: `W سے شروع ہوتا ہے، جیسے ${ltr('W7K2M9QX')}`,
+    referenceHint: `ایس ایم ایس یا ویب سائٹ سے: 8 حروف اور ہندسے، جیسے ${ltr('W7K2M9QX')}`,
     byCnic: 'یا شناختی کارڈ اور موبائل نمبر سے',
     check: 'دیکھیں',
     notFound:
