@@ -103,13 +103,13 @@ describe('Finding 1 and 8 on the embedded stack: outcomes only to the household'
     expect(toHousehold.text).toContain('12,000');
   });
 
-  it("answers a duplicate with its own reference, never the first registration's", async () => {
+  it("answers the household's duplicate with its one reference, the one its notice told it (issue 15)", async () => {
     await t.sms({ from: HOUSEHOLD_PHONE, text: HEAD, messageId: 'priv-dup' });
 
     const duplicate = await delivered(HOUSEHOLD_PHONE, reply('priv-dup'), 'the duplicate reply');
     expect(duplicate.text).toMatch(/pehle se register/i);
     expect(firstReference).toMatch(/^[0-9A-Z]{8}$/);
-    expect(duplicate.text).not.toContain(firstReference);
+    expect(duplicate.text).toContain(firstReference);
   });
 
   it('tells a stranger where to ask in person when the CNIC has no tied phone', async () => {
@@ -132,13 +132,15 @@ describe('Finding 1 and 8 on the embedded stack: outcomes only to the household'
           await fetch(`${t.stack.httpUrl}/api/v1/registrations/${households}`)
         ).json()) as {
           status: string;
+          reference: string;
         };
         return body.status === 'QUEUED' ? undefined : body;
       },
       20_000,
       "the household's own web registration decided",
     );
-    expect(own.status).toBe('DUPLICATE');
+    // The household's standing under its one reference: enrolled, whichever registration is asked about.
+    expect(own).toMatchObject({ status: 'ELIGIBLE', reference: firstReference });
 
     const notYours = await fetch(`${t.stack.httpUrl}/api/v1/registrations/${strangers}`);
     const unknown = await fetch(`${t.stack.httpUrl}/api/v1/registrations/W0000000`);
