@@ -40,6 +40,7 @@ export class DataTables extends Construct {
         encryptionKey: props.key,
         deletionProtection: props.stage.deletionProtection,
         removalPolicy: props.stage.removalPolicy,
+        ...(spec.timeToLiveAttribute ? { timeToLiveAttribute: spec.timeToLiveAttribute } : {}),
       });
       for (const index of spec.indexes) {
         table.addGlobalSecondaryIndex({

@@ -120,6 +120,16 @@ describe('staff access (prod)', () => {
       expect(callback).toContainEqual(apiEndpoint());
     });
 
+    it('lets DynamoDB delete console sessions after their end (the operations table’s TTL)', () => {
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        TimeToLiveSpecification: { AttributeName: 'expiresAtEpoch', Enabled: true },
+      });
+      const ttl =
+        template.toJSON().Resources[logicalId(stack.tables.table('operations'))].Properties
+          .TimeToLiveSpecification;
+      expect(ttl).toEqual({ AttributeName: 'expiresAtEpoch', Enabled: true });
+    });
+
     it('tells the api function where staff sign in and where the console is', () => {
       const fn = template.toJSON().Resources[logicalId(stack.lambda('api').function)];
       expect(fn.Properties.Environment.Variables).toMatchObject({

@@ -18,6 +18,11 @@ export interface TableSpec {
   readonly sortKey: string;
   readonly indexes: readonly IndexSpec[];
   readonly description: string;
+  /**
+   * Items carrying this attribute (epoch seconds) are deleted by DynamoDB some time after it passes
+   * (cloud only: the embedded dynalite has no TTL). Readers still check the time themselves.
+   */
+  readonly timeToLiveAttribute?: string;
 }
 
 export interface QueueSpec {
@@ -59,6 +64,8 @@ export const tables = {
       { name: 'byCampaign', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     ],
     description: 'Registrations, decisions, enrollments, outbound SMS, counters, campaigns, payments, audit',
+    // Only the console's sessions and sign-in records set it; nothing else in the table expires.
+    timeToLiveAttribute: 'expiresAtEpoch',
   },
 } as const satisfies Record<string, TableSpec>;
 

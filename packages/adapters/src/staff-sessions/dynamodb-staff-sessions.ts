@@ -14,6 +14,7 @@ import {
   type StaffSessionStore,
 } from '@madad/core';
 import { z } from 'zod';
+import { tables } from '../resources.js';
 
 // Key formats of the console's sign-in items in the operations table (one item each, read by key).
 const sessionKey = (key: string) => ({ pk: `STAFFSESSION#${key}`, sk: 'SESSION' });
@@ -42,8 +43,8 @@ const TransactionItemSchema = z.object({
 const sessionOf = (item: Record<string, unknown>): StaffSession => SessionItemSchema.parse(item);
 
 /**
- * Console sessions and sign-in transactions in the operations table. Nothing expires them in the
- * table (the embedded DynamoDB has no TTL): the core refuses them past `expiresAt`.
+ * Console sessions and sign-in transactions in the operations table. DynamoDB's TTL deletes them after
+ * their end in the cloud (the embedded dynalite keeps them); the core refuses them past `expiresAt`.
  */
 export class DynamoDbStaffSessions implements StaffSessionStore, SignInTransactionStore {
   constructor(
@@ -56,7 +57,13 @@ export class DynamoDbStaffSessions implements StaffSessionStore, SignInTransacti
     await this.doc.send(
       new PutCommand({
         TableName: this.table,
-        Item: { ...key, type: 'sessionKey' in item ? 'STAFF_SESSION' : 'SIGN_IN', ...item },
+        Item: {
+          ...key,
+          type: 'sessionKey' in item ? 'STAFF_SESSION' : 'SIGN_IN',
+          ...item,
+          // The table's TTL attribute (resources.ts): DynamoDB deletes the item after its end.
+          [tables.operations.timeToLiveAttribute]: Math.ceil(Date.parse(item.expiresAt) / 1000),
+        },
         // The keys are hashes of fresh random secrets: an existing item means a bug, never overwrite it.
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
