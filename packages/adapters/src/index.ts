@@ -20,6 +20,7 @@ export * from './notifications/index.js';
 export * from './payments/index.js';
 export * from './private-files.js';
 export * from './queue-depths.js';
+export * from './registration/backfill-references.js';
 export * from './registration/dynamodb-cnic-phones.js';
 export * from './registration/dynamodb-reference-index.js';
 export * from './registry/index.js';

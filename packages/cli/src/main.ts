@@ -4,6 +4,7 @@ import { benchCommand } from './commands/bench.js';
 import { generateCommand } from './commands/generate.js';
 import { importCommand } from './commands/import.js';
 import { redriveCommand } from './commands/redrive.js';
+import { referencesCommand } from './commands/references.js';
 import { smsCommand } from './commands/sms.js';
 import { surgeCommand } from './commands/surge.js';
 import { tokenCommand } from './commands/token.js';
@@ -22,6 +23,10 @@ const commands: Record<string, { run: (args: string[]) => Promise<number>; help:
   redrive: {
     run: redriveCommand,
     help: 'redrive QUEUE [--method auto|move-task|copy]    DLQ back to its queue',
+  },
+  references: {
+    run: referencesCommand,
+    help: 'references backfill [--json]    index the references sent before the index existed',
   },
   surge: { run: surgeCommand, help: 'surge [--messages M] [--rate R] [--url U]    rehearse a surge' },
   bench: { run: benchCommand, help: 'bench [--quick]    benchmarks into bench/results.*' },
