@@ -70,8 +70,9 @@ function world(...appeals: Appeal[]) {
   const enrolled = new Map<string, Enrollment>();
   const sent: OutboundSms[] = [];
   const records: DecisionOfRecord[] = [];
-  const ledger = memoryAuditLog();
   let now = new Date('2026-08-21T09:00:00Z');
+  // The ledger stamps entries with the same clock as the flows (the day's overturns are read by time).
+  const ledger = memoryAuditLog(() => now);
   const enrollments: EnrollmentStore = {
     find: async () => new Map(),
     enroll: async (e) => {
@@ -134,6 +135,34 @@ describe('decideAppeal', () => {
     expect(w.enrolled.size).toBe(0);
     expect(w.sent).toEqual([]);
     expect(w.ledger.entries.map((e) => e.action)).toEqual(['appeal.propose']);
+  });
+
+  it("proposes an officer's overturns past the day's count even below the amount; another officer's do not count", async () => {
+    const w = world(
+      refused('A0000021', true),
+      refused('A0000022', true),
+      refused('A0000023', true),
+      refused('A0000024', true),
+    );
+    const policy = { secondOfficerAmount: 10_000, secondOfficerAfter: 2 };
+
+    const first = await decideAppeal(w.deps, policy, { appealId: 'A0000021', ...overturn, ...maker });
+    const others = await decideAppeal(w.deps, policy, { appealId: 'A0000022', ...overturn, ...checker });
+    const second = await decideAppeal(w.deps, policy, {
+      appealId: 'A0000023',
+      ...overturn,
+      by: 'OLIVIA',
+      role: 'program-officer',
+    });
+    const third = await decideAppeal(w.deps, policy, { appealId: 'A0000024', ...overturn, ...maker });
+
+    expect([first.kind, others.kind, second.kind, third.kind]).toEqual([
+      'resolved',
+      'resolved',
+      'resolved',
+      'proposed',
+    ]);
+    expect(w.enrolled.size).toBe(3);
   });
 
   it('upholds without a second officer, whatever the amount', async () => {
@@ -319,13 +348,19 @@ describe('assignAppeal and addAppealNote', () => {
 
 describe('appeal policy', () => {
   it('reads the target and the second-officer amount from the environment, failing fast on a bad value', () => {
-    expect(appealPolicyFromEnv({})).toEqual({ targetDays: 7, secondOfficerAmount: 10_000 });
+    expect(appealPolicyFromEnv({})).toEqual({
+      targetDays: 7,
+      secondOfficerAmount: 10_000,
+      secondOfficerAfter: 20,
+    });
     expect(
       appealPolicyFromEnv({ MADAD_APPEAL_TARGET_DAYS: '3', MADAD_APPEAL_SECOND_OFFICER_PKR: '0' }),
     ).toEqual({
       targetDays: 3,
       secondOfficerAmount: 0,
+      secondOfficerAfter: 20,
     });
+    expect(appealPolicyFromEnv({ MADAD_APPEAL_SECOND_OFFICER_AFTER: '5' }).secondOfficerAfter).toBe(5);
     expect(() => appealPolicyFromEnv({ MADAD_APPEAL_TARGET_DAYS: 'seven' })).toThrow(
       /MADAD_APPEAL_TARGET_DAYS/,
     );

@@ -1,5 +1,8 @@
 import type { Appeal } from '../appeals.js';
+import type { AuditLog } from '../audit/ports.js';
+import { searchAuditLog } from '../audit/search-ledger.js';
 import type { Campaign } from '../campaign.js';
+import { toPakistanLocalInput } from '../time/pakistan-time.js';
 
 /** How appeals are worked: the target time to resolve one, and when an overturn needs a second officer. */
 export interface AppealPolicy {
@@ -10,9 +13,18 @@ export interface AppealPolicy {
    * to confirm it (maker-checker); 0: every overturn that creates one does.
    */
   readonly secondOfficerAmount: number;
+  /**
+   * Once an officer has made this many overturns that create an entitlement in a day (Pakistan time),
+   * each further one that day needs a second officer too, whatever its amount; 0: no limit by count.
+   */
+  readonly secondOfficerAfter: number;
 }
 
-export const DEFAULT_APPEAL_POLICY: AppealPolicy = { targetDays: 7, secondOfficerAmount: 10_000 };
+export const DEFAULT_APPEAL_POLICY: AppealPolicy = {
+  targetDays: 7,
+  secondOfficerAmount: 10_000,
+  secondOfficerAfter: 20,
+};
 
 function whole(
   env: Readonly<Record<string, string | undefined>>,
@@ -30,7 +42,8 @@ function whole(
 
 /**
  * The policy from the environment, read once at start and failing fast on a bad value:
- * `MADAD_APPEAL_TARGET_DAYS` (default 7) and `MADAD_APPEAL_SECOND_OFFICER_PKR` (default 10000).
+ * `MADAD_APPEAL_TARGET_DAYS` (default 7), `MADAD_APPEAL_SECOND_OFFICER_PKR` (default 10000) and
+ * `MADAD_APPEAL_SECOND_OFFICER_AFTER` (overturns an officer makes a day before each needs a second; default 20).
  */
 export function appealPolicyFromEnv(env: Readonly<Record<string, string | undefined>>): AppealPolicy {
   const targetDays = whole(env, 'MADAD_APPEAL_TARGET_DAYS', DEFAULT_APPEAL_POLICY.targetDays, 365);
@@ -42,6 +55,12 @@ export function appealPolicyFromEnv(env: Readonly<Record<string, string | undefi
       'MADAD_APPEAL_SECOND_OFFICER_PKR',
       DEFAULT_APPEAL_POLICY.secondOfficerAmount,
       100_000_000,
+    ),
+    secondOfficerAfter: whole(
+      env,
+      'MADAD_APPEAL_SECOND_OFFICER_AFTER',
+      DEFAULT_APPEAL_POLICY.secondOfficerAfter,
+      10_000,
     ),
   };
 }
@@ -73,10 +92,38 @@ export function overturnAmount(appeal: Pick<Appeal, 'decision'>, campaign: Campa
     : campaign.rules.amounts.newBeneficiary;
 }
 
-/** Whether overturning needs a second officer under the policy. */
+/**
+ * Whether an overturn creating `amount` needs a second officer under the policy: at or above the
+ * amount, or once the officer has made `overturnsToday` overturns that created an entitlement today.
+ * An overturn that creates no entitlement changes no money and needs none.
+ */
 export function needsSecondOfficer(
   amount: number,
-  policy: Pick<AppealPolicy, 'secondOfficerAmount'>,
+  policy: Pick<AppealPolicy, 'secondOfficerAmount'> & Partial<Pick<AppealPolicy, 'secondOfficerAfter'>>,
+  overturnsToday = 0,
 ): boolean {
-  return amount > 0 && amount >= policy.secondOfficerAmount;
+  if (amount <= 0) return false;
+  const after = policy.secondOfficerAfter ?? 0;
+  return amount >= policy.secondOfficerAmount || (after > 0 && overturnsToday >= after);
+}
+
+/**
+ * How many overturns that created an entitlement `officer` made effective today (Pakistan time), read
+ * from the ledger's `appeal.resolve` entries (newest first, at most the search's scan limit).
+ */
+export async function overturnsToday(
+  audit: Pick<AuditLog, 'list' | 'head'>,
+  officer: string,
+  now: Date,
+): Promise<number> {
+  const day = toPakistanLocalInput(now).slice(0, 10);
+  const found = await searchAuditLog(
+    audit,
+    { actor: officer, action: 'appeal.resolve', from: `${day}T00:00:00+05:00` },
+    { pageSize: 1000 },
+  );
+  return found.entries.filter((e) => {
+    const after = e.after as { status?: unknown; enrolled?: unknown } | undefined;
+    return after?.status === 'OVERTURNED' && after.enrolled === true;
+  }).length;
 }

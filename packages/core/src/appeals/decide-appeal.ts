@@ -5,14 +5,17 @@ import {
   type ResolveAppealDeps,
   resolveAppeal,
 } from '../appeals.js';
+import type { AuditLog } from '../audit/ports.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { crashPoint } from '../faults/crash-point.js';
 import { sameStaffUserId } from '../registry/staff-user.js';
-import { type AppealPolicy, needsSecondOfficer, overturnAmount } from './appeal-policy.js';
+import { type AppealPolicy, needsSecondOfficer, overturnAmount, overturnsToday } from './appeal-policy.js';
 import type { AppealProposal, AppealWorkStore } from './appeal-work.js';
 
 export interface DecideAppealDeps extends ResolveAppealDeps {
   readonly appeals: ResolveAppealDeps['appeals'] & AppealWorkStore;
+  /** The ledger: written as every flow writes it, and read for the officer's overturns today. */
+  readonly audit: Pick<AuditLog, 'append' | 'list' | 'head'>;
 }
 
 export type AppealDecision =
@@ -27,15 +30,15 @@ interface Officer {
 
 /**
  * An officer decides an appeal, choosing the outcome (none is assumed). Upholding, or overturning
- * below the policy's second-officer amount, resolves it (`resolveAppeal`: claimed, enrolled, audited,
- * told). An overturn at or above it is proposed instead (OPEN -> PROPOSED, conditional, audited) and
- * waits for another officer, compared by stable user id, to confirm it (`confirmAppealOverturn`).
- * The proposer re-running the same decision after a crash finds their proposal and completes its
- * ledger entry.
+ * below the policy's second-officer amount and count (the officer's overturns today), resolves it
+ * (`resolveAppeal`: claimed, enrolled, audited, told). An overturn at or above either is proposed
+ * instead (OPEN -> PROPOSED, conditional, audited) and waits for another officer, compared by stable
+ * user id, to confirm it (`confirmAppealOverturn`). The proposer re-running the same decision after a
+ * crash finds their proposal and completes its ledger entry.
  */
 export async function decideAppeal(
   deps: DecideAppealDeps,
-  policy: Pick<AppealPolicy, 'secondOfficerAmount'>,
+  policy: Pick<AppealPolicy, 'secondOfficerAmount'> & Partial<Pick<AppealPolicy, 'secondOfficerAfter'>>,
   request: Officer & { appealId: string; outcome: AppealOutcome; reason: string },
 ): Promise<AppealDecision> {
   const appeal = await deps.appeals.get(request.appealId);
@@ -46,7 +49,10 @@ export async function decideAppeal(
     const campaignId = appeal.decision?.decision.campaignId;
     const campaign = campaignId ? await deps.campaigns.get(campaignId) : undefined;
     const amount = overturnAmount(appeal, campaign);
-    if (mine || needsSecondOfficer(amount, policy)) {
+    // Below the amount, the officer's overturns today may still call for a second officer.
+    const byCount = amount > 0 && amount < policy.secondOfficerAmount && (policy.secondOfficerAfter ?? 0) > 0;
+    const today = byCount ? await overturnsToday(deps.audit, request.by, deps.clock.now()) : 0;
+    if (mine || needsSecondOfficer(amount, policy, today)) {
       const proposal: AppealProposal =
         mine && pending
           ? pending

@@ -1,9 +1,10 @@
+import { sameStaffUserId } from '../registry/staff-user.js';
 import type { AuditEntry } from './audit-ledger.js';
 import type { AuditLog } from './ports.js';
 
 /** What an auditor looks for: every field optional, all given ones must match. */
 export interface AuditFilter {
-  /** The staff user id, exactly (case-insensitive). */
+  /** The staff user id, compared as maker-checker compares it (case and width folded). */
   readonly actor?: string;
   readonly action?: string;
   /** Part of the subject, case-insensitive: a household id, an appeal, a batch (`HH-000123`, `A1234567`). */
@@ -28,7 +29,7 @@ const READ = 500;
 export const AUDIT_SCAN_LIMIT = 5000;
 
 function matches(entry: AuditEntry, filter: AuditFilter): boolean {
-  if (filter.actor && entry.actor.toLowerCase() !== filter.actor.toLowerCase()) return false;
+  if (filter.actor && !sameStaffUserId(entry.actor, filter.actor)) return false;
   if (filter.action && entry.action !== filter.action) return false;
   if (filter.subject && !entry.subject.toLowerCase().includes(filter.subject.toLowerCase())) return false;
   if (filter.from && Date.parse(entry.at) < Date.parse(filter.from)) return false;

@@ -5,6 +5,7 @@ import {
   DEFAULT_APPEAL_POLICY,
   needsSecondOfficer,
   overturnAmount,
+  overturnsToday,
 } from '@madad/core';
 import type { ApiDeps } from '../../deps.js';
 
@@ -48,14 +49,17 @@ function householdOf(item: Record<string, unknown> | undefined): AppealHousehold
 
 /**
  * Reads the appeals being worked with their context: the household (from the decision appealed, or
- * the person's household), the campaign's amount an overturn would create, and the age against the
- * policy's target. Oldest first; a few key reads per appeal.
+ * the person's household), the campaign's amount an overturn would create (and whether the reading
+ * officer would need a second one for it), and the age against the policy's target. Oldest first; a few key reads per appeal.
  */
 export async function readAppealCases(
-  deps: Pick<ApiDeps, 'appeals' | 'households' | 'campaigns' | 'clock' | 'appealPolicy'>,
-): Promise<{ cases: AppealCase[]; policy: AppealPolicy }> {
+  deps: Pick<ApiDeps, 'appeals' | 'households' | 'campaigns' | 'clock' | 'appealPolicy' | 'audit'>,
+  /** The officer reading: their overturns today count towards the policy's second-officer count. */
+  officer?: string,
+): Promise<{ cases: AppealCase[]; policy: AppealPolicy; overturnsToday: number }> {
   const policy = deps.appealPolicy ?? DEFAULT_APPEAL_POLICY;
   const now = deps.clock.now();
+  const today = officer && policy.secondOfficerAfter > 0 ? await overturnsToday(deps.audit, officer, now) : 0;
   const lists = await Promise.all(WORKED_STATUSES.map((s) => deps.appeals.list(s, APPEALS_LIMIT)));
   const appeals = lists.flat().sort((a, b) => a.openedAt.localeCompare(b.openedAt));
   const campaigns = new Map<string, ReturnType<ApiDeps['campaigns']['get']>>();
@@ -76,9 +80,9 @@ export async function readAppealCases(
         ...(household ? { household } : {}),
         age: appealAge(appeal, now, policy),
         overturnAmount: amount,
-        needsSecondOfficer: needsSecondOfficer(amount, policy),
+        needsSecondOfficer: needsSecondOfficer(amount, policy, today),
       };
     }),
   );
-  return { cases, policy };
+  return { cases, policy, overturnsToday: today };
 }

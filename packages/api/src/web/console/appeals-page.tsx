@@ -11,6 +11,8 @@ export interface AppealsView {
   /** The signed-in officer (undefined: may read but not act, e.g. an auditor). */
   readonly officer?: string;
   readonly onlyMine: boolean;
+  /** The officer's overturns today that created an entitlement (the policy's second-officer count). */
+  readonly overturnsToday: number;
   /** A decision refused for its input, with what was typed. */
   readonly refused?: { appealId: string; outcome: string; reason: string; error: string };
 }
@@ -226,7 +228,13 @@ export function AppealsSections({ view }: { view: AppealsView }) {
       <p id="appeals-summary">
         {view.cases.length} being worked, <strong>{overdue} overdue</strong> (target {view.policy.targetDays}{' '}
         days). Overturns creating PKR {formatCount(view.policy.secondOfficerAmount)} or more need a second
-        officer.{' '}
+        officer
+        {view.policy.secondOfficerAfter > 0
+          ? `, and so does every overturn after an officer's ${view.policy.secondOfficerAfter}th of the day${
+              view.officer ? ` (yours today: ${view.overturnsToday})` : ''
+            }`
+          : ''}
+        .{' '}
         {view.officer ? (
           view.onlyMine ? (
             <a href="/console/appeals">Show all</a>

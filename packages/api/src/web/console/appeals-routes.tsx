@@ -47,13 +47,15 @@ export function consoleAppealRoutes(deps: ApiDeps): Hono<AppEnv> {
   const officers = staffOnly(deps, ...OFFICERS);
   const page = async (c: Context<AppEnv>, refused?: AppealsView['refused'], status: 200 | 400 = 200) => {
     const principal = c.get('principal');
-    const { cases, policy } = await readAppealCases(deps);
+    const officer = allows(principal.roles, OFFICERS) ? principal.user : undefined;
+    const { cases, policy, overturnsToday } = await readAppealCases(deps, officer);
     const done = DONE[c.req.query('done') ?? ''];
     const id = c.req.query('appeal') ?? '';
     const view: AppealsView = {
       cases,
       policy,
-      ...(allows(principal.roles, OFFICERS) ? { officer: principal.user } : {}),
+      ...(officer ? { officer } : {}),
+      overturnsToday,
       onlyMine: c.req.query('mine') === '1',
       ...(refused ? { refused } : {}),
     };
