@@ -187,8 +187,8 @@ The phone's last language is kept with the registration and used for its notific
 - English and Roman Urdu are GSM-7 (160 characters in one SMS, 153 a part after that); Urdu script is
   UCS-2 (70 characters in one SMS, 67 a part). Every reply fits ${MAX_REPLY_SEGMENTS} parts: when the
   facts would not fit, the next-step sentence is left out first, then the campaign's name (whole,
-  never cut mid-word), the reason last. The answer to a repeat (already registered), most SMS of a
-  surge, leaves the campaign's name out when that makes it one SMS.
+  never cut mid-word), the reason last. The campaign's name is also left out when that makes the
+  reply one SMS instead of two (a refusal, a repeat's answer): repeats are most SMS of a surge.
 - Instructions are concrete: the household's own CNIC and the short code
   (\`To check, send STATUS 35202-1234567-1 to 8171.\`); where the CNIC is unknown, an example
   (\`like STATUS 35202-1234567-1\`); never a placeholder.

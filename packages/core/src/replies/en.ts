@@ -39,7 +39,8 @@ function outcome(status: ReplyStatus, reasons: readonly ReasonCode[], f: ReplyFa
     case 'CAMPAIGN_CLOSED':
       return `Registration${forCampaign(f)} is closed.`;
     case 'RATE_LIMITED':
-      if (reasons.includes('CNIC_PHONES_LIMITED')) return 'This CNIC was sent from too many phones.';
+      if (reasons.includes('CNIC_PHONES_LIMITED'))
+        return 'This CNIC was sent from too many phones. Staff will review it.';
       return reasons.includes('PHONE_RATE_LIMITED')
         ? 'Too many messages came from this phone.'
         : 'Your message was not processed.';
@@ -68,7 +69,7 @@ function next(status: ReplyStatus, reasons: readonly ReasonCode[], f: ReplyFacts
     case 'DUPLICATE':
       return check(f);
     case 'NOT_ELIGIBLE':
-      return `If this is wrong, send ${withCnic('APPEAL', f)} and the reason to ${f.shortCode}.`;
+      return `Wrong? Send ${withCnic('APPEAL', f)} and the reason to ${f.shortCode}.`;
     case 'PENDING_VERIFICATION':
       return `We will SMS you the result. ${check(f)}`;
     case 'NOT_REGISTERED':

@@ -51,10 +51,14 @@ const FULL: DetailLevel = DETAIL_LEVELS[0];
 const NAMELESS: DetailLevel = { campaign: false, next: true, reason: true };
 
 /**
- * Answers to repeats, most of all SMS in a surge (2020: 29 of every 30), take one SMS part where
- * leaving out the campaign's name (the household knows it: it registered) is enough.
+ * The campaign's name is left out when that saves a whole SMS part: the household knows which
+ * programme it registered for, and repeats (2020: 29 of every 30 SMS) are answered in one part.
  */
-const ONE_PART_IF_NAMELESS: ReadonlySet<ReplyStatus> = new Set(['DUPLICATE']);
+function oneSegmentWithoutName(input: ReplyInput, texts: ReplyTexts): string | undefined {
+  if (input.appeal !== undefined) return undefined;
+  const nameless = compose(input, texts, NAMELESS);
+  return countSegments(nameless).segments === 1 ? nameless : undefined;
+}
 
 /**
  * Formats whole rupees with thousands separators: `Rs 12,000` in English and Roman Urdu,
@@ -146,12 +150,10 @@ function fits(text: string): boolean {
  */
 export function renderReply(input: ReplyInput): string {
   const texts = REPLY_TEXTS[input.lang];
-  if (ONE_PART_IF_NAMELESS.has(input.status) && input.appeal === undefined) {
-    const full = compose(input, texts, FULL);
-    if (countSegments(full).segments === 1) return full;
-    const nameless = compose(input, texts, NAMELESS);
-    if (countSegments(nameless).segments === 1) return nameless;
-  }
+  const full = compose(input, texts, FULL);
+  if (countSegments(full).segments === 1) return full;
+  const shorter = oneSegmentWithoutName(input, texts);
+  if (shorter !== undefined) return shorter;
   for (const level of DETAIL_LEVELS) {
     const text = compose(input, texts, level);
     if (fits(text)) return text;

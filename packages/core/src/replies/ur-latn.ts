@@ -26,7 +26,7 @@ function outcome(status: ReplyStatus, reasons: readonly ReasonCode[], f: ReplyFa
       }
       return `Aap${inCampaign(f)} ${f.amount === undefined ? '' : `${f.amount} ke liye `}eligible hain.`;
     case 'NOT_ELIGIBLE':
-      return `Aap${forCampaign(f)} eligible nahi hain.`;
+      return `Aap${forCampaign(f)} eligible nahi.`;
     case 'PENDING_VERIFICATION':
       return `Aap ki darkhwast${inCampaign(f)} mil gayi hai, tasdeeq ho rahi hai.`;
     case 'DUPLICATE':
@@ -44,7 +44,8 @@ function outcome(status: ReplyStatus, reasons: readonly ReasonCode[], f: ReplyFa
     case 'CAMPAIGN_CLOSED':
       return `${f.campaign === undefined ? 'Is program' : f.campaign} mein registration band ho chuki hai.`;
     case 'RATE_LIMITED':
-      if (reasons.includes('CNIC_PHONES_LIMITED')) return 'Yeh CNIC bohat se phones se bheja gaya hai.';
+      if (reasons.includes('CNIC_PHONES_LIMITED'))
+        return 'Yeh CNIC bohat se phones se bheja gaya, amla jaiza lega.';
       return reasons.includes('PHONE_RATE_LIMITED')
         ? 'Is phone se bohat paigham aaye hain.'
         : 'Aap ka paigham process nahi hua.';
@@ -72,7 +73,7 @@ function next(status: ReplyStatus, reasons: readonly ReasonCode[], f: ReplyFacts
     case 'DUPLICATE':
       return check(f);
     case 'NOT_ELIGIBLE':
-      return `Ghalat hai to ${f.shortCode} par ${withCnic('SHIKAYAT', f)} aur wajah bhejein.`;
+      return `Ghalat ho to ${f.shortCode} par ${withCnic('SHIKAYAT', f)} aur wajah bhejein.`;
     case 'PENDING_VERIFICATION':
       return `Nateeja SMS se ayega. ${check(f)}`;
     case 'NOT_REGISTERED':
@@ -114,19 +115,19 @@ export const romanUrduTexts: ReplyTexts = {
   reference: (reference) => `Hawala ${reference}.`,
   outcome,
   reasons: {
-    SCORE_ABOVE_THRESHOLD: 'Survey ke mutabiq aap ka ghar ghurbat ki had se upar hai.',
-    OUTSIDE_AFFECTED_AREA: 'Aap ka registered pata mutasira ilaqe se bahar hai.',
-    EXCLUSION_VEHICLE_OWNER: 'Record mein aap ke ghar ki gari hai.',
-    EXCLUSION_INTL_TRAVEL: 'Record mein aap ke ghar se bairoon-e-mulk safar hai.',
-    EXCLUSION_GOVT_EMPLOYEE: 'Record mein aap ke ghar mein sarkari mulazim hai.',
-    EXCLUSION_HIGH_PHONE_BILL: 'Record mein aap ke ghar ka phone bill zyada hai.',
-    EXCLUSION_EXECUTIVE_ID: 'Record mein aap ke ghar ka executive CNIC hai.',
+    SCORE_ABOVE_THRESHOLD: 'Survey mein ghar ghurbat ki had se upar hai.',
+    OUTSIDE_AFFECTED_AREA: 'Registered pata mutasira ilaqe se bahar hai.',
+    EXCLUSION_VEHICLE_OWNER: 'Record mein ghar ki gari hai.',
+    EXCLUSION_INTL_TRAVEL: 'Record mein ghar se bairoon-e-mulk safar hai.',
+    EXCLUSION_GOVT_EMPLOYEE: 'Record mein ghar mein sarkari mulazim hai.',
+    EXCLUSION_HIGH_PHONE_BILL: 'Record mein ghar ka phone bill zyada hai.',
+    EXCLUSION_EXECUTIVE_ID: 'Record mein ghar ka executive CNIC hai.',
     NOT_IN_REGISTRY: 'Aap ka ghar abhi hamare record mein nahi.',
     IDENTITY_UNKNOWN: 'Yeh CNIC NADRA record mein nahi mila.',
     IDENTITY_DECEASED: 'NADRA record mein yeh CNIC wafat shuda ka hai.',
     IDENTITY_BLOCKED: 'Yeh CNIC NADRA record mein block hai.',
   },
-  otherExclusion: 'Record ke mutabiq aap ka ghar sharait par poora nahi.',
+  otherExclusion: 'Record ke mutabiq ghar sharait par poora nahi.',
   money: (stage) => MONEY[stage ?? 'NONE'],
   next,
   appeal,
