@@ -202,3 +202,27 @@ describe('Finding 10 on the web: registering again', () => {
     expect(html).toContain('data-status="NOT_ELIGIBLE"');
   });
 });
+
+describe('the registered page, a lookup by reference', () => {
+  it('counts against the address like the status page, and past the limit shows the receipt alone', async () => {
+    const { campaign, cnicHash } = await lahore();
+    const web = webFakes({
+      rules: { ip: { limit: 1, windowSeconds: 600 }, phone: { limit: 5, windowSeconds: 3600 } },
+    });
+    web.latest.set(cnicHash, ofRecord(campaign, cnicHash, { status: 'NOT_ELIGIBLE' }, 'W7K2M9QX'));
+    web.registrations.set('web-W7K2M9QX', {
+      lang: 'en',
+      from: PHONE,
+      tied: true,
+      cnicHash,
+      decision: ofRecord(campaign, cnicHash, { status: 'NOT_ELIGIBLE' }).decision,
+    });
+
+    const first = await (await web.request('/registered/W7K2M9QX')).text();
+    const second = await (await web.request('/registered/W7K2M9QX')).text();
+
+    expect(first).toContain('data-status="NOT_ELIGIBLE"');
+    expect(second).toContain('id="reference-value">W7K2M9QX');
+    expect(second).not.toContain('data-status=');
+  });
+});

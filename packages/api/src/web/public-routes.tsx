@@ -105,7 +105,11 @@ export function publicWebRoutes(deps: ApiDeps): Hono<AppEnv> {
       if (!REFERENCE_PATTERN.test(reference))
         return c.redirect(lang === 'ur' ? '/status?lang=ur' : '/status', 303);
       // Once decided: the decision and the household's original reference (a repeat registration).
-      const result = await statusByReference(deps, reference, lang);
+      // A lookup by reference, limited per address as on the status page; past it, the receipt alone.
+      const byIp = await limiter.hit('ip', clientIp(c), c);
+      const result = byIp.allowed
+        ? await statusByReference(deps, reference, lang)
+        : { reference, status: 'QUEUED' as const };
       return renderPage(
         c,
         <RegisteredPage
