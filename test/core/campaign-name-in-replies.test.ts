@@ -37,6 +37,7 @@ function replyTo(text: string, campaigns: readonly Campaign[]): string {
     to: '8171',
     text,
     receivedAt: NOW.toISOString(),
+    acceptedAt: NOW.toISOString(),
   });
   return composeReply({ item, reference: 'S1234567', decision: eligible, campaigns }).text;
 }
