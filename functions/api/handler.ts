@@ -12,7 +12,9 @@ import {
   DynamoDbEnrollmentStore,
   DynamoDbFlaggedDecisions,
   DynamoDbHouseholdChanges,
+  DynamoDbHouseholdProfileReads,
   DynamoDbHouseholdStore,
+  DynamoDbHouseholdVerifications,
   DynamoDbNoticeMarks,
   DynamoDbPhoneLanguages,
   DynamoDbReferenceIndex,
@@ -57,6 +59,10 @@ export const app = createApp({
   // MADAD_APPEAL_TARGET_DAYS, MADAD_APPEAL_SECOND_OFFICER_PKR: read once, a bad value fails the start.
   appealPolicy: appealPolicyFromEnv(process.env),
   households: new DynamoDbHouseholdStore(doc, config.tables.registry),
+  householdFiles: {
+    reads: new DynamoDbHouseholdProfileReads(doc, config.tables.registry, config.tables.operations),
+    verifications: new DynamoDbHouseholdVerifications(doc, config.tables.registry),
+  },
   changeRequests: {
     changeRequests: new DynamoDbChangeRequestStore(doc, config.tables.registry),
     households: householdChanges,

@@ -80,6 +80,26 @@ export const API_ROUTES: readonly StaffRoute[] = [
     allowed: WATCHERS,
   },
   { route: 'POST /api/v1/households/lookup', what: 'find a household by CNIC', allowed: WATCHERS },
+  {
+    route: 'GET /api/v1/households/search',
+    what: 'find households by CNIC, phone or reference (in the ledger)',
+    allowed: PAYMENT_STAFF,
+  },
+  {
+    route: 'GET /api/v1/households/:id/profile',
+    what: 'a household profile (masked CNICs; raw=1 officer, in the ledger)',
+    allowed: PAYMENT_STAFF,
+  },
+  {
+    route: 'POST /api/v1/households/:id/verification',
+    what: 'verify a provisional household (eligible: proposed)',
+    allowed: OFFICER,
+  },
+  {
+    route: 'POST /api/v1/households/:id/verification/confirm',
+    what: "confirm another officer's eligible finding (maker-checker)",
+    allowed: OFFICER,
+  },
   { route: 'GET /api/v1/households', what: 'list provisional households', allowed: OFFICER },
   { route: 'GET /api/v1/change-requests', what: 'list change requests', allowed: OFFICER },
   {
@@ -157,6 +177,19 @@ export const CONSOLE_ROUTES: readonly StaffRoute[] = [
   { route: 'GET /console/campaigns/:id/replay', what: 'replay preview and progress', allowed: CELL },
   { route: 'POST /console/campaigns/:id/replay', what: 'replay decisions (apply)', allowed: CELL },
   { route: 'GET /console/review', what: 'review queue', allowed: ['program-officer', 'auditor'] },
+  { route: 'GET /console/households', what: 'find a household (in the ledger)', allowed: PAYMENT_STAFF },
+  { route: 'GET /console/households/:id', what: 'a household profile', allowed: PAYMENT_STAFF },
+  { route: 'GET /console/people/:hash', what: "a flagged case's household", allowed: PAYMENT_STAFF },
+  {
+    route: 'POST /console/households/:id/verify',
+    what: 'verify a provisional household',
+    allowed: OFFICER,
+  },
+  {
+    route: 'POST /console/households/:id/confirm',
+    what: "confirm another officer's eligible finding",
+    allowed: OFFICER,
+  },
   { route: 'GET /console/appeals', what: 'appeals being worked', allowed: ['program-officer', 'auditor'] },
   { route: 'POST /console/appeals/:id/resolve', what: 'decide an appeal', allowed: OFFICER },
   { route: 'POST /console/appeals/:id/confirm', what: 'confirm a proposed overturn', allowed: OFFICER },

@@ -80,7 +80,7 @@ export function verificationWorld(options: { campaign?: Campaign; maxHouseholds?
     status: 'provisional',
     phones: [HOUSEHOLD_PHONE],
     pmtScore: 100,
-    members: [{ cnicHash: HEAD_HASH }],
+    members: [{ cnicHash: HEAD_HASH, cnic: '37405-7654321-8' }],
     province: '',
     district: '',
     tehsil: '',

@@ -11,7 +11,14 @@ import {
 
 type Item = Record<string, unknown>;
 
-function toRecord({ pk: _pk, sk: _sk, type: _t, gsi3pk: _g, gsi3sk: _s, ...rest }: Item): DecisionOfRecord {
+export function toRecord({
+  pk: _pk,
+  sk: _sk,
+  type: _t,
+  gsi3pk: _g,
+  gsi3sk: _s,
+  ...rest
+}: Item): DecisionOfRecord {
   return rest as unknown as DecisionOfRecord;
 }
 

@@ -16,6 +16,8 @@ export interface FlaggedCase {
   readonly status: FlaggedStatus;
   readonly reasons: readonly string[];
   readonly decidedAt: string;
+  /** Whose CNIC the message named (the console links the case to their household's profile). */
+  readonly cnicHash?: string;
 }
 
 const isFlagged = (status: string): status is FlaggedStatus =>
@@ -74,6 +76,7 @@ export class DynamoDbFlaggedDecisions {
           status,
           reasons: decision.reasons,
           decidedAt: decision.decidedAt,
+          ...(typeof item.cnicHash === 'string' ? { cnicHash: item.cnicHash } : {}),
         };
       });
   }

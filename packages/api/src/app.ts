@@ -11,6 +11,7 @@ import { auditRoutes } from './routes/audit.js';
 import { campaignPreviewRoutes } from './routes/campaign-preview.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { changeRequestRoutes } from './routes/change-requests.js';
+import { householdDeskRoutes } from './routes/household-desk.js';
 import { householdRoutes } from './routes/households.js';
 import { paymentRoutes } from './routes/payments.js';
 import { publicRegistrationRoutes } from './routes/public-registrations.js';
@@ -56,6 +57,8 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   app.route('/', campaignPreviewRoutes(deps));
   app.route('/', appealRoutes(deps));
   app.route('/', publicRegistrationRoutes(deps));
+  // Before householdRoutes: its `/api/v1/households/:id` would take `/api/v1/households/search`.
+  app.route('/', householdDeskRoutes(deps));
   app.route('/', householdRoutes(deps));
   app.route('/', changeRequestRoutes(deps));
   app.route('/', paymentRoutes(deps));

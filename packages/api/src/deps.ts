@@ -1,4 +1,5 @@
 import type {
+  DynamoDbHouseholdProfileReads,
   DynamoDbHouseholdStore,
   FlaggedCase,
   FlaggedStatus,
@@ -32,6 +33,7 @@ import type {
   StaffIdentityProvider,
   StaffSessionStore,
   StatsSink,
+  VerificationStore,
 } from '@madad/core';
 import type { StandingPorts } from './status-lookup.js';
 import type { RateLimiter } from './web/rate-limit.js';
@@ -61,6 +63,14 @@ export interface ApiDeps extends CampaignServiceDeps {
   readonly replayQueue: ReplayWorkQueue;
   readonly cnicPepper: () => Promise<string>;
   readonly households: Pick<DynamoDbHouseholdStore, 'get' | 'householdIdOf' | 'listProvisional'>;
+  /** Household search and profile reads, and the verification of provisional households (issue 16). */
+  readonly householdFiles: {
+    readonly reads: Pick<
+      DynamoDbHouseholdProfileReads,
+      'household' | 'people' | 'changeRequests' | 'enrollments'
+    >;
+    readonly verifications: VerificationStore;
+  };
   /** Change requests (maker-checker) and the registry writes an approved one makes. */
   readonly changeRequests: Pick<ChangeRequestDeps, 'changeRequests' | 'households' | 'people'>;
   readonly stats: StatsSink & {

@@ -17,6 +17,11 @@ import { AssignSchema, DeclineSchema, NoteSchema, ResolveSchema, StatusSchema } 
 import { PREVIEW_LIMIT } from './routes/campaign-preview.js';
 import { ReplayRequestSchema } from './routes/campaigns.js';
 import { DecisionSchema, ProposalSchema, StaffChangeSchema } from './routes/change-requests.js';
+import {
+  ConfirmVerificationSchema,
+  SearchQuerySchema,
+  VerificationRequestSchema,
+} from './routes/household-desk.js';
 
 /** Who may call an operation: staff roles (admin always may), anyone, or the SMS aggregator's signature. */
 export type Access = readonly Exclude<StaffRole, 'admin'>[] | 'public' | 'webhook';
@@ -318,6 +323,56 @@ export const OPERATIONS: readonly OperationSpec[] = [
     request: json('{ cnic: string }'),
     ok: { status: 200, description: 'Household', body: HOUSEHOLD },
     errors: [400, 404],
+  },
+  {
+    route: 'GET /api/v1/households/search',
+    summary:
+      'Find households by CNIC (any typed form), phone (any local or international form), reference or household id; every search is in the ledger',
+    access: PAYMENT_STAFF,
+    query: {
+      q: {
+        required: true,
+        description: 'A CNIC, mobile number, reference, appeal id or household id',
+        schema: SearchQuerySchema,
+      },
+    },
+    ok: {
+      status: 200,
+      description: 'Matches',
+      body: json('{ kind: cnic|phone|reference|household, householdIds }'),
+    },
+    errors: [400],
+  },
+  {
+    route: 'GET /api/v1/households/:id/profile',
+    summary:
+      'A household profile: members (CNICs masked 35202-*****67-1; raw=1 for program-officer and admin, in the ledger), identity and flags, decisions, messages, enrollments and payments, appeals, change requests, verification, ledger entries',
+    access: PAYMENT_STAFF,
+    query: { raw: { description: '1: full CNICs (program-officer, admin; recorded in the ledger)' } },
+    ok: { status: 200, description: 'The profile', body: json('HouseholdProfile') },
+    errors: [404],
+  },
+  {
+    route: 'POST /api/v1/households/:id/verification',
+    summary:
+      'Verify a provisional household: area from the gazetteer, method, note, outcome (ELIGIBLE is proposed for a second officer; NOT_ELIGIBLE and REJECTED take effect and the household is told by SMS)',
+    access: OFFICER,
+    request: VerificationRequestSchema,
+    ok: {
+      status: 200,
+      description: 'The verification (202 when proposed)',
+      body: json('HouseholdVerification'),
+    },
+    errors: [400, 404, 409],
+  },
+  {
+    route: 'POST /api/v1/households/:id/verification/confirm',
+    summary:
+      "Confirm another officer's eligible finding (never one's own): the household is enrolled within the caps and told by SMS",
+    access: OFFICER,
+    request: ConfirmVerificationSchema,
+    ok: { status: 200, description: 'The verification, done', body: json('HouseholdVerification') },
+    errors: [400, 404, 409],
   },
   {
     route: 'GET /api/v1/households',

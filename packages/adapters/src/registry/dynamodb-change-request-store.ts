@@ -43,7 +43,7 @@ const StoredRequestSchema = z.object({
   reason: optional,
 });
 
-function toRequest(item: Item): ChangeRequest {
+export function toRequest(item: Item): ChangeRequest {
   const { status, change, ...rest } = StoredRequestSchema.parse(item);
   return {
     ...rest,

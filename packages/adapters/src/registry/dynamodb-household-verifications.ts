@@ -51,7 +51,7 @@ const HouseholdSchema = z.looseObject({
   status: z.string().optional(),
   phones: z.array(z.string()).optional(),
   pmtScore: z.number().optional(),
-  members: z.array(z.looseObject({ cnicHash: z.string() })),
+  members: z.array(z.looseObject({ cnicHash: z.string(), cnic: z.string().optional() })),
   verification: z.unknown().optional(),
 });
 
@@ -94,7 +94,7 @@ export class DynamoDbHouseholdVerifications implements VerificationStore {
       status: item.status === 'provisional' ? 'provisional' : 'active',
       phones: item.phones ?? [],
       pmtScore: item.pmtScore ?? 100,
-      members: item.members.map((m) => ({ cnicHash: m.cnicHash })),
+      members: item.members.map((m) => ({ cnicHash: m.cnicHash, ...(m.cnic ? { cnic: m.cnic } : {}) })),
       ...(item.verification ? { verification: parseVerification(item.verification) } : {}),
     };
   }

@@ -1,3 +1,4 @@
 export * from './dynamodb-change-request-store.js';
 export * from './dynamodb-household-changes.js';
+export * from './dynamodb-household-profile-reads.js';
 export * from './dynamodb-household-verifications.js';

@@ -6,6 +6,7 @@ import { consoleAuditRoutes } from './console/audit-routes.js';
 import { consoleCampaignImpactRoutes } from './console/campaign-impact-routes.js';
 import { consoleCampaignRoutes } from './console/campaign-routes.js';
 import { consoleErrorHandler } from './console/errors.js';
+import { consoleHouseholdRoutes } from './console/household-routes.js';
 import { consolePaymentRoutes } from './console/payment-routes.js';
 import { consoleReviewRoutes } from './console/review-routes.js';
 import { sameOriginPosts } from './console/session.js';
@@ -26,6 +27,7 @@ export function webRoutes(deps: ApiDeps): Hono<AppEnv> {
   staff.route('/', consoleCampaignRoutes(deps));
   staff.route('/', consoleCampaignImpactRoutes(deps));
   staff.route('/', consoleReviewRoutes(deps));
+  staff.route('/', consoleHouseholdRoutes(deps));
   staff.route('/', consoleAppealRoutes(deps));
   staff.route('/', consoleAuditRoutes(deps));
   staff.route('/', consolePaymentRoutes(deps));

@@ -23,6 +23,8 @@ export type AuditAction =
   | 'change-request.reject'
   | 'household.verify'
   | 'household.read-raw'
+  /** A staff search for a household (by CNIC, phone or reference): who looked up whom. */
+  | 'household.search'
   | 'payment-batch.create'
   | 'payment-batch.approve'
   | 'payment-batch.reject'

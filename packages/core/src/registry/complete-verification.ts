@@ -148,6 +148,9 @@ export async function completeVerification(
     reference,
     ...(status === 'ELIGIBLE' && v.amount !== undefined ? { amount: v.amount } : {}),
     ...(campaign ? { campaignName: campaign.name } : {}),
+    ...(campaign?.nameUr ? { campaignNameUr: campaign.nameUr } : {}),
+    // The household's own CNIC in the reply's examples (STATUS 35202-1234567-1), never a placeholder.
+    ...(head.cnic ? { cnic: head.cnic } : {}),
   });
   const notice: OutboundSms = {
     id: verificationMessageId(householdId),

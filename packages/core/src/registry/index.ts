@@ -3,6 +3,8 @@ export * from './change-request-flow.js';
 export * from './change-request-ports.js';
 export * from './check-change.js';
 export * from './complete-verification.js';
+export * from './household-profile.js';
+export * from './household-search.js';
 export * from './person-name.js';
 export * from './staff-user.js';
 export * from './verification-ports.js';

@@ -36,6 +36,7 @@ export function ConsolePage({ title, principal, refreshSeconds, children }: Cons
             <nav aria-label="Console">
               <a href="/console/campaigns">Campaigns</a>
               <a href="/console/review">Review queue</a>
+              <a href="/console/households">Households</a>
               <a href="/console/appeals">Appeals</a>
               <a href="/console/audit">Audit log</a>
               <span id="signed-in-as">

@@ -65,7 +65,11 @@ function Provisional({ items }: { items: readonly Record<string, unknown>[] }) {
             const answers = h.answers as { size?: number; children?: number; assets?: string[] } | undefined;
             return (
               <tr>
-                <td>{String(h.householdId ?? '')}</td>
+                <td>
+                  <a href={`/console/households/${String(h.householdId ?? '')}`}>
+                    {String(h.householdId ?? '')}
+                  </a>
+                </td>
                 <td>
                   {String(h.district || '?')} / {String(h.tehsil || '?')}
                 </td>
@@ -97,7 +101,7 @@ function Flagged({ items }: { items: readonly FlaggedCase[] }) {
             <th>Reasons</th>
             <th>Phone</th>
             <th>Reference</th>
-            <th>Message id</th>
+            <th>Household</th>
           </tr>
         </thead>
         <tbody>
@@ -108,7 +112,15 @@ function Flagged({ items }: { items: readonly FlaggedCase[] }) {
               <td>{f.reasons.join(', ')}</td>
               <td>{f.phoneMasked}</td>
               <td>{f.reference}</td>
-              <td>{f.messageId}</td>
+              <td>
+                {f.cnicHash ? (
+                  <a href={`/console/people/${f.cnicHash}`} title={`message ${f.messageId}`}>
+                    Profile
+                  </a>
+                ) : (
+                  f.messageId
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -132,7 +144,7 @@ export function ReviewSections({ data }: { data: ReviewData }) {
       <h2>Flagged cases</h2>
       <p class="muted">
         Phones over their registration limit and CNICs the ID authority did not confirm, newest first (the
-        latest {REVIEW_LIMIT} of each; look a case up by its message id in the API for the full record).
+        latest {REVIEW_LIMIT} of each; open a case's household profile for the full record).
       </p>
       <Flagged items={data.flagged} />
     </>

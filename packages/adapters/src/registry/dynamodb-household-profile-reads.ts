@@ -1,0 +1,129 @@
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type ChangeRequest,
+  type EnrollmentWithPayment,
+  type HouseholdVerification,
+  operationsKeys,
+  type PersonRecords,
+  registryKeys,
+} from '@madad/core';
+import * as z from 'zod';
+import { batchGetAll } from '../dynamodb-batch.js';
+import { toRecord } from '../dynamodb-decision-records.js';
+import { filtersOf } from '../household-record.js';
+import { toRequest } from './dynamodb-change-request-store.js';
+import { parseVerification } from './dynamodb-household-verifications.js';
+
+type Item = Record<string, unknown>;
+
+const IdentitySchema = z.object({
+  status: z.enum(['ALIVE', 'DECEASED', 'BLOCKED']),
+  simPhones: z.array(z.string()).optional(),
+});
+
+const EnrollmentSchema = z.object({
+  campaignId: z.string(),
+  householdId: z.string(),
+  messageId: z.string(),
+  reference: z.string(),
+  cnicHash: z.string(),
+  category: z.enum(['TOP_UP', 'NEW_BENEFICIARY']),
+  amount: z.number(),
+  district: z.string(),
+  tehsil: z.string(),
+  ruleSetVersion: z.string(),
+  channel: z.enum(['sms', 'web', 'vertical']),
+  enrolledAt: z.string(),
+  capState: z.enum(['reserving', 'enrolled', 'waitlisted']).optional(),
+  batchId: z.string().optional(),
+  paymentState: z.string().optional(),
+  paymentAttempt: z.number().optional(),
+  paidReference: z.string().optional(),
+  paidAt: z.string().optional(),
+});
+
+const strip = ({ pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...rest }: Item) => rest;
+
+/** One partition's items, every page (a person's partition or a household's holds a handful). */
+async function queryPartition(doc: DynamoDBDocumentClient, table: string, pk: string, prefix?: string) {
+  const items: Item[] = [];
+  let cursor: Item | undefined;
+  do {
+    const page = await doc.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: prefix ? 'pk = :pk AND begins_with(sk, :sk)' : 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk, ...(prefix ? { ':sk': prefix } : {}) },
+        ConsistentRead: true,
+        ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    cursor = page.LastEvaluatedKey;
+  } while (cursor);
+  return items;
+}
+
+/**
+ * The household profile's reads (`readHouseholdProfile`): the household item, each member's CNIC
+ * partition (identity, exclusion flags, decisions of record: one Query each), the household's change
+ * requests (its own partition) and its enrollments (one BatchGet over the campaigns). No Scan.
+ */
+export class DynamoDbHouseholdProfileReads {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly registryTable: string,
+    private readonly operationsTable: string,
+  ) {}
+
+  async household(
+    householdId: string,
+  ): Promise<{ item: Item; verification?: HouseholdVerification } | undefined> {
+    const result = await this.doc.send(
+      new GetCommand({ TableName: this.registryTable, Key: registryKeys.household(householdId) }),
+    );
+    if (!result.Item) return undefined;
+    const { verification, appliedChanges: _applied, ...item } = strip(result.Item);
+    return { item, ...(verification ? { verification: parseVerification(verification) } : {}) };
+  }
+
+  async people(cnicHashes: readonly string[]): Promise<Map<string, PersonRecords>> {
+    const entries = await Promise.all(
+      [...new Set(cnicHashes)].map(async (hash) => {
+        const items = await queryPartition(this.doc, this.registryTable, registryKeys.person(hash).pk);
+        const identityItem = items.find((i) => i.sk === registryKeys.identity(hash).sk);
+        const identity = identityItem ? IdentitySchema.parse(identityItem) : undefined;
+        const record: PersonRecords = {
+          ...(identity ? { identity: { status: identity.status, simPhones: identity.simPhones ?? [] } } : {}),
+          exclusions: filtersOf(items.find((i) => i.sk === registryKeys.exclusions(hash).sk)),
+          decisions: items
+            .filter((i) => String(i.sk).startsWith(registryKeys.decisionOfRecordPrefix))
+            .map(toRecord),
+        };
+        return [hash, record] as const;
+      }),
+    );
+    return new Map(entries);
+  }
+
+  async changeRequests(householdId: string): Promise<ChangeRequest[]> {
+    const items = await queryPartition(
+      this.doc,
+      this.registryTable,
+      registryKeys.household(householdId).pk,
+      registryKeys.changeRequest(householdId, '').sk,
+    );
+    return items.map(toRequest).sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
+  }
+
+  async enrollments(householdId: string, campaignIds: readonly string[]): Promise<EnrollmentWithPayment[]> {
+    const items = await batchGetAll(
+      this.doc,
+      this.operationsTable,
+      campaignIds.map((c) => operationsKeys.enrollment(c, householdId)),
+    );
+    return items
+      .map((item): EnrollmentWithPayment => EnrollmentSchema.parse(item))
+      .sort((a, b) => b.enrolledAt.localeCompare(a.enrolledAt));
+  }
+}
