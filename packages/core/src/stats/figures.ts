@@ -5,8 +5,9 @@ import type { OutcomeCounts } from './public-figures.js';
 /**
  * The figures of one campaign, one set of terms for the console dashboard, the public campaign page
  * and `GET /api/v1/campaigns/{id}/stats`. Each is counted PER CAMPAIGN from the campaign's own
- * counters (the decisions the reconciler and vertical expansion made under it, as first made), except
- * `paidOnce`, which the payment ledger counts. Decisions outside any campaign (flags, unknown CNICs,
+ * counters (the decisions the reconciler and vertical expansion made under it, as first made; a
+ * waitlist promotion moves its household from waitlisted to enrolled; an appeal overturn or an applied
+ * rules replay does not change them), except `paidOnce`, which the payment ledger counts. Decisions outside any campaign (flags, unknown CNICs,
  * nothing open) are never in a campaign's figures: they are one global number of their own.
  */
 export interface CampaignFigures {
