@@ -39,6 +39,9 @@ describe('payment batch states after results are reconciled', () => {
     await importResults(w, batchId, [paid(a), failed(b), paid(c)]);
 
     expect(w.batches.get(batchId)?.status).toBe('partly-paid');
+    expect(w.audit.find((e) => e.action === 'payment-batch.results-confirm')?.after).toMatchObject({
+      batchStatus: 'partly-paid',
+    });
   });
 
   it('stays approved while some lines wait for a result', async () => {

@@ -186,7 +186,7 @@ async function applyImport(deps: PaymentServiceDeps, header: ResultImport) {
   crashPoint('results.after-budget');
   const after = await deps.batches.lines(batchId);
   // Before the import is marked applied: a crash here leaves it `applying`, and its resumption redoes it.
-  await settleBatchStatus(deps, batchId, after);
+  const batchNow = await settleBatchStatus(deps, batchId, after);
   crashPoint('results.after-batch-status');
   // Each household whose line this import decided is told, once: paid, or failed and what to do.
   await queuePaymentNotices(deps, {
@@ -219,6 +219,8 @@ async function applyImport(deps: PaymentServiceDeps, header: ResultImport) {
       duplicates: report.duplicatePayments.length,
       unknownReferences: header.unknownReferences.length,
       ...recorded,
+      // approved while lines wait for results, then settled or partly-paid.
+      batchStatus: batchNow.status,
     },
     actionId: `payment-batch.results-confirm/${importId}`,
   });
