@@ -34,7 +34,7 @@ function Summary({ p, viewer }: { p: HouseholdProfile; viewer: ProfileViewer }) 
         {[p.tehsil, p.district, p.province].filter(Boolean).join(', ') || 'not known yet'}
       </dd>
       <dt>PMT score</dt>
-      <dd>{p.status === 'provisional' ? 'not surveyed' : String(p.pmtScore ?? '')}</dd>
+      <dd>{p.source === 'self-registered' ? 'not surveyed' : String(p.pmtScore ?? '')}</dd>
       <dt>Programmes</dt>
       <dd>{p.programmes.join(', ') || 'none'}</dd>
       <dt>Phones</dt>
