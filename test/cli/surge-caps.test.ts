@@ -1,4 +1,4 @@
-import type { CapShardState, Enrollment } from '@madad/core';
+import { type CapShardState, type Enrollment, renderReply } from '@madad/core';
 import { describe, expect, it } from 'vitest';
 import type { RegistrationView, ReplyView } from '../../packages/cli/src/surge/staff-api.js';
 import { countCaps, isWaitlistReply } from '../../packages/cli/src/surge/surge-caps.js';
@@ -134,8 +134,17 @@ describe('countCaps (the capped surge report)', () => {
 });
 
 describe('isWaitlistReply', () => {
-  it('recognises the waitlist sentence in English and Urdu script, never with an amount', () => {
+  it('recognises the waitlist sentence in English, Roman Urdu and Urdu script, never with an amount', () => {
     expect(isWaitlistReply(WAITLIST_TEXT)).toBe(true);
+    for (const lang of ['en', 'ur-Latn', 'ur'] as const) {
+      const reply = renderReply({
+        status: 'WAITLISTED',
+        reasons: ['CAP_REACHED'],
+        lang,
+        reference: 'K7Q2MX9A',
+      });
+      expect(isWaitlistReply(reply)).toBe(true);
+    }
     expect(isWaitlistReply('آپ اہل ہیں مگر رقم ختم ہو گئی۔ آپ انتظار فہرست میں ہیں۔')).toBe(true);
     expect(isWaitlistReply(`${WAITLIST_TEXT} Rs 12,000`)).toBe(false);
     expect(isWaitlistReply(undefined)).toBe(false);

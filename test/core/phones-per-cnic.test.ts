@@ -87,7 +87,8 @@ describe('phonesPerCnicDecision', () => {
     });
 
     expect(en).toContain('This CNIC was sent from too many phones. Staff will review it.');
-    expect(ur).toContain('یہ کارڈ بہت فونز سے آیا۔ عملہ جائزہ لے گا۔');
+    expect(en).toContain("Register from your household's own phone, or visit your tehsil desk");
+    expect(ur).toContain('یہ شناختی کارڈ بہت سے فونز سے بھیجا گیا، عملہ جائزہ لے گا۔');
     for (const text of [en, ur]) expect(countSegments(text).segments).toBeLessThanOrEqual(MAX_REPLY_SEGMENTS);
   });
 });

@@ -36,10 +36,15 @@ export interface CapCounts {
 }
 
 /*
- * The waitlist reply's outcome sentence in each language (packages/core/src/reply-phrases.ts,
- * `WAITLISTED`): it survives every shortening `renderReply` does, and an amount never comes with it.
+ * The waitlist reply's outcome sentence in each language (packages/core/src/replies/en.ts, ur-latn.ts
+ * and ur.ts, `WAITLISTED`): it survives every shortening `renderReply` does, and an amount never
+ * comes with it.
  */
-const WAITLIST_SENTENCES = ['You are on the waiting list.', 'آپ انتظار فہرست میں ہیں۔'];
+const WAITLIST_SENTENCES = [
+  'You are on the waiting list.',
+  'Aap intezar list mein hain.',
+  'آپ انتظار فہرست میں ہیں۔',
+];
 const AMOUNT = /Rs \d|روپے/;
 
 /** Whether a delivered text is the waitlist reply: its sentence, and no amount promised. */
