@@ -5,6 +5,7 @@ import {
   DynamoDbAreaIndex,
   DynamoDbCampaignStore,
   DynamoDbEnrollmentStore,
+  DynamoDbNoticeMarks,
   DynamoDbPhoneLanguages,
   DynamoDbStats,
   getRuntime,
@@ -25,6 +26,7 @@ const deps = {
   stats: new DynamoDbStats(doc, config.tables.operations),
   replies: new SqsReplyQueue(new SqsJsonQueue(sqs, config.queues.outbound)),
   phoneLanguages: new DynamoDbPhoneLanguages(doc, config.tables.operations),
+  marks: new DynamoDbNoticeMarks(doc, config.tables.operations),
   next: {
     enqueueAll: (items: readonly unknown[]) =>
       activationQueue.sendAll(items.map((body, i) => ({ id: String(i), body }))),

@@ -5,8 +5,8 @@ import type { Decision } from './decision.js';
 import { topUpPayeeOf } from './expansion/vertical-candidate.js';
 import { crashPoint } from './faults/index.js';
 import { DEFAULT_NOTICE_LANGUAGE, noticeLanguages } from './notifications/notice-language.js';
-import type { PhoneLanguages } from './notifications/ports.js';
-import { topUpNotice } from './notifications/top-up-notice.js';
+import type { NoticeMarks, PhoneLanguages } from './notifications/ports.js';
+import { topUpNotice, topUpPageRun } from './notifications/top-up-notice.js';
 import type {
   Clock,
   EnrollmentStore,
@@ -39,6 +39,11 @@ export interface ExpandDeps {
   readonly replies: ReplyQueue;
   /** The language each phone last wrote in, for the top-up notices; absent: Urdu script for all. */
   readonly phoneLanguages?: PhoneLanguages;
+  /**
+   * Pages whose top-up notices are all queued: activating the campaign again does not queue its
+   * households' notices a second time. Absent: a re-run queues them again (the aggregator refuses them).
+   */
+  readonly marks?: NoticeMarks;
   readonly next: { enqueueAll(items: readonly ActivationWork[]): Promise<void> };
   readonly clock: Clock;
   readonly pageSize: number;
@@ -82,6 +87,8 @@ export async function expandArea(
   const stats = new StatsBatch();
   // Each household to tell, with what; rendered once the page's phones' languages are read.
   const toTell: { householdId: string; phone: string; reference: string; decision: Decision }[] = [];
+  // Households this page enrolled before, told again unless the page's notices are known queued.
+  const toTellAgain: typeof toTell = [];
   let enrolled = 0;
   let waitlisted = 0;
   let alreadyEnrolled = 0;
@@ -125,7 +132,7 @@ export async function expandArea(
         const decision = isWaitlisted(result)
           ? waitlistedOf(topUpDecision(campaign, household, amount, result.existing.enrolledAt))
           : topUpDecision(campaign, household, amount, result.existing.enrolledAt);
-        toTell.push({ householdId: household.householdId, phone, reference, decision });
+        toTellAgain.push({ householdId: household.householdId, phone, reference, decision });
       }
       continue;
     }
@@ -140,11 +147,18 @@ export async function expandArea(
   }
   for (const [id, counters] of stats.drain()) await deps.stats.add(id, counters);
   crashPoint('expand.after-enroll');
-  const languages = await noticeLanguages(deps.phoneLanguages, toTell);
-  const notices: OutboundSms[] = toTell.map((t) =>
+  const pageRun = topUpPageRun(work);
+  const told = toTellAgain.length > 0 && (await deps.marks?.isDone(pageRun)) === true;
+  const tell = told ? toTell : [...toTell, ...toTellAgain];
+  const languages = await noticeLanguages(deps.phoneLanguages, tell);
+  const notices: OutboundSms[] = tell.map((t) =>
     topUpNotice({ campaign, ...t, lang: languages.get(t.phone) ?? DEFAULT_NOTICE_LANGUAGE, at: now }),
   );
-  if (notices.length > 0) await deps.replies.enqueue(notices);
+  if (notices.length > 0) {
+    await deps.replies.enqueue(notices);
+    crashPoint('expand.after-notices');
+    await deps.marks?.markDone(pageRun, now);
+  }
   if (cursor) await deps.next.enqueueAll([{ ...work, cursor, page: work.page + 1 }]);
   return { enrolled, waitlisted, alreadyEnrolled, skipped, nextPage: Boolean(cursor) };
 }

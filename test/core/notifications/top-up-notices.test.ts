@@ -71,6 +71,7 @@ function world(campaign: Campaign, written: Record<string, Language> = {}) {
   const store = memoryEnrollmentStore();
   const queued: OutboundSms[] = [];
   const delivered = new Map<string, OutboundSms>();
+  const marks = new Set<string>();
   const deps: ExpandDeps = {
     campaigns: { get: async () => ({ ...campaign, revision: 1 }) },
     areaIndex: { page: async () => ({ households: [1, 2, 3].map(household) }) },
@@ -86,6 +87,7 @@ function world(campaign: Campaign, written: Record<string, Language> = {}) {
       lastLanguages: async (phones) =>
         new Map(phones.flatMap((p) => (written[p] ? [[p, written[p]] as const] : []))),
     },
+    marks: { isDone: async (run) => marks.has(run), markDone: async (run) => void marks.add(run) },
     next: { enqueueAll: async () => undefined },
     clock: { now: () => new Date('2026-08-20T10:00:00Z') },
     pageSize: 100,
@@ -158,32 +160,40 @@ describe('top-up notices at activation', () => {
     expect(enrollment?.notify).toEqual({ phone: phoneOf(1), lang: 'ur' });
   });
 
-  it('tells each household once when the page is redelivered', async () => {
+  it('queues no notice twice when the page is redelivered or the campaign activated again', async () => {
     const w = world(declared());
 
     await expandArea(w.deps, WORK);
     const again = await expandArea(w.deps, WORK);
 
     expect(again.alreadyEnrolled).toBe(3);
-    expect(w.delivered.size).toBe(3);
+    expect(w.queued).toHaveLength(3);
     for (const i of [1, 2, 3]) expect(w.deliveredTo(phoneOf(i))).toHaveLength(1);
   });
 
-  it('tells each household once, as an uncrashed run does, after a crash between enrolling and queuing', async () => {
-    // Arrange: an uncrashed run, and a run killed once its households are enrolled.
-    const uncrashed = world(declared());
-    await expandArea(uncrashed.deps, WORK);
-    const crashed = world(declared());
-    setCrashHook(crashOnceAt('expand.after-enroll'));
+  it.each([
+    ['between enrolling and queuing', 'expand.after-enroll', 0],
+    ['between queuing and marking the page told', 'expand.after-notices', 3],
+  ])(
+    'tells each household once, as an uncrashed run does, after a crash %s',
+    async (_, point, queuedByCrash) => {
+      // Arrange: an uncrashed run, and a run killed at the point.
+      const uncrashed = world(declared());
+      await expandArea(uncrashed.deps, WORK);
+      const crashed = world(declared());
+      setCrashHook(crashOnceAt(point));
 
-    // Act: the kill, then the queue's redelivery of the page.
-    await expect(expandArea(crashed.deps, WORK)).rejects.toThrow(InjectedCrashError);
-    const queuedBeforeResume = crashed.queued.length;
-    await expandArea(crashed.deps, WORK);
+      // Act: the kill, then the queue's redelivery of the page.
+      await expect(expandArea(crashed.deps, WORK)).rejects.toThrow(InjectedCrashError);
+      const queuedBeforeResume = crashed.queued.length;
+      await expandArea(crashed.deps, WORK);
 
-    // Assert
-    expect(queuedBeforeResume).toBe(0);
-    expect([...crashed.delivered.values()]).toEqual([...uncrashed.delivered.values()]);
-    expect([...crashed.store.claims.items.values()]).toEqual([...uncrashed.store.claims.items.values()]);
-  });
+      // Assert: what reached the phones and the enrollments are the uncrashed run's; a notice queued
+      // twice went under its one id, which the aggregator refused.
+      expect(queuedBeforeResume).toBe(queuedByCrash);
+      expect([...crashed.delivered.values()]).toEqual([...uncrashed.delivered.values()]);
+      expect(new Set(crashed.queued.map((n) => n.id)).size).toBe(3);
+      expect([...crashed.store.claims.items.values()]).toEqual([...uncrashed.store.claims.items.values()]);
+    },
+  );
 });

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Campaign } from '../campaign.js';
 import type { Decision } from '../decision.js';
 import { renderReply } from '../replies/render.js';
-import type { Language, OutboundSms } from '../schemas.js';
+import type { ActivationWork, Language, OutboundSms } from '../schemas.js';
 
 /**
  * The top-up notice's id, and so the aggregator's client reference: one per household per campaign,
@@ -9,6 +10,17 @@ import type { Language, OutboundSms } from '../schemas.js';
  */
 export function topUpNoticeId(campaignId: string, householdId: string): string {
   return `topup-${campaignId}-${householdId}`;
+}
+
+/** Names one activation page's notice run (its district, tehsils and cursor), for its mark. */
+export function topUpPageRun(
+  work: Pick<ActivationWork, 'campaignId' | 'district' | 'tehsils' | 'cursor'>,
+): string {
+  const page = createHash('sha256')
+    .update(JSON.stringify([work.district, work.tehsils ?? [], work.cursor ?? '']))
+    .digest('hex')
+    .slice(0, 32);
+  return `topups/${work.campaignId}/${page}`;
 }
 
 /**
