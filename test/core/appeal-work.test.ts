@@ -346,6 +346,49 @@ describe('assignAppeal and addAppealNote', () => {
   });
 });
 
+describe('the staff steps after a crash', () => {
+  type World = ReturnType<typeof world>;
+  const steps: Record<string, (w: World) => Promise<unknown>> = {
+    'appeal-propose.after-write': (w) =>
+      decideAppeal(w.deps, POLICY, { appealId: 'A0000031', ...overturn, ...maker }),
+    'appeal-assign.after-write': (w) =>
+      assignAppeal(w.deps, { appealId: 'A0000031', to: 'bilal', expected: '', ...maker }),
+    'appeal-note.after-write': (w) =>
+      addAppealNote(w.deps, {
+        appealId: 'A0000031',
+        noteId: 'note-0031',
+        text: 'Desk visit booked',
+        ...maker,
+      }),
+    'appeal-decline.after-write': async (w) => {
+      if (!w.store.items.get('A0000031')?.proposal)
+        await decideAppeal(w.deps, POLICY, { appealId: 'A0000031', ...overturn, ...maker });
+      return declineAppealOverturn(w.deps, { appealId: 'A0000031', reason: 'No papers seen', ...checker });
+    },
+  };
+
+  it.each(Object.keys(steps))(
+    'converges on the uncrashed state when re-run after a crash at %s',
+    async (point) => {
+      const step = steps[point] as (w: World) => Promise<unknown>;
+      const clean = world(refused('A0000031'));
+      await step(clean);
+      const w = world(refused('A0000031'));
+
+      setCrashHook(crashOnceAt(point));
+      await expect(step(w)).rejects.toBeInstanceOf(InjectedCrashError);
+      setCrashHook(undefined);
+      w.tick(60_000);
+      await step(w);
+
+      expect(w.store.items.get('A0000031')).toEqual(clean.store.items.get('A0000031'));
+      expect(w.ledger.entries.map((e) => [e.action, e.actor, e.actionId, e.after])).toEqual(
+        clean.ledger.entries.map((e) => [e.action, e.actor, e.actionId, e.after]),
+      );
+    },
+  );
+});
+
 describe('appeal policy', () => {
   it('reads the target and the second-officer amount from the environment, failing fast on a bad value', () => {
     expect(appealPolicyFromEnv({})).toEqual({
