@@ -26,7 +26,8 @@ export function topUpPayeeOf(
 /**
  * Whether a surveyed household outside the regular programme would be decided ELIGIBLE (a new
  * beneficiary) if it registered now: in the campaign's areas and passing its rules, as
- * `decideEligibility` decides it.
+ * `decideEligibility` decides it. The ID authority's check of the registrant (alive, not blocked) is
+ * made when they register, so this counts those the registry and the rules make eligible.
  */
 export function isNewlyEligible(campaign: Campaign, household: HouseholdRecord): boolean {
   if (household.status === 'provisional') return false;
