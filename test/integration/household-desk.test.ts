@@ -136,6 +136,16 @@ describe('finding a household', () => {
       const found = await json<{ kind: string; householdIds: string[] }>(await search(typed));
       expect(found, typed).toEqual({ kind: 'phone', householdIds: ['DEMO-0001'] });
     }
+    // The reference the SMS answer gave the household finds it too.
+    const profile = await json<{ messages: { messageId: string; reference: string }[] }>(
+      await t.staff('/api/v1/households/DEMO-0001/profile', ['program-officer']),
+    );
+    const smsReference = profile.messages.find((m) => m.messageId === 'desk-phone-1')?.reference ?? '';
+    expect(smsReference).toMatch(/^[0-9A-Z]{8}$/);
+    expect(await json(await search(smsReference))).toEqual({
+      kind: 'reference',
+      householdIds: ['DEMO-0001'],
+    });
   });
 
   it('finds a household by reference and by household id, and says plainly when nothing matches', async () => {

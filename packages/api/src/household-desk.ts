@@ -23,7 +23,7 @@ export const PROFILE_READERS: StaffRole[] = ['program-officer', 'approver', 'aud
 /** Who verifies provisional households (and confirms another officer's eligible finding). */
 export const VERIFIERS: StaffRole[] = ['program-officer'];
 
-const APPEAL_STATUSES: AppealStatus[] = ['OPEN', 'RESOLVING', 'UPHELD', 'OVERTURNED'];
+const APPEAL_STATUSES: AppealStatus[] = ['OPEN', 'PROPOSED', 'RESOLVING', 'UPHELD', 'OVERTURNED'];
 /** How far back the profile reads the ledger for entries about the household (one partition's range). */
 export const PROFILE_AUDIT_WINDOW = 1000;
 const APPEAL_ID = /^A[0-9A-Z]{7}$/;
@@ -44,6 +44,9 @@ function finder(deps: ApiDeps): HouseholdFinder {
         const appeal = await deps.appeals.get(reference);
         if (appeal) return appeal.cnicHash;
       }
+      // SMS and top-up references told to a household (the status page's index), then web ones.
+      const told = await deps.standing.references.get(reference);
+      if (told) return told.cnicHash;
       const web = await deps.registrations.get(`web-${reference}`);
       return typeof web?.cnicHash === 'string' ? web.cnicHash : undefined;
     },
