@@ -1,8 +1,8 @@
 import type { Campaign } from '../campaign.js';
 import type { Decision } from '../decision.js';
-import { renderReply } from '../replies/index.js';
 import type { DecisionOfRecord, EnrollmentStore, ReplyQueue } from '../ports.js';
 import { replayDecision } from '../replay.js';
+import { renderReply } from '../replies/index.js';
 import type { OutboundSms } from '../schemas.js';
 import { enrollOutcome } from './enroll-within-caps.js';
 import { waitlistedOf } from './waitlist-decision.js';
