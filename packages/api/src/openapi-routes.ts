@@ -283,7 +283,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
       'Confirm a proposed overturn: another officer than its proposer (stable user id); enrolls and tells the household',
     access: OFFICER,
     ok: { status: 200, description: 'The appeal, OVERTURNED', body: json('Appeal') },
-    errors: [400, 403, 404, 409],
+    errors: [400, 404, 409],
   },
   {
     route: 'POST /api/v1/appeals/:id/decline',
@@ -291,7 +291,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     access: OFFICER,
     request: DeclineSchema,
     ok: { status: 200, description: 'The appeal, OPEN', body: json('Appeal') },
-    errors: [400, 403, 404, 409],
+    errors: [400, 404, 409],
   },
   {
     route: 'POST /api/v1/appeals/:id/assign',
