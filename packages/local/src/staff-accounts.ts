@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type StaffRole, StaffRoleSchema } from '@madad/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PRIVATE_FILE_MODE } from '../../adapters/src/private-files.js';
 
 /** A staff member of the embedded stack's OIDC provider: local-only, never a cloud user. */

@@ -13,7 +13,7 @@ import {
   type StaffSession,
   type StaffSessionStore,
 } from '@madad/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { tables } from '../resources.js';
 
 // Key formats of the console's sign-in items in the operations table (one item each, read by key).
