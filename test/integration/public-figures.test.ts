@@ -66,6 +66,8 @@ describe('small cells on the public campaign page, on the embedded stack', () =>
     expect(html).toContain(
       '<b id="total-registered"><span data-suppressed="fewer-than-5">fewer than 5</span></b>',
     );
-    expect(html).toMatch(/Figures as of <span id="as-of" dir="ltr">\d{1,2} \w{3} \d{4}, \d{2}:00 PKT<\/span>/);
+    expect(html).toMatch(
+      /Figures as of <span id="as-of" dir="ltr">\d{1,2} \w{3} \d{4}, \d{2}:00 PKT<\/span>/,
+    );
   });
 });

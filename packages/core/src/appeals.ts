@@ -1,5 +1,5 @@
-import { claimAppeal } from './appeals/claim-appeal.js';
 import type { AppealWorkFields } from './appeals/appeal-work.js';
+import { claimAppeal } from './appeals/claim-appeal.js';
 import type { AuditLog } from './audit/ports.js';
 import type { Campaign } from './campaign.js';
 import { enrollOutcome } from './campaigns/enroll-within-caps.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { resolveArea } from './areas.js';
 import { normalizeCnic } from './cnic.js';
 import { normalizePhone } from './phone.js';

@@ -24,7 +24,7 @@ import {
   ValidationError,
 } from '@madad/core';
 import { type Context, Hono } from 'hono';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { requireRoles } from '../auth.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import { jsonBody } from '../json-body.js';

@@ -1,5 +1,5 @@
 export * from './audit-anchors.js';
 export * from './audit-ledger.js';
 export * from './ports.js';
-export * from './verify-ledger.js';
 export * from './search-ledger.js';
+export * from './verify-ledger.js';

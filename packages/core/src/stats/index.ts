@@ -1,2 +1,2 @@
-export * from './public-figures.js';
 export * from './figures.js';
+export * from './public-figures.js';
