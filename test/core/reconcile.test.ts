@@ -179,6 +179,33 @@ describe('reconcileOne', () => {
     expect(f.registrations.size).toBe(1);
   });
 
+  it("keeps the household's CNIC masked in the stored reply and re-sends the first text byte for byte on redelivery", async () => {
+    const f = fakes();
+    await handle(f, 'm1', CNIC);
+    await handle(f, 'm1', CNIC);
+
+    const [first, again] = f.sent;
+    expect(first?.text).toContain('HALAT 42301-1234567-4');
+    expect(again?.text).toBe(first?.text);
+    expect(again).toEqual(first);
+    const stored = f.registrations.get('m1')?.reply?.text ?? '';
+    expect(stored).toContain('HALAT 42***-*******-4');
+    expect(stored.replace(/[^0-9]/g, '')).not.toContain(CNIC);
+  });
+
+  it("masks the CNIC in the notice a stranger's message sends the household, and re-sends it whole", async () => {
+    const f = fakes();
+    await handle(f, 's1', `REG ${CNIC}`, '+923335550000');
+    await handle(f, 's1', `REG ${CNIC}`, '+923335550000');
+
+    const notices = f.sent.filter((m) => m.to === '+923001234567');
+    expect(notices).toHaveLength(2);
+    expect(notices[0]?.text).toContain('42301-1234567-4');
+    expect(notices[1]).toEqual(notices[0]);
+    expect(f.registrations.get('s1')?.notice?.text).toContain('42***-*******-4');
+    expect(JSON.stringify(f.registrations.get('s1'))).not.toContain('42301-1234567-4');
+  });
+
   it('tells a paid household on STATUS that the money was paid', async () => {
     const f = fakes();
     await handle(f, 'm1', CNIC);

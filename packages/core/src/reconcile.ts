@@ -7,24 +7,25 @@ import { BASELINE_RULE_SET, type Decision } from './decision.js';
 import { decideEligibility, invalidRequestDecision } from './eligibility.js';
 import { hashCnic } from './keys.js';
 import { normalizePhone } from './phone.js';
-import {
-  type CampaignDirectory,
-  type Clock,
-  type DecisionOfRecord,
-  type DecisionRecordStore,
-  type Enrollment,
-  type EnrollmentStore,
-  type PhoneHistory,
-  type RecentMessage,
-  type RegistrationStore,
-  type RegistryLookup,
-  type RegistryMatch,
-  type ReplyQueue,
+import type {
+  CampaignDirectory,
+  Clock,
+  DecisionOfRecord,
+  DecisionRecordStore,
+  Enrollment,
+  EnrollmentStore,
+  PhoneHistory,
+  RecentMessage,
+  RegistrationStore,
+  RegistryLookup,
+  RegistryMatch,
+  ReplyQueue,
 } from './ports.js';
 import { smsReferenceFor } from './reference.js';
 import { readHouseholdStanding, referenceOfRecord } from './registration/household-standing.js';
 import { type CnicPhones, phonesPerCnicDecision } from './registration/phones-per-cnic.js';
 import type { ReferenceEntry, ReferenceIndex } from './registration/reference-index.js';
+import { atRest, inFlight } from './registration/reply-at-rest.js';
 import { type MemberSimLookup, type PhoneTie, tieOf } from './replies/household-phones.js';
 import { composeReply, privateReplies } from './reply-for.js';
 import type { OutboundSms, RegistrationMessage } from './schemas.js';
@@ -539,6 +540,8 @@ async function recordAndReply(
   tied = true,
 ): Promise<boolean> {
   const { message, command, cnicHash } = item;
+  // The CNIC the texts quote rests masked in the record and is put back when they are queued again.
+  const cnic = 'cnic' in command ? command.cnic : undefined;
   const result = await deps.registrations.record({
     messageId: message.messageId,
     channel: message.channel,
@@ -550,14 +553,14 @@ async function recordAndReply(
     lang: command.lang,
     reference,
     ...(decision ? { decision } : {}),
-    ...(reply ? { reply } : {}),
-    ...(notice ? { notice } : {}),
+    ...(reply ? { reply: atRest(reply, cnic) } : {}),
+    ...(notice ? { notice: atRest(notice, cnic) } : {}),
     ...(tied ? { tied } : {}),
     ...(forReview ? { forReview } : {}),
   });
   if (!result.fresh) {
-    if (result.existing.reply) ctx.replies.push(result.existing.reply);
-    if (result.existing.notice) ctx.replies.push(result.existing.notice);
+    if (result.existing.reply) ctx.replies.push(inFlight(result.existing.reply, cnic));
+    if (result.existing.notice) ctx.replies.push(inFlight(result.existing.notice, cnic));
     return false;
   }
   const area = message.channel === 'web' ? message : {};
