@@ -77,6 +77,21 @@ describe('recordVerification and confirmVerification', () => {
       viewsRefreshed: 1,
     });
     expect(world.audit.entries.at(-1)).toMatchObject({ action: 'household.verify', actor: 'farhan' });
+    // The campaign's figures: out of pending verification, into enrolled with its amount.
+    expect(world.counted).toEqual([
+      {
+        campaignId: 'C-UNIT',
+        counters: {
+          'status:PENDING_VERIFICATION': -1,
+          'status:ELIGIBLE': 1,
+          'district:Dadu:ELIGIBLE': 1,
+          'tehsil:Dadu/Johi:ELIGIBLE': 1,
+          'category:NEW_BENEFICIARY': 1,
+          committedAmount: 12000,
+          'district:Dadu:amount': 12000,
+        },
+      },
+    ]);
   });
 
   it.each(['olivia', 'OLIVIA', ' Olivia', 'ｏｌｉｖｉａ'])(

@@ -235,6 +235,14 @@ describe('verifying a provisional household', () => {
     const proposed = await verify(householdId, 'pat', { outcome: 'ELIGIBLE' });
     expect(proposed.status).toBe(202);
     expect(await json(proposed)).toMatchObject({ status: 'PROPOSED', amount: 14000, campaignId });
+    const figures = async () =>
+      (
+        await json<{ figures: { pendingVerification: number; enrolled: number } }>(
+          await t.staff(`/api/v1/campaigns/${campaignId}/stats`, ['emergency-cell']),
+        )
+      ).figures;
+    const before = await figures();
+    expect(before.pendingVerification).toBeGreaterThan(0);
     const own = await confirm(householdId, 'PAT');
     expect(own.status).toBe(403);
     const confirmed = await confirm(householdId, 'sara');
@@ -243,6 +251,10 @@ describe('verifying a provisional household', () => {
       status: 'DONE',
       result: { status: 'ELIGIBLE', reference },
     });
+    // One set of figures: the household leaves pending verification and is counted enrolled.
+    const after = await figures();
+    expect(after.pendingVerification).toBe(before.pendingVerification - 1);
+    expect(after.enrolled).toBe(before.enrolled + 1);
 
     const sms = await waitFor(async () => {
       const delivered = await listSmsGatewayDeliveries(t.stack.env, '+923332222222');

@@ -56,9 +56,10 @@ export class MemoryVerificationStore implements VerificationStore {
   ) {
     const item = this.items.get(householdId);
     const verification = item?.verification;
-    if (!item || verification?.status !== 'COMPLETING') return;
+    if (!item || verification?.status !== 'COMPLETING') return false;
     Object.assign(item, area, { status: 'active' });
     item.verification = { ...verification, status: 'DONE', result };
+    return true;
   }
 
   async refreshViews(householdId: string) {
@@ -104,6 +105,7 @@ export function verificationWorld(options: { campaign?: Campaign; maxHouseholds?
     },
   });
   const sent: OutboundSms[] = [];
+  const counted: { campaignId: string; counters: Record<string, number> }[] = [];
   const audit = memoryAuditLog(() => now);
   const enrollments = memoryEnrollmentStore();
   const deps: VerificationDeps = {
@@ -129,6 +131,11 @@ export function verificationWorld(options: { campaign?: Campaign; maxHouseholds?
       },
     },
     audit: audit.log,
+    stats: {
+      add: async (campaignId, counters) => {
+        counted.push({ campaignId, counters: { ...counters } });
+      },
+    },
     clock: { now: () => now },
   };
   return {
@@ -137,6 +144,7 @@ export function verificationWorld(options: { campaign?: Campaign; maxHouseholds?
     verifications,
     records,
     sent,
+    counted,
     audit,
     enrollments,
     advance: (ms: number) => {
@@ -147,6 +155,7 @@ export function verificationWorld(options: { campaign?: Campaign; maxHouseholds?
       household: verifications.items.get(PROVISIONAL_ID),
       records: [...records.values()].sort((a, b) => a.campaignId.localeCompare(b.campaignId)),
       sent,
+      counted,
       ledger: audit.entries.map(({ action, actor, subject, after, actionId }) => ({
         action,
         actor,

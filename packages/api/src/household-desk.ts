@@ -124,6 +124,7 @@ export function verificationDeps(deps: ApiDeps): VerificationDeps {
     enrollments: deps.enrollments,
     replies: deps.replies,
     audit: deps.audit,
+    stats: deps.stats,
     clock: deps.clock,
   };
 }

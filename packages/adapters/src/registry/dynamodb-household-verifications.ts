@@ -132,12 +132,12 @@ export class DynamoDbHouseholdVerifications implements VerificationStore {
     householdId: string,
     area: VerifiedArea,
     result: NonNullable<HouseholdVerification['result']>,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const current = await this.read(householdId);
-    if (!current || current.verification?.status === 'DONE') return;
+    if (!current || current.verification?.status === 'DONE') return false;
     const score = current.pmtScore;
     // An active registry household from now on, in its area's indexes (out of the provisional queue).
-    await conditional(
+    return conditional(
       this.doc.send(
         new UpdateCommand({
           TableName: this.table,

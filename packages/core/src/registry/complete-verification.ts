@@ -50,6 +50,27 @@ async function entitlement(
 }
 
 /**
+ * The counters the verified household moves in its campaign: out of `pending verification` (where the
+ * reconciler counted it: the campaign covering the area it gave, or the only one open) into its outcome.
+ */
+function figuresDelta(decision: Decision): Record<string, number> {
+  const { district, tehsil } = decision.inputs;
+  const delta: Record<string, number> = {
+    'status:PENDING_VERIFICATION': -1,
+    [`status:${decision.status}`]: 1,
+    [`district:${district}:${decision.status}`]: 1,
+    [`tehsil:${district}/${tehsil}:${decision.status}`]: 1,
+  };
+  for (const reason of decision.reasons) delta[`reason:${reason}`] = 1;
+  if (decision.status === 'ELIGIBLE' && decision.category) {
+    delta[`category:${decision.category}`] = 1;
+    delta.committedAmount = decision.amount ?? 0;
+    delta[`district:${district}:amount`] = decision.amount ?? 0;
+  }
+  return delta;
+}
+
+/**
  * The steps after a verification is claimed (COMPLETING), each idempotent and taken from the claim
  * alone (its outcome, area, amount and time), so the claimant's re-run after a crash at any step, or
  * anyone's once the claim is stale, converges on the state of an uncrashed run: the enrollment (for
@@ -168,7 +189,9 @@ export async function completeVerification(
     reference,
     ...(phone ? { notice: { to: phone, text, id: notice.id } } : {}),
   };
-  await deps.verifications.complete(householdId, v.area, result);
+  const made = await deps.verifications.complete(householdId, v.area, result);
+  // Counted by the call that made the change, so never twice (a kill right here loses the count).
+  if (made && v.campaignId) await deps.stats?.add(v.campaignId, figuresDelta(decision));
   crashPoint('verify.after-complete');
   await deps.verifications.refreshViews(householdId);
   return { ...v, status: 'DONE', result };

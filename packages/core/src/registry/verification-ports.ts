@@ -1,7 +1,7 @@
 import type { AuditLog } from '../audit/ports.js';
 import type { Campaign } from '../campaign.js';
 import type { DecisionStatus, ReasonCode } from '../decision.js';
-import type { Clock, DecisionRecordStore, EnrollmentStore, ReplyQueue } from '../ports.js';
+import type { Clock, DecisionRecordStore, EnrollmentStore, ReplyQueue, StatsSink } from '../ports.js';
 
 /** How the officer checked the household: a visit to the desk, or a document seen (CNIC, utility bill). */
 export const VERIFICATION_METHODS = ['DESK_VISIT', 'DOCUMENT_SEEN'] as const;
@@ -81,13 +81,14 @@ export interface VerificationStore {
   ): Promise<boolean>;
   /**
    * COMPLETING -> DONE with the result: the household takes the verified area, becomes an active
-   * registry household and leaves the provisional queue. A household already DONE is left as it is.
+   * registry household and leaves the provisional queue. A household already DONE is left as it is:
+   * false then (only the call that made the change counts it in the campaign's figures).
    */
   complete(
     householdId: string,
     area: VerifiedArea,
     result: NonNullable<HouseholdVerification['result']>,
-  ): Promise<void>;
+  ): Promise<boolean>;
   /** Rewrites every member's decision view from the household item (as change requests do). */
   refreshViews(householdId: string): Promise<void>;
 }
@@ -99,5 +100,7 @@ export interface VerificationDeps {
   readonly enrollments: Pick<EnrollmentStore, 'enroll'>;
   readonly replies: ReplyQueue;
   readonly audit: Pick<AuditLog, 'append'>;
+  /** The campaign's counters: the household leaves `pending verification` for its outcome. */
+  readonly stats?: StatsSink;
   readonly clock: Clock;
 }
