@@ -158,4 +158,27 @@ describe('finding and verifying households in the console', () => {
     );
     expect(sms.text).toContain(reference);
   });
+
+  it('opens a flagged case from the review queue: a CNIC the ID authority does not know has no household, and says so', async () => {
+    const sent = await stack.sms({
+      from: '+923009998887',
+      text: '35202-9999999-1',
+      messageId: 'browser-flag-9',
+    });
+    expect(sent.status).toBe(200);
+    const officer = await signIn('pat', ['program-officer']);
+    await waitFor(
+      async () => {
+        await officer.goto(`${stack.stack.httpUrl}/console/review`);
+        return (await officer.locator('#flagged a').count()) > 0 ? true : undefined;
+      },
+      20_000,
+      'the flagged case',
+    );
+
+    await officer.locator('#flagged a').first().click();
+
+    expect(await officer.locator('#no-household').textContent()).toContain('ID authority: does not know it');
+    expect(await officer.locator('#person-decisions').textContent()).toContain('IDENTITY_MISMATCH');
+  });
 });

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import {
   confirmVerification,
+  formatPakistanTime,
   NotFoundError,
   RAW_CNIC_ROLES,
   recordVerification,
@@ -151,11 +152,32 @@ export function consoleHouseholdRoutes(deps: ApiDeps): Hono<AppEnv> {
     .get('/console/people/:hash', readers, async (c) => {
       // A flagged case names a person by CNIC hash: their household's profile, if the registry has one.
       const hash = c.req.param('hash');
-      const id = CNIC_HASH.test(hash) ? await deps.households.householdIdOf(hash) : undefined;
-      if (!id)
-        throw new NotFoundError(
-          'This person has no household in the registry (not registered, or refused before one was made)',
+      if (!CNIC_HASH.test(hash)) throw new NotFoundError('No such person');
+      const id = await deps.households.householdIdOf(hash);
+      if (!id) {
+        // Not in the registry (an unknown CNIC, refused before a household was made): what is known of them.
+        const person = (await deps.householdFiles.reads.people([hash])).get(hash);
+        return renderPage(
+          c,
+          <ConsolePage title="Not in the registry" principal={c.get('principal')}>
+            <h1>Not in the registry</h1>
+            <p class="summary" id="no-household">
+              This CNIC belongs to no household. ID authority:{' '}
+              {person?.identity?.status ?? 'does not know it'}.
+            </p>
+            <ul id="person-decisions">
+              {(person?.decisions ?? []).map((d) => (
+                <li>
+                  {formatPakistanTime(d.decision.decidedAt)}: {d.decision.status} (
+                  {d.decision.reasons.join(', ') || '—'}), rules {d.decision.ruleSetVersion}, ref{' '}
+                  {d.reference}
+                </li>
+              ))}
+            </ul>
+          </ConsolePage>,
+          404,
         );
+      }
       return c.redirect(`/console/households/${id}`, 303);
     })
     .post('/console/households/:id/verify', verifiers, async (c) => {
