@@ -2,6 +2,7 @@ import {
   ConflictError,
   confirmVerification,
   crashOnceAt,
+  declineVerification,
   ForbiddenError,
   InjectedCrashError,
   recordVerification,
@@ -190,6 +191,55 @@ describe('recordVerification and confirmVerification', () => {
       status: 'WAITLISTED',
       reasons: ['CAP_REACHED'],
     });
+  });
+});
+
+describe('declineVerification', () => {
+  it('lets a second officer decline an eligible finding with a reason: nothing decided or sent, and it can be verified again', async () => {
+    const world = verificationWorld();
+    await recordVerification(world.deps, OFFICER, eligible);
+
+    await declineVerification(world.deps, CHECKER, {
+      householdId: PROVISIONAL_ID,
+      reason: 'The damage slip is for another village',
+    });
+
+    expect(world.verifications.items.get(PROVISIONAL_ID)?.verification).toBeUndefined();
+    expect(world.sent).toEqual([]);
+    expect(world.enrollments.claims.items.size).toBe(0);
+    expect(world.audit.entries.at(-1)).toMatchObject({
+      actor: 'farhan',
+      after: { verification: 'DECLINED' },
+    });
+    const again = await recordVerification(world.deps, CHECKER, {
+      ...eligible,
+      outcome: 'REJECTED',
+      reason: 'Not found at the address',
+    });
+    expect(again.result?.status).toBe('NOT_ELIGIBLE');
+  });
+
+  it('gives one outcome when one officer confirms and another declines at the same moment', async () => {
+    for (let round = 0; round < 20; round++) {
+      const world = verificationWorld();
+      await recordVerification(world.deps, OFFICER, eligible);
+      const results = await Promise.allSettled([
+        confirmVerification(world.deps, CHECKER, PROVISIONAL_ID),
+        declineVerification(
+          world.deps,
+          { user: 'zainab', role: 'program-officer' },
+          {
+            householdId: PROVISIONAL_ID,
+            reason: 'Documents do not match the CNIC',
+          },
+        ),
+      ]);
+
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const confirmed = results[0].status === 'fulfilled';
+      expect(world.enrollments.claims.items.size).toBe(confirmed ? 1 : 0);
+      expect(world.sent).toHaveLength(confirmed ? 1 : 0);
+    }
   });
 });
 

@@ -280,6 +280,28 @@ describe('verifying a provisional household', () => {
     expect(status.status).toBe('ELIGIBLE');
   });
 
+  it('lets a second officer decline a proposal, after which the household can be rejected', async () => {
+    const householdId = await waitFor(async () => {
+      const found = await json<{ householdIds: string[] }>(await search('37405-1111111-3'));
+      return found.householdIds[0];
+    });
+    expect((await verify(householdId, 'pat', { outcome: 'ELIGIBLE' })).status).toBe(202);
+
+    const declined = await t.staff(
+      `/api/v1/households/${householdId}/verification/decline`,
+      ['program-officer'],
+      {
+        user: 'sara',
+        method: 'POST',
+        body: JSON.stringify({ reason: 'The damage slip names another village' }),
+      },
+    );
+    expect(declined.status).toBe(200);
+    const rejected = await verify(householdId, 'sara', { outcome: 'REJECTED', reason: 'Lives in Islamabad' });
+    expect(rejected.status).toBe(200);
+    expect(await json(rejected)).toMatchObject({ status: 'DONE', result: { status: 'NOT_ELIGIBLE' } });
+  });
+
   it('gives one outcome when two officers verify the same household at the same moment', async () => {
     const { householdId } = await provisional(NEWCOMERS[2]);
 

@@ -100,6 +100,11 @@ export const API_ROUTES: readonly StaffRoute[] = [
     what: "confirm another officer's eligible finding (maker-checker)",
     allowed: OFFICER,
   },
+  {
+    route: 'POST /api/v1/households/:id/verification/decline',
+    what: 'decline or withdraw an eligible finding',
+    allowed: OFFICER,
+  },
   { route: 'GET /api/v1/households', what: 'list provisional households', allowed: OFFICER },
   { route: 'GET /api/v1/change-requests', what: 'list change requests', allowed: OFFICER },
   {
@@ -188,6 +193,11 @@ export const CONSOLE_ROUTES: readonly StaffRoute[] = [
   {
     route: 'POST /console/households/:id/confirm',
     what: "confirm another officer's eligible finding",
+    allowed: OFFICER,
+  },
+  {
+    route: 'POST /console/households/:id/decline',
+    what: 'decline or withdraw an eligible finding',
     allowed: OFFICER,
   },
   { route: 'GET /console/appeals', what: 'appeals being worked', allowed: ['program-officer', 'auditor'] },

@@ -49,6 +49,14 @@ export class MemoryVerificationStore implements VerificationStore {
     return ok;
   }
 
+  async release(householdId: string, proposedAt: string) {
+    const item = this.items.get(householdId);
+    if (item?.verification?.status !== 'PROPOSED' || item.verification.proposedAt !== proposedAt)
+      return false;
+    item.verification = undefined;
+    return true;
+  }
+
   async complete(
     householdId: string,
     area: { province: string; district: string; tehsil: string },

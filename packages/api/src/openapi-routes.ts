@@ -19,6 +19,7 @@ import { ReplayRequestSchema } from './routes/campaigns.js';
 import { DecisionSchema, ProposalSchema, StaffChangeSchema } from './routes/change-requests.js';
 import {
   ConfirmVerificationSchema,
+  DeclineVerificationSchema,
   SearchQuerySchema,
   VerificationRequestSchema,
 } from './routes/household-desk.js';
@@ -372,6 +373,15 @@ export const OPERATIONS: readonly OperationSpec[] = [
     access: OFFICER,
     request: ConfirmVerificationSchema,
     ok: { status: 200, description: 'The verification, done', body: json('HouseholdVerification') },
+    errors: [400, 404, 409],
+  },
+  {
+    route: 'POST /api/v1/households/:id/verification/decline',
+    summary:
+      'Decline (or, as its proposer, withdraw) an eligible finding waiting for a second officer, with a reason: the household is unverified again',
+    access: OFFICER,
+    request: DeclineVerificationSchema,
+    ok: { status: 200, description: 'Declined', body: json('{ householdId, verification: "DECLINED" }') },
     errors: [400, 404, 409],
   },
   {

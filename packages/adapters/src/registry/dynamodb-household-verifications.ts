@@ -128,6 +128,21 @@ export class DynamoDbHouseholdVerifications implements VerificationStore {
     );
   }
 
+  release(householdId: string, proposedAt: string): Promise<boolean> {
+    return conditional(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: registryKeys.household(householdId),
+          UpdateExpression: 'REMOVE verification',
+          ConditionExpression: 'verification.#status = :proposed AND verification.proposedAt = :proposedAt',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':proposed': 'PROPOSED', ':proposedAt': proposedAt },
+        }),
+      ),
+    );
+  }
+
   async complete(
     householdId: string,
     area: VerifiedArea,

@@ -1,5 +1,6 @@
 import {
   confirmVerification,
+  declineVerification,
   NotFoundError,
   recordVerification,
   ValidationError,
@@ -34,6 +35,9 @@ export const VerificationRequestSchema = z.strictObject({
   reasonCode: z.string().max(60).optional(),
 });
 export const ConfirmVerificationSchema = z.strictObject({});
+export const DeclineVerificationSchema = z.strictObject({
+  reason: z.string().trim().min(5, 'Write the reason (at least 5 characters)').max(1000),
+});
 
 function householdIdOf(c: Context<AppEnv>): string {
   const id = c.req.param('id') ?? '';
@@ -90,5 +94,11 @@ export function householdDeskRoutes(deps: ApiDeps): Hono<AppEnv> {
       const householdId = householdIdOf(c);
       parsed(ConfirmVerificationSchema.safeParse(await jsonBody(c)), 'Nothing is sent with a confirmation');
       return c.json(await confirmVerification(verificationDeps(deps), actor(c, VERIFIERS), householdId));
+    })
+    .post('/api/v1/households/:id/verification/decline', verifiers, async (c) => {
+      const householdId = householdIdOf(c);
+      const { reason } = parsed(DeclineVerificationSchema.safeParse(await jsonBody(c)), 'Write the reason');
+      await declineVerification(verificationDeps(deps), actor(c, VERIFIERS), { householdId, reason });
+      return c.json({ householdId, verification: 'DECLINED' });
     });
 }

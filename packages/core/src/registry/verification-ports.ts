@@ -80,6 +80,11 @@ export interface VerificationStore {
     proposedAt?: string,
   ): Promise<boolean>;
   /**
+   * Removes a PROPOSED verification proposed at `proposedAt` (declined or withdrawn): the household is
+   * unverified again. False when it was not that proposal any more (confirmed or declined meanwhile).
+   */
+  release(householdId: string, proposedAt: string): Promise<boolean>;
+  /**
    * COMPLETING -> DONE with the result: the household takes the verified area, becomes an active
    * registry household and leaves the provisional queue. A household already DONE is left as it is:
    * false then (only the call that made the change counts it in the campaign's figures).

@@ -209,3 +209,33 @@ export async function confirmVerification(
   await appendProposal(deps, householdId, v);
   return completeVerification(deps, household, next);
 }
+
+/**
+ * A second officer declines an eligible finding (or its proposer withdraws it) with a reason: the
+ * proposal is removed (conditional on it being the one proposed, so it never undoes a confirmation
+ * made meanwhile) and the household waits to be verified again. Nothing is decided or sent.
+ */
+export async function declineVerification(
+  deps: VerificationDeps,
+  actor: StaffActor,
+  input: { readonly householdId: string; readonly reason: string },
+): Promise<void> {
+  const household = await requireHousehold(deps, input.householdId);
+  const v = household.verification;
+  if (v?.status !== 'PROPOSED')
+    throw new ConflictError(
+      `Household ${input.householdId} has no verification waiting for a second officer`,
+    );
+  if (input.reason.trim().length < 5) throw new ValidationError('Write the reason (at least 5 characters)');
+  if (!(await deps.verifications.release(input.householdId, v.proposedAt)))
+    throw new ConflictError(`The verification of ${input.householdId} was confirmed or declined meanwhile`);
+  await deps.audit.append({
+    actor: actor.user,
+    role: actor.role,
+    action: 'household.verify',
+    subject: `household/${input.householdId}`,
+    before: { verification: 'PROPOSED', outcome: v.outcome, proposedBy: v.proposedBy },
+    after: { verification: 'DECLINED', reason: input.reason.trim() },
+    actionId: `household.verify/${input.householdId}/decline/${v.proposedAt}`,
+  });
+}

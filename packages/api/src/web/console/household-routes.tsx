@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import {
   confirmVerification,
+  declineVerification,
   formatPakistanTime,
   NotFoundError,
   RAW_CNIC_ROLES,
@@ -37,6 +38,7 @@ const DONE: Record<string, string> = {
   proposed: 'Verification recorded: eligible, waiting for a second officer to confirm.',
   decided: 'Verification recorded and the household told.',
   confirmed: 'Confirmed: the household is decided and told by SMS.',
+  declined: 'Declined: the household waits to be verified again.',
 };
 
 function actorOf(c: Context<AppEnv>, allowed: readonly StaffRole[]) {
@@ -196,5 +198,11 @@ export function consoleHouseholdRoutes(deps: ApiDeps): Hono<AppEnv> {
       const householdId = householdIdOf(c);
       await confirmVerification(verificationDeps(deps), actorOf(c, VERIFIERS), householdId);
       return c.redirect(`/console/households/${householdId}?done=confirmed`, 303);
+    })
+    .post('/console/households/:id/decline', verifiers, async (c) => {
+      const householdId = householdIdOf(c);
+      const reason = formText(await c.req.parseBody(), 'reason', 1000).trim();
+      await declineVerification(verificationDeps(deps), actorOf(c, VERIFIERS), { householdId, reason });
+      return c.redirect(`/console/households/${householdId}?done=declined`, 303);
     });
 }

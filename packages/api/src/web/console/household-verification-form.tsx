@@ -132,6 +132,19 @@ export function VerificationSection({ p, mayVerify }: { p: HouseholdProfile; may
               </button>
             </form>
           ) : null}
+          {v.status === 'PROPOSED' && mayVerify ? (
+            <form method="post" action={`/console/households/${p.householdId}/decline`} id="decline-form">
+              <div class="field">
+                <label for="decline-reason">
+                  Or decline it (the proposer may withdraw it), with the reason
+                </label>
+                <textarea id="decline-reason" name="reason" rows={2} required minlength={5} />
+              </div>
+              <button type="submit" class="secondary" id="decline-submit">
+                Decline
+              </button>
+            </form>
+          ) : null}
         </div>
       )}
     </section>
