@@ -11,13 +11,16 @@ const KiB = 1024;
 
 /**
  * Size budgets of the minified bundles (the source map is a separate file, not counted). The aim is
- * 300 KB each; the api also renders the web pages and the staff console in English and Urdu and, since
- * issues 13 and 14, holds the staff flows' maker-checker, ledger, caps, limiter and OpenAPI operations
- * (the project's own code is 255 KB of its 419 KiB, zod 102 KB, hono 43 KB; the AWS SDK is not
- * bundled), so it gets more room. Measured sizes are in docs/performance.md ("Bundle sizes").
+ * 300 KB each. The api also renders the web pages and the whole staff console in English and Urdu:
+ * since issues 15 and 16 that is household search and profiles, verification, appeals as work, the
+ * audit log, impact previews, OIDC sign-in (oauth4webapi 19 KB) and the gazetteer's Urdu names
+ * (18 KB). Measured on 2026-12-07: 580 KiB, of which the web pages and console 129 KB, zod 106 KB,
+ * hono 44 KB, jose 19 KB. Its budget is 640 KiB; the next step is the console in a function of its
+ * own (docs/performance.md, "Bundle sizes"). A named `import { z } from 'zod'` once doubled every
+ * bundle (all of zod's locales): biome refuses it now.
  */
 const budget: Record<FunctionName, number> = {
-  api: 450 * KiB,
+  api: 640 * KiB,
   reconciler: 300 * KiB,
   'activation-worker': 300 * KiB,
   'replay-worker': 300 * KiB,
