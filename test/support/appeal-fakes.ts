@@ -28,6 +28,13 @@ export class MemoryAppealStore implements AppealStore, AppealWorkStore {
     return this.items.get(appealId);
   }
 
+  /** The person's latest appeal (the DynamoDB store reads it through a per-person pointer). */
+  async latestOf(cnicHash: string): Promise<Appeal | undefined> {
+    return [...this.items.values()]
+      .filter((a) => a.cnicHash === cnicHash)
+      .sort((a, b) => b.openedAt.localeCompare(a.openedAt))[0];
+  }
+
   async list(status: AppealStatus, limit: number): Promise<Appeal[]> {
     return [...this.items.values()]
       .filter((a) => a.status === status)

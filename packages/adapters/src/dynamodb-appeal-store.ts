@@ -15,6 +15,7 @@ import {
   type AppealProposal,
   type AppealStatus,
   type AppealStore,
+  type AppealsOfPerson,
   type AppealWorkStore,
   ConflictError,
   operationsKeys,
@@ -26,8 +27,14 @@ function strip(item: Record<string, unknown>): Appeal {
   return rest as unknown as Appeal;
 }
 
+/**
+ * A person's latest appeal: one small item per CNIC hash naming the appeal, so the household's
+ * standing finds it by key (appeals themselves are keyed by id and listed by status).
+ */
+const latestAppealOf = (cnicHash: string) => ({ pk: `APPEALS-OF#${cnicHash}`, sk: 'LATEST' });
+
 /** Appeals in the operations table, listed by status through the byCampaign index. */
-export class DynamoDbAppealStore implements AppealStore, AppealWorkStore {
+export class DynamoDbAppealStore implements AppealStore, AppealWorkStore, AppealsOfPerson {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
@@ -48,11 +55,49 @@ export class DynamoDbAppealStore implements AppealStore, AppealWorkStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
+      await this.point(appeal);
       return appeal;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return (await this.get(appeal.appealId)) ?? appeal;
+      const existing = (await this.get(appeal.appealId)) ?? appeal;
+      // A redelivery after a crash between the two writes completes the pointer.
+      await this.point(existing);
+      return existing;
     }
+  }
+
+  /**
+   * Points the person at this appeal, unless it already points at a newer one: one conditional write
+   * after the appeal's, so a re-run converges. Status changes need no second write: the reader gets
+   * the appeal itself by its id.
+   */
+  private async point(appeal: Appeal): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...latestAppealOf(appeal.cnicHash),
+            type: 'APPEAL_POINTER',
+            appealId: appeal.appealId,
+            openedAt: appeal.openedAt,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR openedAt <= :at',
+          ExpressionAttributeValues: { ':at': appeal.openedAt },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** The person's latest appeal: the pointer, then the appeal, both by key. */
+  async latestOf(cnicHash: string): Promise<Appeal | undefined> {
+    const pointer = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: latestAppealOf(cnicHash), ConsistentRead: true }),
+    );
+    const appealId = pointer.Item?.appealId;
+    return typeof appealId === 'string' ? this.get(appealId) : undefined;
   }
 
   async get(appealId: string): Promise<Appeal | undefined> {

@@ -20,7 +20,8 @@ export interface StandingPorts {
   readonly campaigns: CampaignDirectory;
 }
 
-type LookupDeps = Pick<ApiDeps, 'registrations' | 'enrollments' | 'clock' | 'standing'>;
+type LookupDeps = Pick<ApiDeps, 'registrations' | 'enrollments' | 'clock' | 'standing'> &
+  Partial<Pick<ApiDeps, 'appeals'>>;
 
 function standingDeps(deps: LookupDeps) {
   return {
@@ -28,6 +29,8 @@ function standingDeps(deps: LookupDeps) {
     campaigns: deps.standing.campaigns,
     enrollments: deps.enrollments,
     clock: deps.clock,
+    // The person's latest appeal by key (the store's pointer), so the page says where a complaint is.
+    ...(deps.appeals ? { appeals: deps.appeals } : {}),
   };
 }
 

@@ -55,6 +55,8 @@ export interface AppealStore {
   /** Idempotent by message id: a redelivered APPEAL opens one case. */
   open(appeal: Appeal): Promise<Appeal>;
   get(appealId: string): Promise<Appeal | undefined>;
+  /** The person's latest appeal, by key (appeals/appeal-standing); a store without it leaves standings as they are. */
+  latestOf?(cnicHash: string): Promise<Appeal | undefined>;
   list(status: AppealStatus, limit: number): Promise<Appeal[]>;
   /**
    * OPEN -> RESOLVING with the claim, conditional on the case being OPEN: of two staff members

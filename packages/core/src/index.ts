@@ -1,4 +1,5 @@
 export * from './appeals/appeal-policy.js';
+export * from './appeals/appeal-standing.js';
 export * from './appeals/appeal-work.js';
 export * from './appeals/decide-appeal.js';
 export * from './appeals.js';

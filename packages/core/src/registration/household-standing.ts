@@ -1,3 +1,4 @@
+import { type AppealsOfPerson, withAppeal } from '../appeals/appeal-standing.js';
 import type { Campaign } from '../campaign.js';
 import type { ReasonCode } from '../decision.js';
 import { decideEligibility } from '../eligibility.js';
@@ -10,7 +11,7 @@ import {
   type RegistryLookup,
   type RegistryMatch,
 } from '../ports.js';
-import type { ReplyInput, ReplyStatus } from '../replies/types.js';
+import type { AppealStage, ReplyInput, ReplyStatus } from '../replies/types.js';
 import type { Language } from '../schemas.js';
 import { type EnrollmentPaymentFields, type HouseholdPaymentStage, paymentStageOf } from './payment-stage.js';
 
@@ -30,6 +31,8 @@ export interface HouseholdStanding {
   /** The amount is added to a regular beneficiary's payment (vertical expansion). */
   readonly topUp?: boolean;
   readonly payment?: HouseholdPaymentStage;
+  /** Where the household's complaint is; `reference` is then the appeal's id (appeals/appeal-standing). */
+  readonly appeal?: AppealStage;
   readonly decidedAt?: string;
 }
 
@@ -135,12 +138,15 @@ export interface HouseholdStandingDeps {
   readonly enrollments: Pick<EnrollmentStore, 'find'>;
   readonly campaigns: CampaignDirectory;
   readonly clock: { now(): Date };
+  /** The person's latest appeal by key; a store without it (an older fake) leaves appeals out. */
+  readonly appeals?: Partial<AppealsOfPerson>;
 }
 
 /**
  * Reads and computes a person's household state: the person's partition (one Query, unless the
  * caller read it already), the campaigns in force (cached) and the household's enrollments in them
- * (one BatchGet).
+ * (one BatchGet), and, at the same time as the partition, the person's latest appeal (two Gets by
+ * key, the second only for a person who appealed).
  */
 export async function readHouseholdStanding(
   deps: HouseholdStandingDeps,
@@ -148,9 +154,10 @@ export async function readHouseholdStanding(
   known?: { match?: RegistryMatch; campaigns?: readonly Campaign[] },
 ): Promise<HouseholdStanding> {
   const now = deps.clock.now();
-  const [match, campaigns] = await Promise.all([
-    known?.match ?? (await deps.registry.resolve([cnicHash])).get(cnicHash),
+  const [match, campaigns, appeal] = await Promise.all([
+    known?.match ?? deps.registry.resolve([cnicHash]).then((m) => m.get(cnicHash)),
     known?.campaigns ?? deps.campaigns.inForce(now),
+    deps.appeals?.latestOf?.(cnicHash),
   ]);
   const householdId = match?.person?.householdId;
   const enrollments = householdId
@@ -158,7 +165,7 @@ export async function readHouseholdStanding(
         campaigns.map((c) => ({ campaignId: c.campaignId, householdId })),
       )) as Map<string, Enrollment & EnrollmentPaymentFields>)
     : new Map<string, Enrollment & EnrollmentPaymentFields>();
-  return householdStandingOf({ match, campaigns, enrollments, now });
+  return withAppeal(householdStandingOf({ match, campaigns, enrollments, now }), appeal);
 }
 
 /** The reply input of a household state: SMS STATUS and the web status page render exactly this. */
