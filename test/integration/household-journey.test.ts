@@ -65,6 +65,7 @@ const H = {
   failing: household(8, { programmes: ['KAFAALAT'] }),
   closed: household(9, { district: 'Jacobabad', tehsil: 'Thul' }),
   noCampaign: household(10, { district: 'Thatta', tehsil: 'Ghorabari' }),
+  appealing: household(11, { pmtScore: 61 }),
 };
 /** Known to the ID authority (SIM on record), not in the registry: registers on the web. */
 const NEWCOMER = { cnic: '4130499999991', phone: phone(2) };
@@ -379,5 +380,53 @@ describe('a topped-up household from activation to payment', () => {
     });
     expect(retry.status).toBe(200);
     expect((await agree(failing, failingReference)).payment).toBe('RETRYING');
+  });
+});
+
+describe('a refused household that appeals by SMS, through to the outcome', () => {
+  const who = member(H.appealing);
+  const officer = (user: string, path: string, body: unknown = {}) =>
+    t.staff(path, ['program-officer'], { method: 'POST', user, body: JSON.stringify(body) });
+  let reference = '';
+  let appealId = '';
+
+  /** SMS STATUS, the JSON route and the status page (all by the registration's reference) say one thing. */
+  async function sameEverywhere(): Promise<Standing & { text: string; page: string }> {
+    const text = await sms(who.phone, `STATUS ${who.cnic}`);
+    const web = await byReference(reference);
+    const page = await statusPage(reference);
+    expect(web.message).toBe(text);
+    expect(page).toContain(web.reference);
+    expect(page).toContain(`data-status="${web.status}"`);
+    return { ...web, text, page };
+  }
+
+  it('says RECEIVED, under the appeal id its SMS gave, by SMS STATUS and on the web alike', async () => {
+    reference = referenceIn(await sms(who.phone, who.cnic));
+    const received = await sms(who.phone, `APPEAL ${who.cnic} Our house was washed away`);
+    appealId = /\bref ([0-9A-Z]{8})/i.exec(received)?.[1] ?? 'none';
+
+    const now = await sameEverywhere();
+
+    expect(appealId).toMatch(/^A/);
+    expect(now).toMatchObject({ status: 'NOT_ELIGIBLE', reference: appealId });
+    expect(now.text).toBe(received);
+  });
+
+  it('still says RECEIVED while an overturn waits for a second officer, then the new eligible decision', async () => {
+    const proposed = await officer('officer-sana', `/api/v1/appeals/${appealId}/resolve`, {
+      outcome: 'OVERTURNED',
+      reason: 'House on the flood map',
+    });
+    expect(proposed.status).toBe(202);
+    expect((await sameEverywhere()).reference).toBe(appealId);
+    expect((await sameEverywhere()).text).toMatch(/complaint is registered/);
+
+    const confirmed = await officer('officer-bilal', `/api/v1/appeals/${appealId}/confirm`);
+    expect(confirmed.status).toBe(200);
+    const now = await agree(who, reference);
+
+    expect(now).toMatchObject({ status: 'ELIGIBLE', amount: 12000, reference: appealId });
+    expect(now.message).toContain('Rs 12,000');
   });
 });
