@@ -17,6 +17,7 @@ type Standing = {
   status: string;
   reasons: string[];
   payment?: string;
+  appeal?: string;
   amount?: number;
   topUp?: boolean;
   message: string;
@@ -398,6 +399,7 @@ describe('a refused household that appeals by SMS, through to the outcome', () =
     expect(web.message).toBe(text);
     expect(page).toContain(web.reference);
     expect(page).toContain(`data-status="${web.status}"`);
+    if (web.appeal) expect(page).toContain(`data-appeal="${web.appeal}"`);
     return { ...web, text, page };
   }
 
@@ -409,7 +411,7 @@ describe('a refused household that appeals by SMS, through to the outcome', () =
     const now = await sameEverywhere();
 
     expect(appealId).toMatch(/^A/);
-    expect(now).toMatchObject({ status: 'NOT_ELIGIBLE', reference: appealId });
+    expect(now).toMatchObject({ status: 'NOT_ELIGIBLE', reference: appealId, appeal: 'RECEIVED' });
     expect(now.text).toBe(received);
   });
 
@@ -419,14 +421,16 @@ describe('a refused household that appeals by SMS, through to the outcome', () =
       reason: 'House on the flood map',
     });
     expect(proposed.status).toBe(202);
-    expect((await sameEverywhere()).reference).toBe(appealId);
-    expect((await sameEverywhere()).text).toMatch(/complaint is registered/);
+    const waiting = await sameEverywhere();
+    expect(waiting).toMatchObject({ reference: appealId, appeal: 'RECEIVED' });
+    expect(waiting.text).toMatch(/complaint is registered/);
 
     const confirmed = await officer('officer-bilal', `/api/v1/appeals/${appealId}/confirm`);
     expect(confirmed.status).toBe(200);
     const now = await agree(who, reference);
 
     expect(now).toMatchObject({ status: 'ELIGIBLE', amount: 12000, reference: appealId });
+    expect(now.appeal).toBeUndefined();
     expect(now.message).toContain('Rs 12,000');
   });
 });

@@ -131,7 +131,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
       status: 200,
       description: 'Status',
       body: json(
-        '{ reference, status, reasons, amount?, topUp?, payment?, decidedAt?, message }: the SMS STATUS answer',
+        '{ reference, status, reasons, amount?, topUp?, payment?, appeal?, decidedAt?, message }: the SMS STATUS answer',
       ),
     },
     errors: [404],

@@ -12,6 +12,8 @@ export function publicDecision(standing: HouseholdStanding, lang: Language) {
     ...(standing.amount !== undefined ? { amount: standing.amount } : {}),
     ...(standing.topUp ? { topUp: true } : {}),
     ...(standing.payment ? { payment: standing.payment } : {}),
+    // Where the household's complaint is (`reference` is then the appeal's id).
+    ...(standing.appeal ? { appeal: standing.appeal } : {}),
     ...(standing.decidedAt ? { decidedAt: standing.decidedAt } : {}),
     message: renderReply(standingReplyInput(standing, lang)),
   };

@@ -43,7 +43,12 @@ function Outcome({ lang, result }: { lang: Language; result: PublicStatus }) {
           {t.reference}: <span class="reference">{result.reference}</span>
         </p>
       ) : null}
-      <p class="status" data-status={result.status} data-payment={details?.payment}>
+      <p
+        class="status"
+        data-status={result.status}
+        data-payment={details?.payment}
+        data-appeal={details?.appeal}
+      >
         {known || !details ? headline : details.message}
       </p>
       {details?.amount !== undefined ? (
