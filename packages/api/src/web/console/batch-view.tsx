@@ -60,7 +60,8 @@ export function BatchView(props: BatchViewProps) {
       </h1>
       <div class="card">
         <p>
-          {formatCount(batch.lineCount)} {batch.lineCount === 1 ? 'payment' : 'payments'}, PKR <strong>{formatCount(batch.total)}</strong>
+          {formatCount(batch.lineCount)} {batch.lineCount === 1 ? 'payment' : 'payments'}, PKR{' '}
+          <strong>{formatCount(batch.total)}</strong>
           {batch.district ? ` in ${batch.district}` : ''}
           {batch.category ? ` (${batch.category})` : ''}.
         </p>
