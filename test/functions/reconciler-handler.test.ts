@@ -74,6 +74,8 @@ describe('reconciler handler', () => {
     registryHas();
     ddbMock.on(PutCommand).resolves({});
     ddbMock.on(UpdateCommand).resolves({});
+    // Nothing else is stored: no appeal pointer for the STATUS record's person (one GetItem).
+    ddbMock.on(GetCommand).resolves({});
     sqsMock.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
     const event = loadEvent<SQSEvent>('sqs/registrations-batch.json');
 
