@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack, waitFor } from '../support/local-stack.js';
+import { declareLahoreCampaign } from '../support/stack-fixtures.js';
 
 let t: TestStack;
 
@@ -14,31 +15,7 @@ afterAll(async () => {
 describe('small cells on the public campaign page, on the embedded stack', () => {
   it('after one SMS from the only registrant of Lahore City, the page names no tehsil and shows no count under 5', async () => {
     // Arrange: a campaign over Lahore without vertical expansion, so the SMS is its only decision.
-    const created = await t.staff('/api/v1/campaigns', ['emergency-cell'], {
-      method: 'POST',
-      body: JSON.stringify({
-        name: 'Lahore small cells',
-        nameUr: 'لاہور سیلاب',
-        shockType: 'flood',
-        areas: [{ district: 'Lahore' }],
-        opensAt: new Date(Date.now() - 3600_000).toISOString(),
-        closesAt: new Date(Date.now() + 7 * 86400_000).toISOString(),
-        rules: {
-          pmtThreshold: 100,
-          exclusionFilters: [],
-          amounts: { topUp: 6000, newBeneficiary: 12000 },
-          regularProgramme: 'NO-SUCH-PROGRAMME',
-        },
-        maxHouseholds: 1000,
-        budgetCap: 12_000_000,
-      }),
-    });
-    expect(created.status).toBe(201);
-    const { campaignId } = (await created.json()) as { campaignId: string };
-    const activated = await t.staff(`/api/v1/campaigns/${campaignId}/activate`, ['emergency-cell'], {
-      method: 'POST',
-    });
-    expect(activated.status).toBe(200);
+    const campaignId = await declareLahoreCampaign(t, 'Lahore small cells');
 
     // Act: one SMS; wait until the staff's live figures count it in Lahore City.
     const sent = await t.sms({ from: '+923001234567', text: '35202-1234567-2', messageId: 'small-cells-1' });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack, waitFor } from '../support/local-stack.js';
+import { declareLahoreCampaign } from '../support/stack-fixtures.js';
 
 let t: TestStack;
 
@@ -14,31 +15,7 @@ afterAll(async () => {
 describe('a campaign’s Urdu name, on the embedded stack', () => {
   it('is stored with the campaign and named by the reconciler in its Urdu reply, never the Latin name', async () => {
     // Arrange: a campaign over Lahore with no vertical expansion, so the SMS is decided by the reconciler.
-    const created = await t.staff('/api/v1/campaigns', ['emergency-cell'], {
-      method: 'POST',
-      body: JSON.stringify({
-        name: 'Lahore rains',
-        nameUr: 'لاہور سیلاب',
-        shockType: 'flood',
-        areas: [{ district: 'Lahore' }],
-        opensAt: new Date(Date.now() - 3600_000).toISOString(),
-        closesAt: new Date(Date.now() + 7 * 86400_000).toISOString(),
-        rules: {
-          pmtThreshold: 100,
-          exclusionFilters: [],
-          amounts: { topUp: 6000, newBeneficiary: 12000 },
-          regularProgramme: 'NO-SUCH-PROGRAMME',
-        },
-        maxHouseholds: 1000,
-        budgetCap: 12_000_000,
-      }),
-    });
-    expect(created.status).toBe(201);
-    const { campaignId } = (await created.json()) as { campaignId: string };
-    const activated = await t.staff(`/api/v1/campaigns/${campaignId}/activate`, ['emergency-cell'], {
-      method: 'POST',
-    });
-    expect(activated.status).toBe(200);
+    const campaignId = await declareLahoreCampaign(t, 'Lahore rains');
 
     // Act: the demo household writes its CNIC in Urdu digits from its own phone.
     const sent = await t.sms({ from: '+923001234567', text: '۳۵۲۰۲-۱۲۳۴۵۶۷-۲', messageId: 'urdu-name-1' });

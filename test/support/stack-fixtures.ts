@@ -81,3 +81,40 @@ export async function enrollVertically(
     );
   }
 }
+
+/**
+ * Declares and activates, through the API of a running test stack, an open flood campaign over Lahore
+ * whose regular programme matches nobody (no vertical expansion: every decision is the reconciler's),
+ * and returns its id. Throws when either call is refused.
+ */
+export async function declareLahoreCampaign(
+  stack: { staff(path: string, roles: string[], init?: RequestInit): Promise<Response> },
+  name: string,
+): Promise<string> {
+  const created = await stack.staff('/api/v1/campaigns', ['emergency-cell'], {
+    method: 'POST',
+    body: JSON.stringify({
+      name,
+      nameUr: 'لاہور سیلاب',
+      shockType: 'flood',
+      areas: [{ district: 'Lahore' }],
+      opensAt: new Date(Date.now() - 3600_000).toISOString(),
+      closesAt: new Date(Date.now() + 7 * 86400_000).toISOString(),
+      rules: {
+        pmtThreshold: 100,
+        exclusionFilters: [],
+        amounts: { topUp: 6000, newBeneficiary: 12000 },
+        regularProgramme: 'NO-SUCH-PROGRAMME',
+      },
+      maxHouseholds: 1000,
+      budgetCap: 12_000_000,
+    }),
+  });
+  if (created.status !== 201) throw new Error(`declare answered ${created.status}: ${await created.text()}`);
+  const { campaignId } = (await created.json()) as { campaignId: string };
+  const activated = await stack.staff(`/api/v1/campaigns/${campaignId}/activate`, ['emergency-cell'], {
+    method: 'POST',
+  });
+  if (activated.status !== 200) throw new Error(`activate answered ${activated.status}`);
+  return campaignId;
+}
