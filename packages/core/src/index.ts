@@ -4,7 +4,6 @@ export * from './appeals/appeal-work.js';
 export * from './appeals/decide-appeal.js';
 export * from './appeals.js';
 export * from './areas.js';
-export * from './areas-ur.js';
 export * from './audit/index.js';
 export * from './campaign.js';
 export * from './campaign-service.js';

@@ -1,4 +1,4 @@
-import type { Language } from './schemas.js';
+import type { Language } from '../schemas.js';
 
 /**
  * Every province, district and tehsil of the gazetteer (`PAKISTAN_AREAS`) in Urdu script, keyed by
