@@ -408,8 +408,9 @@ export async function reconcileOne(
           ? 'APPEAL_OPENED'
           : 'HELP_SENT';
   }
+  // The decision an appeal is against (STATUS reads the household's standing below instead).
   const stored =
-    (command.kind === 'status' || command.kind === 'appeal') && cnicHash
+    command.kind === 'appeal' && cnicHash
       ? // Read with the batch: the person's decisions of record as they stood when the batch began.
         ctx.matches.has(cnicHash)
         ? latestOf(ctx.matches.get(cnicHash)?.decisionsOfRecord)
