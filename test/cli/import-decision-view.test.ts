@@ -2,11 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { householdFromSnapshot } from '@madad/adapters';
+import type { ImportKindName } from '@madad/adapters';
+import { householdFromSnapshot, importFile } from '@madad/adapters';
 import { hashCnic, registryKeys } from '@madad/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ImportKindName } from '../../packages/cli/src/import/import-kinds.js';
-import { importFile } from '../../packages/cli/src/import/run-import.js';
 import { flag, household, type RegistryTable, startRegistryTable } from '../adapters/registry-table.js';
 import { TEST_SECRETS } from '../support/env.js';
 

@@ -1,6 +1,6 @@
+import { fingerprint, NumberSet } from '@madad/adapters';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fingerprint, NumberSet } from '../../packages/cli/src/import/number-set.js';
 
 describe('NumberSet', () => {
   it('answers like a Set of the same numbers, through growth', () => {

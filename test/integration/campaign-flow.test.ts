@@ -2,13 +2,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { getRuntime, loadSecrets } from '@madad/adapters';
+import { getRuntime, importFile, loadSecrets } from '@madad/adapters';
 import { formatCnic } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GeneratedHousehold } from '../../packages/cli/src/generate/population.js';
 import { generatePopulation } from '../../packages/cli/src/generate/population.js';
 import { POPULATION_FILES, writePopulation } from '../../packages/cli/src/generate/write-population.js';
-import { importFile } from '../../packages/cli/src/import/run-import.js';
 import { startTestStack, type TestStack, waitFor } from '../support/local-stack.js';
 
 const HOUSEHOLDS = 2500;

@@ -1,12 +1,11 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDbEnrollmentStore, getRuntime, loadSecrets } from '@madad/adapters';
+import { DynamoDbEnrollmentStore, getRuntime, importFile, loadSecrets } from '@madad/adapters';
 import { formatCnic, normalizePhone } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GeneratedHousehold, generatePopulation } from '../../packages/cli/src/generate/population.js';
 import { POPULATION_FILES, writePopulation } from '../../packages/cli/src/generate/write-population.js';
-import { importFile } from '../../packages/cli/src/import/run-import.js';
 import { startTestStack, type TestStack, waitFor } from '../support/local-stack.js';
 
 const HOUSEHOLDS = 800;

@@ -2,10 +2,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbRegistryLookup, householdItems } from '@madad/adapters';
+import { DynamoDbRegistryLookup, householdItems, importFile } from '@madad/adapters';
 import { type HouseholdImport, hashCnic, registryKeys } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFile } from '../../packages/cli/src/import/run-import.js';
 import { household, type RegistryTable, startRegistryTable } from '../adapters/registry-table.js';
 import { TEST_SECRETS } from '../support/env.js';
 

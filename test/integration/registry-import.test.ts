@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, DynamoDbRegistryLookup, loadRuntimeConfig, tables } from '@madad/adapters';
+import type { ImportKindName } from '@madad/adapters';
+import {
+  createDocumentClient,
+  DynamoDbRegistryLookup,
+  importFile,
+  loadRuntimeConfig,
+  tables,
+} from '@madad/adapters';
 import {
   type ExclusionImport,
   type HouseholdImport,
@@ -13,8 +20,6 @@ import {
 } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POPULATION_FILES, writePopulation } from '../../packages/cli/src/generate/write-population.js';
-import type { ImportKindName } from '../../packages/cli/src/import/import-kinds.js';
-import { importFile } from '../../packages/cli/src/import/run-import.js';
 import { createDynamoDbClient } from '../../packages/local/src/aws-clients.js';
 import { ensureTable } from '../../packages/local/src/bootstrap.js';
 import { type RunningEmulator, startDynamoDbEmulator } from '../../packages/local/src/emulators.js';

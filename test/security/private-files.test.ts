@@ -1,8 +1,8 @@
 import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { RejectFile } from '@madad/adapters';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePopulation } from '../../packages/cli/src/generate/write-population.js';
-import { RejectFile } from '../../packages/cli/src/import/reject-file.js';
 import { GatewayDeliveryLog } from '../../packages/local/src/sms-gateway-log.js';
 import { type LocalStack, startLocalStack } from '../../packages/local/src/stack.js';
 import { createTempDataDir } from '../local/temp-dir.js';

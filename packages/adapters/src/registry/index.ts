@@ -2,3 +2,4 @@ export * from './dynamodb-change-request-store.js';
 export * from './dynamodb-household-changes.js';
 export * from './dynamodb-household-profile-reads.js';
 export * from './dynamodb-household-verifications.js';
+export * from './import/index.js';

@@ -1,9 +1,15 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigurationError, getRuntime, loadSecrets } from '@madad/adapters';
+import type { ImportKindName } from '@madad/adapters';
+import {
+  ConfigurationError,
+  getRuntime,
+  ImportAbortedError,
+  type ImportSummary,
+  importFile,
+  loadSecrets,
+} from '@madad/adapters';
 import { resolveDataDir } from '@madad/local';
-import type { ImportKindName } from '../import/import-kinds.js';
-import { ImportAbortedError, type ImportSummary, importFile } from '../import/run-import.js';
 import { formatDuration, startProgress } from '../progress.js';
 import { useRunningStackEnv } from '../stack-env.js';
 

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { ImportKindName } from '@madad/adapters';
+import { importFile } from '@madad/adapters';
 import { registryKeys } from '@madad/core';
 import { type GeneratedHousehold, generatePopulation } from '../generate/population.js';
 import { POPULATION_FILES, writePopulation } from '../generate/write-population.js';
-import type { ImportKindName } from '../import/import-kinds.js';
-import { importFile } from '../import/run-import.js';
 import { startProgress } from '../progress.js';
 import type { LocalAccess, SurgeTarget } from './surge-target.js';
 

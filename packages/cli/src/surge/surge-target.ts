@@ -7,10 +7,10 @@ import {
   type QueueDepth,
   type RuntimeConfig,
   readQueueDepths,
+  TaskPool,
 } from '@madad/adapters';
 import type { CapShardState, Enrollment } from '@madad/core';
 import { listSmsGatewayDeliveries } from '@madad/local';
-import { TaskPool } from '../import/task-pool.js';
 import { type RegistrationView, type ReplyView, StaffApi } from './staff-api.js';
 
 /** Direct access to the local stack's tables and queues (only when the surge runs against it). */

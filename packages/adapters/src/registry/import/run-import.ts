@@ -2,7 +2,6 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { RejectReason } from '@madad/core';
-import type { Progress } from '../progress.js';
 import {
   type AcceptedLine,
   type ChunkResult,
@@ -15,6 +14,12 @@ import {
 } from './import-kinds.js';
 import { RejectFile } from './reject-file.js';
 import { TaskPool } from './task-pool.js';
+
+/** Where a long import reports how far it is (the CLI's progress bar implements it). */
+export interface ImportProgress {
+  update(lines: number, bytes: number): void;
+  finish(): void;
+}
 
 export interface ImportOptions {
   readonly kind: ImportKindName;
@@ -32,7 +37,7 @@ export interface ImportOptions {
   readonly checkRegistry?: boolean;
   /** Most items per chunk, written as BatchWrites of 25 one after the other; default 200. */
   readonly chunkItems?: number;
-  readonly progress?: (totalBytes: number) => Progress;
+  readonly progress?: (totalBytes: number) => ImportProgress;
 }
 
 export interface ImportSummary {

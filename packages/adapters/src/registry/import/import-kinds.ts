@@ -1,14 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
-  batchGetAll,
-  batchPutAll,
-  filtersOf,
-  householdItems,
-  identityItem,
-  personItems,
-  writeExclusions,
-} from '@madad/adapters';
-import {
   ExclusionFilterSchema,
   type ExclusionImport,
   type HouseholdImport,
@@ -19,6 +10,10 @@ import {
   validateHouseholdLine,
   validateIdentityLine,
 } from '@madad/core';
+import { batchGetAll, batchPutAll } from '../../dynamodb-batch.js';
+import { writeExclusions } from '../../exclusion-items.js';
+import { filtersOf, personItems } from '../../household-record.js';
+import { householdItems, identityItem } from '../../registry-items.js';
 import { fingerprint, NumberSet } from './number-set.js';
 import { ownersStillListing, removedMembers, unindexRemoved } from './person-index.js';
 import type { Rejection } from './reject-file.js';
