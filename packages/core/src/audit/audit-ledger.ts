@@ -32,7 +32,12 @@ export type AuditAction =
   | 'payment-batch.results'
   | 'payment-batch.results-confirm'
   | 'payment-line.failure-confirm'
-  | 'decision.override';
+  | 'decision.override'
+  /** Roster cross-validation: a field where the registry and the ID authority disagree. */
+  | 'rectification.propose'
+  | 'rectification.accept'
+  | 'rectification.keep'
+  | 'rectification.field-visit';
 
 /** What a caller records: who did what to which subject, with the state before and after. */
 export interface AuditInput {
