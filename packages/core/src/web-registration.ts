@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import { PAKISTAN_AREAS } from './areas.js';
+import { PAKISTAN_AREAS } from './registry/areas.js';
 import { normalizeCnic } from './cnic.js';
 import { normalizePhone } from './phone.js';
 import { HouseholdAnswersSchema, LanguageSchema, type QueuedWebRegistration } from './schemas.js';

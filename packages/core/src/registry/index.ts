@@ -10,6 +10,7 @@ export * from './household-profile.js';
 export * from './household-search.js';
 export * from './import-validation.js';
 export * from './person-name.js';
+export * from './quality/index.js';
 export * from './registry-schemas.js';
 export * from './staff-user.js';
 export * from './verification-ports.js';

@@ -1,8 +1,8 @@
-import { resolveArea } from '../areas.js';
 import { type Campaign, campaignCovers, isOpen } from '../campaign.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { crashPoint } from '../faults/crash-point.js';
 import type { StaffActor } from '../payments/model.js';
+import { resolveArea } from './areas.js';
 import { completeVerification } from './complete-verification.js';
 import { sameStaffUserId } from './staff-user.js';
 import {
