@@ -26,10 +26,11 @@ describe('startLocalStack', () => {
     await dataDir.remove();
   });
 
-  it('binds the HTTP bridge, dynalite and fauxqs to 127.0.0.1 only', () => {
+  it('binds the HTTP bridge, dynalite, fauxqs and s3rver to 127.0.0.1 only', () => {
     expect(stack.addresses.http.address).toBe('127.0.0.1');
     expect(stack.addresses.dynamodb?.address).toBe('127.0.0.1');
     expect(stack.addresses.sqs?.address).toBe('127.0.0.1');
+    expect(stack.addresses.s3?.address).toBe('127.0.0.1');
   });
 
   it('gives the handlers their environment before importing them', () => {
@@ -37,6 +38,8 @@ describe('startLocalStack', () => {
       MADAD_STAGE: 'local',
       MADAD_DYNAMODB_ENDPOINT: stack.dynamodbEndpoint,
       MADAD_SQS_ENDPOINT: stack.sqsEndpoint,
+      MADAD_S3_ENDPOINT: stack.s3Endpoint,
+      MADAD_BUCKET_FILES: 'madad-local-files',
       MADAD_TABLE_REGISTRY: 'madad-local-registry',
       MADAD_QUEUE_REGISTRATIONS_URL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\//),
       MADAD_SMS_WEBHOOK_SECRET: 'local-dev-secret',

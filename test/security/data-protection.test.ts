@@ -62,7 +62,7 @@ afterAll(async () => {
 describe('every listening socket of the local stack', () => {
   // /proc is Linux's; elsewhere `stack.addresses` (test/local/stack.test.ts) is the check.
   it.skipIf(process.platform !== 'linux')(
-    'is bound to loopback, the HTTP bridge and both emulators included',
+    'is bound to loopback, the HTTP bridge and the three emulators included',
     async () => {
       const listening = await listeningSocketsOfThisProcess();
       const ports = listening.map((s) => s.port);
@@ -72,6 +72,7 @@ describe('every listening socket of the local stack', () => {
           t.stack.addresses.http.port,
           t.stack.addresses.dynamodb?.port,
           t.stack.addresses.sqs?.port,
+          t.stack.addresses.s3?.port,
         ]),
       );
       expect(listening.filter((s) => !s.loopback)).toEqual([]);

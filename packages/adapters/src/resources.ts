@@ -118,6 +118,32 @@ export const queues = {
   },
 } as const satisfies Record<string, QueueSpec>;
 
+/** A bucket of the stack; the CDK stack and the embedded S3 emulator create the same ones. */
+export interface BucketSpec {
+  readonly id: string;
+  readonly description: string;
+  /** Objects under these prefixes expire after so many days (S3 lifecycle; the emulator keeps them). */
+  readonly expiry: readonly { readonly prefix: string; readonly days: number }[];
+}
+
+export const buckets = {
+  files: {
+    id: 'files',
+    description:
+      'Files in and out: uploaded registry, identity, exclusion and area files (uploads/<kind>/), their ' +
+      'import rejects (rejects/) and summaries (imports/), payment files',
+    // Reject files quote raw input lines (CNICs, names, phones): kept a month for correction, then gone.
+    expiry: [{ prefix: 'rejects/', days: 30 }],
+  },
+} as const satisfies Record<string, BucketSpec>;
+
+export type BucketId = keyof typeof buckets;
+
+/** Environment variable that carries a bucket's name to the functions. */
+export function bucketEnvName(id: BucketId): string {
+  return `MADAD_BUCKET_${id.toUpperCase()}`;
+}
+
 export type TableId = keyof typeof tables;
 export type QueueId = keyof typeof queues;
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
 import { type BuildAppOptions, buildApp } from 'fauxqs';
+import S3rver from 's3rver';
 import { makePrivateDir } from '../../adapters/src/private-files.js';
 
 /** Emulators listen on loopback only: the local stack holds personal data and has no auth of its own. */
@@ -39,6 +40,31 @@ export async function startDynamoDbEmulator(options: EmulatorOptions): Promise<R
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/**
+ * The access key s3rver's single account signs with; its clients must use it (any other key is
+ * refused as InvalidAccessKeyId before the signature is looked at).
+ */
+export const S3_EMULATOR_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+/**
+ * Starts s3rver (S3: objects, range reads, multipart uploads) with its files under `<dataDir>/s3`,
+ * bound to loopback. Buckets are created by the stack's bootstrap, as tables and queues are.
+ */
+export async function startS3Emulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const directory = join(options.dataDir, 's3');
+  await makePrivateDir(directory);
+  const server = new S3rver({
+    address: LOOPBACK,
+    port: options.port ?? 0,
+    directory,
+    silent: true,
+    // Path-style only: virtual-host buckets would need `<bucket>.127.0.0.1` to resolve.
+    vhostBuckets: false,
+  });
+  const address = await server.run();
+  return { endpoint: `http://${LOOPBACK}:${address.port}`, address, stop: () => server.close() };
 }
 
 type FauxqsStores = NonNullable<BuildAppOptions['stores']>;

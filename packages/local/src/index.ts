@@ -1,5 +1,11 @@
 export { type BootstrapResult, bootstrapResources, type LocalQueue } from './bootstrap.js';
-export { type RunningEmulator, startDynamoDbEmulator, startSqsEmulator } from './emulators.js';
+export {
+  type RunningEmulator,
+  S3_EMULATOR_CREDENTIALS,
+  startDynamoDbEmulator,
+  startS3Emulator,
+  startSqsEmulator,
+} from './emulators.js';
 export {
   type HttpApiHandler,
   type HttpBridge,

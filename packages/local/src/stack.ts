@@ -6,7 +6,12 @@ import { queues } from '../../adapters/src/resources.js';
 import { localAuditEnv } from './audit-trust.js';
 import { createDynamoDbClient, createSqsClient } from './aws-clients.js';
 import { bootstrapResources } from './bootstrap.js';
-import { type RunningEmulator, startDynamoDbEmulator, startSqsEmulator } from './emulators.js';
+import {
+  type RunningEmulator,
+  startDynamoDbEmulator,
+  startS3Emulator,
+  startSqsEmulator,
+} from './emulators.js';
 import { loadHandler } from './handlers.js';
 import { type HttpApiHandler, startHttpBridge } from './http-bridge.js';
 import { buildLocalEnv, type LocalSecrets } from './local-env.js';
@@ -16,6 +21,7 @@ import { seedOnce } from './seed-once.js';
 import { openSmsGateway, SMS_GATEWAY_PATH } from './sms-gateway.js';
 import { loadStaffAccounts, type StaffAccount } from './staff-accounts.js';
 import { findRunningStack, removeStackState, writeStackState } from './state.js';
+import { bootstrapBuckets } from './storage-bootstrap.js';
 
 export interface LocalStackOptions {
   readonly dataDir: string;
@@ -49,6 +55,8 @@ export interface LocalStack {
   readonly smsGatewayUrl: string;
   readonly dynamodbEndpoint: string;
   readonly sqsEndpoint: string;
+  /** The S3 emulator (or `MADAD_S3_ENDPOINT`); the stack's buckets are named in `env`. */
+  readonly s3Endpoint: string;
   readonly region: string;
   readonly dataDir: string;
   /** The environment the handlers run with (also in `process.env` and `stack.json`). */
@@ -58,6 +66,7 @@ export interface LocalStack {
     readonly http: AddressInfo;
     readonly dynamodb?: AddressInfo;
     readonly sqs?: AddressInfo;
+    readonly s3?: AddressInfo;
   };
   /** Households seeded by this start, when it seeded. */
   readonly seeded?: { readonly households: number };
@@ -78,8 +87,8 @@ const STARTING = {
 };
 
 /**
- * Starts the embedded stack: emulators (unless `MADAD_DYNAMODB_ENDPOINT` / `MADAD_SQS_ENDPOINT` point
- * elsewhere), tables and queues, then the real handlers behind an HTTP bridge and SQS pollers.
+ * Starts the embedded stack: emulators (unless `MADAD_DYNAMODB_ENDPOINT` / `MADAD_SQS_ENDPOINT` /
+ * `MADAD_S3_ENDPOINT` point elsewhere), tables and queues, then the real handlers behind an HTTP bridge and SQS pollers.
  * Handlers bind their configuration once per process, so start one stack per process.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -103,6 +112,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const sqsEmulator = await emulatorOrOverride(process.env.MADAD_SQS_ENDPOINT, cleanup, () =>
       startSqsEmulator({ dataDir, region }),
     );
+    const s3Emulator = await emulatorOrOverride(process.env.MADAD_S3_ENDPOINT, cleanup, () =>
+      startS3Emulator({ dataDir }),
+    );
     const dynamodbEndpoint = dynamodbEmulator.endpoint;
     const sqsEndpoint = sqsEmulator.endpoint;
     const dynamodb = createDynamoDbClient({ endpoint: dynamodbEndpoint, region });
@@ -118,6 +130,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }
         : {}),
     });
+    const storage = await bootstrapBuckets({ endpoint: s3Emulator.endpoint, region });
     // The SMS gateway and the HTTP server come first: the sender's environment names the gateway's URL,
     // and handlers read their environment once, when imported. Until the API is loaded it answers 503.
     const smsGatewayKey =
@@ -171,6 +184,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     );
     // The audit ledger's key and anchors file live in the data folder, like the rest of its state.
     Object.assign(env, await localAuditEnv(dataDir));
+    Object.assign(env, storage.env);
     Object.assign(env, {
       MADAD_OIDC_ISSUER: oidc.issuer,
       MADAD_OIDC_CLIENT_ID: oidc.clientId,
@@ -224,6 +238,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       smsGatewayUrl,
       dynamodbEndpoint,
       sqsEndpoint,
+      s3Endpoint: s3Emulator.endpoint,
       region,
       dataDir,
       env,
@@ -231,6 +246,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         http: bridge.address,
         ...(dynamodbEmulator.address ? { dynamodb: dynamodbEmulator.address } : {}),
         ...(sqsEmulator.address ? { sqs: sqsEmulator.address } : {}),
+        ...(s3Emulator.address ? { s3: s3Emulator.address } : {}),
       },
       ...(seeded ? { seeded } : {}),
       staffSignIn: { issuer: oidc.issuer, accounts: staffAccounts },
