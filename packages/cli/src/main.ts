@@ -1,6 +1,5 @@
 import { pathToFileURL } from 'node:url';
 import { auditCommand } from './commands/audit.js';
-import { benchCommand } from './commands/bench.js';
 import { generateCommand } from './commands/generate.js';
 import { importCommand } from './commands/import.js';
 import { redriveCommand } from './commands/redrive.js';
@@ -29,7 +28,6 @@ const commands: Record<string, { run: (args: string[]) => Promise<number>; help:
     help: 'references backfill [--json]    index the references sent before the index existed',
   },
   surge: { run: surgeCommand, help: 'surge [--messages M] [--rate R] [--url U]    rehearse a surge' },
-  bench: { run: benchCommand, help: 'bench [--quick]    benchmarks into bench/results.*' },
   import: {
     run: importCommand,
     help: 'import registry|identity|exclusions FILE [--rejects PATH] [--concurrency N]    load into the registry',
@@ -49,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
-// Run directly by `npm run bench` and `npm run madad` (tsx main.ts <command>); bin/madad.js imports it.
+// Run directly by `npm run madad` (tsx main.ts <command>); bin/madad.js imports it.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.exitCode = await main(process.argv.slice(2));
 }

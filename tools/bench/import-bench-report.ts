@@ -1,4 +1,4 @@
-import { formatDuration } from '../progress.js';
+import { formatDuration } from '@madad/cli/lab';
 import type { ImportBenchResult, ImportRun } from './import-bench.js';
 
 const MILLION = 1_000_000;

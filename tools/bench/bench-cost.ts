@@ -1,3 +1,4 @@
+import { functionPlans } from '../../infra/function-plans.js';
 import {
   addCalls,
   type CallCounts,
@@ -9,8 +10,7 @@ import {
   smsCostPerMillion,
   sumSteps,
   typicalRegistration,
-} from '../../../../infra/cost-model.js';
-import { functionPlans } from '../../../../infra/function-plans.js';
+} from '../cost-model/cost-model.js';
 import type { IntakeResult } from './intake-bench.js';
 import type { ReconcileResult } from './reconcile-bench.js';
 import { type ReplySegments, UNIQUE_SHARE_2020 } from './reply-segments.js';
@@ -36,7 +36,7 @@ export interface BenchCost {
   readonly calls: Cases<CallCounts>;
   /** Through the aggregator's webhook (HTTP API and api function), measured end to end. */
   readonly perMillion: Cases<Cost>;
-  /** The same with Lambda durations from the cost model (`infra/cost-model.ts`), for comparison. */
+  /** The same with Lambda durations from the cost model (`tools/cost-model/cost-model.ts`), for comparison. */
   readonly perMillionModelledDurations: Cases<number>;
   /**
    * Through End User Messaging's two-way SMS topic instead: the intake (SNS publish, sns-inbound, its
@@ -146,7 +146,7 @@ export function benchCost(
       perMillion: smsCostPerMillion({ segmentsPerReply, dollarsPerSegment: ASSUMED_DOLLARS_PER_SEGMENT }),
     },
     notes: [
-      `List prices ${listPrices.region} as of ${listPrices.asOf} (infra/cost-model.ts); DynamoDB on-demand after the November 2024 reduction.`,
+      `List prices ${listPrices.region} as of ${listPrices.asOf} (tools/cost-model/cost-model.ts); DynamoDB on-demand after the November 2024 reduction.`,
       'Requests, SQS requests and DynamoDB units are counted from every SDK call; Lambda GB-seconds use the handlers’ time on the embedded stack, where the emulators share the thread: an upper bound.',
       'CloudWatch Logs and X-Ray per registration are the cost model’s, derived from the lines that remain at the functions’ log levels and from the functions’ tracing modes (docs/cost-model.md), not measured.',
       'Via the SNS two-way SMS intake: the SNS publish, the sns-inbound invocation, its compute and its one SQS request are the cost model’s (the embedded stack has no SNS); the reconciliation and the replies are as measured.',

@@ -5,8 +5,7 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { fire } from '../surge/fire.js';
-import { createWebhookClient, type InboundSms } from '../surge/webhook-client.js';
+import { createWebhookClient, fire, type InboundSms } from '@madad/cli/lab';
 import type { BenchChild } from './bench-child-client.js';
 import { queuedBody } from './bench-messages.js';
 import { type PhaseUsage, startPhase } from './phase-meter.js';

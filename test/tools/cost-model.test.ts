@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { functionPlans } from '../../infra/function-plans.js';
+import { queues } from '../../packages/adapters/src/resources.js';
 import {
   blendCalls,
   type CallCounts,
@@ -19,16 +21,12 @@ import {
   renderStepTable,
   repeatRegistration,
   smsCostPerMillion,
-  typicalAccessLog,
   typicalRegistration,
   UNIQUE_SHARE_2020,
   uniqueRegistration,
   utf8Bytes,
   writeUnits,
-} from '../../infra/cost-model.js';
-import { functionPlans } from '../../infra/function-plans.js';
-import { queues } from '../../packages/adapters/src/resources.js';
-import { synthesizeStage } from './synthesize-stage.js';
+} from '../../tools/cost-model/cost-model.js';
 
 const root = new URL('../../', import.meta.url);
 const source = (path: string) => readFileSync(new URL(path, root), 'utf8');
@@ -193,22 +191,6 @@ describe('what remains in CloudWatch Logs per registration', () => {
     expect(actual).toBeGreaterThan(modelled * 0.95);
     expect(actual).toBeLessThan(modelled * 1.05);
   };
-
-  it('counts the access log line in the format the stage deploys, with typical values', () => {
-    const { template } = synthesizeStage('prod', { bundle: false });
-    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0];
-    const format = JSON.parse(stage?.Properties.AccessLogSettings.Format) as Record<string, string>;
-    expect(Object.keys(typicalAccessLog)).toEqual(Object.keys(format));
-    // API Gateway substitutes each variable inside its JSON string, so the line is the values as JSON.
-    let line = JSON.stringify(format);
-    for (const [key, variable] of Object.entries(format)) {
-      line = line.replace(
-        `"${key}":"${variable}"`,
-        `"${key}":"${typicalAccessLog[key as keyof typeof typicalAccessLog]}"`,
-      );
-    }
-    expect(utf8Bytes(line)).toBe(uniqueRegistration.logBytes.accessLogLine);
-  });
 
   it('has the sms-webhook write nothing for an accepted SMS, only a line for a 500', () => {
     for (const file of [

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
-import { queues } from '../packages/adapters/src/resources.js';
-import { type FunctionName, type FunctionPlan, functionPlans } from './function-plans.js';
+import { queues } from '@madad/adapters';
+import { type FunctionName, type FunctionPlan, functionPlans } from '../../infra/function-plans.js';
 
 /**
  * What one registration costs on AWS, from the calls its code path makes (docs/cost-model.md).
@@ -164,7 +164,7 @@ export interface RegistrationAssumptions {
    *   in the batch (`decisionMetricLine` x `decisionStatusesPerBatch`), about 9 bytes a registration;
    *   its only other line is an ERROR for an unreadable message.
    * - sms-sender: nothing at INFO ('Reply delivered' is DEBUG).
-   * Each size is checked against the code that writes it (test/infra/cost-model.test.ts). CloudWatch
+   * Each size is checked against the code that writes it (test/tools/cost-model.test.ts). CloudWatch
    * bills ingested bytes; its `IncomingBytes` metric per log group is the figure to compare on AWS.
    */
   readonly logBytes: {
@@ -185,7 +185,7 @@ export interface RegistrationAssumptions {
 
 /**
  * The HTTP API's access log line for an accepted SMS, with typical values, in the format of
- * `infra/constructs/public-http-api.ts` (the same keys in the same order: test/infra/cost-model.test.ts
+ * `infra/constructs/public-http-api.ts` (the same keys in the same order: test/tools/cost-model.test.ts
  * reads the format from the synthesized stage). API Gateway writes `-` for an empty variable; the
  * response is `{"status":"queued","messageId":…}` with a 36-character id, 70 bytes.
  */
@@ -706,7 +706,7 @@ export const formatDollars = (value: number): string => `$${value.toFixed(2)}`;
 
 const plain = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
 
-/** The cost table of an intake in docs/cost-model.md (`npx tsx infra/cost-model.ts` prints them). */
+/** The cost table of an intake in docs/cost-model.md (`npx tsx tools/cost-model/cost-model.ts` prints them). */
 export function renderCostTable(
   intake: IntakePath = 'webhook',
   columns: readonly { label: string; cost: Cost }[] = [

@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { type QueueId, queues } from '@madad/adapters';
-import type { StaffApi } from '../surge/staff-api.js';
+import type { StaffApi } from '@madad/cli/lab';
 import type { BenchChild } from './bench-child-client.js';
 import type { ReplayResult } from './db-replay.js';
 import type { ChildCounters } from './intake-bench.js';

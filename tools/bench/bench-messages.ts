@@ -1,7 +1,5 @@
-import type { GeneratedHousehold } from '../generate/population.js';
-import { SeededRandom } from '../generate/prng.js';
-import { registrationText } from '../surge/sms-mix.js';
-import type { InboundSms } from '../surge/webhook-client.js';
+import type { GeneratedHousehold, InboundSms } from '@madad/cli/lab';
+import { registrationText, SeededRandom } from '@madad/cli/lab';
 
 /** Repeats sent from another phone (a neighbour's): the phone's first message for that CNIC. */
 const OTHER_PHONE_SHARE = 0.3;

@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatBench, formatIntake } from '../bench/bench-report.js';
-import { type BenchSizes, runBench, runIntakeBench } from '../bench/run-bench.js';
+import { formatBench, formatIntake } from './bench-report.js';
+import { type BenchSizes, runBench, runIntakeBench } from './run-bench.js';
 
 const USAGE = [
   'usage: npm run bench [-- --quick] [--households N] [--unique N] [--duplicates N] [--import-households N]',
@@ -33,21 +34,9 @@ const QUICK_SIZES: BenchSizes = {
 
 /** `npm run bench`: every figure of issue 8 with its same-run reference, into `bench/results.*`. */
 export async function benchCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      quick: { type: 'boolean', default: false },
-      households: { type: 'string' },
-      unique: { type: 'string' },
-      duplicates: { type: 'string' },
-      'import-households': { type: 'string' },
-      concurrency: { type: 'string' },
-      consumers: { type: 'string' },
-      out: { type: 'string', default: 'bench' },
-      keep: { type: 'boolean', default: false },
-      only: { type: 'string' },
-    },
-  });
+  const parsed = parseBenchArgs(args);
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const base = values.quick ? QUICK_SIZES : DEFAULT_SIZES;
   const pick = (value: string | undefined, fallback: number) =>
     value === undefined ? fallback : Number(value);
@@ -101,4 +90,36 @@ export async function benchCommand(args: string[]): Promise<number> {
     if (values.keep) console.error(`Kept the bench data in ${dataDir}`);
     else await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+function parseBenchArgs(args: string[]) {
+  try {
+    const parsed = parseArgs({
+      args,
+      options: {
+        help: { type: 'boolean', default: false },
+        quick: { type: 'boolean', default: false },
+        households: { type: 'string' },
+        unique: { type: 'string' },
+        duplicates: { type: 'string' },
+        'import-households': { type: 'string' },
+        concurrency: { type: 'string' },
+        consumers: { type: 'string' },
+        out: { type: 'string', default: 'bench' },
+        keep: { type: 'boolean', default: false },
+        only: { type: 'string' },
+      },
+    });
+    if (!parsed.values.help) return parsed;
+    console.log(USAGE);
+    return 0;
+  } catch (error) {
+    console.error(`${USAGE}\n(${(error as Error).message})`);
+    return 2;
+  }
+}
+
+// `npm run bench` runs this file: the lab is not a command of the product's CLI.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await benchCommand(process.argv.slice(2));
 }

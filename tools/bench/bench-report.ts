@@ -1,4 +1,4 @@
-import type { Cost } from '../../../../infra/cost-model.js';
+import type { Cost } from '../cost-model/cost-model.js';
 import { snsIntakeTargets } from './bench-cost.js';
 import type { IntakeResult } from './intake-bench.js';
 import type { PhaseUsage } from './phase-meter.js';

@@ -3,10 +3,8 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { batchPutAll, householdItems } from '@madad/adapters';
-import { generatePopulation } from '../generate/population.js';
-import { POPULATION_FILES, writePopulation } from '../generate/write-population.js';
-import { importFile } from '../import/run-import.js';
+import { batchPutAll, householdItems, importFile } from '@madad/adapters';
+import { generatePopulation, POPULATION_FILES, writePopulation } from '@madad/cli/lab';
 import { type BenchStack, startBenchStack } from './bench-stack.js';
 
 export interface ImportBenchOptions {
@@ -209,7 +207,7 @@ async function importWithMetrics(
   }
 }
 
-// `npx tsx packages/cli/src/bench/import-bench.ts --households 20000 [--concurrency 8] [--data-dir D] [--keep]`
+// `npx tsx tools/bench/import-bench.ts --households 20000 [--concurrency 8] [--data-dir D] [--keep]`
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values } = parseArgs({
     options: {

@@ -31,7 +31,7 @@ interface Invocations {
 const dataDir = process.argv[2];
 if (!dataDir || !process.send) throw new Error('bench-child.ts runs under bench-child-client.ts');
 const send = (message: unknown) => process.send?.(message);
-const repoRoot = new URL('../../../../', import.meta.url);
+const repoRoot = new URL('../../', import.meta.url);
 
 const byValue = (prefix: string, map: (id: string) => string) =>
   Object.fromEntries(

@@ -1,12 +1,12 @@
 import { parseSms, type ReplyInput, renderReply } from '@madad/core';
 import { describe, expect, it } from 'vitest';
+import { SeededRandom } from '../../packages/cli/src/generate/prng.js';
+import { registrationText } from '../../packages/cli/src/surge/sms-mix.js';
 import {
   replySegments,
   SEGMENTS_PER_REPLY_TARGET,
   UNIQUE_SHARE_2020,
-} from '../../packages/cli/src/bench/reply-segments.js';
-import { SeededRandom } from '../../packages/cli/src/generate/prng.js';
-import { registrationText } from '../../packages/cli/src/surge/sms-mix.js';
+} from '../../tools/bench/reply-segments.js';
 
 const CNIC = '3520212345671';
 const FACTS = {

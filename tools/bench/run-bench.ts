@@ -6,17 +6,21 @@ import {
   createDocumentClient,
   createSqsClient,
   DynamoDbRegistrationStore,
+  importFile,
   issueStaffToken,
   loadRuntimeConfig,
   type RuntimeConfig,
 } from '@madad/adapters';
+import type { InboundSms } from '@madad/cli/lab';
+import {
+  chooseDistricts,
+  generatePopulation,
+  POPULATION_FILES,
+  rehearsalCampaign,
+  StaffApi,
+  writePopulation,
+} from '@madad/cli/lab';
 import { normalizePhone } from '@madad/core';
-import { generatePopulation } from '../generate/population.js';
-import { POPULATION_FILES, writePopulation } from '../generate/write-population.js';
-import { importFile } from '../import/run-import.js';
-import { StaffApi } from '../surge/staff-api.js';
-import { chooseDistricts, rehearsalCampaign } from '../surge/surge-setup.js';
-import type { InboundSms } from '../surge/webhook-client.js';
 import { type ActivationResult, benchActivation } from './activation-bench.js';
 import { type BenchChild, startBenchChild } from './bench-child-client.js';
 import { type BenchCost, benchCost } from './bench-cost.js';
