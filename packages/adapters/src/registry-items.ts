@@ -45,6 +45,7 @@ export function householdItems(pepper: string, household: HouseholdImport): Item
     surveyedAt: household.surveyedAt,
     programmes: household.programmes,
     source: household.source,
+    ...(household.enumerator ? { enumerator: household.enumerator } : {}),
     status: 'active',
     phones,
     members,

@@ -38,6 +38,8 @@ export const HouseholdImportSchema = z.object({
   members: z.array(MemberSchema).min(1).max(40),
   phones: z.array(z.string().min(3).max(32)).max(10),
   source: z.enum(['survey', 'desk', 'self-registered']).default('survey'),
+  /** The survey enumerator's code (back-check samples stratify by it and flag enumerators out of line). */
+  enumerator: z.string().trim().min(1).max(40).optional(),
 });
 export type HouseholdImport = z.infer<typeof HouseholdImportSchema>;
 
