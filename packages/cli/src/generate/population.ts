@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type ExclusionFilter,
   type ExclusionImport,
@@ -82,6 +83,16 @@ export function* generatePopulation(options: PopulationOptions): Generator<Gener
   }
 }
 
+/**
+ * The enumerator who surveyed a household: one of eight per district, from a hash of the household
+ * id rather than the seeded stream, so adding it changed no other generated value.
+ */
+function enumeratorOf(district: string, householdId: string): string {
+  const n = createHash('sha256').update(householdId).digest().readUInt8(0) % 8;
+  const code = district.replace(/[^A-Za-z]/g, '').slice(0, 3).toUpperCase();
+  return `${code}-E${n + 1}`;
+}
+
 function generateHousehold(
   rng: SeededRandom,
   ids: IdentifierSequence,
@@ -119,6 +130,7 @@ function generateHousehold(
       ),
     ].slice(0, 2),
     source: rng.weighted(['survey', 'desk', 'self-registered'] as const, [92, 6, 2]),
+    enumerator: enumeratorOf(district.name, householdId),
   };
   const identities = people.map((p) => identityOf(rng, p));
   // A few adults hold a CNIC but were never surveyed: the people dynamic inclusion is for.
