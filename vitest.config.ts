@@ -1,13 +1,80 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Three tiers, each runnable alone (`docs/testing.md`):
+ * - `unit`: the core, adapters with mocked clients, handlers, the API in-process, the CLI's pure parts.
+ *   No emulator, no synthesis: `npm run test:unit`, well under a minute.
+ * - `stack`: everything that starts the embedded stack (dynalite, fauxqs, ...) over loopback.
+ *   `npm run test:stack`.
+ * - `infra`: CDK synthesis, assertions and cdk-nag. One worker without isolation, so a stage synthesized
+ *   by one file (`test/infra/synthesize-stage.ts` keeps them) serves every other file: each stage is
+ *   synthesized once per run. `npm run test:infra`.
+ * A file belongs to the stack tier when it imports the embedded stack (`@madad/local`, its sources, or a
+ * test support module that does, directly or through another support module); the tier follows what the file does, so a new test lands
+ * in the right tier without a list to keep.
+ */
+const ALL = 'test/**/*.test.ts';
+const BROWSER = 'test/browser/**';
+const INFRA = 'test/infra/**/*.test.ts';
+
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+const relativeImports = (file: string): string[] =>
+  [...readFileSync(file, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)'/g)].map(([, spec]) =>
+    normalize(join(dirname(file), spec)).replace(/\.js$/, '.ts'),
+  );
+const startsStack = new Map<string, boolean>();
+function usesStack(file: string, seen = new Set<string>()): boolean {
+  const known = startsStack.get(file);
+  if (known !== undefined) return known;
+  if (seen.has(file)) return false;
+  seen.add(file);
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return false;
+  }
+  const answer =
+    file === 'test/support/child-stack.ts' ||
+    text.includes("'@madad/local'") ||
+    relativeImports(file).some(
+      (dep) => dep.startsWith('packages/local/') || (dep.startsWith('test/support/') && usesStack(dep, seen)),
+    );
+  startsStack.set(file, answer);
+  return answer;
+}
+const stackFiles = filesUnder('test')
+  .filter(
+    (file) =>
+      file.endsWith('.test.ts') && !file.startsWith('test/browser/') && !file.startsWith('test/infra/'),
+  )
+  .filter((file) => usesStack(file));
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    exclude: ['test/browser/**', 'node_modules/**'],
-    // Integration tests start emulators; two cores, so keep the pool small.
+    // Two cores: keep the pool small; the stack tier's files each start emulators.
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: [ALL], exclude: [BROWSER, INFRA, ...stackFiles, 'node_modules/**'] },
+      },
+      {
+        extends: true,
+        test: { name: 'stack', include: stackFiles.length > 0 ? stackFiles : ['test/no-stack-files'] },
+      },
+      {
+        extends: true,
+        test: { name: 'infra', include: [INFRA], isolate: false, fileParallelism: false },
+      },
+    ],
   },
 });
