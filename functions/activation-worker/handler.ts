@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import {
+  DynamoDbActivationProgress,
   DynamoDbAreaIndex,
   DynamoDbCampaignStore,
   DynamoDbEnrollmentStore,
@@ -27,6 +28,7 @@ const deps = {
   replies: new SqsReplyQueue(new SqsJsonQueue(sqs, config.queues.outbound)),
   phoneLanguages: new DynamoDbPhoneLanguages(doc, config.tables.operations),
   marks: new DynamoDbNoticeMarks(doc, config.tables.operations),
+  progress: new DynamoDbActivationProgress(doc, config.tables.operations),
   next: {
     enqueueAll: (items: readonly unknown[]) =>
       activationQueue.sendAll(items.map((body, i) => ({ id: String(i), body }))),
@@ -35,7 +37,7 @@ const deps = {
   pageSize: 100,
 };
 
-/** Vertical expansion: each record is one page of one district; the next page is queued as new work. */
+/** Vertical expansion: each record is one page of one score band of an area; the next page is queued as new work. */
 // One processor per invocation: it holds the batch's state, and the local stack runs several
 // invocations of a handler at once in one process.
 const lambdaHandler = async (event: SQSEvent, context: Context) =>

@@ -1,4 +1,4 @@
-import type { Appeal, PaymentBatch } from '@madad/core';
+import { ACTIVATION_BANDS, type Appeal, type PaymentBatch } from '@madad/core';
 import { describe, expect, it } from 'vitest';
 import { NOW, type WebFakes, webFakes } from './web-fakes.js';
 
@@ -163,9 +163,19 @@ describe('console campaigns', () => {
     const done = await web.form(`/console/campaigns/${campaign.campaignId}/activate`, {}, undefined, cookie);
     expect(done.headers.get('location')).toBe(`/console/campaigns/${campaign.campaignId}?done=activated`);
     expect((await web.deps.campaigns.get(campaign.campaignId))?.status).toBe('active');
-    expect(web.activations).toEqual([
-      expect.objectContaining({ campaignId: campaign.campaignId, district: 'Lahore' }),
-    ]);
+    // One work item per score band of the district, numbered across the activation.
+    expect(web.activations).toHaveLength(ACTIVATION_BANDS);
+    expect(web.activations).toEqual(
+      Array.from({ length: ACTIVATION_BANDS }, (_, item) =>
+        expect.objectContaining({
+          campaignId: campaign.campaignId,
+          district: 'Lahore',
+          item,
+          items: ACTIVATION_BANDS,
+          page: 0,
+        }),
+      ),
+    );
   });
 
   it('shows the live dashboard: counts, queue and DLQ, budget, the per-minute chart and districts', async () => {

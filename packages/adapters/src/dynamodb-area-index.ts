@@ -28,6 +28,7 @@ export class DynamoDbAreaIndex implements AreaIndex {
 
   async page(query: {
     district: string;
+    minScore?: number;
     maxScore: number;
     programme?: string;
     cursor?: string;
@@ -38,9 +39,14 @@ export class DynamoDbAreaIndex implements AreaIndex {
       new QueryCommand({
         TableName: this.table,
         IndexName: 'byDistrict',
-        KeyConditionExpression: 'gsi1pk = :d AND gsi1sk <= :max',
+        // A score band (an activation work item) is a BETWEEN on the same sort key.
+        KeyConditionExpression:
+          query.minScore === undefined
+            ? 'gsi1pk = :d AND gsi1sk <= :max'
+            : 'gsi1pk = :d AND gsi1sk BETWEEN :min AND :max',
         ExpressionAttributeValues: {
           ':d': registryKeys.districtIndex(query.district),
+          ...(query.minScore === undefined ? {} : { ':min': registryKeys.scoreSortKey(query.minScore, '') }),
           ':max': `${registryKeys.scoreSortKey(query.maxScore, '')}\uffff`,
           ...(query.programme ? { ':p': query.programme } : {}),
         },

@@ -4,6 +4,7 @@ import { type Campaign, type CampaignInput, type RuleSet, ruleSetVersionOf } fro
 import { completeCampaignTrail, declareEntry, rulesEntry } from './campaigns/campaign-audit.js';
 import { capShardsFor } from './campaigns/cap-shards.js';
 import { ConflictError, NotFoundError } from './errors.js';
+import { planActivation } from './expansion/activation-plan.js';
 import type { Clock } from './ports.js';
 import type { ActivationWork } from './schemas.js';
 
@@ -79,14 +80,8 @@ export async function activateCampaign(
       : { ...campaign, status: 'active', activatedAt: deps.clock.now().toISOString() };
   if (campaign.status !== 'active')
     await deps.campaigns.save({ ...active, activatedBy: by } as Campaign, revision);
-  await deps.activationQueue.enqueueAll(
-    active.areas.map((area) => ({
-      campaignId,
-      district: area.district,
-      ...(area.tehsils && area.tehsils.length > 0 ? { tehsils: area.tehsils } : {}),
-      page: 0,
-    })),
-  );
+  // Each area in score bands, each band its own chain of pages: the bands run in parallel.
+  await deps.activationQueue.enqueueAll(planActivation(active, active.rules.pmtThreshold));
   // Re-activating (a retry) re-appends the same actionId: one entry, its first author's.
   await deps.audit.append({
     actor: (current as Authored).activatedBy ?? by,

@@ -1,6 +1,8 @@
 import type { CampaignRepository } from './campaign-service.js';
 import { isWaitlisted } from './campaigns/enroll-within-caps.js';
 import { waitlistedOf } from './campaigns/waitlist-decision.js';
+import { scoreRangeOf } from './expansion/activation-plan.js';
+import type { ActivationProgressStore } from './expansion/activation-progress.js';
 import type { Decision } from './decision.js';
 import { topUpPayeeOf } from './expansion/vertical-candidate.js';
 import { crashPoint } from './faults/index.js';
@@ -23,6 +25,8 @@ import { StatsBatch } from './stats-batch.js';
 export interface AreaIndex {
   page(query: {
     district: string;
+    /** Scores at or above this only; absent: from 0. */
+    minScore?: number;
     maxScore: number;
     /** Only households of this programme; absent: every household (the impact preview's). */
     programme?: string;
@@ -45,6 +49,8 @@ export interface ExpandDeps {
    */
   readonly marks?: NoticeMarks;
   readonly next: { enqueueAll(items: readonly ActivationWork[]): Promise<void> };
+  /** Where each finished page is recorded, for the activation's progress; absent: not recorded. */
+  readonly progress?: ActivationProgressStore;
   readonly clock: Clock;
   readonly pageSize: number;
 }
@@ -79,7 +85,7 @@ export async function expandArea(
     return { enrolled: 0, waitlisted: 0, alreadyEnrolled: 0, skipped: 0, nextPage: false };
   const { households, cursor } = await deps.areaIndex.page({
     district: work.district,
-    maxScore: campaign.rules.pmtThreshold,
+    ...scoreRangeOf(work, campaign.rules.pmtThreshold),
     programme: campaign.rules.regularProgramme,
     limit: deps.pageSize,
     ...(work.cursor ? { cursor: work.cursor } : {}),
@@ -158,6 +164,19 @@ export async function expandArea(
     await deps.replies.enqueue(notices);
     crashPoint('expand.after-notices');
     await deps.marks?.markDone(pageRun, now);
+  }
+  if (work.item !== undefined && work.items !== undefined) {
+    // Recorded once per page (a redelivery finds it), before the next page exists: progress never
+    // shows an item done while a page of it is still to come.
+    await deps.progress?.recordPage(work.campaignId, {
+      item: work.item,
+      items: work.items,
+      page: work.page,
+      households: households.length,
+      last: !cursor,
+      at: now,
+    });
+    crashPoint('expand.after-progress');
   }
   if (cursor) await deps.next.enqueueAll([{ ...work, cursor, page: work.page + 1 }]);
   return { enrolled, waitlisted, alreadyEnrolled, skipped, nextPage: Boolean(cursor) };

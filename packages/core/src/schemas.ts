@@ -104,5 +104,12 @@ export const ActivationWorkSchema = z.object({
   /** Opaque position in the area index; absent for the first page. */
   cursor: z.string().max(2000).optional(),
   page: z.number().int().min(0),
+  /** Only households scored in these hundredths (inclusive); absent: 0 to the threshold. */
+  band: z
+    .object({ fromCents: z.number().int().min(0).max(10_000), toCents: z.number().int().min(0).max(10_000) })
+    .optional(),
+  /** Which of the activation's `items` work items this is (its progress is recorded under it). */
+  item: z.number().int().min(0).max(100_000).optional(),
+  items: z.number().int().min(1).max(100_000).optional(),
 });
 export type ActivationWork = z.infer<typeof ActivationWorkSchema>;
