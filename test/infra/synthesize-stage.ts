@@ -32,11 +32,27 @@ export interface SynthesisOptions {
 }
 
 /**
+ * Stages already synthesized in this worker, by stage and options. The infra tier runs its files in one
+ * worker without isolation (`vitest.config.ts`), so each stage is synthesized once per run, whichever file
+ * asks first. Tests only read what a synthesis returns.
+ */
+const synthesized = new Map<string, SynthesizedStage>();
+
+/**
  * Synthesizes a stage the way `cdk synth -c stage=<stage>` does: the context (feature flags) of cdk.json,
- * the cdk-nag plugin, and real esbuild bundles unless `bundle: false`. Slow (seconds), so call it once
- * per file in `beforeAll`.
+ * the cdk-nag plugin, and real esbuild bundles unless `bundle: false`. Slow (seconds); the result is kept
+ * for the rest of the run.
  */
 export function synthesizeStage(stage: StageName, options: SynthesisOptions = {}): SynthesizedStage {
+  const key = JSON.stringify([stage, options.bundle !== false, options.context ?? {}]);
+  const known = synthesized.get(key);
+  if (known) return known;
+  const fresh = synthesizeFresh(stage, options);
+  synthesized.set(key, fresh);
+  return fresh;
+}
+
+function synthesizeFresh(stage: StageName, options: SynthesisOptions): SynthesizedStage {
   const app = new App({
     context: {
       ...cdkJson.context,
