@@ -1,53 +1,61 @@
 import { pathToFileURL } from 'node:url';
-import { auditCommand } from './commands/audit.js';
-import { generateCommand } from './commands/generate.js';
-import { importCommand } from './commands/import.js';
-import { redriveCommand } from './commands/redrive.js';
-import { referencesCommand } from './commands/references.js';
-import { smsCommand } from './commands/sms.js';
-import { surgeCommand } from './commands/surge.js';
-import { tokenCommand } from './commands/token.js';
+import { type Command, type CommandDeclaration, isGroup, parseCommand, UsageError } from './command.js';
+import { commands } from './command-list.js';
+import { commandHelp, groupHelp, mainHelp, usageOf } from './help.js';
 
-const commands: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
-  audit: {
-    run: auditCommand,
-    help: 'audit verify [--json]    check the audit ledger (keyed chain, head, anchor)',
-  },
-  token: { run: tokenCommand, help: 'token --role R --user U    print a staff token for the local stack' },
-  sms: { run: smsCommand, help: 'sms "<text>" [--from P]     send a signed test SMS to the webhook' },
-  generate: {
-    run: generateCommand,
-    help: 'generate --households N [--seed S] [--out DIR]    write a synthetic registry (3 NDJSON files)',
-  },
-  redrive: {
-    run: redriveCommand,
-    help: 'redrive QUEUE [--method auto|move-task|copy]    DLQ back to its queue',
-  },
-  references: {
-    run: referencesCommand,
-    help: 'references backfill [--json]    index the references sent before the index existed',
-  },
-  surge: { run: surgeCommand, help: 'surge [--messages M] [--rate R] [--url U]    rehearse a surge' },
-  import: {
-    run: importCommand,
-    help: 'import registry|identity|exclusions FILE [--rejects PATH] [--concurrency N]    load into the registry',
-  },
+const wantsHelp = (args: readonly string[]) => {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
 };
 
-/** Entry point of `npx madad`; returns the exit code. */
-export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  const command = name ? commands[name] : undefined;
-  if (!command) {
-    console.error(
-      ['usage: madad <command>', ...Object.values(commands).map((c) => `  ${c.help}`)].join('\n'),
-    );
-    return name && name !== 'help' && name !== '--help' ? 2 : 0;
-  }
-  return command.run(rest);
+function usageError(command: Command | undefined, message: string): number {
+  const name = command ? `madad ${command.name}` : 'madad';
+  console.error(
+    `${name}: ${message}\n${command ? usageOf(command) : "Run 'madad --help' for the commands."}`,
+  );
+  return 2;
 }
 
-// Run directly by `npm run madad` (tsx main.ts <command>); bin/madad.js imports it.
+/** Entry point of `npx madad`; returns the exit code. Never lets a stack trace reach the operator. */
+export async function main(argv: readonly string[], list: readonly Command[] = commands): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    if (name === undefined) console.error(mainHelp(list));
+    else console.log(mainHelp(list));
+    return name === undefined ? 2 : 0;
+  }
+  const command = list.find((c) => c.name === name);
+  if (!command) return usageError(undefined, `unknown command '${name}'`);
+  let declaration: CommandDeclaration;
+  let args = rest;
+  if (isGroup(command)) {
+    const [sub, ...subArgs] = rest;
+    if (sub === undefined || sub === '--help' || sub === '-h') {
+      if (sub === undefined) return usageError(command, 'a subcommand is needed');
+      console.log(groupHelp(command));
+      return 0;
+    }
+    const found = command.subcommands.find((c) => c.name === `${name} ${sub}`);
+    if (!found) return usageError(command, `unknown subcommand '${sub}'`);
+    declaration = found;
+    args = subArgs;
+  } else declaration = command;
+  if (wantsHelp(args)) {
+    console.log(commandHelp(declaration));
+    return 0;
+  }
+  try {
+    return await declaration.run(parseCommand(declaration, args));
+  } catch (error) {
+    if (error instanceof UsageError) return usageError(declaration, error.message);
+    // One line for the operator; MADAD_DEBUG=1 shows the whole error for a bug report.
+    console.error(`madad ${declaration.name}: ${error instanceof Error ? error.message : String(error)}`);
+    if (process.env.MADAD_DEBUG) console.error(error);
+    return 1;
+  }
+}
+
+// Run directly by `npm run madad` (tsx main.ts <command>); bin/madad.js imports the built bundle.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -1,25 +1,12 @@
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { join, resolve } from 'node:path';
+import { type CommandInput, UsageError, wholeNumber } from '../command.js';
+import type { generateOptions } from '../declarations/generate.js';
 import { POPULATION_FILES, writePopulation } from '../generate/write-population.js';
 
-const USAGE = 'usage: madad generate --households N [--seed S] [--out DIR]';
-
 /** `madad generate --households N --seed S --out DIR`: writes a synthetic, reproducible registry. */
-export async function generateCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      households: { type: 'string' },
-      seed: { type: 'string', default: '1' },
-      // Under the git-ignored local data folder by default: generated people are not source.
-      out: { type: 'string', default: '.madad/generated' },
-    },
-  });
-  const households = Number(values.households);
-  if (!Number.isInteger(households) || households < 1) {
-    console.error(USAGE);
-    return 2;
-  }
+export async function generateCommand({ values }: CommandInput<typeof generateOptions>): Promise<number> {
+  if (values.households === undefined) throw new UsageError('--households is required');
+  const households = wholeNumber(values.households, '--households');
   const outDir = resolve(values.out);
   const started = performance.now();
   const counts = await writePopulation({
@@ -29,6 +16,13 @@ export async function generateCommand(args: string[]): Promise<number> {
     onProgress: (n) => process.stderr.write(`  ${n.toLocaleString('en-US')} households\r`),
   });
   const seconds = (performance.now() - started) / 1000;
+  if (values.json) {
+    const files = Object.fromEntries(
+      Object.entries(POPULATION_FILES).map(([kind, file]) => [kind, join(outDir, file)]),
+    );
+    console.log(JSON.stringify({ ...counts, seed: values.seed, files, seconds }));
+    return 0;
+  }
   console.log(
     [
       `Generated ${counts.households.toLocaleString('en-US')} households (${counts.members.toLocaleString('en-US')} members) with seed "${values.seed}" in ${seconds.toFixed(1)} s:`,

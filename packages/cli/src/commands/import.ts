@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { ImportKindName } from '@madad/adapters';
 import {
   ConfigurationError,
@@ -9,50 +8,27 @@ import {
   importFile,
   loadSecrets,
 } from '@madad/adapters';
-import { resolveDataDir } from '@madad/local';
+import { resolveDataDir } from '@madad/local/state';
+import { type CommandInput, oneOf, wholeNumber } from '../command.js';
+import type { importOptions } from '../declarations/import.js';
 import { formatDuration, startProgress } from '../progress.js';
 import { useRunningStackEnv } from '../stack-env.js';
 
 const KINDS: readonly ImportKindName[] = ['registry', 'identity', 'exclusions'];
-const USAGE = [
-  'usage: madad import registry|identity|exclusions FILE [--rejects PATH] [--concurrency N] [--skip-registry-check]',
-  '  registry    households NDJSON (householdId, province, district, tehsil, pmtScore, members[], ...)',
-  '  identity    the ID authority view (cnic, name, gender, birthYear, status, simPhones[])',
-  '  exclusions  exclusion feed (cnic, filter, source, observedAt)',
-  '  --skip-registry-check   registry only: check duplicate CNICs within the file only, not against',
-  '                          households already in the registry (a first bulk load into an empty registry; faster).',
-  '                          Without it, a re-import also unindexes members a household no longer lists and lets',
-  '                          them move to another household; with it, nothing is reconciled.',
-].join('\n');
 
 /** `madad import KIND FILE`: streams a registry file into the running stack (or the configured tables). */
-export async function importCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      rejects: { type: 'string' },
-      concurrency: { type: 'string', default: '8' },
-      'skip-registry-check': { type: 'boolean', default: false },
-    },
-  });
-  const [kind, file] = positionals;
-  const concurrency = Number(values.concurrency);
-  if (
-    !kind ||
-    !KINDS.includes(kind as ImportKindName) ||
-    !file ||
-    !Number.isInteger(concurrency) ||
-    concurrency < 1
-  ) {
-    console.error(USAGE);
-    return 2;
-  }
+export async function importCommand({
+  values,
+  positionals,
+}: CommandInput<typeof importOptions>): Promise<number> {
+  const kind = oneOf(positionals[0] ?? '', KINDS, 'the kind of file');
+  const file = positionals[1] ?? '';
+  const concurrency = wholeNumber(values.concurrency, '--concurrency');
   const target = await connect();
   if (!target) return 1;
   try {
     const summary = await importFile({
-      kind: kind as ImportKindName,
+      kind,
       file: resolve(file),
       target,
       concurrency,
@@ -60,11 +36,11 @@ export async function importCommand(args: string[]): Promise<number> {
       ...(values.rejects ? { rejectsPath: resolve(values.rejects) } : {}),
       progress: (totalBytes) => startProgress({ label: `import ${kind}`, totalBytes }),
     });
-    console.log(formatSummary(summary));
+    console.log(values.json ? JSON.stringify(summary) : formatSummary(summary));
     return 0;
   } catch (error) {
     if (error instanceof ImportAbortedError) {
-      console.log(formatSummary(error.partial));
+      console.log(values.json ? JSON.stringify(error.partial) : formatSummary(error.partial));
       console.error(
         `${error.message}\nWhat was written stays; re-running the same import is safe (idempotent).`,
       );

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
@@ -10,6 +9,8 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { type QueueId, queueEnvName, queues } from '@madad/adapters';
+import { type CommandInput, oneOf, wholeNumber } from '../command.js';
+import type { redriveOptions } from '../declarations/redrive.js';
 import { useRunningStackEnv } from '../stack-env.js';
 
 export type RedriveMethod = 'auto' | 'move-task' | 'copy';
@@ -21,7 +22,6 @@ export interface RedriveResult {
 }
 
 const queueIds = Object.keys(queues) as QueueId[];
-const usage = `usage: madad redrive <${queueIds.join('|')}> [--method auto|move-task|copy] [--max N]`;
 
 /**
  * `madad redrive <queue>`: moves the messages of `<queue>`'s dead-letter queue back onto it, once the
@@ -29,28 +29,13 @@ const usage = `usage: madad redrive <${queueIds.join('|')}> [--method auto|move-
  * (the local emulator) receives, re-sends and deletes in batches of ten. Finds the local stack through
  * its data folder; for AWS set `MADAD_STAGE=cloud`, `AWS_REGION` and `MADAD_QUEUE_<ID>_URL`.
  */
-export async function redriveCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { method: { type: 'string', default: 'auto' }, max: { type: 'string' } },
-  });
-  const id = positionals[0] as QueueId | undefined;
-  const method = values.method as RedriveMethod;
-  const max = values.max === undefined ? undefined : Number(values.max);
-  if (
-    !id ||
-    !queueIds.includes(id) ||
-    positionals.length > 1 ||
-    !['auto', 'move-task', 'copy'].includes(method)
-  ) {
-    console.error(usage);
-    return 2;
-  }
-  if (max !== undefined && !(Number.isInteger(max) && max > 0)) {
-    console.error(`--max must be a whole number above 0\n${usage}`);
-    return 2;
-  }
+export async function redriveCommand({
+  values,
+  positionals,
+}: CommandInput<typeof redriveOptions>): Promise<number> {
+  const id = oneOf(positionals[0] ?? '', queueIds, 'QUEUE') as QueueId;
+  const method = oneOf(values.method, ['auto', 'move-task', 'copy'] as const, '--method');
+  const max = values.max === undefined ? undefined : wholeNumber(values.max, '--max');
   await useRunningStackEnv();
   const queueUrl = process.env[queueEnvName(id)];
   if (!queueUrl) {
@@ -67,9 +52,11 @@ export async function redriveCommand(args: string[]): Promise<number> {
   });
   try {
     const result = await redriveQueue(sqs, queueUrl, { method, ...(max ? { max } : {}) });
-    console.log(
-      `Redrove ${result.moved} message(s) from ${result.deadLetterQueueUrl} to ${queueUrl} (${result.method})`,
-    );
+    if (values.json) console.log(JSON.stringify({ ...result, queueUrl }));
+    else
+      console.log(
+        `Redrove ${result.moved} message(s) from ${result.deadLetterQueueUrl} to ${queueUrl} (${result.method})`,
+      );
     return 0;
   } finally {
     sqs.destroy();

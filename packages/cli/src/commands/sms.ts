@@ -1,19 +1,11 @@
-import { parseArgs } from 'node:util';
 import { loadSecrets } from '@madad/adapters';
 import { signWebhook } from '@madad/core';
+import type { CommandInput } from '../command.js';
+import type { smsOptions } from '../declarations/sms.js';
 import { useRunningStackEnv } from '../stack-env.js';
 
 /** `madad sms "<text>" [--from +92...] [--url http://...]`: sends a correctly signed SMS to the webhook. */
-export async function smsCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      from: { type: 'string', default: '+923001234567' },
-      url: { type: 'string' },
-      id: { type: 'string' },
-    },
-  });
+export async function smsCommand({ values, positionals }: CommandInput<typeof smsOptions>): Promise<number> {
   const text = positionals.join(' ');
   const { httpUrl } = await useRunningStackEnv();
   const base = values.url ?? httpUrl ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
@@ -31,6 +23,16 @@ export async function smsCommand(args: string[]): Promise<number> {
     headers: { 'content-type': 'application/json', 'x-madad-signature': signature },
     body,
   });
-  console.log(response.status, await response.text());
+  const answer = await response.text();
+  if (values.json) console.log(JSON.stringify({ status: response.status, body: parseJson(answer) }));
+  else console.log(response.status, answer);
   return response.ok ? 0 : 1;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

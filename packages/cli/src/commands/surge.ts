@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   createDocumentClient,
   createSqsClient,
@@ -9,6 +8,8 @@ import {
 } from '@madad/adapters';
 import type { StaffRole } from '@madad/core';
 import { resolveDataDir } from '@madad/local/state';
+import { type CommandInput, UsageError } from '../command.js';
+import type { surgeOptions } from '../declarations/surge.js';
 import { useRunningStackEnv } from '../stack-env.js';
 import { runSurge } from '../surge/run-surge.js';
 import { StaffApi } from '../surge/staff-api.js';
@@ -17,46 +18,10 @@ import type { PayingStaff } from '../surge/surge-pay.js';
 import { formatSurgeReport } from '../surge/surge-report.js';
 import { localTarget, remoteTarget, type SurgeTarget } from '../surge/surge-target.js';
 
-const USAGE = [
-  'usage: madad surge [--households N] [--messages M] [--rate R] [--concurrency C] [--seed S] [--out DIR]',
-  '                   [--repeat-factor F] [--keep-open] [--max-households N] [--budget-cap PKR]',
-  '                   [--pay [--batch-lines L]]',
-  '                   [--url URL --secret WEBHOOK_SECRET (--jwt-secret SECRET | --token JWT)]',
-  '  Against the running local stack (npm start) unless --url is given; the population is imported only',
-  '  into the local stack (a deployed one must already hold the same seed). Defaults: 1000 households,',
-  '  5000 messages at 200/s over 32 connections, seed "surge", out .madad/surge.',
-  '  --max-households / --budget-cap cap the campaign; the report proves enrolled = min(cap, eligible) and',
-  '  that every household past the cap was waitlisted and told so (local stack only).',
-  '  --pay: after the drain, batches are made, approved, exported and their results (all PAID) staged and',
-  '  confirmed by three different staff users; the report proves bank files = batches = budget = ledger and',
-  '  that the audit ledger verifies (batches of --batch-lines, default 1000, at most 5000; needs the local',
-  '  stack or --jwt-secret). Exit 1 when any check fails.',
-].join('\n');
 const STAFF_ROLES = ['emergency-cell', 'program-officer'] as const;
 
 /** `madad surge`: a load rehearsal through the real webhook, with a report that proves nothing was lost. */
-export async function surgeCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      url: { type: 'string' },
-      secret: { type: 'string' },
-      'jwt-secret': { type: 'string' },
-      token: { type: 'string' },
-      households: { type: 'string', default: '1000' },
-      messages: { type: 'string', default: '5000' },
-      rate: { type: 'string', default: '200' },
-      concurrency: { type: 'string', default: '32' },
-      seed: { type: 'string', default: 'surge' },
-      out: { type: 'string', default: '.madad/surge' },
-      'repeat-factor': { type: 'string' },
-      'keep-open': { type: 'boolean', default: false },
-      'max-households': { type: 'string' },
-      'budget-cap': { type: 'string' },
-      pay: { type: 'boolean', default: false },
-      'batch-lines': { type: 'string', default: '1000' },
-    },
-  });
+export async function surgeCommand({ values }: CommandInput<typeof surgeOptions>): Promise<number> {
   const numbers = {
     households: Number(values.households),
     messages: Number(values.messages),
@@ -78,19 +43,16 @@ export async function surgeCommand(args: string[]): Promise<number> {
     numbers.concurrency < 1 ||
     (repeatFactor !== undefined && !(repeatFactor >= 1))
   ) {
-    console.error(USAGE);
-    return 2;
+    throw new UsageError('a number is out of range (see --help)');
   }
   if (caps && values.url) {
-    console.error(`A capped surge is counted through the local stack's tables: leave out --url\n${USAGE}`);
-    return 2;
+    throw new UsageError("a capped surge is counted through the local stack's tables: leave out --url");
   }
   const target = await connect(values);
   if (!target) return 2;
   const pay = values.pay ? await payingStaff(target, values['jwt-secret']) : undefined;
   if (values.pay && !pay) {
-    console.error(`--pay issues staff tokens for several users: with --url, give --jwt-secret\n${USAGE}`);
-    return 2;
+    throw new UsageError('--pay issues staff tokens for several users: with --url, give --jwt-secret');
   }
   const report = await runSurge(target, {
     ...numbers,
@@ -105,7 +67,7 @@ export async function surgeCommand(args: string[]): Promise<number> {
   });
   target.local?.doc.destroy();
   target.local?.sqs.destroy();
-  console.log(formatSurgeReport(report));
+  console.log(values.json ? JSON.stringify(report) : formatSurgeReport(report));
   return report.ok ? 0 : 1;
 }
 
@@ -142,8 +104,7 @@ async function connect(values: {
 }): Promise<SurgeTarget | undefined> {
   if (values.url) {
     if (!values.secret || !(values['jwt-secret'] || values.token)) {
-      console.error(`--url needs --secret and --jwt-secret or --token\n${USAGE}`);
-      return undefined;
+      throw new UsageError('--url needs --secret and --jwt-secret or --token');
     }
     const staffToken =
       values.token ??
