@@ -1,3 +1,7 @@
+import { areaNameUr } from './areas-ur.js';
+import type { AreaRecord } from './gazetteer/area-record.js';
+import { Gazetteer } from './gazetteer/gazetteer.js';
+
 /** A district and its tehsils (sub-districts), spelled as in the registry. */
 export interface District {
   readonly name: string;
@@ -20,9 +24,11 @@ const d = (name: string, tehsils: string[], cnicCode?: number): District => ({
 });
 
 /**
- * The fixed list of areas an import may name: real provinces, districts and tehsils, a working subset
- * of Pakistan's administrative units (not all ~160 districts). Import lines naming anything else are
- * rejected as UNKNOWN_AREA, so a typo never creates a district nobody's campaign covers.
+ * The built-in gazetteer: real provinces, districts and tehsils, a working subset of Pakistan's
+ * administrative units (not all ~160 districts), without PBS codes. It is the default: the stack
+ * seeds it on first start and an areas file (`madad import areas FILE`) adds or replaces districts
+ * without a code change. Import lines naming an area the gazetteer lacks are rejected as UNKNOWN_AREA,
+ * so a typo never creates a district nobody's campaign covers.
  */
 export const PAKISTAN_AREAS: readonly Province[] = [
   {
@@ -160,63 +166,47 @@ export const PAKISTAN_AREAS: readonly Province[] = [
   },
 ];
 
-/** The canonical spelling of a known area, or why it is not known. */
+/** The canonical spelling of a known area, or why it is not known (with the nearest known names). */
 export type AreaResult =
   | { ok: true; province: string; district: string; tehsil: string; cnicCode: number }
-  | { ok: false; message: string };
+  | { ok: false; message: string; suggestions?: string[] };
 
-interface DistrictEntry {
-  readonly province: Province;
-  readonly district: District;
-  readonly tehsils: ReadonlyMap<string, string>;
+/** The built-in list as gazetteer records (one per tehsil), with the Urdu names: the default file. */
+export function builtInAreaRecords(): AreaRecord[] {
+  return PAKISTAN_AREAS.flatMap((province) =>
+    province.districts.flatMap((district) =>
+      district.tehsils.map((tehsil) => ({
+        province: province.name,
+        district: district.name,
+        tehsil,
+        cnicCode: district.cnicCode ?? province.cnicCode,
+        ...urdu('provinceUr', province.name),
+        ...urdu('districtUr', district.name),
+        ...urdu('tehsilUr', tehsil),
+      })),
+    ),
+  );
 }
 
-// Registry files come from many hands: compare case- and spacing-insensitively, store the canonical name.
-const fold = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
+const urdu = (key: 'provinceUr' | 'districtUr' | 'tehsilUr', name: string) => {
+  const ur = areaNameUr(name);
+  return ur ? { [key]: ur } : {};
+};
 
-let index: { provinces: Map<string, Province>; districts: Map<string, DistrictEntry[]> } | undefined;
+let builtIn: Gazetteer | undefined;
 
-function areaIndex() {
-  if (index) return index;
-  const provinces = new Map<string, Province>();
-  const districts = new Map<string, DistrictEntry[]>();
-  for (const province of PAKISTAN_AREAS) {
-    provinces.set(fold(province.name), province);
-    for (const district of province.districts) {
-      const tehsils = new Map(district.tehsils.map((t) => [fold(t), t]));
-      const entries = districts.get(fold(district.name)) ?? [];
-      entries.push({ province, district, tehsils });
-      districts.set(fold(district.name), entries);
-    }
-  }
-  index = { provinces, districts };
-  return index;
+/** The gazetteer shipped with Madad (seeded on first start; in force until an areas file is imported). */
+export function builtInGazetteer(): Gazetteer {
+  builtIn ??= Gazetteer.fromRecords(builtInAreaRecords());
+  return builtIn;
 }
 
-/** Resolves a province / district / tehsil triple against the fixed list, in its canonical spelling. */
+/** Resolves a province / district / tehsil triple against the built-in list, in its canonical spelling. */
 export function resolveArea(province: string, district: string, tehsil: string): AreaResult {
-  const { provinces, districts } = areaIndex();
-  const p = provinces.get(fold(province));
-  if (!p) return { ok: false, message: `unknown province "${province}"` };
-  const candidates = districts.get(fold(district));
-  if (!candidates) return { ok: false, message: `unknown district "${district}"` };
-  const entry = candidates.find((c) => c.province === p);
-  if (!entry) {
-    const where = candidates.map((c) => c.province.name).join(', ');
-    return { ok: false, message: `district "${district}" is in ${where}, not ${p.name}` };
-  }
-  const t = entry.tehsils.get(fold(tehsil));
-  if (!t) return { ok: false, message: `unknown tehsil "${tehsil}" in district ${entry.district.name}` };
-  return {
-    ok: true,
-    province: p.name,
-    district: entry.district.name,
-    tehsil: t,
-    cnicCode: entry.district.cnicCode ?? p.cnicCode,
-  };
+  return builtInGazetteer().resolve(province, district, tehsil);
 }
 
-/** True when the tehsil is in the district and the district in the province (fixed list). */
+/** True when the tehsil is in the district and the district in the province (built-in list). */
 export function isKnownArea(province: string, district: string, tehsil: string): boolean {
   return resolveArea(province, district, tehsil).ok;
 }

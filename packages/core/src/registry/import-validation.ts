@@ -1,7 +1,7 @@
 import type * as z from 'zod';
-import { normalizeCnic } from '../cnic.js';
-import { normalizePhone } from '../phone.js';
-import { resolveArea } from './areas.js';
+import { normalizeCnic } from '../intake/cnic.js';
+import { normalizePhone } from '../intake/phone.js';
+import { type AreaResult, resolveArea } from './areas.js';
 import {
   type ExclusionImport,
   ExclusionImportSchema,
@@ -12,7 +12,7 @@ import {
 } from './registry-schemas.js';
 
 /**
- * Why an import line was rejected. The first seven are decided by the line alone; DUPLICATE_MEMBER across
+ * Why an import line was rejected. All but the last two are decided by the line alone; DUPLICATE_MEMBER across
  * lines and DUPLICATE_RECORD need the importer's memory of earlier lines (and the registry).
  */
 export type RejectReason =
@@ -23,6 +23,9 @@ export type RejectReason =
   | 'BAD_PHONE'
   | 'SCORE_OUT_OF_RANGE'
   | 'UNKNOWN_AREA'
+  | 'UNKNOWN_CODE'
+  | 'INVALID_CSV'
+  | 'LINE_TOO_LONG'
   | 'DUPLICATE_MEMBER'
   | 'DUPLICATE_RECORD';
 
@@ -30,9 +33,12 @@ export type LineResult<T> =
   | { ok: true; value: T }
   | { ok: false; reason: RejectReason; message: string; path?: (string | number)[] };
 
-type Rejection = Extract<LineResult<never>, { ok: false }>;
+export type Rejection = Extract<LineResult<never>, { ok: false }>;
 
-const reject = (reason: RejectReason, message: string, path?: (string | number)[]): Rejection => ({
+/** Resolves a household's area to its canonical spelling (the gazetteer in force; default the built-in one). */
+export type AreaResolver = (province: string, district: string, tehsil: string) => AreaResult;
+
+export const reject = (reason: RejectReason, message: string, path?: (string | number)[]): Rejection => ({
   ok: false,
   reason,
   message,
@@ -71,12 +77,20 @@ function schemaRejection(issues: readonly z.core.$ZodIssue[]): Rejection {
 
 const pathKey = (k: PropertyKey): string | number => (typeof k === 'number' ? k : String(k));
 
-function parseLine<T>(raw: string, schema: z.ZodType<T>): LineResult<T> {
-  const json = parseJson(raw);
-  if (!json.ok) return json;
-  const parsed = schema.safeParse(json.data);
+function checkSchema<T>(data: unknown, schema: z.ZodType<T>): LineResult<T> {
+  const parsed = schema.safeParse(data);
   return parsed.success ? { ok: true, value: parsed.data } : schemaRejection(parsed.error.issues);
 }
+
+/** One NDJSON line as its JSON value, or INVALID_JSON. */
+export function parseJsonLine(raw: string): { ok: true; data: unknown } | Rejection {
+  return parseJson(raw);
+}
+
+const fromJson = <T>(raw: string, validate: (data: unknown) => LineResult<T>): LineResult<T> => {
+  const json = parseJson(raw);
+  return json.ok ? validate(json.data) : json;
+};
 
 function cnicAt(raw: string, path: string): { ok: true; cnic: string } | Rejection {
   const result = normalizeCnic(raw);
@@ -95,11 +109,19 @@ function phonesAt(raw: readonly string[], path: string): { ok: true; phones: str
 
 /**
  * Validates one household line: JSON, schema, CNICs (normalized, no member twice), phones (E.164) and
- * area (canonical spelling from the fixed list). The value carries the normalized forms, so the
+ * area (canonical spelling from the gazetteer). The value carries the normalized forms, so the
  * items written are the same whatever way the file spelled them.
  */
-export function validateHouseholdLine(raw: string): LineResult<HouseholdImport> {
-  const line = parseLine(raw, HouseholdImportSchema);
+export function validateHouseholdLine(raw: string, areas?: AreaResolver): LineResult<HouseholdImport> {
+  return fromJson(raw, (data) => validateHouseholdRecord(data, areas));
+}
+
+/** Validates a household record already decoded (from NDJSON or CSV rows, codes mapped). */
+export function validateHouseholdRecord(
+  data: unknown,
+  areas: AreaResolver = resolveArea,
+): LineResult<HouseholdImport> {
+  const line = checkSchema(data, HouseholdImportSchema);
   if (!line.ok) return line;
   const household = line.value;
   const seen = new Set<string>();
@@ -119,7 +141,7 @@ export function validateHouseholdLine(raw: string): LineResult<HouseholdImport> 
   }
   const phones = phonesAt(household.phones, 'phones');
   if (!phones.ok) return phones;
-  const area = resolveArea(household.province, household.district, household.tehsil);
+  const area = areas(household.province, household.district, household.tehsil);
   if (!area.ok) return reject('UNKNOWN_AREA', area.message);
   const { province, district, tehsil } = area;
   return { ok: true, value: { ...household, province, district, tehsil, members, phones: phones.phones } };
@@ -127,7 +149,12 @@ export function validateHouseholdLine(raw: string): LineResult<HouseholdImport> 
 
 /** Validates one identity line (the national ID authority's view); CNIC and SIM numbers normalized. */
 export function validateIdentityLine(raw: string): LineResult<IdentityImport> {
-  const line = parseLine(raw, IdentityImportSchema);
+  return fromJson(raw, validateIdentityRecord);
+}
+
+/** Validates an identity record already decoded. */
+export function validateIdentityRecord(data: unknown): LineResult<IdentityImport> {
+  const line = checkSchema(data, IdentityImportSchema);
   if (!line.ok) return line;
   const cnic = cnicAt(line.value.cnic, 'cnic');
   if (!cnic.ok) return cnic;
@@ -138,7 +165,12 @@ export function validateIdentityLine(raw: string): LineResult<IdentityImport> {
 
 /** Validates one exclusion-feed line; the CNIC is normalized. */
 export function validateExclusionLine(raw: string): LineResult<ExclusionImport> {
-  const line = parseLine(raw, ExclusionImportSchema);
+  return fromJson(raw, validateExclusionRecord);
+}
+
+/** Validates an exclusion record already decoded. */
+export function validateExclusionRecord(data: unknown): LineResult<ExclusionImport> {
+  const line = checkSchema(data, ExclusionImportSchema);
   if (!line.ok) return line;
   const cnic = cnicAt(line.value.cnic, 'cnic');
   if (!cnic.ok) return cnic;

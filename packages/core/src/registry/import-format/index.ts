@@ -1,0 +1,3 @@
+export * from './codes.js';
+export * from './columns.js';
+export * from './decoder.js';
