@@ -1,4 +1,4 @@
-import { normalizePhone } from '../../phone.js';
+import { normalizePhone } from '../../intake/phone.js';
 import { headOf, type QualityHousehold } from './quality-household.js';
 
 /**
