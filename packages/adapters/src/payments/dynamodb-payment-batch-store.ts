@@ -101,6 +101,29 @@ export class DynamoDbPaymentBatchStore implements PaymentBatchStore {
     ).map((item) => strip<PaymentLine>(item));
   }
 
+  /** The lines a page at a time, in key order (payment-reference order), for files of any size. */
+  async *linePages(batchId: string, pageSize: number): AsyncIterable<PaymentLine[]> {
+    let start: Item | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :line)',
+          ExpressionAttributeValues: {
+            ':pk': operationsKeys.paymentBatchPartition(batchId),
+            ':line': operationsKeys.paymentLinePrefix,
+          },
+          ConsistentRead: true,
+          Limit: pageSize,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      const lines = (page.Items ?? []).map((item) => strip<PaymentLine>(item));
+      if (lines.length > 0) yield lines;
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+
   async linesByReference(batchId: string, references: readonly string[]): Promise<Map<string, PaymentLine>> {
     const items = await batchGetAll(
       this.doc,

@@ -14,6 +14,7 @@ export * from './dynamodb-payment-batch-store.js';
 export * from './dynamodb-payment-enrollments.js';
 export * from './dynamodb-payment-history.js';
 export * from './dynamodb-result-import-store.js';
+export * from './s3-payment-files.js';
 
 /** The payment ports on the operations table (payees from the registry table). */
 export function createDynamoDbPaymentPorts(

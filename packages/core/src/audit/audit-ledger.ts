@@ -29,6 +29,8 @@ export type AuditAction =
   | 'payment-batch.approve'
   | 'payment-batch.reject'
   | 'payment-batch.export'
+  /** A staff member was handed a short-lived link to a batch's payment file. */
+  | 'payment-batch.download'
   | 'payment-batch.results'
   | 'payment-batch.results-confirm'
   | 'payment-line.failure-confirm'
