@@ -113,6 +113,27 @@ export const functionPlans = {
     readsSmsProviderKey: true,
     tracing: 'Active',
   },
+  'import-splitter': {
+    memorySize: 256,
+    // Reads a window of 64 KiB around each chunk boundary (about 2,000 range reads for 15 GB) and
+    // queues the chunks; a national file is split in well under this.
+    timeoutSeconds: 300,
+    // Its job record (operations); the file itself through the bucket grant of the import pipeline.
+    tables: { operations: 'readWrite' },
+    sendsTo: ['imports'],
+    readsSecrets: false,
+    tracing: 'Active',
+  },
+  'import-worker': {
+    memorySize: 1024,
+    // Writes households, the CNIC index, identity records and flags (reads them for the duplicate
+    // check), and counts its chunk on the job record.
+    tables: { registry: 'readWrite', operations: 'readWrite' },
+    sendsTo: [],
+    // Registry keys are HMACs of the CNIC.
+    readsSecrets: true,
+    tracing: 'Active',
+  },
   'sns-inbound': {
     memorySize: 256,
     // Reshapes one SNS notification and sends one SQS message.

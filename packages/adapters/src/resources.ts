@@ -116,6 +116,22 @@ export const queues = {
     consumer: 'replay-worker',
     description: "Rules replay with apply: one page of one shard of a campaign's decisions of record",
   },
+  imports: {
+    id: 'imports',
+    // One chunk (8 MiB of lines by default) is read, validated and written by one invocation; five
+    // minutes leaves room for throttled writes. Lower the chunk size rather than raise this.
+    consumerTimeoutSeconds: 300,
+    batchSize: 1,
+    maxBatchingWindowSeconds: 0,
+    // Each worker keeps 4 BatchWrites of 25 items in flight, so at most 64 are in flight: the bound
+    // that keeps a national import from taking the registry table's throughput from a surge.
+    maxConcurrency: 16,
+    maxReceiveCount: 5,
+    retentionDays: 4,
+    consumer: 'import-worker',
+    description:
+      'Import work: one chunk (a byte range of whole lines) of a file uploaded to the files bucket',
+  },
 } as const satisfies Record<string, QueueSpec>;
 
 /** A bucket of the stack; the CDK stack and the embedded S3 emulator create the same ones. */

@@ -1,0 +1,110 @@
+import type { LineResult, RejectReason } from '@madad/core';
+import type { AcceptedLine, ChunkResult, ImportKind } from './import-kinds.js';
+import type { Rejection } from './reject-file.js';
+import { TaskPool } from './task-pool.js';
+
+/** One bad line of a chunk, as its reject record says it. */
+export interface ChunkReject {
+  /** Line number within the chunk, from 1 (the import's reject file turns it into the file's). */
+  readonly line: number;
+  /** Byte offset of the line in the file. */
+  readonly offset: number;
+  readonly rejection: Rejection;
+  readonly raw: string;
+}
+
+export interface ChunkOutcome {
+  readonly lines: number;
+  readonly imported: number;
+  readonly blank: number;
+  readonly rejects: readonly ChunkReject[];
+  readonly rejectedByReason: Readonly<Partial<Record<RejectReason, number>>>;
+}
+
+export interface ChunkLinesOptions {
+  /** The chunk's bytes: whole lines. */
+  readonly bytes: Uint8Array;
+  /** Offset of the chunk in the file (0: the first line may carry a byte order mark). */
+  readonly offset: number;
+  readonly kind: ImportKind<unknown>;
+  /** Decodes a line; default the kind's NDJSON validator. */
+  readonly validate?: (raw: string) => LineResult<unknown>;
+  /** Most items a write (BatchWrites of 25); default 200, as the single-process import. */
+  readonly chunkItems?: number;
+  /** Writes in flight; default 4. */
+  readonly concurrency?: number;
+}
+
+const NEWLINE = 0x0a;
+/** Deferred lines (members moving between households) are few: written in small groups at the end. */
+const DEFERRED_GROUP = 25;
+
+/**
+ * Validates and writes one chunk's lines the way the single-process import does a file (same kinds,
+ * same duplicate rules within the chunk, same deferral of members moving between households), and
+ * returns its counts and rejects. Writes are deterministic puts, so running a chunk again writes the
+ * same items.
+ */
+export async function importChunkLines(options: ChunkLinesOptions): Promise<ChunkOutcome> {
+  const { kind, bytes } = options;
+  const validate = options.validate ?? ((raw: string) => kind.validate(raw));
+  const chunkItems = options.chunkItems ?? 200;
+  const pool = new TaskPool(options.concurrency ?? 4);
+  const rejects: ChunkReject[] = [];
+  const deferred: AcceptedLine<unknown>[] = [];
+  const offsets = new Map<number, number>();
+  const counts = { lines: 0, imported: 0, blank: 0 };
+  const settle = (result: ChunkResult) => {
+    counts.imported += result.imported;
+    deferred.push(...(result.deferred ?? []));
+    for (const r of result.rejected)
+      rejects.push({ line: r.line, offset: offsets.get(r.line) ?? 0, rejection: r.rejection, raw: r.raw });
+  };
+  let batch: AcceptedLine<unknown>[] = [];
+  let weight = 0;
+  const dispatch = async () => {
+    const lines = batch;
+    batch = [];
+    weight = 0;
+    await pool.submit(async () => settle(await kind.write(lines)));
+  };
+
+  for (let at = 0; at < bytes.length; ) {
+    const newline = bytes.indexOf(NEWLINE, at);
+    const next = newline < 0 ? bytes.length : newline + 1;
+    const line = ++counts.lines;
+    const offset = options.offset + at;
+    let raw = Buffer.from(bytes.buffer, bytes.byteOffset + at, (newline < 0 ? bytes.length : newline) - at)
+      .toString('utf8')
+      .replace(/\r$/, '');
+    if (offset === 0) raw = raw.replace(/^\uFEFF/, '');
+    at = next;
+    if (raw.trim() === '') {
+      counts.blank++;
+      continue;
+    }
+    const result = validate(raw);
+    const rejection = result.ok ? kind.remember(result.value) : result;
+    if (rejection) {
+      rejects.push({ line, offset, rejection, raw });
+      continue;
+    }
+    if (!result.ok) continue;
+    offsets.set(line, offset);
+    const itemCount = kind.weight(result.value);
+    if (weight + itemCount > chunkItems && batch.length > 0) await dispatch();
+    batch.push({ line, raw, value: result.value });
+    weight += itemCount;
+  }
+  if (batch.length > 0) await dispatch();
+  await pool.drain();
+  // A member still listed by a household of another chunk: the chunk's last word (see the README).
+  for (let at = 0; at < deferred.length; at += DEFERRED_GROUP)
+    settle(await kind.write(deferred.slice(at, at + DEFERRED_GROUP), { last: true }));
+
+  rejects.sort((a, b) => a.line - b.line);
+  const rejectedByReason: Partial<Record<RejectReason, number>> = {};
+  for (const r of rejects)
+    rejectedByReason[r.rejection.reason] = (rejectedByReason[r.rejection.reason] ?? 0) + 1;
+  return { ...counts, rejects, rejectedByReason };
+}

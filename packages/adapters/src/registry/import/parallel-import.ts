@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import type { LineResult } from '@madad/core';
+import type { S3ObjectStore } from '../../storage/object-store.js';
+import { type ByteSource, lineEndAtOrAfter, planChunks } from './chunk-plan.js';
+import type { DynamoDbImportJobs, ImportJob } from './dynamodb-import-jobs.js';
+import { importChunkLines } from './import-chunk-lines.js';
+import {
+  exclusionsKind,
+  type ImportKind,
+  type ImportTarget,
+  identityKind,
+  registryKind,
+} from './import-kinds.js';
+import { writeImportSummary } from './import-summary.js';
+import { chunkRejectsKey, describeUpload, type ImportWork } from './import-work.js';
+
+/** What the splitter and the workers need: the bucket, the job records, the queue and the registry. */
+export interface ParallelImportDeps {
+  readonly files: S3ObjectStore;
+  readonly jobs: DynamoDbImportJobs;
+  readonly work: { sendAll(items: readonly ImportWork[]): Promise<void> };
+  readonly target: ImportTarget;
+  readonly now: () => Date;
+  /** Aimed-at chunk size; default 8 MiB. */
+  readonly chunkBytes?: number;
+  /** CSV: builds a line decoder from the header line (B's decoder); without it CSV is refused. */
+  readonly csvDecoder?: (kind: ImportWork['kind'], header: string) => (raw: string) => LineResult<unknown>;
+}
+
+/** The splitter needs no registry (and so no CNIC pepper). */
+export type ImportSplitterDeps = Omit<ParallelImportDeps, 'target'>;
+
+export const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
+
+export class ImportUploadNotFoundError extends Error {
+  override readonly name = 'ImportUploadNotFoundError';
+}
+
+export class UnsupportedImportFormatError extends Error {
+  override readonly name = 'UnsupportedImportFormatError';
+}
+
+/** The same upload (key and content) always gets the same import id: a second start is the first. */
+export function importIdFor(bucket: string, key: string, etag: string): string {
+  return `imp-${createHash('sha256').update(`${bucket}/${key}#${etag}`).digest('hex').slice(0, 16)}`;
+}
+
+function objectSource(files: S3ObjectStore, key: string, size: number): ByteSource {
+  return { size, read: (start, end) => files.readRange(key, start, end) };
+}
+
+/**
+ * The splitter: plans an uploaded file's chunks (byte ranges of whole lines; a CSV file's header line
+ * is kept apart and given to every chunk), records the job and queues one work item a chunk. Started
+ * by the bucket's event or by `madad import`; a second start of the same upload (an event redelivered,
+ * or both) queues the chunks again only if the first stopped before it had queued them all, and the
+ * workers count a chunk once either way.
+ */
+export async function startImport(deps: ImportSplitterDeps, key: string): Promise<ImportJob> {
+  const head = await deps.files.head(key);
+  if (!head) throw new ImportUploadNotFoundError(`no object ${key} in ${deps.files.bucket}`);
+  const { kind, format } = describeUpload(key);
+  if (format === 'csv' && !deps.csvDecoder)
+    throw new UnsupportedImportFormatError(`${key}: CSV imports need the CSV line decoder`);
+  const importId = importIdFor(deps.files.bucket, key, head.etag);
+  const existing = await deps.jobs.get(importId);
+  if (existing?.enqueued) return existing;
+
+  const source = objectSource(deps.files, key, head.size);
+  const headerEnd = format === 'csv' ? await lineEndAtOrAfter(source, 0) : 0;
+  const chunks = await planChunks(source, {
+    chunkBytes: deps.chunkBytes ?? DEFAULT_CHUNK_BYTES,
+    from: headerEnd,
+  });
+  const job =
+    existing ??
+    (await deps.jobs.create({
+      importId,
+      kind,
+      format,
+      key,
+      etag: head.etag,
+      size: head.size,
+      chunks: chunks.length,
+      startedAt: deps.now().toISOString(),
+    }));
+  await deps.work.sendAll(
+    chunks.map((c) => ({
+      importId,
+      kind,
+      format,
+      key,
+      chunk: c.index,
+      start: c.start,
+      end: c.end,
+      ...(format === 'csv' ? { headerEnd } : {}),
+    })),
+  );
+  await deps.jobs.markEnqueued(importId);
+  // Workers may have counted every chunk already (or there were none): then no worker will finish it.
+  const now = await deps.jobs.get(importId);
+  if (now && now.chunksDone >= now.chunks && !now.finishedAt) await finishImport(deps, now);
+  return now ?? { ...job, enqueued: true };
+}
+
+function kindFor(work: ImportWork, target: ImportTarget): ImportKind<unknown> {
+  switch (work.kind) {
+    case 'registry':
+      return registryKind(target, { checkRegistry: true }) as ImportKind<unknown>;
+    case 'identity':
+      return identityKind(target) as ImportKind<unknown>;
+    case 'exclusions':
+      return exclusionsKind(target) as ImportKind<unknown>;
+  }
+}
+
+/**
+ * A worker's work item: reads the chunk's bytes (and a CSV file's header), validates and writes its
+ * lines, writes its rejects to the bucket, then counts the chunk once on the job. The worker that
+ * counts the last chunk (or any redelivery after it) writes the import's reject file and summary.
+ */
+export async function importChunk(
+  deps: ParallelImportDeps,
+  work: ImportWork,
+): Promise<{ counted: boolean; finished: boolean }> {
+  const header =
+    work.format === 'csv' && work.headerEnd
+      ? await deps.files.readRange(work.key, 0, work.headerEnd)
+      : undefined;
+  if (work.format === 'csv' && !deps.csvDecoder)
+    throw new UnsupportedImportFormatError(`${work.key}: CSV imports need the CSV line decoder`);
+  const bytes = await deps.files.readRange(work.key, work.start, work.end);
+  const kind = kindFor(work, deps.target);
+  const outcome = await importChunkLines({
+    bytes,
+    offset: work.start,
+    kind,
+    ...(header && deps.csvDecoder
+      ? {
+          validate: deps.csvDecoder(
+            work.kind,
+            Buffer.from(header)
+              .toString('utf8')
+              .replace(/\r?\n$/, ''),
+          ),
+        }
+      : {}),
+  });
+  if (outcome.rejects.length > 0) {
+    const text = outcome.rejects
+      .map((r) =>
+        JSON.stringify({
+          line: r.line,
+          offset: r.offset,
+          reason: r.rejection.reason,
+          message: r.rejection.message,
+          ...(r.rejection.path ? { path: r.rejection.path } : {}),
+          input: r.raw.length > 2000 ? r.raw.slice(0, 2000) : r.raw,
+        }),
+      )
+      .join('\n');
+    await deps.files.writeText(chunkRejectsKey(work.importId, work.chunk), `${text}\n`);
+  }
+  const { counted, job } = await deps.jobs.recordChunk(work.importId, work.chunk, {
+    lines: outcome.lines,
+    imported: outcome.imported,
+    rejected: outcome.rejects.length,
+    blank: outcome.blank,
+    rejectedByReason: outcome.rejectedByReason,
+  });
+  const complete = job.chunksDone >= job.chunks;
+  if (complete) await finishImport(deps, job);
+  return { counted, finished: complete };
+}
+
+/** Writes the reject file and the summary (both deterministic from the job), then marks it finished. */
+async function finishImport(
+  deps: Pick<ParallelImportDeps, 'files' | 'jobs' | 'now'>,
+  job: ImportJob,
+): Promise<void> {
+  const finishedAt = job.finishedAt ?? deps.now().toISOString();
+  await writeImportSummary(deps.files, { ...job, finishedAt });
+  await deps.jobs.markFinished(job.importId, finishedAt);
+}
