@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Campaign } from '../campaigns/campaign.js';
-import type { Decision } from '../eligibility/decision.js';
 import type { Campaign } from '../campaign.js';
 import type { Decision } from '../decision.js';
 import { renderReply } from '../replies/render.js';
@@ -16,10 +14,10 @@ export function topUpNoticeId(campaignId: string, householdId: string): string {
 
 /** Names one activation page's notice run (its district, tehsils and cursor), for its mark. */
 export function topUpPageRun(
-  // The score band is part of a page's name: the first pages of two bands both have no cursor.
-  const band = work.band ? [work.band.fromCents, work.band.toCents] : [];
   work: Pick<ActivationWork, 'campaignId' | 'district' | 'tehsils' | 'cursor' | 'band'>,
 ): string {
+  // The score band is part of a page's name: the first pages of two bands both have no cursor.
+  const band = work.band ? [work.band.fromCents, work.band.toCents] : [];
   const page = createHash('sha256')
     .update(JSON.stringify([work.district, work.tehsils ?? [], work.cursor ?? '', ...band]))
     .digest('hex')
