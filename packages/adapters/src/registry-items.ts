@@ -108,6 +108,10 @@ export function identityItem(pepper: string, identity: IdentityImport): Item {
     status: identity.status,
     gender: identity.gender,
     birthYear: identity.birthYear,
+    // The roster fields cross-validation compares (issue 18); the name is not kept raw elsewhere.
+    name: identity.name,
+    ...(identity.maritalStatus ? { maritalStatus: identity.maritalStatus } : {}),
+    ...(identity.disabled === undefined ? {} : { disabled: identity.disabled }),
     simPhones: identity.simPhones.flatMap((p) => {
       const phone = normalizePhone(p);
       return phone.ok ? [phone.phone] : [];

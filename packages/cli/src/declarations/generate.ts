@@ -8,6 +8,11 @@ export const generateOptions = {
     default: '1',
     help: 'the same seed writes the same people, byte for byte',
   },
+  errors: {
+    type: 'string',
+    value: 'RATE',
+    help: "plant roster errors at this rate per member (0.03 = 3%) against the ID authority's file, and write ground-truth.ndjson listing every disagreement",
+  },
   out: {
     type: 'string',
     value: 'DIR',
@@ -19,7 +24,7 @@ export const generateOptions = {
 export const generateDeclaration = defineCommand({
   name: 'generate',
   summary: 'write a synthetic, reproducible registry (households, identities, exclusions)',
-  synopsis: ['generate --households N [--seed S] [--out DIR] [--json]'],
+  synopsis: ['generate --households N [--seed S] [--errors RATE] [--out DIR] [--json]'],
   description:
     'Writes three NDJSON files in the import formats: households with their members and phones, the ID\n' +
     "authority's view of every member, and an exclusion feed. Import them with 'madad import'.",
@@ -28,6 +33,7 @@ export const generateDeclaration = defineCommand({
   examples: [
     'madad generate --households 1000',
     'madad generate --households 50000 --seed flood-2026 --out /tmp/registry',
+    'madad generate --households 3000 --seed walkthrough --errors 0.03',
     'madad import registry .madad/generated/households.ndjson',
   ],
   run: async (input) => (await import('../commands/generate.js')).generateCommand(input),

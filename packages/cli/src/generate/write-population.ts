@@ -3,6 +3,7 @@ import type { WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createPrivateWriteStream, PRIVATE_DIR_MODE } from '@madad/adapters';
+import { ErrorPlanter } from './plant-errors.js';
 import { generatePopulation, type PopulationOptions } from './population.js';
 
 export const POPULATION_FILES = {
@@ -11,11 +12,17 @@ export const POPULATION_FILES = {
   exclusions: 'exclusions.ndjson',
 } as const;
 
+/** Written with `errors`: every field where the registry and the ID authority's file disagree. */
+export const GROUND_TRUTH_FILE = 'ground-truth.ndjson';
+
 export interface PopulationCounts {
   households: number;
   members: number;
   identities: number;
   exclusions: number;
+  /** With `errors`: fields planted wrong, and all disagreements (planted and the population's own deceased). */
+  planted?: number;
+  discrepancies?: number;
 }
 
 const FLUSH_CHARS = 1 << 20;
@@ -59,6 +66,8 @@ class NdjsonWriter {
 export async function writePopulation(
   options: PopulationOptions & {
     readonly outDir: string;
+    /** Plants roster errors at this rate per member and writes {@link GROUND_TRUTH_FILE}. */
+    readonly errors?: number;
     readonly onProgress?: (households: number) => void;
   },
 ): Promise<PopulationCounts> {
@@ -66,9 +75,24 @@ export async function writePopulation(
   const households = new NdjsonWriter(join(options.outDir, POPULATION_FILES.households));
   const identities = new NdjsonWriter(join(options.outDir, POPULATION_FILES.identities));
   const exclusions = new NdjsonWriter(join(options.outDir, POPULATION_FILES.exclusions));
-  const counts: PopulationCounts = { households: 0, members: 0, identities: 0, exclusions: 0 };
+  const planter = options.errors === undefined ? undefined : new ErrorPlanter(options.seed, options.errors);
+  const truth = planter ? new NdjsonWriter(join(options.outDir, GROUND_TRUTH_FILE)) : undefined;
+  const counts: PopulationCounts = {
+    households: 0,
+    members: 0,
+    identities: 0,
+    exclusions: 0,
+    ...(planter ? { planted: 0, discrepancies: 0 } : {}),
+  };
   try {
-    for (const generated of generatePopulation(options)) {
+    for (const raw of generatePopulation(options)) {
+      const planted = planter?.plant(raw);
+      const generated = planted?.generated ?? raw;
+      for (const error of planted?.truth ?? []) {
+        await truth?.write(error);
+        counts.discrepancies = (counts.discrepancies ?? 0) + 1;
+        if (error.planted) counts.planted = (counts.planted ?? 0) + 1;
+      }
       await households.write(generated.household);
       for (const identity of generated.identities) await identities.write(identity);
       for (const exclusion of generated.exclusions) await exclusions.write(exclusion);
@@ -79,7 +103,7 @@ export async function writePopulation(
       if (counts.households % 10_000 === 0) options.onProgress?.(counts.households);
     }
   } finally {
-    await Promise.all([households.close(), identities.close(), exclusions.close()]);
+    await Promise.all([households.close(), identities.close(), exclusions.close(), truth?.close()]);
   }
   return counts;
 }

@@ -51,6 +51,9 @@ export const IdentityImportSchema = z.object({
   birthYear: z.number().int().min(1900).max(2100),
   status: z.enum(['ALIVE', 'DECEASED', 'BLOCKED']),
   simPhones: z.array(z.string().min(3).max(32)).max(20),
+  /** Optional: compared with the registry's roster when the authority's file holds them. */
+  maritalStatus: z.enum(['single', 'married', 'widowed', 'divorced']).optional(),
+  disabled: z.boolean().optional(),
 });
 export type IdentityImport = z.infer<typeof IdentityImportSchema>;
 
