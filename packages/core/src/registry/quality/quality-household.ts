@@ -27,8 +27,8 @@ export interface QualityHousehold {
 }
 
 /** How a sample is stratified. */
-export type StratifyBy = 'district' | 'tehsil' | 'enumerator' | 'source';
-export const STRATIFY_BY: readonly StratifyBy[] = ['district', 'tehsil', 'enumerator', 'source'];
+export const STRATIFY_BY = ['district', 'tehsil', 'enumerator', 'source'] as const;
+export type StratifyBy = (typeof STRATIFY_BY)[number];
 
 /** Written for a household whose stratifying field is empty, so it still belongs to a stratum. */
 export const UNKNOWN_STRATUM = '(unknown)';
