@@ -12,7 +12,8 @@ export function addMadadStack(app: App): MadadStack {
   const stage = stageConfig(app.node.tryGetContext('stage'));
   const stack = new MadadStack(app, `Madad-${stage.name}`, {
     stage,
-    options: deployOptions((key) => app.node.tryGetContext(key)),
+    // `-c name=value` wins over the option the stage keeps (infra/stage.ts).
+    options: deployOptions((key) => app.node.tryGetContext(key) ?? stage.deploy[key]),
     description: `Madad (${stage.name}): shock-responsive social-protection enrollment`,
     // Environment-agnostic unless the CLI knows an account: synth works offline without credentials.
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },

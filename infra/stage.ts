@@ -45,6 +45,11 @@ export interface StageConfig {
    * Staff approve payments, so prod pays the Plus price (per staff user, not per household).
    */
   readonly staffThreatProtection: boolean;
+  /**
+   * Deploy options kept with the stage, by their `-c` names (infra/deploy-options.ts), so a `cdk deploy`
+   * without `-c` keeps the SMS provider wiring; a `-c name=value` still overrides one for that deploy.
+   */
+  readonly deploy: Readonly<Record<string, string | number | boolean>>;
 }
 
 const configs: Record<StageName, StageConfig> = {
@@ -57,6 +62,8 @@ const configs: Record<StageName, StageConfig> = {
     publicWebThrottle: { rateLimit: 20, burstLimit: 40 },
     staffMfaRequired: false,
     staffThreatProtection: false,
+    // A throwaway stack: replies are recorded, not sent (`-c smsProviderUrl=...` to try an aggregator).
+    deploy: {},
   },
   prod: {
     name: 'prod',
@@ -68,6 +75,11 @@ const configs: Record<StageName, StageConfig> = {
     apiReservedConcurrency: 400,
     staffMfaRequired: true,
     staffThreatProtection: true,
+    deploy: {
+      // The contracted SMS aggregator's send endpoint (docs/deploy.md, step 6): change it here, in review,
+      // never on one deploy's command line. Its key lives in the stack's provider key secret.
+      smsProviderUrl: 'https://sms-aggregator.example/v1/messages',
+    },
   },
 };
 

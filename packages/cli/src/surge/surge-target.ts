@@ -10,7 +10,7 @@ import {
   TaskPool,
 } from '@madad/adapters';
 import type { CapShardState, Enrollment } from '@madad/core';
-import { listSmsGatewayDeliveries } from '@madad/local';
+import { listSmsGatewayDeliveries } from '@madad/local/sms-gateway-client';
 import { type RegistrationView, type ReplyView, StaffApi } from './staff-api.js';
 
 /** Direct access to the local stack's tables and queues (only when the surge runs against it). */
