@@ -2,7 +2,7 @@ import {
   type DecodedRecord,
   type DecoderOptions,
   ImportHeaderError,
-  type ImportKindName,
+  type ImportFileKind,
   type ImportRecords,
   importDecoder,
   importFormatOf,
@@ -11,7 +11,7 @@ import {
 import { describe, expect, it } from 'vitest';
 
 /** Feeds the lines of a text to a fresh decoder, as the importers do, and returns every record. */
-function decodeText<K extends ImportKindName>(
+function decodeText<K extends ImportFileKind>(
   kind: K,
   text: string,
   options: Partial<DecoderOptions> = {},

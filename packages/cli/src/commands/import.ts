@@ -1,20 +1,24 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ImportKindName } from '@madad/adapters';
 import {
   ConfigurationError,
+  dynamoGazetteerStore,
   getRuntime,
   ImportAbortedError,
   type ImportSummary,
+  importAreasFile,
   importFile,
   loadSecrets,
 } from '@madad/adapters';
+import { type CodeMapping, CodeMappingSchema, ImportHeaderError, UnknownCodeTargetError } from '@madad/core';
 import { resolveDataDir } from '@madad/local/state';
-import { type CommandInput, oneOf, wholeNumber } from '../command.js';
+import { type CommandInput, oneOf, UsageError, wholeNumber } from '../command.js';
 import type { importOptions } from '../declarations/import.js';
 import { formatDuration, startProgress } from '../progress.js';
 import { useRunningStackEnv } from '../stack-env.js';
 
-const KINDS: readonly ImportKindName[] = ['registry', 'identity', 'exclusions'];
+const KINDS: readonly (ImportKindName | 'areas')[] = ['registry', 'identity', 'exclusions', 'areas'];
 
 /** `madad import KIND FILE`: streams a registry file into the running stack (or the configured tables). */
 export async function importCommand({
@@ -24,18 +28,32 @@ export async function importCommand({
   const kind = oneOf(positionals[0] ?? '', KINDS, 'the kind of file');
   const file = positionals[1] ?? '';
   const concurrency = wholeNumber(values.concurrency, '--concurrency');
+  const decoding = {
+    ...(values.format ? { format: oneOf(values.format, ['csv', 'ndjson'] as const, '--format') } : {}),
+    ...(values.codes ? { codes: await readCodes(values.codes) } : {}),
+    maxLineLength: wholeNumber(values['max-line-length'], '--max-line-length', 64),
+    dryRun: values['dry-run'],
+    ...(values.rejects ? { rejectsPath: resolve(values.rejects) } : {}),
+  };
   const target = await connect();
   if (!target) return 1;
   try {
-    const summary = await importFile({
-      kind,
-      file: resolve(file),
-      target,
-      concurrency,
-      checkRegistry: !values['skip-registry-check'],
-      ...(values.rejects ? { rejectsPath: resolve(values.rejects) } : {}),
-      progress: (totalBytes) => startProgress({ label: `import ${kind}`, totalBytes }),
-    });
+    const summary =
+      kind === 'areas'
+        ? await importAreasFile({
+            file: resolve(file),
+            store: dynamoGazetteerStore(target.doc, target.table),
+            ...decoding,
+          })
+        : await importFile({
+            kind,
+            file: resolve(file),
+            target,
+            concurrency,
+            checkRegistry: !values['skip-registry-check'],
+            ...decoding,
+            progress: (totalBytes) => startProgress({ label: `import ${kind}`, totalBytes }),
+          });
     console.log(values.json ? JSON.stringify(summary) : formatSummary(summary));
     return 0;
   } catch (error) {
@@ -46,12 +64,38 @@ export async function importCommand({
       );
       return 1;
     }
+    if (error instanceof ImportHeaderError || error instanceof UnknownCodeTargetError) {
+      console.error(error.message);
+      return 1;
+    }
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       console.error(`No such file: ${file}`);
       return 1;
     }
     throw error;
   }
+}
+
+/** The `--codes` mapping file, checked before anything is read (a bad one is a usage error). */
+async function readCodes(path: string): Promise<CodeMapping> {
+  let text: string;
+  try {
+    text = await readFile(resolve(path), 'utf8');
+  } catch {
+    throw new UsageError(`--codes: cannot read ${path}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--codes: ${path} is not JSON (${(error as Error).message})`);
+  }
+  const parsed = CodeMappingSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(`--codes: ${issue?.path.join('.') || path}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
 }
 
 async function connect() {
@@ -76,14 +120,21 @@ async function connect() {
 
 function formatSummary(s: ImportSummary): string {
   const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  // The top reasons first, each with its first line, so a data owner sees what to fix.
   const reasons = Object.entries(s.rejectedByReason)
-    .map(([reason, count]) => `${reason} ${n(count ?? 0)}`)
-    .join(', ');
+    .sort(([, a], [, b]) => (b ?? 0) - (a ?? 0))
+    .map(([reason, count]) => {
+      const example = s.examples?.[reason as keyof typeof s.rejectedByReason];
+      const first = example ? `  first on line ${example.line}: ${example.message.slice(0, 160)}` : '';
+      return `    ${reason.padEnd(18)} ${n(count ?? 0).padStart(9)}${first}`;
+    });
   return [
-    `Import ${s.kind} from ${s.file} in ${s.elapsedSeconds < 60 ? `${s.elapsedSeconds.toFixed(1)} s` : formatDuration(s.elapsedSeconds)}`,
+    `${s.dryRun ? 'Dry run (nothing written): ' : ''}Import ${s.kind} from ${s.file}${s.format ? ` (${s.format})` : ''} in ${s.elapsedSeconds < 60 ? `${s.elapsedSeconds.toFixed(1)} s` : formatDuration(s.elapsedSeconds)}`,
     `  read      ${n(s.lines)} lines${s.blank > 0 ? ` (${n(s.blank)} blank)` : ''}, ${n(s.linesPerSecond)} lines/s`,
-    `  imported  ${n(s.imported)}`,
-    `  rejected  ${n(s.rejected)}${reasons ? `  (${reasons})` : ''}`,
-    `  rejects   ${s.rejectsPath}`,
+    `  ${s.dryRun ? 'would import' : 'imported'}  ${n(s.imported)}${s.kind === 'registry' ? ' households' : ' records'}`,
+    `  rejected  ${n(s.rejected)}`,
+    ...reasons,
+    ...(s.ignoredColumns?.length ? [`  columns not read: ${s.ignoredColumns.join(', ')}`] : []),
+    s.dryRun ? '  rejects   (none written on a dry run)' : `  rejects   ${s.rejectsPath}`,
   ].join('\n');
 }

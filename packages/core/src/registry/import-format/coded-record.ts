@@ -1,9 +1,9 @@
 import { type Rejection, reject } from '../import-validation.js';
 import { type CodeBook, type CodedField, decodeCode, knownCodes } from './codes.js';
-import type { ImportKindName } from './columns.js';
+import type { ImportFileKind } from './columns.js';
 
 /** The coded fields of each kind's record (members' fields for households). */
-const RECORD_CODES: { readonly [K in ImportKindName]: readonly CodedField[] } = {
+const RECORD_CODES: { readonly [K in ImportFileKind]: readonly CodedField[] } = {
   registry: ['source'],
   identity: ['gender', 'status'],
   exclusions: ['filter'],
@@ -45,7 +45,7 @@ const isRejection = (value: unknown): value is Rejection => isObject(value) && v
  * their case or spelling (`F`, `HEAD`, `Married`, `1` where mapped). Anything not an object is left
  * to the schema, which says what is wrong with it.
  */
-export function applyCodes(kind: ImportKindName, book: CodeBook, data: unknown): unknown {
+export function applyCodes(kind: ImportFileKind, book: CodeBook, data: unknown): unknown {
   if (!isObject(data)) return data;
   const record = decodeFields(book, RECORD_CODES[kind], data, []);
   if (isRejection(record) || kind !== 'registry' || !Array.isArray(record.members)) return record;

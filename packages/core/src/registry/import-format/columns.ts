@@ -1,5 +1,5 @@
 /** The kinds of file an import reads. */
-export type ImportKindName = 'registry' | 'identity' | 'exclusions' | 'areas';
+export type ImportFileKind = 'registry' | 'identity' | 'exclusions' | 'areas';
 
 /** How a CSV cell becomes a field: text, a number, a list (`;` or `|` between items) or a year. */
 export type CellType = 'text' | 'number' | 'list' | 'year';
@@ -34,7 +34,7 @@ const MEMBER: readonly ColumnSpec[] = [
  * Column names per kind. A registry CSV has one row per member with the household's columns
  * repeated (as NSER-style roster extracts come); rows of one household follow each other.
  */
-export const COLUMNS: { readonly [K in ImportKindName]: readonly ColumnSpec[] } = {
+export const COLUMNS: { readonly [K in ImportFileKind]: readonly ColumnSpec[] } = {
   registry: [
     col('householdId', 'text', ['household id', 'hh id', 'hhid', 'household no', 'household number'], true),
     col('province', 'text', ['province name', 'prov'], true),
@@ -80,7 +80,7 @@ export const foldColumn = (name: string): string => name.toLowerCase().replace(/
 
 /** The field each header column fills (undefined: a column the import does not read). */
 export function mapHeader(
-  kind: ImportKindName,
+  kind: ImportFileKind,
   header: readonly string[],
 ): { columns: (ColumnSpec | undefined)[]; missing: string[]; ignored: string[] } {
   const byName = new Map<string, ColumnSpec>();

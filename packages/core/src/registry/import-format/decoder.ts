@@ -11,7 +11,7 @@ import {
 import type { ExclusionImport, HouseholdImport, IdentityImport } from '../registry-schemas.js';
 import { applyCodes, isRejection } from './coded-record.js';
 import { type CodeMapping, codeBook } from './codes.js';
-import { type ImportKindName, mapHeader } from './columns.js';
+import { type ImportFileKind, mapHeader } from './columns.js';
 import { csvCells, csvFields, csvHeader, quoteOpen } from './csv-record.js';
 import { addHouseholdRow, householdRecord, type PendingHousehold, startHousehold } from './household-rows.js';
 
@@ -77,11 +77,11 @@ export function importFormatOf(file: string, firstLine = ''): ImportFormat {
     : 'csv';
 }
 
-function validatorFor<K extends ImportKindName>(
+function validatorFor<K extends ImportFileKind>(
   kind: K,
   areas: AreaResolver | undefined,
 ): (data: unknown) => LineResult<ImportRecords[K]> {
-  const validators: { [X in ImportKindName]: (data: unknown) => LineResult<ImportRecords[X]> } = {
+  const validators: { [X in ImportFileKind]: (data: unknown) => LineResult<ImportRecords[X]> } = {
     registry: (data) => validateHouseholdRecord(data, areas),
     identity: validateIdentityRecord,
     exclusions: validateExclusionRecord,
@@ -96,7 +96,7 @@ function validatorFor<K extends ImportKindName>(
 }
 
 /** The one decoder of import files: NDJSON or CSV, codes mapped, lines over the limit refused. */
-export function importDecoder<K extends ImportKindName>(
+export function importDecoder<K extends ImportFileKind>(
   kind: K,
   options: DecoderOptions,
 ): ImportDecoder<ImportRecords[K]> {
