@@ -1,0 +1,150 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type Rectification,
+  type RectificationStatus,
+  type RectificationStore,
+  ROSTER_FIELDS,
+} from '@madad/core';
+import * as z from 'zod';
+import { rectificationKeys } from './rectification-keys.js';
+
+const STATUSES = ['OPEN', 'PROPOSED', 'APPLYING', 'ACCEPTED', 'KEPT', 'FIELD_VISIT'] as const;
+const value = z.union([z.string(), z.number(), z.boolean()]);
+const optional = z.string().optional();
+
+const StoredRectificationSchema = z.object({
+  rectificationId: z.string(),
+  householdId: z.string(),
+  cnicHash: z.string(),
+  cnicMasked: z.string(),
+  field: z.enum(ROSTER_FIELDS),
+  survey: value.nullable(),
+  authority: value,
+  district: z.string(),
+  tehsil: z.string(),
+  source: z.string(),
+  status: z.enum(STATUSES),
+  foundAt: z.string(),
+  runId: z.string(),
+  proposedBy: optional,
+  proposedRole: optional,
+  proposedAt: optional,
+  decidedBy: optional,
+  decidedRole: optional,
+  decidedAt: optional,
+  reason: optional,
+});
+
+const toRectification = (item: Record<string, unknown>): Rectification =>
+  StoredRectificationSchema.parse(item);
+
+/** Rectifications in the registry table; every status change is a conditional update of one item. */
+export class DynamoDbRectificationStore implements RectificationStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async open(item: Rectification): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...rectificationKeys.item(item.householdId, item.rectificationId),
+            type: 'RECTIFICATION',
+            ...item,
+            gsi1pk: rectificationKeys.queue(item.status, item.district),
+            gsi1sk: `${item.foundAt}#${item.householdId}#${item.rectificationId}`,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async get(householdId: string, rectificationId: string): Promise<Rectification | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: rectificationKeys.item(householdId, rectificationId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toRectification(Item) : undefined;
+  }
+
+  async transition(
+    householdId: string,
+    rectificationId: string,
+    from: readonly RectificationStatus[],
+    to: Partial<Rectification> & { readonly status: RectificationStatus },
+    unset: readonly (keyof Rectification)[] = [],
+  ): Promise<boolean> {
+    const names: Record<string, string> = {
+      '#status': 'status',
+      '#gsi1pk': 'gsi1pk',
+      '#district': 'district',
+    };
+    const values: Record<string, unknown> = {};
+    const set: string[] = [];
+    for (const [name, v] of Object.entries(to)) {
+      names[`#${name}`] = name;
+      values[`:${name}`] = v;
+      set.push(`#${name} = :${name}`);
+    }
+    const remove = unset.map((name) => {
+      names[`#${name}`] = name;
+      return `#${name}`;
+    });
+    from.forEach((status, i) => {
+      values[`:from${i}`] = status;
+    });
+    // The queue partition follows the status; the district is read from the item itself.
+    const current = await this.get(householdId, rectificationId);
+    if (!current) return false;
+    values[':gsi1pk'] = rectificationKeys.queue(to.status, current.district);
+    values[':district'] = current.district;
+    set.push('#gsi1pk = :gsi1pk');
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: rectificationKeys.item(householdId, rectificationId),
+          UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+          ConditionExpression: `#district = :district AND #status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async list(status: RectificationStatus, district: string, limit: number): Promise<Rectification[]> {
+    const result = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'byDistrict',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': rectificationKeys.queue(status, district) },
+        Limit: limit,
+      }),
+    );
+    return (result.Items ?? []).map(toRectification);
+  }
+}
