@@ -3,7 +3,6 @@ import { auditGroup } from './declarations/audit.js';
 import { crossValidateDeclaration } from './declarations/cross-validate.js';
 import { generateDeclaration } from './declarations/generate.js';
 import { importDeclaration } from './declarations/import.js';
-import { qualityDeclaration, sampleGroup, updatesGroup } from './declarations/quality.js';
 import { redriveDeclaration } from './declarations/redrive.js';
 import { referencesGroup } from './declarations/references.js';
 import { smsDeclaration } from './declarations/sms.js';
@@ -33,9 +32,6 @@ export const commands: readonly Command[] = [
   generateDeclaration,
   importDeclaration,
   crossValidateDeclaration,
-  qualityDeclaration,
-  sampleGroup,
-  updatesGroup,
   tokenDeclaration,
   smsDeclaration,
   surgeDeclaration,
