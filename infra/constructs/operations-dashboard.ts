@@ -5,7 +5,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { decisionMetric } from '../../functions/reconciler/decision-metrics.js';
-import { decisionStatuses } from '../../packages/core/src/decision.js';
+import { decisionStatuses } from '../../packages/core/src/eligibility/decision.js';
 import type { StageConfig } from '../stage.js';
 import { metricsNamespace, serviceName } from './madad-function.js';
 import { publicRoutes } from './public-http-api.js';

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCnic, isNormalizedCnic, normalizeCnic } from '../../packages/core/src/cnic.js';
-import { toAsciiDigits } from '../../packages/core/src/digits.js';
-import { normalizePhone } from '../../packages/core/src/phone.js';
-import { signWebhook, verifyWebhookSignature } from '../../packages/core/src/signature.js';
-import { parseSms } from '../../packages/core/src/sms-grammar.js';
+import { formatCnic, isNormalizedCnic, normalizeCnic } from '../../packages/core/src/intake/cnic.js';
+import { toAsciiDigits } from '../../packages/core/src/intake/digits.js';
+import { normalizePhone } from '../../packages/core/src/intake/phone.js';
+import { signWebhook, verifyWebhookSignature } from '../../packages/core/src/intake/signature.js';
+import { parseSms } from '../../packages/core/src/intake/sms-grammar.js';
 
 /** Any UTF-16 unit, lone surrogates included: what a buggy gateway can hand us. */
 const anyUnit = fc.nat(0xffff).map((code) => String.fromCharCode(code));

@@ -5,7 +5,7 @@ import type { FunctionName } from '../../infra/function-plans.js';
 import { functionPlans } from '../../infra/function-plans.js';
 import type { MadadStack } from '../../infra/madad-stack.js';
 import { type QueueSpec, queues } from '../../packages/adapters/src/resources.js';
-import { decisionStatuses } from '../../packages/core/src/decision.js';
+import { decisionStatuses } from '../../packages/core/src/eligibility/decision.js';
 import { allFeatures, logicalId, synthesizeStage } from './synthesize-stage.js';
 
 interface Widget {

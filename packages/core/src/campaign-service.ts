@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditLog } from './audit/ports.js';
-import { type Campaign, type CampaignInput, type RuleSet, ruleSetVersionOf } from './campaign.js';
+import { type Campaign, type CampaignInput, type RuleSet, ruleSetVersionOf } from './campaigns/campaign.js';
 import { completeCampaignTrail, declareEntry, rulesEntry } from './campaigns/campaign-audit.js';
 import { capShardsFor } from './campaigns/cap-shards.js';
 import { ConflictError, NotFoundError } from './errors.js';

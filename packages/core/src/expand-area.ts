@@ -1,9 +1,9 @@
 import type { CampaignRepository } from './campaign-service.js';
 import { isWaitlisted } from './campaigns/enroll-within-caps.js';
 import { waitlistedOf } from './campaigns/waitlist-decision.js';
+import type { Decision } from './eligibility/decision.js';
 import { scoreRangeOf } from './expansion/activation-plan.js';
 import type { ActivationProgressStore } from './expansion/activation-progress.js';
-import type { Decision } from './decision.js';
 import { topUpPayeeOf } from './expansion/vertical-candidate.js';
 import { crashPoint } from './faults/index.js';
 import { DEFAULT_NOTICE_LANGUAGE, noticeLanguages } from './notifications/notice-language.js';
@@ -17,9 +17,9 @@ import type {
   ReplyQueue,
   StatsSink,
 } from './ports.js';
-import { referenceFor } from './reference.js';
+import { referenceFor } from './registration/reference.js';
+import { StatsBatch } from './registration/stats-batch.js';
 import type { ActivationWork, OutboundSms } from './schemas.js';
-import { StatsBatch } from './stats-batch.js';
 
 /** The registry's area-and-score index, page by page. */
 export interface AreaIndex {

@@ -1,7 +1,7 @@
-import type { Campaign } from './campaign.js';
+import type { Campaign } from './campaigns/campaign.js';
 import type { CampaignLimits } from './campaigns/cap-shards.js';
 import type { CapState } from './campaigns/ports.js';
-import type { Decision } from './decision.js';
+import type { Decision } from './eligibility/decision.js';
 import type { HouseholdAnswers, Language, OutboundSms } from './schemas.js';
 
 /** What the registry knows about one person, resolved through the CNIC index in one round trip. */

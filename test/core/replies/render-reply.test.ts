@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decisionStatuses, type ReasonCode } from '../../../packages/core/src/decision.js';
+import { decisionStatuses, type ReasonCode } from '../../../packages/core/src/eligibility/decision.js';
+import { countSegments } from '../../../packages/core/src/intake/segments.js';
+import { parseSms } from '../../../packages/core/src/intake/sms-grammar.js';
 import {
   formatAmount,
   type ReplyInput,
@@ -7,8 +9,6 @@ import {
   renderForwardedReply,
   renderReply,
 } from '../../../packages/core/src/replies/index.js';
-import { countSegments } from '../../../packages/core/src/segments.js';
-import { parseSms } from '../../../packages/core/src/sms-grammar.js';
 
 const LANGUAGES = ['en', 'ur-Latn', 'ur'] as const;
 const CNIC = '3520212345671';

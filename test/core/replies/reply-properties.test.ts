@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decisionStatuses, type ReasonCode } from '../../../packages/core/src/decision.js';
+import { decisionStatuses, type ReasonCode } from '../../../packages/core/src/eligibility/decision.js';
 import {
   appealStages,
   type Language,
@@ -10,8 +10,8 @@ import {
   renderForwardedReply,
   renderReply,
 } from '../../../packages/core/src/index.js';
-import { countSegments } from '../../../packages/core/src/segments.js';
-import { parseSms, type SmsCommand } from '../../../packages/core/src/sms-grammar.js';
+import { countSegments } from '../../../packages/core/src/intake/segments.js';
+import { parseSms, type SmsCommand } from '../../../packages/core/src/intake/sms-grammar.js';
 
 const LANGUAGES: readonly Language[] = ['en', 'ur-Latn', 'ur'];
 const STATUSES: readonly ReplyStatus[] = [...decisionStatuses, 'HELP', 'NOT_REGISTERED'];

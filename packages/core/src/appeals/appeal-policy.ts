@@ -1,8 +1,8 @@
-import type { Appeal } from '../appeals.js';
 import type { AuditLog } from '../audit/ports.js';
 import { searchAuditLog } from '../audit/search-ledger.js';
-import type { Campaign } from '../campaign.js';
+import type { Campaign } from '../campaigns/campaign.js';
 import { toPakistanLocalInput } from '../time/pakistan-time.js';
+import type { Appeal } from './appeals.js';
 
 /** How appeals are worked: the target time to resolve one, and when an overturn needs a second officer. */
 export interface AppealPolicy {

@@ -1,5 +1,5 @@
-import type { Appeal } from '../appeals.js';
 import type { HouseholdStanding } from '../registration/household-standing.js';
+import type { Appeal } from './appeals.js';
 
 /**
  * A person's latest appeal, read by key (a per-person pointer to the appeal, never a Scan): what the

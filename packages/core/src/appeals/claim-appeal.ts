@@ -1,6 +1,6 @@
-import type { Appeal, AppealClaim, AppealOutcome, AppealStore } from '../appeals.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { sameStaffUserId } from '../registry/staff-user.js';
+import type { Appeal, AppealClaim, AppealOutcome, AppealStore } from './appeals.js';
 
 export interface AppealResolutionRequest {
   readonly appealId: string;

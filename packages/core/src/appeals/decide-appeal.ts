@@ -1,16 +1,16 @@
-import {
-  type Appeal,
-  type AppealClaim,
-  type AppealOutcome,
-  type ResolveAppealDeps,
-  resolveAppeal,
-} from '../appeals.js';
 import type { AuditLog } from '../audit/ports.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { crashPoint } from '../faults/crash-point.js';
 import { sameStaffUserId } from '../registry/staff-user.js';
 import { type AppealPolicy, needsSecondOfficer, overturnAmount, overturnsToday } from './appeal-policy.js';
 import type { AppealProposal, AppealWorkStore } from './appeal-work.js';
+import {
+  type Appeal,
+  type AppealClaim,
+  type AppealOutcome,
+  type ResolveAppealDeps,
+  resolveAppeal,
+} from './appeals.js';
 
 export interface DecideAppealDeps extends ResolveAppealDeps {
   readonly appeals: ResolveAppealDeps['appeals'] & AppealWorkStore;

@@ -1,6 +1,6 @@
 import type { AuditInput } from '../audit/audit-ledger.js';
 import type { AuditLog } from '../audit/ports.js';
-import type { Campaign } from '../campaign.js';
+import type { Campaign } from './campaign.js';
 
 /** Who acts, with the role they acted in (the ledger records both). */
 export interface StaffActor {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Campaign } from '../campaign.js';
+import type { Campaign } from './campaign.js';
 
 /** What a reservation needs to know of its campaign: the limits and how they are split. */
 export type CampaignLimits = Pick<Campaign, 'campaignId' | 'maxHouseholds' | 'budgetCap'> & {

@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/ports.js';
-import type { Decision } from '../decision.js';
+import type { Decision } from '../eligibility/decision.js';
 import { crashPoint } from '../faults/crash-point.js';
 import type { Clock, DecisionRecordStore, Enrollment, ReplyQueue, StatsSink } from '../ports.js';
 import { renderReply } from '../replies/index.js';

@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import type { AuditLog } from '../audit/ports.js';
-import type { Campaign } from '../campaign.js';
 import { NotFoundError } from '../errors.js';
 import { crashPoint } from '../faults/crash-point.js';
 import { STATS_SHARDS } from '../keys.js';
+import type { Campaign } from './campaign.js';
 import {
   addTallies,
   EMPTY_TALLY,

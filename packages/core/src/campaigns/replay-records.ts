@@ -1,10 +1,10 @@
-import type { Campaign } from '../campaign.js';
-import type { Decision } from '../decision.js';
+import type { Decision } from '../eligibility/decision.js';
 import type { DecisionOfRecord, EnrollmentStore, ReplyQueue } from '../ports.js';
-import { replayDecision } from '../replay.js';
 import { renderReply } from '../replies/index.js';
 import type { OutboundSms } from '../schemas.js';
+import type { Campaign } from './campaign.js';
 import { enrollOutcome } from './enroll-within-caps.js';
+import { replayDecision } from './replay.js';
 import { waitlistedOf } from './waitlist-decision.js';
 
 /** What a replay reads and, with `apply`, changes: a campaign's decisions of record, by key or index. */

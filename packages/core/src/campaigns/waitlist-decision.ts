@@ -1,4 +1,4 @@
-import type { Decision } from '../decision.js';
+import type { Decision } from '../eligibility/decision.js';
 
 /**
  * The decision of an eligible household that no cap had room for: WAITLISTED, with no amount (the

@@ -1,5 +1,5 @@
-import { type AffectedArea, type Campaign, campaignCovers } from '../campaign.js';
-import { ruleFailures } from '../eligibility.js';
+import { type AffectedArea, type Campaign, campaignCovers } from '../campaigns/campaign.js';
+import { ruleFailures } from '../eligibility/eligibility.js';
 import { payeeOf } from '../expand-area.js';
 import type { HouseholdRecord } from '../ports.js';
 

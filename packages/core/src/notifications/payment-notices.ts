@@ -1,4 +1,4 @@
-import type { Campaign } from '../campaign.js';
+import type { Campaign } from '../campaigns/campaign.js';
 import { crashPoint } from '../faults/index.js';
 import type { PaymentLine } from '../payments/model.js';
 import type { PayableEnrollment, PaymentEnrollments } from '../payments/ports.js';

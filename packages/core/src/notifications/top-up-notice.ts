@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Campaign } from '../campaign.js';
-import type { Decision } from '../decision.js';
+import type { Campaign } from '../campaigns/campaign.js';
+import type { Decision } from '../eligibility/decision.js';
 import { renderReply } from '../replies/render.js';
 import type { ActivationWork, Language, OutboundSms } from '../schemas.js';
 

@@ -1,4 +1,4 @@
-import type { Appeal, AppealStatus, AppealStore } from '../appeals.js';
+import type { Appeal, AppealStatus, AppealStore } from '../appeals/appeals.js';
 import type { PaymentLine } from './model.js';
 import type { PayeeDirectory } from './ports.js';
 

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { Campaign } from '../campaign.js';
+import type { Campaign } from '../campaigns/campaign.js';
 import { ValidationError } from '../errors.js';
 import { choosePayee } from './choose-payee.js';
 import { mapBounded, WRITE_CONCURRENCY } from './map-bounded.js';

@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/ports.js';
-import type { Campaign } from '../campaign.js';
+import type { Campaign } from '../campaigns/campaign.js';
 import type { NoticePorts } from '../notifications/ports.js';
 import type { Clock, Enrollment } from '../ports.js';
 import type { BudgetLimits, BudgetState } from './maker-checker.js';

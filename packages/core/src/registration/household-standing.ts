@@ -1,7 +1,7 @@
 import { type AppealsOfPerson, withAppeal } from '../appeals/appeal-standing.js';
-import type { Campaign } from '../campaign.js';
-import type { ReasonCode } from '../decision.js';
-import { decideEligibility } from '../eligibility.js';
+import type { Campaign } from '../campaigns/campaign.js';
+import type { ReasonCode } from '../eligibility/decision.js';
+import { decideEligibility } from '../eligibility/eligibility.js';
 import {
   type CampaignDirectory,
   type DecisionOfRecord,

@@ -1,5 +1,5 @@
-import type { Campaign } from '../campaign.js';
-import { BASELINE_RULE_SET, type Decision } from '../decision.js';
+import type { Campaign } from '../campaigns/campaign.js';
+import { BASELINE_RULE_SET, type Decision } from '../eligibility/decision.js';
 
 /** The phones that registered each CNIC in a campaign, in the order they first did. */
 export interface CnicPhones {

@@ -1,4 +1,4 @@
-import { formatCnic, maskCnic, normalizeCnic } from '../cnic.js';
+import { formatCnic, maskCnic, normalizeCnic } from '../intake/cnic.js';
 
 /**
  * A registration's reply (and notice) quotes the household's own CNIC in its instructions

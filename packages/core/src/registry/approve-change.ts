@@ -1,7 +1,6 @@
-import type { ChangeRequest } from '../change-requests.js';
-import { normalizeCnic } from '../cnic.js';
 import { ConflictError, MadadError, NotFoundError } from '../errors.js';
 import { crashPoint } from '../faults/crash-point.js';
+import { normalizeCnic } from '../intake/cnic.js';
 import { hashCnic } from '../keys.js';
 import type { StaffActor } from '../payments/model.js';
 import {
@@ -12,6 +11,7 @@ import {
   requireRequest,
 } from './change-request-flow.js';
 import type { ChangeRequestDeps } from './change-request-ports.js';
+import type { ChangeRequest } from './change-requests.js';
 import { checkChange } from './check-change.js';
 import { sameStaffUserId } from './staff-user.js';
 

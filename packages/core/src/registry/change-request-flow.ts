@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Change, ChangeRequest } from '../change-requests.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
 import { crashPoint } from '../faults/crash-point.js';
 import type { StaffActor } from '../payments/model.js';
 import type { ChangeRequestDeps } from './change-request-ports.js';
+import type { Change, ChangeRequest } from './change-requests.js';
 import { checkChange } from './check-change.js';
 import { sameStaffUserId } from './staff-user.js';
 

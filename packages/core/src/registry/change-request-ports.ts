@@ -1,5 +1,5 @@
-import type { ChangeRequest, ChangeRequestStatus, MutableHousehold } from '../change-requests.js';
 import type { Clock } from '../ports.js';
+import type { ChangeRequest, ChangeRequestStatus, MutableHousehold } from './change-requests.js';
 
 /** Change requests, one item each; every status change is a compare-and-set on that item. */
 export interface ChangeRequestStore {

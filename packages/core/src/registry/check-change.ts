@@ -1,8 +1,8 @@
-import { applyChange, type Change, type MutableHousehold } from '../change-requests.js';
-import { formatCnic, maskCnic, normalizeCnic } from '../cnic.js';
 import { ConflictError, ValidationError } from '../errors.js';
+import { formatCnic, maskCnic, normalizeCnic } from '../intake/cnic.js';
 import { hashCnic } from '../keys.js';
 import type { PersonDirectory } from './change-request-ports.js';
+import { applyChange, type Change, type MutableHousehold } from './change-requests.js';
 
 /** A birth adds a child (or a grandchild, `other`): never a head or spouse, who would become payee. */
 const BORN_RELATIONS: readonly string[] = ['child', 'other'];

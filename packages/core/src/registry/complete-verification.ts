@@ -1,10 +1,15 @@
 import { enrollOutcome } from '../campaigns/enroll-within-caps.js';
-import { BASELINE_RULE_SET, type Decision, type DecisionStatus, type ReasonCode } from '../decision.js';
+import {
+  BASELINE_RULE_SET,
+  type Decision,
+  type DecisionStatus,
+  type ReasonCode,
+} from '../eligibility/decision.js';
 import { crashPoint } from '../faults/crash-point.js';
 import { renderReply } from '../messages.js';
 import type { DecisionOfRecord, Enrollment } from '../ports.js';
-import { NO_CAMPAIGN } from '../reconcile.js';
-import { referenceFor } from '../reference.js';
+import { NO_CAMPAIGN } from '../registration/reconcile.js';
+import { referenceFor } from '../registration/reference.js';
 import type { OutboundSms } from '../schemas.js';
 import type { HouseholdVerification, VerifiableHousehold, VerificationDeps } from './verification-ports.js';
 

@@ -1,9 +1,9 @@
-import type { Appeal } from '../appeals.js';
+import type { Appeal } from '../appeals/appeals.js';
 import type { AuditEntry } from '../audit/audit-ledger.js';
-import type { Campaign } from '../campaign.js';
-import type { ChangeRequest } from '../change-requests.js';
-import { normalizeCnic } from '../cnic.js';
+import type { Campaign } from '../campaigns/campaign.js';
+import { normalizeCnic } from '../intake/cnic.js';
 import type { DecisionOfRecord, Enrollment, RegistrationRecord } from '../ports.js';
+import type { ChangeRequest } from './change-requests.js';
 import type { HouseholdVerification } from './verification-ports.js';
 
 /** What the registry's partition of one CNIC holds besides the person: identity, flags, decisions. */

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../audit/ports.js';
-import { maskCnic, normalizeCnic } from '../cnic.js';
 import { ValidationError } from '../errors.js';
+import { maskCnic, normalizeCnic } from '../intake/cnic.js';
+import { maskPhone, normalizePhone } from '../intake/phone.js';
 import { hashCnic } from '../keys.js';
 import type { StaffActor } from '../payments/model.js';
-import { maskPhone, normalizePhone } from '../phone.js';
 
 /** What a staff search box was given, read as the one key it can be. */
 export type HouseholdQuery =

@@ -1,6 +1,6 @@
 import type { AuditLog } from '../audit/ports.js';
-import type { Campaign } from '../campaign.js';
-import type { DecisionStatus, ReasonCode } from '../decision.js';
+import type { Campaign } from '../campaigns/campaign.js';
+import type { DecisionStatus, ReasonCode } from '../eligibility/decision.js';
 import type { Clock, DecisionRecordStore, EnrollmentStore, ReplyQueue, StatsSink } from '../ports.js';
 
 /** How the officer checked the household: a visit to the desk, or a document seen (CNIC, utility bill). */

@@ -1,4 +1,4 @@
-import { type Campaign, campaignCovers, isOpen } from '../campaign.js';
+import { type Campaign, campaignCovers, isOpen } from '../campaigns/campaign.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { crashPoint } from '../faults/crash-point.js';
 import type { StaffActor } from '../payments/model.js';

@@ -1,4 +1,4 @@
-import type { ReasonCode } from '../decision.js';
+import type { ReasonCode } from '../eligibility/decision.js';
 import type { AppealStage, PaymentStage, ReplyFacts, ReplyStatus, ReplyTexts } from './types.js';
 
 /** The example CNIC of every reply that has none of the household's own: the one on NADRA's leaflets. */

@@ -1,7 +1,7 @@
-import { formatCnic, normalizeCnic } from '../cnic.js';
-import type { ReasonCode } from '../decision.js';
+import type { ReasonCode } from '../eligibility/decision.js';
+import { formatCnic, normalizeCnic } from '../intake/cnic.js';
+import { countSegments } from '../intake/segments.js';
 import type { Language } from '../schemas.js';
-import { countSegments } from '../segments.js';
 import { englishTexts } from './en.js';
 import {
   DEFAULT_SHORT_CODE,

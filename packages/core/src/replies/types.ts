@@ -1,4 +1,4 @@
-import type { DecisionStatus, ReasonCode } from '../decision.js';
+import type { DecisionStatus, ReasonCode } from '../eligibility/decision.js';
 import type { Language } from '../schemas.js';
 
 /**

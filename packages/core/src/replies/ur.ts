@@ -1,4 +1,4 @@
-import type { ReasonCode } from '../decision.js';
+import type { ReasonCode } from '../eligibility/decision.js';
 import { EXAMPLE_CNIC } from './en.js';
 import type { AppealStage, PaymentStage, ReplyFacts, ReplyStatus, ReplyTexts } from './types.js';
 

@@ -1,5 +1,5 @@
-import { type Campaign, campaignCovers, isOpen } from '../campaign.js';
-import type { Decision } from '../decision.js';
+import { type Campaign, campaignCovers, isOpen } from '../campaigns/campaign.js';
+import type { Decision } from '../eligibility/decision.js';
 import type { OutcomeCounts } from './public-figures.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Decision } from './decision.js';
+import type { Decision } from '../eligibility/decision.js';
 
 /** Counters of decisions not tied to a campaign (no campaign in force, invalid requests). */
 export const GLOBAL_STATS = '_global';

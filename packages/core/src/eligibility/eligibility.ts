@@ -1,6 +1,6 @@
-import { type Campaign, campaignCovers, isOpen } from './campaign.js';
+import { type Campaign, campaignCovers, isOpen } from '../campaigns/campaign.js';
+import type { HouseholdRecord, RegistryMatch } from '../ports.js';
 import { BASELINE_RULE_SET, type Decision, type ReasonCode } from './decision.js';
-import type { HouseholdRecord, RegistryMatch } from './ports.js';
 
 export interface EligibilityInput {
   readonly match: RegistryMatch;

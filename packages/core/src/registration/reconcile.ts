@@ -1,12 +1,13 @@
-import { type AppealStore, appealReceivedText } from './appeals.js';
-import type { Campaign } from './campaign.js';
-import { enrollOutcome } from './campaigns/enroll-within-caps.js';
-import { waitlistedOf } from './campaigns/waitlist-decision.js';
-import { BASELINE_RULE_SET, type Decision } from './decision.js';
+import { type AppealStore, appealReceivedText } from '../appeals/appeals.js';
+import type { Campaign } from '../campaigns/campaign.js';
+import { enrollOutcome } from '../campaigns/enroll-within-caps.js';
+import { waitlistedOf } from '../campaigns/waitlist-decision.js';
+import { BASELINE_RULE_SET, type Decision } from '../eligibility/decision.js';
 
-import { decideEligibility, invalidRequestDecision } from './eligibility.js';
-import { hashCnic } from './keys.js';
-import { normalizePhone } from './phone.js';
+import { decideEligibility, invalidRequestDecision } from '../eligibility/eligibility.js';
+import { normalizePhone } from '../intake/phone.js';
+import { parseSms, type SmsCommand } from '../intake/sms-grammar.js';
+import { hashCnic } from '../keys.js';
 import type {
   CampaignDirectory,
   Clock,
@@ -20,17 +21,16 @@ import type {
   RegistryLookup,
   RegistryMatch,
   ReplyQueue,
-} from './ports.js';
+} from '../ports.js';
+import { type MemberSimLookup, type PhoneTie, tieOf } from '../replies/household-phones.js';
+import type { OutboundSms, RegistrationMessage } from '../schemas.js';
+import { campaignCountedUnder } from '../stats/figures.js';
+import { readHouseholdStanding, referenceOfRecord } from './household-standing.js';
+import { type CnicPhones, phonesPerCnicDecision } from './phones-per-cnic.js';
 import { smsReferenceFor } from './reference.js';
-import { readHouseholdStanding, referenceOfRecord } from './registration/household-standing.js';
-import { type CnicPhones, phonesPerCnicDecision } from './registration/phones-per-cnic.js';
-import type { ReferenceEntry, ReferenceIndex } from './registration/reference-index.js';
-import { atRest, inFlight } from './registration/reply-at-rest.js';
-import { type MemberSimLookup, type PhoneTie, tieOf } from './replies/household-phones.js';
+import type { ReferenceEntry, ReferenceIndex } from './reference-index.js';
+import { atRest, inFlight } from './reply-at-rest.js';
 import { composeReply, privateReplies } from './reply-for.js';
-import type { OutboundSms, RegistrationMessage } from './schemas.js';
-import { parseSms, type SmsCommand } from './sms-grammar.js';
-import { campaignCountedUnder } from './stats/figures.js';
 import { StatsBatch } from './stats-batch.js';
 
 export interface ReconcileDeps {

@@ -1,10 +1,8 @@
-import type { AppealWorkFields } from './appeals/appeal-work.js';
-import { claimAppeal } from './appeals/claim-appeal.js';
-import type { AuditLog } from './audit/ports.js';
-import type { Campaign } from './campaign.js';
-import { enrollOutcome } from './campaigns/enroll-within-caps.js';
-import { ConflictError } from './errors.js';
-import { crashPoint } from './faults/crash-point.js';
+import type { AuditLog } from '../audit/ports.js';
+import type { Campaign } from '../campaigns/campaign.js';
+import { enrollOutcome } from '../campaigns/enroll-within-caps.js';
+import { ConflictError } from '../errors.js';
+import { crashPoint } from '../faults/crash-point.js';
 import type {
   Clock,
   DecisionRecordStore,
@@ -12,9 +10,11 @@ import type {
   EnrollmentStore,
   ReplyQueue,
   StoredDecision,
-} from './ports.js';
-import { renderReply } from './replies/render.js';
-import type { Language, OutboundSms } from './schemas.js';
+} from '../ports.js';
+import { renderReply } from '../replies/render.js';
+import type { Language, OutboundSms } from '../schemas.js';
+import type { AppealWorkFields } from './appeal-work.js';
+import { claimAppeal } from './claim-appeal.js';
 
 /** PROPOSED: an overturn above the second-officer amount, waiting for another officer (appeals/decide-appeal). */
 export type AppealStatus = 'OPEN' | 'PROPOSED' | 'RESOLVING' | 'UPHELD' | 'OVERTURNED';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import { PAKISTAN_AREAS } from './registry/areas.js';
+import { PAKISTAN_AREAS } from '../registry/areas.js';
+import { HouseholdAnswersSchema, LanguageSchema, type QueuedWebRegistration } from '../schemas.js';
 import { normalizeCnic } from './cnic.js';
 import { normalizePhone } from './phone.js';
-import { HouseholdAnswersSchema, LanguageSchema, type QueuedWebRegistration } from './schemas.js';
 
 /** `POST /api/v1/registrations`: what the web form (or a registration desk) sends. */
 export const WebRegistrationSchema = z.object({

@@ -1,4 +1,4 @@
-import type { OutboundSms } from './schemas.js';
+import type { OutboundSms } from '../schemas.js';
 
 /**
  * The SMS aggregator that carries replies to phones. It takes the reply's id as its client reference

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countSegments } from '../../packages/core/src/segments.js';
+import { countSegments } from '../../../packages/core/src/intake/segments.js';
 
 describe('countSegments', () => {
   it.each([

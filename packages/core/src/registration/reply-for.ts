@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Campaign } from './campaign.js';
-import type { Decision } from './decision.js';
+import type { Campaign } from '../campaigns/campaign.js';
+import type { Decision } from '../eligibility/decision.js';
+import type { PhoneTie } from '../replies/household-phones.js';
+import { renderForwardedReply, renderReply } from '../replies/index.js';
+import type { OutboundSms } from '../schemas.js';
+import { type HouseholdStanding, standingReplyInput } from './household-standing.js';
 import type { ParsedRegistration } from './reconcile.js';
-import { type HouseholdStanding, standingReplyInput } from './registration/household-standing.js';
-import type { PhoneTie } from './replies/household-phones.js';
-import { renderForwardedReply, renderReply } from './replies/index.js';
-import type { OutboundSms } from './schemas.js';
 
 /** The reply to one registration: from its decision, the household's state (STATUS), or help. */
 export function composeReply(input: {

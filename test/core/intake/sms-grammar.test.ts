@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLanguage, parseSms, type SmsCommand } from '../../packages/core/src/sms-grammar.js';
+import { detectLanguage, parseSms, type SmsCommand } from '../../../packages/core/src/intake/sms-grammar.js';
 
 const CNIC = '3520212345671';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskPhone, normalizePhone } from '../../packages/core/src/phone.js';
+import { maskPhone, normalizePhone } from '../../../packages/core/src/intake/phone.js';
 
 describe('normalizePhone', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signWebhook, verifyWebhookSignature } from '../../packages/core/src/signature.js';
+import { signWebhook, verifyWebhookSignature } from '../../../packages/core/src/intake/signature.js';
 
 const SECRET = 'local-dev-secret';
 const NOW = 1_760_000_000;

@@ -1,7 +1,7 @@
+import type { Decision, DecisionStatus } from '../eligibility/decision.js';
+import { ruleFailures } from '../eligibility/eligibility.js';
+import type { HouseholdRecord } from '../ports.js';
 import type { Campaign } from './campaign.js';
-import type { Decision, DecisionStatus } from './decision.js';
-import { ruleFailures } from './eligibility.js';
-import type { HouseholdRecord } from './ports.js';
 
 export interface ReplayChange {
   readonly messageId: string;

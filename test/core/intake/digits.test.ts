@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { removeInvisibles, toAsciiDigits } from '../../packages/core/src/digits.js';
+import { removeInvisibles, toAsciiDigits } from '../../../packages/core/src/intake/digits.js';
 
 describe('toAsciiDigits', () => {
   it.each([

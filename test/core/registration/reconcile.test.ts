@@ -15,8 +15,8 @@ import {
   reconcileOne,
 } from '@madad/core';
 import { describe, expect, it } from 'vitest';
-import { memoryReferences } from '../support/reference-fakes.js';
-import { unitCampaign } from '../support/unit-campaign.js';
+import { memoryReferences } from '../../support/reference-fakes.js';
+import { unitCampaign } from '../../support/unit-campaign.js';
 
 const PEPPER = 'unit-pepper-0123456789';
 const CNIC = '4230112345674';

@@ -1,6 +1,6 @@
+import type { Language } from '../schemas.js';
 import { isCnicSeparator, normalizeCnic } from './cnic.js';
 import { removeInvisibles, toAsciiDigits } from './digits.js';
-import type { Language } from './schemas.js';
 
 export type InvalidSmsReason = 'INVALID_CNIC' | 'UNRECOGNISED_MESSAGE' | 'EMPTY' | 'TOO_LONG';
 export type SmsCommand =

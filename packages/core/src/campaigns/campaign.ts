@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { CampaignNameUrSchema } from './campaigns/campaign-name-ur.js';
-import { ExclusionFilterSchema } from './registry/registry-schemas.js';
+import { ExclusionFilterSchema } from '../registry/registry-schemas.js';
+import { CampaignNameUrSchema } from './campaign-name-ur.js';
 
 export const ShockTypeSchema = z.enum(['flood', 'earthquake', 'drought', 'epidemic', 'conflict', 'other']);
 

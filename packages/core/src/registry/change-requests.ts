@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { normalizeCnic } from './cnic.js';
-import { ValidationError } from './errors.js';
-import { normalizePhone } from './phone.js';
-import { MemberSchema } from './registry/registry-schemas.js';
+import { ValidationError } from '../errors.js';
+import { normalizeCnic } from '../intake/cnic.js';
+import { normalizePhone } from '../intake/phone.js';
+import { MemberSchema } from './registry-schemas.js';
 
 /** What a household may ask to change; staff approve or reject each request. */
 export const ChangeSchema = z.discriminatedUnion('type', [

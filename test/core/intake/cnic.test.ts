@@ -6,7 +6,7 @@ import {
   looksLikeCnic,
   maskCnic,
   normalizeCnic,
-} from '../../packages/core/src/cnic.js';
+} from '../../../packages/core/src/intake/cnic.js';
 
 describe('normalizeCnic', () => {
   it.each([
