@@ -1,63 +1,85 @@
+import { parse } from 'csv-parse/sync';
 import { ValidationError } from '../errors.js';
 import { type LineOutcome, type PaymentResult, PaymentResultSchema, PaymentResultsSchema } from './model.js';
 
-/** Splits one CSV row, honouring double-quoted fields with `""` escapes. */
-function splitCsvRow(row: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < row.length; i++) {
-    const ch = row[i];
-    if (quoted) {
-      if (ch === '"' && row[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else field += ch;
-  }
-  fields.push(field);
-  return fields.map((f) => f.trim());
+/** A result row and the file line it starts on (a quoted reason may hold a newline). */
+interface CsvResultRow {
+  readonly line: number;
+  readonly fields: readonly string[];
 }
 
-function parseCsv(text: string): unknown[] {
-  const rows = text.split(/\r?\n/).filter((r) => r.trim() !== '' && !r.startsWith('#'));
-  if (rows[0]?.toLowerCase().startsWith('paymentreference')) rows.shift();
-  return rows.map((row) => {
-    const [paymentReference, status, reason, paidAt] = splitCsvRow(row);
-    return {
-      paymentReference,
-      status: status?.toUpperCase(),
-      ...(reason ? { reason } : {}),
-      ...(paidAt ? { paidAt } : {}),
-    };
-  });
+/**
+ * The rows of a CSV result file as banks and spreadsheets write them: a UTF-8 byte order mark
+ * (Excel), CRLF or LF line endings, quoted fields holding commas, `""` or newlines, `#` comment lines,
+ * blank lines. Malformed CSV (an unclosed quote) refuses the file with the line it starts on.
+ */
+function csvRows(text: string): CsvResultRow[] {
+  try {
+    const records = parse(text, {
+      bom: true,
+      comment: '#',
+      comment_no_infix: true,
+      skip_empty_lines: true,
+      // Both endings, even mixed in one file (a header typed on Windows, rows appended on Linux).
+      record_delimiter: ['\r\n', '\n'],
+      relax_column_count: true,
+      trim: true,
+      info: true,
+    }) as { record: string[]; info: { lines: number } }[];
+    // info.lines is where a record ends, but counts a CRLF inside quotes as two lines: undo that.
+    let crlfsSoFar = 0;
+    return records.map(({ record, info }) => {
+      const inside = record.join(',');
+      crlfsSoFar += inside.match(/\r\n/g)?.length ?? 0;
+      const newlines = inside.match(/\n/g)?.length ?? 0;
+      return { line: info.lines - crlfsSoFar - newlines, fields: record };
+    });
+  } catch (error) {
+    throw new ValidationError(`The result file is not valid CSV: ${(error as Error).message}`);
+  }
+}
+
+function parseCsv(text: string): { lines: number[]; rows: unknown[] } {
+  const rows = csvRows(text);
+  if (rows[0]?.fields[0]?.toLowerCase() === 'paymentreference') rows.shift();
+  return {
+    lines: rows.map((r) => r.line),
+    rows: rows.map(({ fields }) => {
+      const [paymentReference, status, reason, paidAt] = fields;
+      return {
+        paymentReference,
+        status: status?.toUpperCase(),
+        ...(reason ? { reason } : {}),
+        ...(paidAt ? { paidAt } : {}),
+      };
+    }),
+  };
 }
 
 /**
  * Reads a provider's result file: a JSON array of `{paymentReference, status, reason?, paidAt?}` or
- * CSV `paymentReference,status,reason[,paidAt]` (header optional). Any bad line refuses the whole
- * file, with the line numbers, so nothing is silently dropped.
+ * CSV `paymentReference,status,reason[,paidAt]` (header optional; BOM, CRLF and quoted newlines
+ * read). Any bad line refuses the whole file, with the line numbers (of the file, for CSV), so
+ * nothing is silently dropped.
  */
 export function parseResultsFile(body: string, contentType: string): PaymentResult[] {
   let raw: unknown;
+  let lineOf = (i: number) => i + 1;
   if (/json/i.test(contentType)) {
     try {
-      raw = JSON.parse(body);
+      raw = JSON.parse(body.replace(/^\uFEFF/, ''));
     } catch {
       throw new ValidationError('The result file is not valid JSON');
     }
   } else {
-    raw = parseCsv(body);
+    const csv = parseCsv(body);
+    raw = csv.rows;
+    lineOf = (i) => csv.lines[i] ?? i + 1;
   }
   if (!Array.isArray(raw)) throw new ValidationError('The result file must be a JSON array or CSV');
   const problems = raw.flatMap((line, i) => {
     const parsed = PaymentResultSchema.safeParse(line);
-    return parsed.success ? [] : [{ line: i + 1, message: parsed.error.issues[0]?.message ?? 'invalid' }];
+    return parsed.success ? [] : [{ line: lineOf(i), message: parsed.error.issues[0]?.message ?? 'invalid' }];
   });
   if (problems.length > 0)
     throw new ValidationError('The result file has invalid lines', problems.slice(0, 50));
