@@ -176,7 +176,8 @@ describe('importing a generated registry into the embedded DynamoDB', () => {
     expect(again).toMatchObject({ imported: households.length, rejected: 0 });
     expect(await countItems()).toBe(before);
     expect(await flagItem()).toEqual(flagBefore);
-  });
+    // Three files again (6,000+ lines, reads and writes): the same deadline as the first import above.
+  }, 180_000);
 });
 
 describe('importing a file with bad lines', () => {
