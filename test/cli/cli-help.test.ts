@@ -1,3 +1,4 @@
+import { ConfigurationError } from '@madad/adapters';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Command, defineCommand, isGroup, UsageError } from '../../packages/cli/src/command.js';
 import { commands } from '../../packages/cli/src/command-list.js';
@@ -107,6 +108,17 @@ describe('errors reach the operator as one line', () => {
 
     expect(code).toBe(1);
     expect(stderr).toBe('madad explode: the table is gone');
+  });
+
+  it('says where a stack comes from when no stack was found (a ConfigurationError)', async () => {
+    const missing = new ConfigurationError('Missing environment variable MADAD_TABLE_REGISTRY');
+
+    const { code, stderr } = await madad(['explode'], [failing(missing)]);
+
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /^madad explode: Missing environment variable MADAD_TABLE_REGISTRY \(no stack found: .*'madad stack --stage dev'\)$/,
+    );
   });
 
   it('turns a UsageError from the command into the usage and exit 2', async () => {

@@ -49,7 +49,13 @@ export async function main(argv: readonly string[], list: readonly Command[] = c
   } catch (error) {
     if (error instanceof UsageError) return usageError(declaration, error.message);
     // One line for the operator; MADAD_DEBUG=1 shows the whole error for a bug report.
-    console.error(`madad ${declaration.name}: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    // The adapters' ConfigurationError: no stack was found to take the table and queue names from.
+    const hint =
+      error instanceof Error && error.name === 'ConfigurationError'
+        ? " (no stack found: start one with 'npm start', or point at a deployed one with 'madad stack --stage dev')"
+        : '';
+    console.error(`madad ${declaration.name}: ${message}${hint}`);
     if (process.env.MADAD_DEBUG) console.error(error);
     return 1;
   }
