@@ -3,6 +3,7 @@ import { auditGroup } from './declarations/audit.js';
 import { crossValidateDeclaration } from './declarations/cross-validate.js';
 import { generateDeclaration } from './declarations/generate.js';
 import { importDeclaration } from './declarations/import.js';
+import { qualityDeclaration, sampleGroup, updatesGroup } from './declarations/quality.js';
 import { redriveDeclaration } from './declarations/redrive.js';
 import { referencesGroup } from './declarations/references.js';
 import { smsDeclaration } from './declarations/sms.js';
@@ -32,6 +33,9 @@ export const commands: readonly Command[] = [
   generateDeclaration,
   importDeclaration,
   crossValidateDeclaration,
+  qualityDeclaration,
+  sampleGroup,
+  updatesGroup,
   tokenDeclaration,
   smsDeclaration,
   surgeDeclaration,
