@@ -14,6 +14,7 @@ import {
 import { AppSecrets, smsProviderKeyEnvName } from './constructs/app-secrets.js';
 import { AuditLedgerTrust } from './constructs/audit-ledger-trust.js';
 import { DataTables } from './constructs/data-tables.js';
+import { ImportPipeline } from './constructs/import-pipeline.js';
 import { MadadFunction } from './constructs/madad-function.js';
 import { OperationalAlarms } from './constructs/operational-alarms.js';
 import { OperationsDashboard } from './constructs/operations-dashboard.js';
@@ -50,6 +51,7 @@ export class MadadStack extends Stack {
   readonly alarms: OperationalAlarms;
   readonly dashboard: OperationsDashboard;
   readonly smsInbound?: SmsInboundTopic;
+  readonly imports: ImportPipeline;
 
   constructor(scope: Construct, id: string, props: MadadStackProps) {
     super(scope, id, props);
@@ -92,6 +94,14 @@ export class MadadStack extends Stack {
       this.alarms.watchDeadLetterQueue(spec.id, deadLetterQueue);
       this.alarms.watchBacklogAge(workQueue);
     }
+
+    // Uploads to the files bucket are split into chunks that the import workers write in parallel.
+    this.imports = new ImportPipeline(this, 'Imports', {
+      stage,
+      key,
+      splitter: this.lambda('import-splitter').function,
+      worker: this.lambda('import-worker').function,
+    });
 
     const api = this.lambda('api');
     for (const [envName, value] of Object.entries(this.staff.verifierEnvironment)) {
@@ -258,6 +268,10 @@ export class MadadStack extends Stack {
     new CfnOutput(this, 'AuditAnchorBucketName', {
       value: this.auditLedger.anchors.bucketName,
       description: 'Object Lock bucket of the audit ledger anchors (MADAD_AUDIT_ANCHOR_BUCKET)',
+    });
+    new CfnOutput(this, 'FilesBucketName', {
+      value: this.imports.files.bucketName,
+      description: 'Upload import files to uploads/<registry|identity|exclusions>/ (madad import --cloud)',
     });
     new CfnOutput(this, 'StaffUserPoolId', { value: this.staff.userPool.userPoolId });
     new CfnOutput(this, 'StaffConsoleClientId', { value: this.staff.consoleClient.userPoolClientId });

@@ -164,6 +164,8 @@ describe('MadadStack (prod, every optional feature on)', () => {
         'sms-sender': 'Active',
         'activation-worker': 'Active',
         'replay-worker': 'Active',
+        'import-splitter': 'Active',
+        'import-worker': 'Active',
       });
       for (const name of functionNames) {
         expect(modes[name], name).toBe(functionPlans[name].tracing);
