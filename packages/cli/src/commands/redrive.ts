@@ -40,8 +40,8 @@ export async function redriveCommand({
   const queueUrl = process.env[queueEnvName(id)];
   if (!queueUrl) {
     console.error(
-      `No URL for the ${id} queue: start the local stack (npm start), or for AWS set ${queueEnvName(id)} ` +
-        'from the stack output (docs/deploy.md, "Redrive").',
+      `No URL for the ${id} queue: start the local stack (npm start), or point at a deployed one ` +
+        `with 'madad stack --stage dev' (or set ${queueEnvName(id)}).`,
     );
     return 1;
   }
