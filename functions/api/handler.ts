@@ -17,6 +17,7 @@ import {
   DynamoDbHouseholdVerifications,
   DynamoDbNoticeMarks,
   DynamoDbPhoneLanguages,
+  DynamoDbQualityStore,
   DynamoDbReferenceIndex,
   DynamoDbRegistrationStore,
   DynamoDbRegistryLookup,
@@ -63,6 +64,7 @@ export const app = createApp({
     reads: new DynamoDbHouseholdProfileReads(doc, config.tables.registry, config.tables.operations),
     verifications: new DynamoDbHouseholdVerifications(doc, config.tables.registry),
   },
+  quality: new DynamoDbQualityStore(doc, config.tables.registry),
   changeRequests: {
     changeRequests: new DynamoDbChangeRequestStore(doc, config.tables.registry),
     households: householdChanges,

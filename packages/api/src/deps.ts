@@ -35,6 +35,7 @@ import type {
   StatsSink,
   VerificationStore,
 } from '@madad/core';
+import type { QualityReads } from './routes/quality.js';
 import type { StandingPorts } from './status-lookup.js';
 import type { RateLimiter } from './web/rate-limit.js';
 
@@ -71,6 +72,8 @@ export interface ApiDeps extends CampaignServiceDeps {
     >;
     readonly verifications: VerificationStore;
   };
+  /** The registry quality reports the operator jobs stored (issue 18); absent: the routes answer 404. */
+  readonly quality?: QualityReads;
   /** Change requests (maker-checker) and the registry writes an approved one makes. */
   readonly changeRequests: Pick<ChangeRequestDeps, 'changeRequests' | 'households' | 'people'>;
   readonly stats: StatsSink & {

@@ -8,6 +8,7 @@ import { consoleCampaignRoutes } from './console/campaign-routes.js';
 import { consoleErrorHandler } from './console/errors.js';
 import { consoleHouseholdRoutes } from './console/household-routes.js';
 import { consolePaymentRoutes } from './console/payment-routes.js';
+import { consoleQualityRoutes } from './console/quality-routes.js';
 import { consoleReviewRoutes } from './console/review-routes.js';
 import { sameOriginPosts } from './console/session.js';
 import { signInRoutes } from './console/sign-in.js';
@@ -30,6 +31,7 @@ export function webRoutes(deps: ApiDeps): Hono<AppEnv> {
   staff.route('/', consoleHouseholdRoutes(deps));
   staff.route('/', consoleAppealRoutes(deps));
   staff.route('/', consoleAuditRoutes(deps));
+  staff.route('/', consoleQualityRoutes(deps));
   staff.route('/', consolePaymentRoutes(deps));
 
   const web = new Hono<AppEnv>();
