@@ -1,4 +1,5 @@
 import type { StaffRole } from '@madad/core';
+import { POLICY } from '../../packages/api/src/access-policy.js';
 
 /** Every staff role, in the order the README's table shows them. */
 export const ROLES: readonly StaffRole[] = [
@@ -17,13 +18,21 @@ export interface StaffRoute {
   readonly allowed: readonly Exclude<StaffRole, 'admin'>[];
 }
 
-const WATCHERS = ['emergency-cell', 'program-officer', 'approver', 'auditor'] as const;
-const CELL = ['emergency-cell'] as const;
-const OFFICER = ['program-officer'] as const;
-const CHECKER = ['approver'] as const;
-const PAYMENT_STAFF = ['program-officer', 'approver', 'auditor'] as const;
-const FILES = ['program-officer', 'approver'] as const;
-const AUDITOR = ['auditor'] as const;
+// The roles come from the one policy the API and the console enforce (`access-policy.ts`); this table
+// says which capability each route stands for, and the matrix test calls every route with every role.
+const WATCHERS = POLICY['campaigns.watch'];
+const CELL = POLICY['campaigns.run'];
+const MESSAGES = POLICY['messages.read'];
+const APPEAL_READERS = POLICY['appeals.read'];
+const APPEALS = POLICY['appeals.work'];
+const HOUSEHOLD_READERS = POLICY['households.read'];
+const PROFILE_READERS = POLICY['households.profile'];
+const OFFICER = POLICY['households.work'];
+const PAYMENT_STAFF = POLICY['payments.read'];
+const MAKER = POLICY['payments.make'];
+const CHECKER = POLICY['payments.check'];
+const FILES = POLICY['payments.files'];
+const AUDITOR = POLICY['audit.read'];
 
 /**
  * Who may call each staff route of the JSON API. The authorization matrix test holds the app to this
@@ -57,38 +66,38 @@ export const API_ROUTES: readonly StaffRoute[] = [
   {
     route: 'GET /api/v1/registrations',
     what: 'a registration and its decision',
-    allowed: ['program-officer', 'emergency-cell', 'auditor'],
+    allowed: MESSAGES,
   },
   {
     route: 'GET /api/v1/sms/outbound',
     what: 'replies sent to a phone',
-    allowed: ['program-officer', 'emergency-cell', 'auditor'],
+    allowed: MESSAGES,
   },
-  { route: 'GET /api/v1/appeals', what: 'list appeals', allowed: ['program-officer', 'auditor'] },
-  { route: 'POST /api/v1/appeals/:id/resolve', what: 'uphold or overturn an appeal', allowed: OFFICER },
+  { route: 'GET /api/v1/appeals', what: 'list appeals', allowed: APPEAL_READERS },
+  { route: 'POST /api/v1/appeals/:id/resolve', what: 'uphold or overturn an appeal', allowed: APPEALS },
   {
     route: 'POST /api/v1/appeals/:id/confirm',
     what: 'confirm a proposed overturn (not its proposer)',
-    allowed: OFFICER,
+    allowed: APPEALS,
   },
-  { route: 'POST /api/v1/appeals/:id/decline', what: 'decline a proposed overturn', allowed: OFFICER },
-  { route: 'POST /api/v1/appeals/:id/assign', what: 'assign an appeal to an officer', allowed: OFFICER },
-  { route: 'POST /api/v1/appeals/:id/notes', what: 'add a note to an appeal', allowed: OFFICER },
+  { route: 'POST /api/v1/appeals/:id/decline', what: 'decline a proposed overturn', allowed: APPEALS },
+  { route: 'POST /api/v1/appeals/:id/assign', what: 'assign an appeal to an officer', allowed: APPEALS },
+  { route: 'POST /api/v1/appeals/:id/notes', what: 'add a note to an appeal', allowed: APPEALS },
   {
     route: 'GET /api/v1/households/:id',
     what: 'a household (raw CNICs: program-officer, admin)',
-    allowed: WATCHERS,
+    allowed: HOUSEHOLD_READERS,
   },
-  { route: 'POST /api/v1/households/lookup', what: 'find a household by CNIC', allowed: WATCHERS },
+  { route: 'POST /api/v1/households/lookup', what: 'find a household by CNIC', allowed: HOUSEHOLD_READERS },
   {
     route: 'GET /api/v1/households/search',
     what: 'find households by CNIC, phone or reference (in the ledger)',
-    allowed: PAYMENT_STAFF,
+    allowed: PROFILE_READERS,
   },
   {
     route: 'GET /api/v1/households/:id/profile',
     what: 'a household profile (masked CNICs; raw=1 officer, in the ledger)',
-    allowed: PAYMENT_STAFF,
+    allowed: PROFILE_READERS,
   },
   {
     route: 'POST /api/v1/households/:id/verification',
@@ -113,11 +122,51 @@ export const API_ROUTES: readonly StaffRoute[] = [
     allowed: OFFICER,
   },
   {
-    route: 'POST /api/v1/change-requests/:householdId/:requestId/:action{propose|approve|reject}',
-    what: 'propose, approve (not one’s own proposal) or reject a change request',
+    route: 'POST /api/v1/change-requests/:householdId/:requestId/propose',
+    what: 'propose a change request (maker)',
     allowed: OFFICER,
   },
-  { route: 'POST /api/v1/payment-batches', what: 'make a payment batch', allowed: OFFICER },
+  {
+    route: 'POST /api/v1/change-requests/:householdId/:requestId/approve',
+    what: 'approve a change request (not one’s own proposal)',
+    allowed: OFFICER,
+  },
+  {
+    route: 'POST /api/v1/change-requests/:householdId/:requestId/reject',
+    what: 'reject a change request',
+    allowed: OFFICER,
+  },
+  {
+    route: 'GET /api/v1/rectifications',
+    what: 'the rectification queue of a district',
+    allowed: PROFILE_READERS,
+  },
+  {
+    route: 'GET /api/v1/rectifications/report',
+    what: 'the last cross-validation report',
+    allowed: PROFILE_READERS,
+  },
+  {
+    route: 'POST /api/v1/rectifications/:householdId/:rectificationId/propose',
+    what: "propose the ID authority's value (maker)",
+    allowed: OFFICER,
+  },
+  {
+    route: 'POST /api/v1/rectifications/:householdId/:rectificationId/confirm',
+    what: 'confirm a rectification (not one’s own proposal)',
+    allowed: OFFICER,
+  },
+  {
+    route: 'POST /api/v1/rectifications/:householdId/:rectificationId/keep',
+    what: "keep the survey's value, with a reason",
+    allowed: OFFICER,
+  },
+  {
+    route: 'POST /api/v1/rectifications/:householdId/:rectificationId/field-visit',
+    what: 'send a rectification for a field visit',
+    allowed: OFFICER,
+  },
+  { route: 'POST /api/v1/payment-batches', what: 'make a payment batch', allowed: MAKER },
   { route: 'GET /api/v1/payment-batches', what: "list a campaign's batches", allowed: PAYMENT_STAFF },
   { route: 'GET /api/v1/payment-batches/:id', what: 'read a batch', allowed: PAYMENT_STAFF },
   { route: 'POST /api/v1/payment-batches/:id/approve', what: 'approve a batch (checker)', allowed: CHECKER },
@@ -138,9 +187,19 @@ export const API_ROUTES: readonly StaffRoute[] = [
     allowed: FILES,
   },
   {
+    route: 'POST /api/v1/payment-batches/:id/file',
+    what: 'write the payment file to storage in parts (raw CNICs, audited)',
+    allowed: FILES,
+  },
+  {
+    route: 'GET /api/v1/payment-batches/:id/file',
+    what: 'a short-lived link to the stored payment file (each one audited)',
+    allowed: FILES,
+  },
+  {
     route: 'POST /api/v1/payment-batches/:id/results',
     what: "stage the bank's results (uploader)",
-    allowed: OFFICER,
+    allowed: MAKER,
   },
   {
     route: 'POST /api/v1/payment-batches/:id/results/:importId/confirm',
@@ -151,6 +210,13 @@ export const API_ROUTES: readonly StaffRoute[] = [
     route: 'POST /api/v1/payment-batches/:id/failures/confirm',
     what: 'confirm failed payments final (not the uploader)',
     allowed: FILES,
+  },
+  { route: 'GET /api/v1/quality/health', what: 'the registry health report', allowed: PROFILE_READERS },
+  { route: 'GET /api/v1/quality/samples', what: 'back-check samples', allowed: PROFILE_READERS },
+  {
+    route: 'GET /api/v1/quality/samples/:sampleId/report',
+    what: "a back-check sample's report",
+    allowed: PROFILE_READERS,
   },
   { route: 'GET /api/v1/audit', what: 'read the audit ledger', allowed: AUDITOR },
   { route: 'GET /api/v1/audit/verify', what: 'verify the hash chain', allowed: AUDITOR },
@@ -181,10 +247,10 @@ export const CONSOLE_ROUTES: readonly StaffRoute[] = [
   { route: 'POST /console/campaigns/:id/rules', what: 'change the rules', allowed: CELL },
   { route: 'GET /console/campaigns/:id/replay', what: 'replay preview and progress', allowed: CELL },
   { route: 'POST /console/campaigns/:id/replay', what: 'replay decisions (apply)', allowed: CELL },
-  { route: 'GET /console/review', what: 'review queue', allowed: ['program-officer', 'auditor'] },
-  { route: 'GET /console/households', what: 'find a household (in the ledger)', allowed: PAYMENT_STAFF },
-  { route: 'GET /console/households/:id', what: 'a household profile', allowed: PAYMENT_STAFF },
-  { route: 'GET /console/people/:hash', what: "a flagged case's household", allowed: PAYMENT_STAFF },
+  { route: 'GET /console/review', what: 'review queue', allowed: APPEAL_READERS },
+  { route: 'GET /console/households', what: 'find a household (in the ledger)', allowed: PROFILE_READERS },
+  { route: 'GET /console/households/:id', what: 'a household profile', allowed: PROFILE_READERS },
+  { route: 'GET /console/people/:hash', what: "a flagged case's household", allowed: PROFILE_READERS },
   {
     route: 'POST /console/households/:id/verify',
     what: 'verify a provisional household',
@@ -200,16 +266,22 @@ export const CONSOLE_ROUTES: readonly StaffRoute[] = [
     what: 'decline or withdraw an eligible finding',
     allowed: OFFICER,
   },
-  { route: 'GET /console/appeals', what: 'appeals being worked', allowed: ['program-officer', 'auditor'] },
-  { route: 'POST /console/appeals/:id/resolve', what: 'decide an appeal', allowed: OFFICER },
-  { route: 'POST /console/appeals/:id/confirm', what: 'confirm a proposed overturn', allowed: OFFICER },
-  { route: 'POST /console/appeals/:id/decline', what: 'decline a proposed overturn', allowed: OFFICER },
-  { route: 'POST /console/appeals/:id/assign', what: 'assign an appeal', allowed: OFFICER },
-  { route: 'POST /console/appeals/:id/notes', what: 'add a note to an appeal', allowed: OFFICER },
+  { route: 'GET /console/appeals', what: 'appeals being worked', allowed: APPEAL_READERS },
+  { route: 'POST /console/appeals/:id/resolve', what: 'decide an appeal', allowed: APPEALS },
+  { route: 'POST /console/appeals/:id/confirm', what: 'confirm a proposed overturn', allowed: APPEALS },
+  { route: 'POST /console/appeals/:id/decline', what: 'decline a proposed overturn', allowed: APPEALS },
+  { route: 'POST /console/appeals/:id/assign', what: 'assign an appeal', allowed: APPEALS },
+  { route: 'POST /console/appeals/:id/notes', what: 'add a note to an appeal', allowed: APPEALS },
   { route: 'GET /console/audit', what: 'the audit log', allowed: AUDITOR },
+  { route: 'GET /console/quality', what: 'registry health and back-check samples', allowed: PROFILE_READERS },
+  {
+    route: 'GET /console/quality/samples/:id',
+    what: "a back-check sample's report",
+    allowed: PROFILE_READERS,
+  },
   { route: 'GET /console/audit/verify', what: 'verify the chain', allowed: AUDITOR },
   { route: 'GET /console/campaigns/:id/payments', what: "a campaign's batches", allowed: PAYMENT_STAFF },
-  { route: 'POST /console/campaigns/:id/payments', what: 'make a payment batch', allowed: OFFICER },
+  { route: 'POST /console/campaigns/:id/payments', what: 'make a payment batch', allowed: MAKER },
   { route: 'GET /console/payment-batches/:id', what: 'a batch', allowed: PAYMENT_STAFF },
   { route: 'POST /console/payment-batches/:id/approve', what: 'approve a batch', allowed: CHECKER },
   { route: 'POST /console/payment-batches/:id/reject', what: 'reject a batch', allowed: CHECKER },
@@ -223,7 +295,17 @@ export const CONSOLE_ROUTES: readonly StaffRoute[] = [
     what: 'payment file (pain.001)',
     allowed: FILES,
   },
-  { route: 'POST /console/payment-batches/:id/results', what: "stage the bank's results", allowed: OFFICER },
+  {
+    route: 'POST /console/payment-batches/:id/file',
+    what: 'write the payment file to storage',
+    allowed: FILES,
+  },
+  {
+    route: 'GET /console/payment-batches/:id/file',
+    what: 'download the stored payment file',
+    allowed: FILES,
+  },
+  { route: 'POST /console/payment-batches/:id/results', what: "stage the bank's results", allowed: MAKER },
   {
     route: 'POST /console/payment-batches/:id/results/:importId/confirm',
     what: 'confirm staged results',

@@ -35,7 +35,7 @@ function appWith(rateLimiter?: InMemoryRateLimiter): Hono<AppEnv> {
     c.set('requestId', 'test');
     await next();
   });
-  routes.route('/', changeRequestRoutes(deps as ApiDeps));
+  routes.route('/', changeRequestRoutes(deps as ApiDeps).app);
   return routes;
 }
 

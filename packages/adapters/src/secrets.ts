@@ -1,6 +1,6 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
 import { ConfigurationError } from './config.js';
+import { readSecretString } from './secret-cache.js';
 
 export interface Secrets {
   readonly smsWebhookSecret: string;
@@ -20,26 +20,15 @@ const LOCAL_DEFAULTS: Secrets = {
   jwtSecret: 'local-dev-jwt-secret',
 };
 
-let cached: Promise<Secrets> | undefined;
-
 /**
- * Secrets are read once per cold start: from Secrets Manager when `MADAD_SECRETS_ARN` is set (cloud),
+ * The application secrets: from Secrets Manager through Powertools Parameters when `MADAD_SECRETS_ARN`
+ * is set (cloud; cached for `SECRET_MAX_AGE_SECONDS`, so a rotated value reaches warm functions),
  * otherwise from the environment, where the well-known defaults are allowed only in local mode.
  */
-export function loadSecrets(env: NodeJS.ProcessEnv = process.env): Promise<Secrets> {
-  cached ??= readSecrets(env).catch((error: unknown) => {
-    cached = undefined;
-    throw error;
-  });
-  return cached;
-}
-
-async function readSecrets(env: NodeJS.ProcessEnv): Promise<Secrets> {
+export async function loadSecrets(env: NodeJS.ProcessEnv = process.env): Promise<Secrets> {
   const arn = env.MADAD_SECRETS_ARN;
   if (arn) {
-    const client = new SecretsManagerClient({});
-    const result = await client.send(new GetSecretValueCommand({ SecretId: arn }));
-    const parsed = SecretsSchema.safeParse(JSON.parse(result.SecretString ?? '{}'));
+    const parsed = SecretsSchema.safeParse(JSON.parse((await readSecretString(arn)) ?? '{}'));
     if (!parsed.success)
       throw new ConfigurationError(`Secret ${arn} lacks smsWebhookSecret/cnicPepper/jwtSecret`);
     return parsed.data;
@@ -58,22 +47,13 @@ async function readSecrets(env: NodeJS.ProcessEnv): Promise<Secrets> {
   };
 }
 
-let smsProviderKey: Promise<string> | undefined;
-
 /**
- * The SMS provider's API key, read once per cold start: from its own secret (a plain string) when
- * `MADAD_SMS_PROVIDER_SECRET_ARN` is set (cloud), otherwise from `MADAD_SMS_PROVIDER_KEY`. It is kept
- * out of the application secrets so that the sender, which needs only this key, never holds the pepper.
+ * The SMS provider's API key: from its own secret (a plain string) through Powertools Parameters when
+ * `MADAD_SMS_PROVIDER_SECRET_ARN` is set (cloud; cached for `SECRET_MAX_AGE_SECONDS`), otherwise from
+ * `MADAD_SMS_PROVIDER_KEY`. It is kept out of the application secrets so that the sender, which needs
+ * only this key, never holds the pepper.
  */
-export function loadSmsProviderKey(env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  smsProviderKey ??= readSmsProviderKey(env).catch((error: unknown) => {
-    smsProviderKey = undefined;
-    throw error;
-  });
-  return smsProviderKey;
-}
-
-async function readSmsProviderKey(env: NodeJS.ProcessEnv): Promise<string> {
+export async function loadSmsProviderKey(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const arn = env.MADAD_SMS_PROVIDER_SECRET_ARN;
   if (!arn) {
     const key = env.MADAD_SMS_PROVIDER_KEY;
@@ -81,9 +61,7 @@ async function readSmsProviderKey(env: NodeJS.ProcessEnv): Promise<string> {
       throw new ConfigurationError('Missing MADAD_SMS_PROVIDER_SECRET_ARN (or MADAD_SMS_PROVIDER_KEY)');
     return key;
   }
-  const client = new SecretsManagerClient({});
-  const result = await client.send(new GetSecretValueCommand({ SecretId: arn }));
-  const key = result.SecretString?.trim();
+  const key = (await readSecretString(arn))?.trim();
   if (!key) throw new ConfigurationError(`Secret ${arn} holds no SMS provider key`);
   return key;
 }

@@ -7,8 +7,14 @@ export function allows(roles: readonly StaffRole[], allowed: readonly StaffRole[
   return roles.some((role) => role === 'admin' || allowed.includes(role));
 }
 
-/** Staff routes: a valid bearer token whose roles include one of `allowed` (admin may do anything). */
-export function requireRoles(deps: ApiDeps, ...allowed: StaffRole[]): MiddlewareHandler<AppEnv> {
+/**
+ * Staff routes: a valid bearer token whose roles include one of `allowed` (admin may do anything).
+ * Routes get `allowed` from `POLICY` (`access-policy.ts`) through their declaration.
+ */
+export function requireRoles(
+  deps: Pick<ApiDeps, 'verifyToken'>,
+  ...allowed: StaffRole[]
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);

@@ -6,6 +6,7 @@ import type {
   MinuteCount,
   QueueDepth,
   StaffPrincipal,
+  WebhookKeys,
 } from '@madad/adapters';
 import type {
   AppealPolicy,
@@ -41,7 +42,8 @@ import type { RateLimiter } from './web/rate-limit.js';
 
 /** Everything the HTTP app needs, injected so tests can pass fakes and Lambda passes real adapters. */
 export interface ApiDeps extends CampaignServiceDeps {
-  readonly webhookSecret: () => Promise<string>;
+  /** The SMS webhook's signing key, or its keys during a rotation (the previous one until a time). */
+  readonly webhookSecret: () => Promise<WebhookKeys>;
   readonly enqueueRegistration: (message: RegistrationMessage) => Promise<void>;
   /** Appeals, and the staff work on them (assignment, notes, second-officer overturns). */
   readonly appeals: AppealStore & AppealWorkStore;

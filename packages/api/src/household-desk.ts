@@ -13,15 +13,16 @@ import {
   searchHouseholds,
   type VerificationDeps,
 } from '@madad/core';
+import { rolesOf } from './access-policy.js';
 import type { ApiDeps } from './deps.js';
 
 /**
  * Who may find households and read their profiles: the officers who answer households, approvers
  * (a batch's flagged line) and auditors. Not the emergency cell, whose work is campaigns and figures.
  */
-export const PROFILE_READERS: StaffRole[] = ['program-officer', 'approver', 'auditor'];
+export const PROFILE_READERS: StaffRole[] = rolesOf('households.profile');
 /** Who verifies provisional households (and confirms another officer's eligible finding). */
-export const VERIFIERS: StaffRole[] = ['program-officer'];
+export const VERIFIERS: StaffRole[] = rolesOf('households.work');
 
 const APPEAL_STATUSES: AppealStatus[] = ['OPEN', 'PROPOSED', 'RESOLVING', 'UPHELD', 'OVERTURNED'];
 /** How far back the profile reads the ledger for entries about the household (one partition's range). */

@@ -1,102 +1,140 @@
 import * as z from 'zod';
-import { type BodySpec, OPERATIONS, type OperationSpec } from './openapi-routes.js';
+import { POLICY } from './access-policy.js';
+import type { BodySpec, RouteDeclaration } from './openapi-route.js';
+import { isStaffAccess } from './openapi-route.js';
+import { pathIdSchema } from './path-ids.js';
 
 const errorSchema = {
   type: 'object',
   properties: {
-    error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } } },
+    error: {
+      type: 'object',
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        details: { description: 'What is wrong: [{ path, message }] for invalid or unknown fields' },
+      },
+    },
     requestId: { type: 'string' },
   },
 };
 
-const json = (schema: unknown) => ({ content: { 'application/json': { schema } } });
-
 const ERRORS: Record<number, string> = {
-  400: 'Invalid input (unknown fields refused)',
+  400: 'Invalid input: details name each invalid field, and each unknown field of a staff request',
   401: 'No or bad token',
   403: 'Role not allowed, or maker-checker: the same person may not confirm',
-  404: 'Unknown',
+  404: 'Unknown (a malformed id is unknown too)',
   409: 'Conflicts with the current state (e.g. someone else acted first)',
   413: 'Body over 256 KiB',
   415: 'Unsupported media type',
+  429: 'Too many attempts from this address or for this phone; retry-after says when',
 };
 
 /** `/api/v1/campaigns/:id` as OpenAPI writes it: `/api/v1/campaigns/{id}`. */
 export const openApiPath = (honoPath: string) => honoPath.replace(/:(\w+)/g, '{$1}');
 
-const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+type JsonSchema = Record<string, unknown>;
 
-function content(bodies: BodySpec | readonly BodySpec[]) {
-  const list: readonly BodySpec[] = Array.isArray(bodies) ? bodies : [bodies as BodySpec];
+/** Every object of a staff body refuses unknown fields, as `parseBody` does: the document says so. */
+function closeObjects(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(closeObjects);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const closed: JsonSchema = Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [key, closeObjects(value)]),
+  );
+  if (closed.type === 'object' && closed.properties && closed.additionalProperties === undefined)
+    closed.additionalProperties = false;
+  return closed;
+}
+
+const schemaOf = (schema: z.ZodType, strict = false): JsonSchema => {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const { $schema: _dialect, ...rest } = json;
+  return (strict ? closeObjects(rest) : rest) as JsonSchema;
+};
+
+function content(bodies: readonly BodySpec[], strict: boolean) {
   return Object.fromEntries(
-    list.map((b) =>
+    bodies.map((b) =>
       b instanceof z.ZodType
-        ? ['application/json', { schema: schemaOf(b) }]
+        ? ['application/json', { schema: schemaOf(b, strict) }]
         : [b.type, { schema: { description: b.description } }],
     ),
   );
 }
 
-function operationOf(spec: OperationSpec, path: string) {
-  const staffRoles = typeof spec.access === 'string' ? undefined : [...spec.access, 'admin'];
-  const params = [...path.matchAll(/:(\w+)/g)].map(([, name]) => ({
+function operationOf(route: RouteDeclaration) {
+  const staff = isStaffAccess(route.access);
+  const roles = staff ? [...POLICY[route.access as keyof typeof POLICY], 'admin'] : undefined;
+  const params = Object.entries(route.params ?? {}).map(([name, kind]) => ({
     name,
     in: 'path',
     required: true,
-    schema: { type: 'string' },
+    schema: schemaOf(pathIdSchema(kind)),
   }));
-  const query = Object.entries(spec.query ?? {}).map(([name, q]) => ({
+  const names = new Set(Object.keys(route.params ?? {}));
+  const unnamed = [...route.path.matchAll(/:(\w+)/g)]
+    .map(([, name]) => name ?? '')
+    .filter((name) => !names.has(name))
+    .map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+  const query = Object.entries(route.query ?? {}).map(([name, q]) => ({
     name,
     in: 'query',
     required: q.required ?? false,
     description: q.description,
     schema: q.schema ? schemaOf(q.schema) : { type: 'string' },
   }));
-  const errors = [...(spec.errors ?? []), ...(staffRoles ? [401, 403] : []), 413].sort();
+  const bodies = [...(route.body ? [route.body] : []), ...(route.otherBodies ?? [])];
+  const errors = [...new Set([...(route.errors ?? []), ...(staff ? [401, 403] : []), 413])].sort();
   return {
-    summary: spec.summary,
+    operationId: `${route.method.toLowerCase()}${openApiPath(route.path).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
+    summary: route.summary,
     security:
-      spec.access === 'public'
+      route.access === 'public'
         ? []
-        : spec.access === 'webhook'
+        : route.access === 'webhook'
           ? [{ webhookSignature: [] }]
           : [{ bearer: [] }],
-    ...(staffRoles ? { 'x-roles': staffRoles } : {}),
-    ...(params.length + query.length > 0 ? { parameters: [...params, ...query] } : {}),
-    ...(spec.request ? { requestBody: { required: true, content: content(spec.request) } } : {}),
+    ...(staff ? { 'x-roles': roles, 'x-capability': route.access } : {}),
+    ...(params.length + unnamed.length + query.length > 0
+      ? { parameters: [...params, ...unnamed, ...query] }
+      : {}),
+    ...(bodies.length > 0 ? { requestBody: { required: true, content: content(bodies, staff) } } : {}),
     responses: {
-      [spec.ok.status]: {
-        description: spec.ok.description,
-        ...(spec.ok.body ? { content: content(spec.ok.body) } : {}),
+      [route.ok.status]: {
+        description: route.ok.description,
+        ...(route.ok.body ? { content: content([route.ok.body], false) } : {}),
       },
+      ...Object.fromEntries((route.alsoOk ?? []).map((ok) => [ok.status, { description: ok.description }])),
       ...Object.fromEntries(
-        [...new Set(errors)].map((status) => [status, { description: ERRORS[status], ...json(errorSchema) }]),
+        errors.map((status) => [
+          status,
+          { description: ERRORS[status], content: { 'application/json': { schema: errorSchema } } },
+        ]),
       ),
     },
   };
 }
 
-function pathsOf(operations: readonly OperationSpec[]) {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const spec of operations) {
-    const [method = '', path = ''] = spec.route.split(' ');
-    const key = openApiPath(path);
-    paths[key] = { ...paths[key], [method.toLowerCase()]: operationOf(spec, path) };
-  }
-  return paths;
-}
-
 /**
- * The OpenAPI document, built from `OPERATIONS` (every route with its roles as `x-roles`): request
- * bodies from the zod schemas the routes parse with, responses from zod where one exists.
+ * The OpenAPI document, generated from the routes' own declarations (`openapi-route.ts`): each
+ * route's roles (`x-roles`, from `POLICY`), path ids with their patterns, query parameters, request
+ * bodies from the zod schemas the route parses with (staff bodies closed to unknown fields),
+ * responses and error codes.
  */
-export function buildOpenApi(): Record<string, unknown> {
+export function buildOpenApi(routes: readonly RouteDeclaration[]): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const key = openApiPath(route.path);
+    paths[key] = { ...paths[key], [route.method.toLowerCase()]: operationOf(route) };
+  }
   return {
     openapi: '3.1.0',
     info: {
       title: 'Madad',
       version: '0.1.0',
-      description: 'Shock-responsive enrollment for social protection',
+      description:
+        'Shock-responsive enrollment for social protection. Staff routes need `Authorization: Bearer <staff JWT>` with one of the roles in `x-roles` (admin may call every route); staff JSON bodies refuse unknown fields with a 400 naming them. Errors are `{ error: { code, message, details? }, requestId }`. A readable version of this document is served at /docs.',
     },
     components: {
       securitySchemes: {
@@ -104,6 +142,6 @@ export function buildOpenApi(): Record<string, unknown> {
         webhookSignature: { type: 'apiKey', in: 'header', name: 'X-Madad-Signature' },
       },
     },
-    paths: pathsOf(OPERATIONS),
+    paths,
   };
 }

@@ -23,6 +23,6 @@ export function createSmsWebhookApp(deps: SmsWebhookDeps): Hono<AppEnv> {
   app.notFound((c) =>
     c.json({ error: { code: 'NOT_FOUND', message: 'No such route' }, requestId: c.get('requestId') }, 404),
   );
-  app.route('/', smsInboundRoutes(deps));
+  app.route('/', smsInboundRoutes(deps).app);
   return app;
 }

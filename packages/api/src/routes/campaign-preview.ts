@@ -7,16 +7,15 @@ import {
   type RuleSet,
   ValidationError,
 } from '@madad/core';
-import { Hono } from 'hono';
 import * as z from 'zod';
-import { requireRoles } from '../auth.js';
-import type { ApiDeps, AppEnv } from '../deps.js';
-import { jsonBody } from '../json-body.js';
+import type { ApiDeps } from '../deps.js';
+import { ApiRoutes } from '../openapi-route.js';
+import { ID_PATTERNS } from '../path-ids.js';
 
 /** Households examined at most in one preview (in the request): past it the preview says `truncated`. */
 export const PREVIEW_LIMIT = 20_000;
 const PAGE_SIZE = 500;
-const CAMPAIGN_ID = /^C-[A-Z0-9]{1,40}$/;
+const json = (description: string) => ({ type: 'application/json', description });
 
 export const PreviewQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(PREVIEW_LIMIT).default(PREVIEW_LIMIT),
@@ -24,7 +23,7 @@ export const PreviewQuerySchema = z.strictObject({
 
 /** The campaign to preview, refused past activation's own refusal (a closed campaign). */
 export async function campaignToPreview(deps: Pick<ApiDeps, 'campaigns'>, raw: string): Promise<Campaign> {
-  const campaign = CAMPAIGN_ID.test(raw) ? await deps.campaigns.get(raw) : undefined;
+  const campaign = ID_PATTERNS.campaign.test(raw) ? await deps.campaigns.get(raw) : undefined;
   if (!campaign) throw new NotFoundError('No such campaign');
   const { revision: _revision, ...rest } = campaign as Campaign & { revision?: number };
   return rest;
@@ -53,22 +52,51 @@ export function previewCampaignImpact(
  * and newly eligible households by district and tehsil, the amount against the budget, how many the
  * caps would waitlist). Read only; the emergency cell's, like the actions they preview.
  */
-export function campaignPreviewRoutes(deps: ApiDeps): Hono<AppEnv> {
-  const cell = requireRoles(deps, 'emergency-cell');
-  return new Hono<AppEnv>()
-    .get('/api/v1/campaigns/:id/preview', cell, async (c) => {
-      const query = PreviewQuerySchema.safeParse(c.req.query());
-      if (!query.success) throw new ValidationError(`Query must be ?limit=<1..${PREVIEW_LIMIT}>`);
-      const campaign = await campaignToPreview(deps, c.req.param('id'));
-      return c.json(await previewCampaignImpact(deps, campaign, { limit: query.data.limit }));
-    })
-    .post('/api/v1/campaigns/:id/rules/preview', cell, async (c) => {
-      const change = RuleChangeSchema.safeParse(await jsonBody(c));
-      if (!change.success) {
-        const details = change.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-        throw new ValidationError('The rules are not valid', details);
-      }
-      const campaign = await campaignToPreview(deps, c.req.param('id'));
-      return c.json(await previewCampaignImpact(deps, campaign, { rules: change.data }));
-    });
+export function campaignPreviewRoutes(deps: ApiDeps): ApiRoutes {
+  return new ApiRoutes(deps)
+    .declare(
+      {
+        method: 'GET',
+        path: '/api/v1/campaigns/:id/preview',
+        summary:
+          'Impact of activating: top-ups and newly eligible households by district and tehsil, the amount against the budget, how many the caps would waitlist',
+        access: 'campaigns.run',
+        params: { id: 'campaign' },
+        query: {
+          limit: {
+            description: `Households examined at most (1..${PREVIEW_LIMIT}); past it the preview is truncated`,
+            schema: PreviewQuerySchema.shape.limit,
+          },
+        },
+        ok: {
+          status: 200,
+          description: 'The preview',
+          body: json('ImpactPreview: areas, topUps, newlyEligible, budget, activation, registrations'),
+        },
+        errors: [400, 404],
+      },
+      async (c, _body, p) => {
+        const query = PreviewQuerySchema.safeParse(c.req.query());
+        if (!query.success) throw new ValidationError(`Query must be ?limit=<1..${PREVIEW_LIMIT}>`);
+        const campaign = await campaignToPreview(deps, p.id);
+        return c.json(await previewCampaignImpact(deps, campaign, { limit: query.data.limit }));
+      },
+    )
+    .declare(
+      {
+        method: 'POST',
+        path: '/api/v1/campaigns/:id/rules/preview',
+        summary:
+          'Impact of a rules change (the same body as PATCH .../rules), computed as an activation under those rules',
+        access: 'campaigns.run',
+        params: { id: 'campaign' },
+        body: RuleChangeSchema,
+        ok: { status: 200, description: 'The preview', body: json('ImpactPreview under the proposed rules') },
+        errors: [400, 404],
+      },
+      async (c, rules, p) => {
+        const campaign = await campaignToPreview(deps, p.id);
+        return c.json(await previewCampaignImpact(deps, campaign, { rules }));
+      },
+    );
 }

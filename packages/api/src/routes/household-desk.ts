@@ -3,13 +3,13 @@ import {
   declineVerification,
   NotFoundError,
   recordVerification,
+  type StaffRole,
   ValidationError,
   VERIFICATION_METHODS,
   VERIFICATION_OUTCOMES,
 } from '@madad/core';
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import * as z from 'zod';
-import { requireRoles } from '../auth.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import {
   actingRole,
@@ -19,9 +19,9 @@ import {
   VERIFIERS,
   verificationDeps,
 } from '../household-desk.js';
-import { jsonBody } from '../json-body.js';
+import { ApiRoutes } from '../openapi-route.js';
 
-const HOUSEHOLD_ID = /^[A-Za-z0-9-]{1,40}$/;
+const json = (description: string) => ({ type: 'application/json', description });
 
 export const SearchQuerySchema = z.string().trim().min(1).max(60);
 export const VerificationRequestSchema = z.strictObject({
@@ -39,66 +39,117 @@ export const DeclineVerificationSchema = z.strictObject({
   reason: z.string().trim().min(5, 'Write the reason (at least 5 characters)').max(1000),
 });
 
-function householdIdOf(c: Context<AppEnv>): string {
-  const id = c.req.param('id') ?? '';
-  if (!HOUSEHOLD_ID.test(id)) throw new NotFoundError('No such household');
-  return id;
-}
-
-function parsed<T>(result: z.ZodSafeParseResult<T>, message: string): T {
-  if (result.success) return result.data;
-  throw new ValidationError(
-    message,
-    result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-  );
-}
-
 /**
  * Finding a household (by CNIC, phone, reference or id: every search in the ledger), its profile,
  * and the verification of provisional households (maker-checker where an entitlement is created).
  * Mounted before `households.ts`, whose `/api/v1/households/:id` would otherwise take `search`.
  */
-export function householdDeskRoutes(deps: ApiDeps): Hono<AppEnv> {
-  const readers = requireRoles(deps, ...PROFILE_READERS);
-  const verifiers = requireRoles(deps, ...VERIFIERS);
-  const actor = (c: Context<AppEnv>, allowed: typeof PROFILE_READERS) => {
+export function householdDeskRoutes(deps: ApiDeps): ApiRoutes {
+  const actor = (c: Context<AppEnv>, allowed: readonly StaffRole[]) => {
     const { user, roles } = c.get('principal');
     return { user, roles, role: actingRole(roles, allowed) };
   };
-  return new Hono<AppEnv>()
-    .get('/api/v1/households/search', readers, async (c) => {
-      const q = parsed(
-        SearchQuerySchema.safeParse(c.req.query('q') ?? ''),
-        'Give q: a CNIC, phone or reference',
-      );
-      const { query, householdIds } = await findHouseholds(deps, actor(c, PROFILE_READERS), q);
-      return c.json({ kind: query.kind, householdIds });
-    })
-    .get('/api/v1/households/:id/profile', readers, async (c) => {
-      const id = householdIdOf(c);
-      const profile = await householdProfile(deps, actor(c, PROFILE_READERS), id, c.req.query('raw') === '1');
-      if (!profile) throw new NotFoundError('No such household');
-      return c.json(profile);
-    })
-    .post('/api/v1/households/:id/verification', verifiers, async (c) => {
-      const householdId = householdIdOf(c);
-      const body = parsed(VerificationRequestSchema.safeParse(await jsonBody(c)), 'Invalid verification');
-      const verification = await recordVerification(verificationDeps(deps), actor(c, VERIFIERS), {
-        householdId,
-        ...body,
-      });
-      // An eligible finding waits for a second officer: accepted, not yet decided.
-      return c.json(verification, verification.status === 'PROPOSED' ? 202 : 200);
-    })
-    .post('/api/v1/households/:id/verification/confirm', verifiers, async (c) => {
-      const householdId = householdIdOf(c);
-      parsed(ConfirmVerificationSchema.safeParse(await jsonBody(c)), 'Nothing is sent with a confirmation');
-      return c.json(await confirmVerification(verificationDeps(deps), actor(c, VERIFIERS), householdId));
-    })
-    .post('/api/v1/households/:id/verification/decline', verifiers, async (c) => {
-      const householdId = householdIdOf(c);
-      const { reason } = parsed(DeclineVerificationSchema.safeParse(await jsonBody(c)), 'Write the reason');
-      await declineVerification(verificationDeps(deps), actor(c, VERIFIERS), { householdId, reason });
-      return c.json({ householdId, verification: 'DECLINED' });
-    });
+  const VERIFICATION = json('HouseholdVerification');
+  return new ApiRoutes(deps)
+    .declare(
+      {
+        method: 'GET',
+        path: '/api/v1/households/search',
+        summary:
+          'Find households by CNIC (any typed form), phone (any local or international form), reference or household id; every search is in the ledger',
+        access: 'households.profile',
+        query: {
+          q: {
+            required: true,
+            description: 'A CNIC, mobile number, reference, appeal id or household id',
+            schema: SearchQuerySchema,
+          },
+        },
+        ok: {
+          status: 200,
+          description: 'Matches',
+          body: json('{ kind: cnic|phone|reference|household, householdIds }'),
+        },
+        errors: [400],
+      },
+      async (c) => {
+        const q = SearchQuerySchema.safeParse(c.req.query('q') ?? '');
+        if (!q.success) throw new ValidationError('Give q: a CNIC, phone or reference');
+        const { query, householdIds } = await findHouseholds(deps, actor(c, PROFILE_READERS), q.data);
+        return c.json({ kind: query.kind, householdIds });
+      },
+    )
+    .declare(
+      {
+        method: 'GET',
+        path: '/api/v1/households/:id/profile',
+        summary:
+          'A household profile: members (CNICs masked 35202-*****67-1; raw=1 for program-officer and admin, in the ledger), identity and flags, decisions, messages, enrollments and payments, appeals, change requests, verification, ledger entries',
+        access: 'households.profile',
+        params: { id: 'household' },
+        query: { raw: { description: '1: full CNICs (program-officer, admin; recorded in the ledger)' } },
+        ok: { status: 200, description: 'The profile', body: json('HouseholdProfile') },
+        errors: [404],
+      },
+      async (c, _body, p) => {
+        const raw = c.req.query('raw') === '1';
+        const profile = await householdProfile(deps, actor(c, PROFILE_READERS), p.id, raw);
+        if (!profile) throw new NotFoundError('No such household');
+        return c.json(profile);
+      },
+    )
+    .declare(
+      {
+        method: 'POST',
+        path: '/api/v1/households/:id/verification',
+        summary:
+          'Verify a provisional household: area from the gazetteer, method, note, outcome (ELIGIBLE is proposed for a second officer; NOT_ELIGIBLE and REJECTED take effect and the household is told by SMS)',
+        access: 'households.work',
+        params: { id: 'household' },
+        body: VerificationRequestSchema,
+        ok: { status: 200, description: 'The verification, done', body: VERIFICATION },
+        alsoOk: [{ status: 202, description: 'An eligible finding, proposed for a second officer' }],
+        errors: [400, 404, 409],
+      },
+      async (c, body, p) => {
+        const verification = await recordVerification(verificationDeps(deps), actor(c, VERIFIERS), {
+          householdId: p.id,
+          ...body,
+        });
+        // An eligible finding waits for a second officer: accepted, not yet decided.
+        return c.json(verification, verification.status === 'PROPOSED' ? 202 : 200);
+      },
+    )
+    .declare(
+      {
+        method: 'POST',
+        path: '/api/v1/households/:id/verification/confirm',
+        summary:
+          "Confirm another officer's eligible finding (never one's own): the household is enrolled within the caps and told by SMS",
+        access: 'households.work',
+        params: { id: 'household' },
+        body: ConfirmVerificationSchema,
+        ok: { status: 200, description: 'The verification, done', body: VERIFICATION },
+        errors: [400, 404, 409],
+      },
+      async (c, _body, p) =>
+        c.json(await confirmVerification(verificationDeps(deps), actor(c, VERIFIERS), p.id)),
+    )
+    .declare(
+      {
+        method: 'POST',
+        path: '/api/v1/households/:id/verification/decline',
+        summary:
+          'Decline (or, as its proposer, withdraw) an eligible finding waiting for a second officer, with a reason: the household is unverified again',
+        access: 'households.work',
+        params: { id: 'household' },
+        body: DeclineVerificationSchema,
+        ok: { status: 200, description: 'Declined', body: json('{ householdId, verification: "DECLINED" }') },
+        errors: [400, 404, 409],
+      },
+      async (c, { reason }, p) => {
+        await declineVerification(verificationDeps(deps), actor(c, VERIFIERS), { householdId: p.id, reason });
+        return c.json({ householdId: p.id, verification: 'DECLINED' });
+      },
+    );
 }

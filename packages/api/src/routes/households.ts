@@ -7,13 +7,10 @@ import {
   type StaffRole,
   ValidationError,
 } from '@madad/core';
-import { type Context, Hono } from 'hono';
+import type { Context } from 'hono';
 import * as z from 'zod';
-import { requireRoles } from '../auth.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
-import { jsonBody } from '../json-body.js';
-
-const HOUSEHOLD_ID = /^[A-Za-z0-9-]{1,40}$/;
+import { ApiRoutes } from '../openapi-route.js';
 
 const rawCnicRole = (roles: readonly StaffRole[]) =>
   roles.find((r) => (RAW_CNIC_ROLES as readonly string[]).includes(r));
@@ -46,40 +43,75 @@ async function present(deps: ApiDeps, c: Context<AppEnv>, household: Record<stri
   return { ...shown, members };
 }
 
+const HOUSEHOLD = {
+  type: 'application/json',
+  description: 'The household; raw CNICs for program-officer and admin (a ledger entry), masked otherwise',
+} as const;
+export const HouseholdLookupSchema = z.strictObject({ cnic: z.string().max(40) });
+
 /** Staff views of households (change requests: `change-requests.ts`). */
-export function householdRoutes(deps: ApiDeps): Hono<AppEnv> {
-  const readers = requireRoles(deps, 'program-officer', 'emergency-cell', 'approver', 'auditor');
-  const officers = requireRoles(deps, 'program-officer');
-  return new Hono<AppEnv>()
-    .get('/api/v1/households/:id', readers, async (c) => {
-      const id = c.req.param('id');
-      if (!HOUSEHOLD_ID.test(id)) throw new NotFoundError('No such household');
-      const household = await deps.households.get(id);
-      if (!household) throw new NotFoundError('No such household');
-      return c.json(await present(deps, c, household));
-    })
-    .post('/api/v1/households/lookup', readers, async (c) => {
-      const body = z.object({ cnic: z.string().max(40) }).safeParse(await jsonBody(c));
-      const cnic = normalizeCnic(body.data?.cnic ?? '');
-      if (!cnic.ok) throw new ValidationError('Give a valid CNIC');
-      const id = await deps.households.householdIdOf(hashCnic(await deps.cnicPepper(), cnic.cnic));
-      const household = id ? await deps.households.get(id) : undefined;
-      if (!household) throw new NotFoundError('That CNIC is not in the registry');
-      return c.json(await present(deps, c, household));
-    })
-    .get('/api/v1/households', officers, async (c) => {
-      if (c.req.query('status') !== 'provisional')
-        throw new ValidationError('Only status=provisional can be listed');
-      // Masked: a queue is not a raw-CNIC read (open the household for that, which the ledger records).
-      const items = (await deps.households.listProvisional(100)).map((household) => ({
-        ...household,
-        members: ((household.members ?? []) as Record<string, unknown>[]).map(
-          ({ cnic: _raw, cnicMasked, ...m }) => ({
-            ...m,
-            cnic: cnicMasked,
-          }),
-        ),
-      }));
-      return c.json({ items });
-    });
+export function householdRoutes(deps: ApiDeps): ApiRoutes {
+  return new ApiRoutes(deps)
+    .declare(
+      {
+        method: 'GET',
+        path: '/api/v1/households/:id',
+        summary: 'A household',
+        access: 'households.read',
+        params: { id: 'household' },
+        ok: { status: 200, description: 'Household', body: HOUSEHOLD },
+        errors: [404],
+      },
+      async (c, _body, p) => {
+        const household = await deps.households.get(p.id);
+        if (!household) throw new NotFoundError('No such household');
+        return c.json(await present(deps, c, household));
+      },
+    )
+    .declare(
+      {
+        method: 'POST',
+        path: '/api/v1/households/lookup',
+        summary: 'Find a household by CNIC',
+        access: 'households.read',
+        body: HouseholdLookupSchema,
+        ok: { status: 200, description: 'Household', body: HOUSEHOLD },
+        errors: [400, 404],
+      },
+      async (c, body) => {
+        const cnic = normalizeCnic(body.cnic);
+        if (!cnic.ok) throw new ValidationError('Give a valid CNIC');
+        const id = await deps.households.householdIdOf(hashCnic(await deps.cnicPepper(), cnic.cnic));
+        const household = id ? await deps.households.get(id) : undefined;
+        if (!household) throw new NotFoundError('That CNIC is not in the registry');
+        return c.json(await present(deps, c, household));
+      },
+    )
+    .declare(
+      {
+        method: 'GET',
+        path: '/api/v1/households',
+        summary: 'Provisional households waiting for verification (masked CNICs)',
+        access: 'households.work',
+        query: { status: { required: true, description: 'provisional' } },
+        ok: {
+          status: 200,
+          description: 'Households',
+          body: { type: 'application/json', description: '{ items: Household[] }' },
+        },
+        errors: [400],
+      },
+      async (c) => {
+        if (c.req.query('status') !== 'provisional')
+          throw new ValidationError('Only status=provisional can be listed');
+        // Masked: a queue is not a raw-CNIC read (open the household for that, which the ledger records).
+        const items = (await deps.households.listProvisional(100)).map((household) => ({
+          ...household,
+          members: ((household.members ?? []) as Record<string, unknown>[]).map(
+            ({ cnic: _raw, cnicMasked, ...m }) => ({ ...m, cnic: cnicMasked }),
+          ),
+        }));
+        return c.json({ items });
+      },
+    );
 }

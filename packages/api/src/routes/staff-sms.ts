@@ -1,14 +1,37 @@
-import { countSegments, MessageIdSchema, NotFoundError, normalizePhone, ValidationError } from '@madad/core';
-import { Hono } from 'hono';
-import { requireRoles } from '../auth.js';
-import type { ApiDeps, AppEnv } from '../deps.js';
+import {
+  countSegments,
+  MessageIdSchema,
+  NotFoundError,
+  normalizePhone,
+  OutboundSmsSchema,
+  ValidationError,
+} from '@madad/core';
+import * as z from 'zod';
+import type { ApiDeps } from '../deps.js';
+import { ApiRoutes } from '../openapi-route.js';
+
+export const OutboundListSchema = z.object({
+  to: z.string(),
+  count: z.number(),
+  items: z.array(OutboundSmsSchema.extend({ encoding: z.string(), segments: z.number() })),
+});
 
 /** Staff views of messages: replies sent to a phone, and the registration recorded for a message id. */
-export function staffSmsRoutes(deps: ApiDeps): Hono<AppEnv> {
-  return new Hono<AppEnv>()
-    .get(
-      '/api/v1/sms/outbound',
-      requireRoles(deps, 'program-officer', 'emergency-cell', 'auditor'),
+export function staffSmsRoutes(deps: ApiDeps): ApiRoutes {
+  return new ApiRoutes(deps)
+    .declare(
+      {
+        method: 'GET',
+        path: '/api/v1/sms/outbound',
+        summary: 'Replies sent to a phone, newest first',
+        access: 'messages.read',
+        query: {
+          to: { required: true, description: 'The phone' },
+          limit: { description: '1 to 200, default 50' },
+        },
+        ok: { status: 200, description: 'Replies', body: OutboundListSchema },
+        errors: [400],
+      },
       async (c) => {
         const phone = normalizePhone(c.req.query('to') ?? '');
         if (!phone.ok)
@@ -25,9 +48,23 @@ export function staffSmsRoutes(deps: ApiDeps): Hono<AppEnv> {
         return c.json({ to: phone.phone, count: items.length, items });
       },
     )
-    .get(
-      '/api/v1/registrations',
-      requireRoles(deps, 'program-officer', 'emergency-cell', 'auditor'),
+    .declare(
+      {
+        method: 'GET',
+        path: '/api/v1/registrations',
+        summary: 'The registration and decision recorded for an inbound message',
+        access: 'messages.read',
+        query: {
+          messageId: { required: true, description: 'The message id', schema: MessageIdSchema },
+          from: { description: "The sender's phone (required for an SMS)" },
+        },
+        ok: {
+          status: 200,
+          description: 'Registration',
+          body: { type: 'application/json', description: 'The registration and its decision' },
+        },
+        errors: [400, 404],
+      },
       async (c) => {
         const messageId = MessageIdSchema.safeParse(c.req.query('messageId'));
         if (!messageId.success)

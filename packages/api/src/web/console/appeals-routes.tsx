@@ -10,6 +10,7 @@ import {
   ValidationError,
 } from '@madad/core';
 import { type Context, Hono } from 'hono';
+import { rolesOf } from '../../access-policy.js';
 import { allows } from '../../auth.js';
 import type { ApiDeps, AppEnv } from '../../deps.js';
 import { APPEAL_ID } from '../../routes/appeals.js';
@@ -20,8 +21,8 @@ import { ConsolePage, Flash } from './layout.js';
 import { staffOnly } from './session.js';
 
 // The same roles as the API (`routes/appeals.ts`): officers and auditors read, officers act.
-const READERS: StaffRole[] = ['program-officer', 'auditor'];
-const OFFICERS: StaffRole[] = ['program-officer'];
+const READERS: StaffRole[] = rolesOf('appeals.read');
+const OFFICERS: StaffRole[] = rolesOf('appeals.work');
 const ROLE = 'program-officer';
 
 const DONE: Record<string, (id: string) => string> = {

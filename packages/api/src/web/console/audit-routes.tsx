@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { type AuditFilter, type ChainVerdict, searchAuditLog, verifyLedger } from '@madad/core';
 import { type Context, Hono } from 'hono';
+import { rolesOf } from '../../access-policy.js';
 import type { ApiDeps, AppEnv } from '../../deps.js';
 import { renderPage } from '../render.js';
 import { type AuditQuery, AuditSections } from './audit-page.js';
@@ -40,7 +41,7 @@ function filterOf(q: AuditQuery): AuditFilter {
  * `verifyLedger`, the check of `npx madad audit verify` and `GET /api/v1/audit/verify`.
  */
 export function consoleAuditRoutes(deps: ApiDeps): Hono<AppEnv> {
-  const auditors = staffOnly(deps, 'auditor');
+  const auditors = staffOnly(deps, ...rolesOf('audit.read'));
   const page = async (c: Context<AppEnv>, verdict?: ChainVerdict) => {
     const query = queryOf(c);
     const beforeRaw = Number(c.req.query('before'));

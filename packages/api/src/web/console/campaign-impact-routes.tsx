@@ -13,6 +13,7 @@ import {
   startReplay,
 } from '@madad/core';
 import { type Context, Hono } from 'hono';
+import { rolesOf } from '../../access-policy.js';
 import type { ApiDeps, AppEnv } from '../../deps.js';
 import { previewReplay } from '../../replay-service.js';
 import { campaignToPreview, previewCampaignImpact } from '../../routes/campaign-preview.js';
@@ -24,7 +25,7 @@ import { ConsolePage, Flash } from './layout.js';
 import { staffOnly } from './session.js';
 
 // The same role as the rules and replay API (`routes/campaigns.ts`).
-const CELL: StaffRole[] = ['emergency-cell'];
+const CELL: StaffRole[] = rolesOf('campaigns.run');
 const REPLAY_PREVIEW_LIMIT = 20_000;
 
 type RuleFields = { pmtThreshold: string; topUp: string; newBeneficiary: string };

@@ -10,6 +10,7 @@ import {
   type StaffRole,
 } from '@madad/core';
 import { type Context, Hono } from 'hono';
+import { rolesOf } from '../../access-policy.js';
 import { allows } from '../../auth.js';
 import type { ApiDeps, AppEnv } from '../../deps.js';
 import { previewCampaignImpact } from '../../routes/campaign-preview.js';
@@ -30,8 +31,8 @@ import { OutsideAnyCampaign } from './outside-any-campaign.js';
 import { staffOnly } from './session.js';
 
 // The same roles as the campaign API (`routes/campaigns.ts`).
-const CELL: StaffRole[] = ['emergency-cell'];
-const WATCHERS: StaffRole[] = ['emergency-cell', 'program-officer', 'approver', 'auditor'];
+const CELL: StaffRole[] = rolesOf('campaigns.run');
+const WATCHERS: StaffRole[] = rolesOf('campaigns.watch');
 const CAMPAIGN_ID = /^C-[A-Z0-9]{1,40}$/;
 const REFRESH_SECONDS = 3;
 // Without scripts the whole page reloads, less often.

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { StaffRole } from '@madad/core';
 import { type Context, Hono } from 'hono';
+import { rolesOf } from '../../access-policy.js';
 import { allows } from '../../auth.js';
 import type { ApiDeps, AppEnv } from '../../deps.js';
 import { renderPage } from '../render.js';
@@ -10,8 +11,8 @@ import { staffOnly } from './session.js';
 
 // The same roles as the API: appeals are listed by officers and auditors and resolved by officers
 // (`routes/appeals.ts`); provisional households are listed by officers (`routes/households.ts`).
-const READERS: StaffRole[] = ['program-officer', 'auditor'];
-const OFFICERS: StaffRole[] = ['program-officer'];
+const READERS: StaffRole[] = rolesOf('appeals.read');
+const OFFICERS: StaffRole[] = rolesOf('appeals.work');
 const APPEAL_ID = /^A[0-9A-Z]{7}$/;
 
 /** The review queue, and resolving an appeal with a written reason (the API's `resolveAppeal`). */
