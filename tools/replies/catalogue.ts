@@ -14,6 +14,8 @@ import {
   type ReplyInput,
   renderForwardedReply,
   renderReply,
+  renderUpdateInvitation,
+  type UpdateInvitationFacts,
 } from '@madad/core';
 
 export const CATALOGUE_PATH = fileURLToPath(new URL('../../docs/replies.md', import.meta.url));
@@ -149,6 +151,15 @@ function table(texts: readonly [string, string][]): string[] {
   ];
 }
 
+/** The update invitation's cases: a tehsil the gazetteer names in Urdu, and one it does not. */
+const INVITATIONS: readonly [string, UpdateInvitationFacts][] = [
+  ['Surveyed in 2021, tehsil Lahore City', { surveyYear: '2021', tehsil: 'Lahore City' }],
+  [
+    'Surveyed in 2020, a tehsil without an Urdu name on record',
+    { surveyYear: '2020', tehsil: 'Nowhere Town' },
+  ],
+];
+
 /** Every rendered reply of the catalogue, for the tests. */
 export function catalogueReplies(): string[] {
   return [
@@ -156,6 +167,7 @@ export function catalogueReplies(): string[] {
       entries.flatMap(({ input }) => LANGUAGES.map(([lang]) => renderReply({ ...input, lang }))),
     ),
     ...LANGUAGES.flatMap(([lang]) => [renderForwardedReply(lang, true), renderForwardedReply(lang, false)]),
+    ...INVITATIONS.flatMap(([, facts]) => LANGUAGES.map(([lang]) => renderUpdateInvitation(lang, facts))),
   ];
 }
 
@@ -222,6 +234,17 @@ export function renderCatalogue(): string {
   ] as const) {
     lines.push(`### ${title}`, '');
     lines.push(...table(LANGUAGES.map(([lang, name]) => [name, renderForwardedReply(lang, hasPhone)])), '');
+  }
+  lines.push(
+    '## Invitation to update the household data (npx madad updates invite)',
+    '',
+    'Sent once per update round to a household surveyed more than the cycle ago, in the language its',
+    'phone last wrote in (Urdu script if it never wrote): packages/core/src/replies/update-invitation.ts.',
+    '',
+  );
+  for (const [title, facts] of INVITATIONS) {
+    lines.push(`### ${title}`, '');
+    lines.push(...table(LANGUAGES.map(([lang, name]) => [name, renderUpdateInvitation(lang, facts)])), '');
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }
