@@ -1,4 +1,4 @@
-import type { LineResult, RejectReason } from '@madad/core';
+import type { DecodedRecord, ImportDecoder, RejectReason } from '@madad/core';
 import type { AcceptedLine, ChunkResult, ImportKind } from './import-kinds.js';
 import type { Rejection } from './reject-file.js';
 import { TaskPool } from './task-pool.js';
@@ -27,8 +27,11 @@ export interface ChunkLinesOptions {
   /** Offset of the chunk in the file (0: the first line may carry a byte order mark). */
   readonly offset: number;
   readonly kind: ImportKind<unknown>;
-  /** Decodes a line; default the kind's NDJSON validator. */
-  readonly validate?: (raw: string) => LineResult<unknown>;
+  /**
+   * The one decoder of import files (NDJSON, or CSV given the file's header line): records may span
+   * lines (a quoted newline, a household's member rows), so lines are pushed and records come out.
+   */
+  readonly decoder: ImportDecoder<unknown>;
   /** Most items a write (BatchWrites of 25); default 200, as the single-process import. */
   readonly chunkItems?: number;
   /** Writes in flight; default 4. */
@@ -46,12 +49,12 @@ const DEFERRED_GROUP = 25;
  * same items.
  */
 export async function importChunkLines(options: ChunkLinesOptions): Promise<ChunkOutcome> {
-  const { kind, bytes } = options;
-  const validate = options.validate ?? ((raw: string) => kind.validate(raw));
+  const { kind, bytes, decoder } = options;
   const chunkItems = options.chunkItems ?? 200;
   const pool = new TaskPool(options.concurrency ?? 4);
   const rejects: ChunkReject[] = [];
   const deferred: AcceptedLine<unknown>[] = [];
+  // Byte offset of each line, by line number within the chunk, for the reject records.
   const offsets = new Map<number, number>();
   const counts = { lines: 0, imported: 0, blank: 0 };
   const settle = (result: ChunkResult) => {
@@ -69,6 +72,19 @@ export async function importChunkLines(options: ChunkLinesOptions): Promise<Chun
     await pool.submit(async () => settle(await kind.write(lines)));
   };
 
+  const take = async ({ line, raw, result }: DecodedRecord<unknown>) => {
+    const rejection = result.ok ? kind.remember(result.value) : result;
+    if (rejection) {
+      rejects.push({ line, offset: offsets.get(line) ?? 0, rejection, raw });
+      return;
+    }
+    if (!result.ok) return;
+    const itemCount = kind.weight(result.value);
+    if (weight + itemCount > chunkItems && batch.length > 0) await dispatch();
+    batch.push({ line, raw, value: result.value });
+    weight += itemCount;
+  };
+
   for (let at = 0; at < bytes.length; ) {
     const newline = bytes.indexOf(NEWLINE, at);
     const next = newline < 0 ? bytes.length : newline + 1;
@@ -79,23 +95,14 @@ export async function importChunkLines(options: ChunkLinesOptions): Promise<Chun
       .replace(/\r$/, '');
     if (offset === 0) raw = raw.replace(/^\uFEFF/, '');
     at = next;
+    offsets.set(line, offset);
     if (raw.trim() === '') {
       counts.blank++;
       continue;
     }
-    const result = validate(raw);
-    const rejection = result.ok ? kind.remember(result.value) : result;
-    if (rejection) {
-      rejects.push({ line, offset, rejection, raw });
-      continue;
-    }
-    if (!result.ok) continue;
-    offsets.set(line, offset);
-    const itemCount = kind.weight(result.value);
-    if (weight + itemCount > chunkItems && batch.length > 0) await dispatch();
-    batch.push({ line, raw, value: result.value });
-    weight += itemCount;
+    for (const record of decoder.push(raw, line)) await take(record);
   }
+  for (const record of decoder.end()) await take(record);
   if (batch.length > 0) await dispatch();
   await pool.drain();
   // A member still listed by a household of another chunk: the chunk's last word (see the README).

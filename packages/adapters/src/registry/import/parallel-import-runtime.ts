@@ -9,7 +9,7 @@ import type { ImportSplitterDeps, ParallelImportDeps } from './parallel-import.j
 
 /** The splitter's dependencies from the environment: bucket, job records, imports queue (no secrets). */
 export function importSplitterDeps(
-  overrides: Pick<ParallelImportDeps, 'chunkBytes' | 'csvDecoder'> = {},
+  overrides: Pick<ParallelImportDeps, 'chunkBytes'> = {},
 ): ImportSplitterDeps {
   const { config, doc, sqs } = getRuntime();
   const storage = loadStorageConfig();
@@ -29,7 +29,7 @@ export function importSplitterDeps(
  * Built once per process by the caller, at module scope of a handler.
  */
 export async function parallelImportDeps(
-  overrides: Pick<ParallelImportDeps, 'chunkBytes' | 'csvDecoder'> = {},
+  overrides: Pick<ParallelImportDeps, 'chunkBytes'> = {},
 ): Promise<ParallelImportDeps> {
   const { config, doc } = getRuntime();
   const { cnicPepper } = await loadSecrets();

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { LineResult } from '@madad/core';
+import { importDecoder } from '@madad/core';
 import type { S3ObjectStore } from '../../storage/object-store.js';
 import { type ByteSource, lineEndAtOrAfter, planChunks } from './chunk-plan.js';
 import type { DynamoDbImportJobs, ImportJob } from './dynamodb-import-jobs.js';
@@ -23,8 +23,6 @@ export interface ParallelImportDeps {
   readonly now: () => Date;
   /** Aimed-at chunk size; default 8 MiB. */
   readonly chunkBytes?: number;
-  /** CSV: builds a line decoder from the header line (B's decoder); without it CSV is refused. */
-  readonly csvDecoder?: (kind: ImportWork['kind'], header: string) => (raw: string) => LineResult<unknown>;
 }
 
 /** The splitter needs no registry (and so no CNIC pepper). */
@@ -34,10 +32,6 @@ export const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
 
 export class ImportUploadNotFoundError extends Error {
   override readonly name = 'ImportUploadNotFoundError';
-}
-
-export class UnsupportedImportFormatError extends Error {
-  override readonly name = 'UnsupportedImportFormatError';
 }
 
 /** The same upload (key and content) always gets the same import id: a second start is the first. */
@@ -60,8 +54,6 @@ export async function startImport(deps: ImportSplitterDeps, key: string): Promis
   const head = await deps.files.head(key);
   if (!head) throw new ImportUploadNotFoundError(`no object ${key} in ${deps.files.bucket}`);
   const { kind, format } = describeUpload(key);
-  if (format === 'csv' && !deps.csvDecoder)
-    throw new UnsupportedImportFormatError(`${key}: CSV imports need the CSV line decoder`);
   const importId = importIdFor(deps.files.bucket, key, head.etag);
   const existing = await deps.jobs.get(importId);
   if (existing?.enqueued) return existing;
@@ -127,24 +119,23 @@ export async function importChunk(
     work.format === 'csv' && work.headerEnd
       ? await deps.files.readRange(work.key, 0, work.headerEnd)
       : undefined;
-  if (work.format === 'csv' && !deps.csvDecoder)
-    throw new UnsupportedImportFormatError(`${work.key}: CSV imports need the CSV line decoder`);
   const bytes = await deps.files.readRange(work.key, work.start, work.end);
   const kind = kindFor(work, deps.target);
   const outcome = await importChunkLines({
     bytes,
     offset: work.start,
     kind,
-    ...(header && deps.csvDecoder
-      ? {
-          validate: deps.csvDecoder(
-            work.kind,
-            Buffer.from(header)
+    decoder: importDecoder(work.kind, {
+      format: work.format,
+      // The header line without its line end (the decoder drops a byte order mark).
+      ...(header
+        ? {
+            header: Buffer.from(header)
               .toString('utf8')
               .replace(/\r?\n$/, ''),
-          ),
-        }
-      : {}),
+          }
+        : {}),
+    }),
   });
   if (outcome.rejects.length > 0) {
     const text = outcome.rejects
