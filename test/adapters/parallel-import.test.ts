@@ -17,13 +17,7 @@ import {
   summaryKey,
   tables,
 } from '@madad/adapters';
-import {
-  type HouseholdImport,
-  hashCnic,
-  type IdentityImport,
-  type LineResult,
-  registryKeys,
-} from '@madad/core';
+import { type HouseholdImport, hashCnic, type IdentityImport, registryKeys } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStorageClient } from '../../packages/adapters/src/storage/s3-client.js';
 import { POPULATION_FILES, writePopulation } from '../../packages/cli/src/generate/write-population.js';
