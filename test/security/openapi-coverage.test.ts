@@ -19,6 +19,7 @@ const isConsolePage = (key: string) => /^[A-Z]+ \/console(\/|$)/.test(key);
 
 interface Operation {
   security?: Record<string, unknown>[];
+  parameters?: unknown[];
   'x-roles'?: string[];
   requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
   responses: Record<string, unknown>;
@@ -116,5 +117,55 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(approve?.responses ?? {})).toEqual(
       expect.arrayContaining(['200', '401', '403', '409']),
     );
+  });
+
+  it('declares for every operation its path ids with their patterns, a success and the staff error codes', async () => {
+    const documented = operations(await served());
+    const gaps: string[] = [];
+
+    for (const [key, op] of documented) {
+      const params = (op.parameters ?? []) as { name: string; in: string; schema?: { pattern?: string } }[];
+      for (const name of [...key.matchAll(/\{(\w+)\}/g)].map((m) => m[1])) {
+        const param = params.find((p) => p.in === 'path' && p.name === name);
+        if (!param?.schema?.pattern) gaps.push(`${key}: path id ${name} without a pattern`);
+      }
+      if (!Object.keys(op.responses).some((status) => status.startsWith('2')))
+        gaps.push(`${key}: no success`);
+      if (op['x-roles'] && !('401' in op.responses && '403' in op.responses)) gaps.push(`${key}: no 401/403`);
+    }
+
+    expect(gaps).toEqual([]);
+  });
+
+  it('closes every staff request body to unknown fields, at every depth', async () => {
+    const documented = operations(await served());
+    const campaign = documented.get('POST /api/v1/campaigns')?.requestBody?.content['application/json']
+      ?.schema as {
+      additionalProperties?: boolean;
+      properties: { areas: { items: { additionalProperties?: boolean; properties: object } } };
+    };
+
+    expect(campaign.additionalProperties).toBe(false);
+    expect(campaign.properties.areas.items.additionalProperties).toBe(false);
+    expect(Object.keys(campaign.properties.areas.items.properties)).toEqual(['district', 'tehsils']);
+  });
+});
+
+describe('GET /docs', () => {
+  it('renders every operation of the document on one self-contained page (no script, nothing fetched)', async () => {
+    const unused = new Proxy({}, { get: () => undefined }) as ApiDeps;
+    const app = createApp(unused);
+    const keys = [...operations(await served()).keys()];
+
+    const response = await app.request('/docs');
+    const html = await response.text();
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    const missing = keys.filter((key) => !html.includes(`data-operation="${key}"`));
+    expect(missing).toEqual([]);
+    expect(html).not.toMatch(/<script|<link|src="http|href="http/i);
+    expect(html).toContain('Unknown fields are refused (400).');
+    expect(html).toContain('<code>areas[].tehsils</code>');
   });
 });

@@ -10,6 +10,8 @@ export const ID_PATTERNS = {
   changeRequest: /^CR-[0-9A-F]{8}$/,
   batch: /^B-[0-9A-F]{8}$/,
   resultImport: /^R-[0-9A-F]{16}$/,
+  /** A back-check sample (`drawSample`). */
+  sample: /^BC-[0-9A-F]{10}$/,
   /** A reference as people type it (read leniently by `readReference`, then checked by the route). */
   reference: /^.{1,40}$/,
 } as const;
@@ -24,6 +26,7 @@ const MISSING: Record<PathIdKind, string> = {
   changeRequest: 'No such change request',
   batch: 'No such payment batch',
   resultImport: 'No such result import',
+  sample: 'No such sample',
   reference: 'No registration with that reference',
 };
 

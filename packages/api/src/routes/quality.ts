@@ -68,6 +68,7 @@ export function qualityRoutes(deps: ApiDeps): ApiRoutes {
         path: '/api/v1/quality/samples/:sampleId/report',
         summary: "A back-check sample's report: error rates per field and stratum with intervals, outliers",
         access: 'households.profile',
+        params: { sampleId: 'sample' },
         ok: { status: 200, description: 'The stored report', body: BackCheckReportSchema },
         errors: [404],
       },
