@@ -25,3 +25,30 @@ describe('finding 7: madad token --ttl is bounded', () => {
     expect(printed).not.toHaveBeenCalled();
   });
 });
+
+describe('madad token --json', () => {
+  it('prints one JSON document: the token, its user, roles and expiry', async () => {
+    const printed = vi.spyOn(console, 'log').mockImplementation(() => {});
+
+    const code = await main([
+      'token',
+      '--role',
+      'auditor',
+      '--role',
+      'approver',
+      '--user',
+      'olga',
+      '--ttl',
+      '60',
+      '--json',
+    ]);
+
+    expect(code).toBe(0);
+    const report = JSON.parse(String(printed.mock.calls[0]?.[0]));
+    expect(report).toMatchObject({ user: 'olga', roles: ['auditor', 'approver'] });
+    expect(report.token.split('.')).toHaveLength(3);
+    const seconds = (Date.parse(report.expiresAt) - Date.now()) / 1000;
+    expect(seconds).toBeGreaterThan(0);
+    expect(seconds).toBeLessThanOrEqual(60);
+  });
+});
