@@ -3,13 +3,23 @@
 // again whenever a source it was built from changed), so no TypeScript is compiled at each start.
 import { ensureBuilt } from '../build.mjs';
 
+// No stack trace reaches the operator, even from work a command left running; MADAD_DEBUG=1 shows it.
+const fail = (error) => {
+  console.error(`madad: ${error instanceof Error ? error.message : String(error)}`);
+  if (process.env.MADAD_DEBUG) console.error(error);
+  process.exit(1);
+};
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+// `madad ... | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (error) => (error.code === 'EPIPE' ? process.exit(0) : fail(error)));
+
 let main;
 try {
   main = await ensureBuilt();
 } catch (error) {
-  // esbuild's errors name the file and line; one line each, no stack trace.
+  // esbuild's errors name the file and line; one line each.
   const messages = error.errors?.map((e) => `${e.location?.file}:${e.location?.line}: ${e.text}`);
-  console.error(`madad: the CLI could not be built: ${messages?.join('\n') ?? error.message}`);
-  process.exit(1);
+  fail(new Error(`the CLI could not be built: ${messages?.join('\n') ?? error.message}`));
 }
 process.exitCode = await main(process.argv.slice(2));
