@@ -14,6 +14,16 @@ process.on('unhandledRejection', fail);
 // `madad ... | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (error) => (error.code === 'EPIPE' ? process.exit(0) : fail(error)));
 
+// engines says Node 22.12+; npx and npm scripts find the pinned one (the `node` dev dependency) first.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  fail(
+    new Error(
+      `needs Node.js 22.12 or newer, not ${process.version}: run it as 'npx madad' after npm install`,
+    ),
+  );
+}
+
 let main;
 try {
   main = await ensureBuilt();
