@@ -1,7 +1,9 @@
 import {
   auditTrustFromEnv,
+  bucketEnvName,
   cognitoVerifierFromEnv,
   createDynamoDbPaymentPorts,
+  createStorageClient,
   DynamoDbAppealStore,
   DynamoDbAreaIndex,
   DynamoDbAuditLog,
@@ -16,6 +18,7 @@ import {
   DynamoDbHouseholdStore,
   DynamoDbHouseholdVerifications,
   DynamoDbNoticeMarks,
+  DynamoDbPaymentBatchStore,
   DynamoDbPhoneLanguages,
   DynamoDbQualityStore,
   DynamoDbReferenceIndex,
@@ -26,8 +29,10 @@ import {
   DynamoDbStats,
   getRuntime,
   loadSecrets,
+  loadStorageConfig,
   oidcIdentityProviderFromEnv,
   readQueueDepths,
+  S3PaymentFiles,
   SqsGroupSender,
   SqsJsonQueue,
   SqsReplyQueue,
@@ -38,6 +43,7 @@ import { appealPolicyFromEnv, systemClock } from '@madad/core';
 import { handle } from 'hono/aws-lambda';
 
 const { config, doc, sqs } = getRuntime();
+const storage = process.env[bucketEnvName('files')] ? loadStorageConfig() : undefined;
 // Webhook and web registrations: concurrent requests of one process share a SendMessageBatch.
 const registrationsQueue = new SqsGroupSender(sqs, config.queues.registrations);
 const activationQueue = new SqsJsonQueue(sqs, config.queues.activation);
@@ -93,6 +99,15 @@ export const app = createApp({
   stats: new DynamoDbStats(doc, config.tables.operations),
   queueDepths: () => readQueueDepths(sqs, config.queues),
   payments: createDynamoDbPaymentPorts(doc, config.tables),
+  // Payment files in the stack's bucket, where the stack names one.
+  ...(storage
+    ? {
+        paymentFiles: {
+          files: new S3PaymentFiles(createStorageClient(storage), storage.bucket),
+          lines: new DynamoDbPaymentBatchStore(doc, config.tables.operations),
+        },
+      }
+    : {}),
   paymentNotices: {
     replies,
     phoneLanguages: new DynamoDbPhoneLanguages(doc, config.tables.operations),

@@ -197,6 +197,16 @@ export const API_ROUTES: readonly StaffRoute[] = [
     allowed: FILES,
   },
   {
+    route: 'POST /api/v1/payment-batches/:id/file',
+    what: 'write the payment file to storage in parts (raw CNICs, audited)',
+    allowed: FILES,
+  },
+  {
+    route: 'GET /api/v1/payment-batches/:id/file',
+    what: 'a short-lived link to the stored payment file (each one audited)',
+    allowed: FILES,
+  },
+  {
     route: 'POST /api/v1/payment-batches/:id/results',
     what: "stage the bank's results (uploader)",
     allowed: MAKER,
@@ -295,6 +305,8 @@ export const CONSOLE_ROUTES: readonly StaffRoute[] = [
     what: 'payment file (pain.001)',
     allowed: FILES,
   },
+  { route: 'POST /console/payment-batches/:id/file', what: 'write the payment file to storage', allowed: FILES },
+  { route: 'GET /console/payment-batches/:id/file', what: 'download the stored payment file', allowed: FILES },
   {
     route: 'POST /console/payment-batches/:id/file',
     what: 'write the payment file to storage',

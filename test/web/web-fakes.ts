@@ -51,6 +51,8 @@ export function webFakes(
   options: {
     rules?: { ip: RateRule; phone: RateRule };
     consoleSignIn?: Partial<ApiDeps['consoleSignIn']>;
+    /** Payment files in storage; absent: the stack keeps none (the console shows no storage buttons). */
+    paymentFiles?: ApiDeps['paymentFiles'];
   } = {},
 ) {
   const campaigns = new Map<string, Campaign & { revision: number }>();
@@ -189,6 +191,7 @@ export function webFakes(
       acceptPastedTokens: true,
       ...options.consoleSignIn,
     },
+    paymentFiles: options.paymentFiles,
     // Absent: the web's own default limiter, as in production.
     rateLimiter: options.rules ? new InMemoryRateLimiter(options.rules) : undefined,
   };

@@ -23,6 +23,8 @@ import type {
   EnrollmentClaims,
   EnrollmentStore,
   NoticePorts,
+  PaymentFileStore,
+  PaymentLinePages,
   PaymentPorts,
   RegistrationMessage,
   RegistrationRecord,
@@ -92,6 +94,8 @@ export interface ApiDeps extends CampaignServiceDeps {
   readonly payments: PaymentPorts;
   /** The households' SMS when their payment is sent, paid or failed; absent: none are sent. */
   readonly paymentNotices?: NoticePorts;
+  /** Payment files in the stack's bucket (written in parts, downloaded by presigned link); absent: none. */
+  readonly paymentFiles?: { readonly files: PaymentFileStore; readonly lines: PaymentLinePages };
   readonly audit: AuditLog;
   /** The ledger's key and anchors, for `GET /api/v1/audit/verify`. */
   readonly auditTrust: AuditTrust;

@@ -22,6 +22,8 @@ interface BatchViewProps {
   readonly user: string;
   readonly canCheck: boolean;
   readonly canDownload: boolean;
+  /** The stack keeps payment files in storage (written in parts, downloaded by a short-lived link). */
+  readonly storedFiles?: boolean;
   readonly canUpload: boolean;
   readonly canConfirm: boolean;
   readonly report?: ResultReport | undefined;
@@ -153,6 +155,16 @@ export function BatchView(props: BatchViewProps) {
             ISO 20022 pain.001 (XML)
           </a>
         </p>
+      ) : null}
+      {isApprovedStatus(batch.status) && canDownload && props.storedFiles ? (
+        <form method="post" action={`${base}/file`} class="inline">
+          <button type="submit" id="write-file">
+            Write the payment file to storage (any size)
+          </button>{' '}
+          <a class="button" id="download-stored" href={`${base}/file`}>
+            Download it (a link valid for 5 minutes, recorded in the ledger)
+          </a>
+        </form>
       ) : null}
       {imports.length > 0 ? (
         <div class="card" id="imports">

@@ -4,7 +4,9 @@ import {
   confirmPaymentFailures,
   confirmPaymentResults,
   createPaymentBatch,
+  downloadInstructionsFile,
   exportInstructions,
+  exportInstructionsFile,
   type InstructionFormat,
   NotFoundError,
   type PaymentServiceDeps,
@@ -43,6 +45,7 @@ const DONE: Record<string, string> = {
   approved: 'Batch approved: its amount is reserved and the instruction file can be downloaded.',
   rejected: 'Batch rejected: its households can go into another batch.',
   'failures-confirmed': 'Failures confirmed: those households can go into another batch.',
+  'file-written': 'Payment file written to storage: download it through a link that works for 5 minutes.',
 };
 
 /** Who acts, and under which of the allowed roles (admin when that is what let them in), as in the API. */
@@ -86,6 +89,13 @@ export function consolePaymentRoutes(deps: ApiDeps): Hono<AppEnv> {
     settings: paymentSettingsFromEnv(process.env),
   };
 
+  // Batches of any size: the file is written to storage in parts, each download a short-lived link
+  // recorded in the ledger.
+  const storedFiles = () => {
+    if (!deps.paymentFiles) throw new NotFoundError('This stack keeps no payment files in storage');
+    return { ...service, ...deps.paymentFiles };
+  };
+
   const download =
     (format: InstructionFormat, type: string, extension: string) => async (c: Context<AppEnv>) => {
       const id = batchId(c);
@@ -116,6 +126,7 @@ export function consolePaymentRoutes(deps: ApiDeps): Hono<AppEnv> {
           canDownload={allows(roles, FILES)}
           canUpload={allows(roles, MAKER)}
           canConfirm={allows(roles, FILES)}
+          storedFiles={deps.paymentFiles !== undefined}
           report={report}
           review={review}
         />
@@ -190,6 +201,15 @@ export function consolePaymentRoutes(deps: ApiDeps): Hono<AppEnv> {
       staffOnly(deps, ...FILES),
       download('pain001', 'application/xml; charset=utf-8', 'xml'),
     )
+    .post('/console/payment-batches/:id/file', staffOnly(deps, ...FILES), async (c) => {
+      const id = batchId(c);
+      await exportInstructionsFile(storedFiles(), id, actorOf(c, FILES));
+      return c.redirect(`/console/payment-batches/${id}?done=file-written`, 303);
+    })
+    .get('/console/payment-batches/:id/file', staffOnly(deps, ...FILES), async (c) => {
+      const { url } = await downloadInstructionsFile(storedFiles(), batchId(c), actorOf(c, FILES));
+      return c.redirect(url, 303);
+    })
     .post('/console/payment-batches/:id/results', staffOnly(deps, ...MAKER), async (c) => {
       const id = batchId(c);
       const { text, type } = await resultFile(c);
