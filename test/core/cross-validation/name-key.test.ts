@@ -35,6 +35,8 @@ describe('sameName', () => {
     ['Rizwan', 'رضوان'],
     ['Shahid', 'شاہد'],
     ['Hussain', 'حسین'],
+    ['Shabana Bibi', 'شبانہ بی بی'],
+    ['Bibi', 'Bi Bi'],
   ])('treats %s and %s as one name (Latin and Urdu script)', (a, b) => {
     expect(sameName(a, b)).toBe(true);
   });

@@ -116,7 +116,8 @@ export function nameKey(name: string): string {
     .toLowerCase()
     .replace(/[\u0660-\u0669\u06F0-\u06F90-9]/g, ' ');
   const tokens = plain.split(/[^a-z\u0600-\u06FF]+/).filter((t) => t.length > 0);
-  return tokens.map(wordKey).join('');
+  // Runs are collapsed across words too: بی بی is Bibi, as "Abdul Latif" is "Abdullatif".
+  return collapseRuns(tokens.map(wordKey).join(''));
 }
 
 /** Whether two spellings name the same person (equal keys; a name without letters matches nothing). */
