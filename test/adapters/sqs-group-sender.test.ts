@@ -111,7 +111,8 @@ describe('SqsGroupSender', () => {
     const waiting = sender.send({ n: 1 }).then(() => {
       settled = true;
     });
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // Every pending callback and promise job runs first: nothing but the release settles the caller.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(settled).toBe(false);
     plain.release();
     await waiting;

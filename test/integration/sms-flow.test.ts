@@ -1,7 +1,7 @@
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DEMO_CNIC, type GatewayDelivery, listSmsGatewayDeliveries } from '@madad/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queueDepth, startTestStack, type TestStack, waitFor } from '../support/local-stack.js';
+import { queueDepth, startTestStack, type TestStack, waitFor, waitForQuiet } from '../support/local-stack.js';
 
 let t: TestStack;
 let sqs: SQSClient;
@@ -81,8 +81,8 @@ describe('one SMS end to end on the embedded stack', () => {
     await t.sms({ from: '+923005550002', text: DEMO_CNIC, messageId: 'it-dup-1' });
     await t.sms({ from: '+923005550002', text: DEMO_CNIC, messageId: 'it-dup-1' });
     await waitFor(async () => (await repliesTo('+923005550002')).find(inReplyTo('it-dup-1')));
-    // Give the second copy time to be processed too, then count.
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // Every copy handled (the queues stayed empty), then count.
+    await waitForQuiet(t.stack);
     const replies = await repliesTo('+923005550002');
     expect(replies.filter(inReplyTo('it-dup-1'))).toHaveLength(1);
   });

@@ -10,13 +10,21 @@ import {
 } from '@madad/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlakyProxy } from '../support/flaky-proxy.js';
-import { queueDepth, startTestStack, type TestStack, waitFor } from '../support/local-stack.js';
+import { queueDepth, startTestStack, type TestStack, waitFor, waitForQuiet } from '../support/local-stack.js';
 import { registrationsById } from '../support/registrations.js';
 
 let dynamodb: RunningEmulator;
 let proxy: FlakyProxy;
 let t: TestStack;
 let dir: string;
+/** The stack's log: the queue pollers say when a consumer's batch failed, and how many messages. */
+const log: string[] = [];
+/** Registrations the reconciler failed to handle so far (a message counts once per failed attempt). */
+const reconcilerFailures = () =>
+  log
+    .filter((line) => line.startsWith('[reconciler]'))
+    .map((line) => /batch of (\d+) failed|(\d+) failed \(/.exec(line))
+    .reduce((sum, match) => sum + Number(match?.[1] ?? match?.[2] ?? 0), 0);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'madad-outage-'));
@@ -25,15 +33,16 @@ beforeAll(async () => {
   await proxy.start();
   // The stack reaches DynamoDB only through the proxy, which the test can cut.
   process.env.MADAD_DYNAMODB_ENDPOINT = proxy.url;
-  // Retries back off from 2 s (2, 4, 8, 16 s: 30 s before a message could reach the DLQ), while the
-  // outage below lasts 8 s. The visibility timeout must outlast a failing attempt for the backoff to apply.
+  // A failed message comes back after the visibility timeout (10 s) or its backoff from 2 s (2, 4, 8, 16 s),
+  // so it has five receives, about 30 s or more, before it could reach the DLQ; the outage below ends once
+  // every message failed about once. 10 s also outlasts a batch on a loaded machine after the outage.
   process.env.MADAD_RETRY_BASE_SECONDS = '2';
-  t = await startTestStack({ visibilityTimeoutSeconds: 3 });
+  t = await startTestStack({ visibilityTimeoutSeconds: 10, log: (line) => log.push(line) });
 });
 
 afterAll(async () => {
   await t.stop();
-  await proxy.cut().catch(() => undefined);
+  await proxy.stop().catch(() => undefined);
   await dynamodb.stop();
   await rm(dir, { recursive: true, force: true });
 });
@@ -51,8 +60,13 @@ describe('the database out of reach for a while', () => {
       });
       expect(sent.status).toBe(200);
     }
-    // Consumers fail their batches meanwhile; the messages wait in the queue with growing backoff.
-    await new Promise((resolve) => setTimeout(resolve, 8000));
+    // Consumers fail their batches meanwhile; the messages wait in the queue. The database comes back once
+    // the reconciler has failed as many registrations as were sent and a connection was refused.
+    await waitFor(
+      async () => (reconcilerFailures() >= ids.length && proxy.refused > 0 ? true : undefined),
+      60_000,
+      'the reconciler to fail every registration once during the outage',
+    );
     await proxy.restore();
 
     await waitFor(
@@ -90,7 +104,7 @@ describe('the database out of reach for a while', () => {
       30_000,
       'a reply to every phone',
     );
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await waitForQuiet(t.stack);
     expect((await delivered()).filter((n) => n !== 1)).toEqual([]);
   }, 120_000);
 });

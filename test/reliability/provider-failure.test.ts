@@ -2,7 +2,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DEMO_CNIC, listSmsGatewayDeliveries } from '@madad/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redriveQueue } from '../../packages/cli/src/commands/redrive.js';
-import { queueDepth, startTestStack, type TestStack, waitFor } from '../support/local-stack.js';
+import { queueDepth, startTestStack, type TestStack, waitFor, waitForQuiet } from '../support/local-stack.js';
 
 let t: TestStack;
 let sqs: SQSClient;
@@ -64,7 +64,7 @@ describe('the SMS provider failing', () => {
     // A copy still failing when the provider came back can land in the DLQ after the redrive; sending
     // it again changes nothing: the gateway accepts a reply's id once, so each phone got one reply.
     await redriveQueue(sqs, outbound);
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await waitForQuiet(t.stack);
     for (const phone of phones) expect(await delivered(phone)).toHaveLength(1);
   }, 200_000);
 });

@@ -4,7 +4,10 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 export class FlakyProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  private down = false;
   port = 0;
+  /** Connections refused while cut: proof that a client really tried during the outage. */
+  refused = 0;
 
   constructor(private readonly targetPort: number) {}
 
@@ -14,6 +17,11 @@ export class FlakyProxy {
 
   async start(): Promise<void> {
     this.server = createServer((client) => {
+      if (this.down) {
+        this.refused += 1;
+        client.destroy();
+        return;
+      }
       const upstream = connect(this.targetPort, '127.0.0.1');
       for (const s of [client, upstream]) {
         this.sockets.add(s);
@@ -27,15 +35,21 @@ export class FlakyProxy {
     if (address && typeof address === 'object') this.port = address.port;
   }
 
-  /** Refuses new connections and drops open ones, like a database that went away. */
+  /** Drops open connections and every new one, like a database that went away. */
   async cut(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    this.down = true;
     for (const s of this.sockets) s.destroy();
-    await closed;
   }
 
-  /** Listens again on the same port. */
-  restore(): Promise<void> {
-    return this.start();
+  /** Connects again. */
+  async restore(): Promise<void> {
+    this.down = false;
+  }
+
+  /** Stops listening. */
+  async stop(): Promise<void> {
+    this.down = true;
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }

@@ -104,3 +104,37 @@ export async function queueDepth(sqs: SQSClient, url: string): Promise<number> {
     Number(result.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
   );
 }
+
+/**
+ * Waits until every work queue of the stack (DLQs aside) has been empty, visible and in flight, on
+ * `quietReads` reads in a row: every message sent before the call has then been handled, so a test can
+ * count what happened (one reply, not two) without sleeping a fixed time.
+ */
+export async function waitForQuiet(
+  stack: LocalStack,
+  options: { timeoutMs?: number; quietReads?: number } = {},
+): Promise<void> {
+  const queues = Object.entries(stack.env).filter(
+    ([name, url]) => /^MADAD_QUEUE_\w+_URL$/.test(name) && url && !/-dlq$/i.test(url),
+  ) as [string, string][];
+  const sqs = stackSqsClient(stack);
+  const quietReads = options.quietReads ?? 3;
+  let quiet = 0;
+  let busy: string[] = [];
+  try {
+    await waitFor(
+      async () => {
+        const depths = await Promise.all(queues.map(([, url]) => queueDepth(sqs, url)));
+        busy = queues.flatMap(([name], i) => (depths[i] === 0 ? [] : [`${name}: ${depths[i]}`]));
+        quiet = busy.length === 0 ? quiet + 1 : 0;
+        return quiet >= quietReads ? true : undefined;
+      },
+      options.timeoutMs ?? 60_000,
+      'every work queue to be empty',
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; still busy: ${busy.join(', ')}`);
+  } finally {
+    sqs.destroy();
+  }
+}
