@@ -2,7 +2,6 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import {
-  backOffFailedRecords,
   getRuntime,
   HttpSmsProvider,
   loadSmsProviderKey,
@@ -15,10 +14,10 @@ import {
 import { maskPhone, OUTBOUND_PACK_MAX, OutboundPackSchema, SendPacer } from '@madad/core';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { sqsRetryBackoff } from '../shared/sqs-retry-backoff.js';
 
 const logger = new Logger();
 const { config, sqs } = getRuntime();
-const retryBase = retryBaseSeconds(visibilityTimeoutSeconds(queues.outbound));
 // The aggregator in the cloud, the stack's SMS gateway locally: the same contract, the same code path.
 // Its key comes from Secrets Manager (or the local stack's environment), read once per cold start.
 const providerUrl = requireEnv('MADAD_SMS_PROVIDER_URL');
@@ -44,7 +43,7 @@ const lambdaHandler = async (event: SQSEvent, context: Context) => {
   // invocations of a handler at once in one process.
   const processor = new BatchProcessor(EventType.SQS);
   const provider = new HttpSmsProvider(providerUrl, await loadSmsProviderKey());
-  const response = await processPartialResponse(
+  return processPartialResponse(
     event,
     async (record: SQSRecord) => {
       const { replies } = OutboundPackSchema.parse(JSON.parse(record.body));
@@ -65,14 +64,18 @@ const lambdaHandler = async (event: SQSEvent, context: Context) => {
         throw new AggregateError(failures, `${failures.length} of ${replies.length} replies not delivered`);
     },
     processor,
-    // Report every failure item by item (never a thrown batch), so the backoff below applies to them.
+    // Report every failure item by item (never a thrown batch), so the backoff applies to them.
     { context, throwOnFullBatchFailure: false },
   );
-  // A failing provider: retry later and later, so a long outage does not exhaust the attempts at once.
-  const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
-  const retry = event.Records.filter((r) => failed.has(r.messageId));
-  if (retry.length > 0) await backOffFailedRecords(sqs, config.queues.outbound, retry, retryBase);
-  return response;
 };
 
-export const handler = middy(lambdaHandler).use(injectLambdaContext(logger));
+// A failing provider: retry later and later, so a long outage does not exhaust the attempts at once.
+export const handler = middy(lambdaHandler)
+  .use(injectLambdaContext(logger))
+  .use(
+    sqsRetryBackoff({
+      sqs,
+      queueUrl: config.queues.outbound,
+      baseSeconds: retryBaseSeconds(visibilityTimeoutSeconds(queues.outbound)),
+    }),
+  );

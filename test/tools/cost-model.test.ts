@@ -105,7 +105,7 @@ describe('the modelled path matches the code', () => {
   });
 
   it('queues the replies of a batch as one pack when it ends, one message the sender takes alone', () => {
-    expect(source('functions/reconciler/handler.ts')).toMatch(/flushReplies\(/);
+    expect(source('packages/core/src/registration/reconcile-batch.ts')).toMatch(/flushReplies\(/);
     expect(source('packages/adapters/src/sqs-queue.ts')).toMatch(/PACK_BYTES = 200 \* 1024/);
     expect(source('packages/adapters/src/sqs-queue.ts')).toMatch(/last\.length >= 500/);
     expect(source('functions/sms-sender/handler.ts')).toMatch(/OutboundPackSchema/);

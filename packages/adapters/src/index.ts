@@ -24,6 +24,7 @@ export * from './queue-depths.js';
 export * from './registration/backfill-references.js';
 export * from './registration/dynamodb-cnic-phones.js';
 export * from './registration/dynamodb-reference-index.js';
+export * from './registration/reconcile-ports.js';
 export * from './registry/cross-validation/index.js';
 export * from './registry/index.js';
 export * from './registry-items.js';

@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import type { CampaignRepository } from '../campaign-service.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { crashPoint } from '../faults/crash-point.js';
 import type { Campaign } from './campaign.js';
+import type { CampaignRepository } from './campaign-service.js';
 import { capShardsOf, shardLimitsOf } from './cap-shards.js';
 import type { CapShardState } from './ports.js';
 import { type PromoteDeps, type PromotionActor, promoteWaitlist } from './promote-waitlist.js';

@@ -3,9 +3,9 @@ import { capShardsOf } from '../campaigns/cap-shards.js';
 import { enrollWithinCaps, isWaitlisted } from '../campaigns/enroll-within-caps.js';
 import type { CapLedger, EnrollmentClaims } from '../campaigns/ports.js';
 import { SimulatedCapLedger } from '../campaigns/simulated-caps.js';
-import type { AreaIndex } from '../expand-area.js';
 import { type Enrollment, type EnrollmentStore, enrollmentKey, type HouseholdRecord } from '../ports.js';
 import { referenceFor } from '../registration/reference.js';
+import type { AreaIndex } from './expand-area.js';
 import { isNewlyEligible, topUpPayeeOf } from './vertical-candidate.js';
 
 /** One district and tehsil of the preview. */

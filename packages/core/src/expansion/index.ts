@@ -1,4 +1,5 @@
 export * from './activation-plan.js';
 export * from './activation-progress.js';
+export * from './expand-area.js';
 export * from './impact-preview.js';
 export * from './vertical-candidate.js';

@@ -1,7 +1,7 @@
 import { type AffectedArea, type Campaign, campaignCovers } from '../campaigns/campaign.js';
 import { ruleFailures } from '../eligibility/eligibility.js';
-import { payeeOf } from '../expand-area.js';
 import type { HouseholdRecord } from '../ports.js';
+import { payeeOf } from './expand-area.js';
 
 /**
  * The payee of a household that vertical expansion tops up for the affected `area` (one work

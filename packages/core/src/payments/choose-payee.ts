@@ -1,4 +1,4 @@
-import { payeeOf } from '../expand-area.js';
+import { payeeOf } from '../expansion/expand-area.js';
 import type { HeldHousehold } from './model.js';
 import type { PayeeCandidate } from './ports.js';
 

@@ -5,7 +5,7 @@ import type { PhoneTie } from '../replies/household-phones.js';
 import { renderForwardedReply, renderReply } from '../replies/index.js';
 import type { OutboundSms } from '../schemas.js';
 import { type HouseholdStanding, standingReplyInput } from './household-standing.js';
-import type { ParsedRegistration } from './reconcile.js';
+import type { ParsedRegistration } from './parse-registration.js';
 
 /** The reply to one registration: from its decision, the household's state (STATUS), or help. */
 export function composeReply(input: {

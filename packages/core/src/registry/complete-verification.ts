@@ -6,10 +6,10 @@ import {
   type ReasonCode,
 } from '../eligibility/decision.js';
 import { crashPoint } from '../faults/crash-point.js';
-import { renderReply } from '../messages.js';
 import type { DecisionOfRecord, Enrollment } from '../ports.js';
-import { NO_CAMPAIGN } from '../registration/reconcile.js';
+import { NO_CAMPAIGN } from '../registration/decide-registration.js';
 import { referenceFor } from '../registration/reference.js';
+import { renderReply } from '../replies/render.js';
 import type { OutboundSms } from '../schemas.js';
 import type { HouseholdVerification, VerifiableHousehold, VerificationDeps } from './verification-ports.js';
 

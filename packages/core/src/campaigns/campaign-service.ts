@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditLog } from './audit/ports.js';
-import { type Campaign, type CampaignInput, type RuleSet, ruleSetVersionOf } from './campaigns/campaign.js';
-import { completeCampaignTrail, declareEntry, rulesEntry } from './campaigns/campaign-audit.js';
-import { capShardsFor } from './campaigns/cap-shards.js';
-import { ConflictError, NotFoundError } from './errors.js';
-import { planActivation } from './expansion/activation-plan.js';
-import type { Clock } from './ports.js';
-import type { ActivationWork } from './schemas.js';
+import type { AuditLog } from '../audit/ports.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { planActivation } from '../expansion/activation-plan.js';
+import type { Clock } from '../ports.js';
+import type { ActivationWork } from '../schemas.js';
+import { type Campaign, type CampaignInput, type RuleSet, ruleSetVersionOf } from './campaign.js';
+import { completeCampaignTrail, declareEntry, rulesEntry } from './campaign-audit.js';
+import { capShardsFor } from './cap-shards.js';
 
 export interface CampaignRepository {
   get(campaignId: string): Promise<(Campaign & { revision: number }) | undefined>;

@@ -1,14 +1,11 @@
-import type { CampaignRepository } from './campaign-service.js';
-import { isWaitlisted } from './campaigns/enroll-within-caps.js';
-import { waitlistedOf } from './campaigns/waitlist-decision.js';
-import type { Decision } from './eligibility/decision.js';
-import { scoreRangeOf } from './expansion/activation-plan.js';
-import type { ActivationProgressStore } from './expansion/activation-progress.js';
-import { topUpPayeeOf } from './expansion/vertical-candidate.js';
-import { crashPoint } from './faults/index.js';
-import { DEFAULT_NOTICE_LANGUAGE, noticeLanguages } from './notifications/notice-language.js';
-import type { NoticeMarks, PhoneLanguages } from './notifications/ports.js';
-import { topUpNotice, topUpPageRun } from './notifications/top-up-notice.js';
+import type { CampaignRepository } from '../campaigns/campaign-service.js';
+import { isWaitlisted } from '../campaigns/enroll-within-caps.js';
+import { waitlistedOf } from '../campaigns/waitlist-decision.js';
+import type { Decision } from '../eligibility/decision.js';
+import { crashPoint } from '../faults/index.js';
+import { DEFAULT_NOTICE_LANGUAGE, noticeLanguages } from '../notifications/notice-language.js';
+import type { NoticeMarks, PhoneLanguages } from '../notifications/ports.js';
+import { topUpNotice, topUpPageRun } from '../notifications/top-up-notice.js';
 import type {
   Clock,
   EnrollmentStore,
@@ -16,10 +13,13 @@ import type {
   HouseholdRecord,
   ReplyQueue,
   StatsSink,
-} from './ports.js';
-import { referenceFor } from './registration/reference.js';
-import { StatsBatch } from './registration/stats-batch.js';
-import type { ActivationWork, OutboundSms } from './schemas.js';
+} from '../ports.js';
+import { referenceFor } from '../registration/reference.js';
+import { StatsBatch } from '../registration/stats-batch.js';
+import type { ActivationWork, OutboundSms } from '../schemas.js';
+import { scoreRangeOf } from './activation-plan.js';
+import type { ActivationProgressStore } from './activation-progress.js';
+import { topUpPayeeOf } from './vertical-candidate.js';
 
 /** The registry's area-and-score index, page by page. */
 export interface AreaIndex {
