@@ -197,16 +197,6 @@ export const API_ROUTES: readonly StaffRoute[] = [
     allowed: FILES,
   },
   {
-    route: 'POST /api/v1/payment-batches/:id/file',
-    what: 'write the payment file to storage in parts (raw CNICs, audited)',
-    allowed: FILES,
-  },
-  {
-    route: 'GET /api/v1/payment-batches/:id/file',
-    what: 'a short-lived link to the stored payment file (each one audited)',
-    allowed: FILES,
-  },
-  {
     route: 'POST /api/v1/payment-batches/:id/results',
     what: "stage the bank's results (uploader)",
     allowed: MAKER,
@@ -258,6 +248,26 @@ export const CONSOLE_ROUTES: readonly StaffRoute[] = [
   { route: 'GET /console/campaigns/:id/replay', what: 'replay preview and progress', allowed: CELL },
   { route: 'POST /console/campaigns/:id/replay', what: 'replay decisions (apply)', allowed: CELL },
   { route: 'GET /console/review', what: 'review queue', allowed: APPEAL_READERS },
+  {
+    route: 'GET /console/rectifications',
+    what: 'cross-validation report and queue',
+    allowed: PROFILE_READERS,
+  },
+  {
+    route: 'POST /console/rectifications/:householdId/:rectificationId/propose',
+    what: "propose the ID authority's value (maker)",
+    allowed: OFFICER,
+  },
+  {
+    route: 'POST /console/rectifications/:householdId/:rectificationId/confirm',
+    what: 'confirm a rectification (checker)',
+    allowed: OFFICER,
+  },
+  {
+    route: 'POST /console/rectifications/:householdId/:rectificationId/:verb{keep|field-visit}',
+    what: "keep the survey's value or send for a field visit",
+    allowed: OFFICER,
+  },
   { route: 'GET /console/households', what: 'find a household (in the ledger)', allowed: PROFILE_READERS },
   { route: 'GET /console/households/:id', what: 'a household profile', allowed: PROFILE_READERS },
   { route: 'GET /console/people/:hash', what: "a flagged case's household", allowed: PROFILE_READERS },
@@ -305,8 +315,6 @@ export const CONSOLE_ROUTES: readonly StaffRoute[] = [
     what: 'payment file (pain.001)',
     allowed: FILES,
   },
-  { route: 'POST /console/payment-batches/:id/file', what: 'write the payment file to storage', allowed: FILES },
-  { route: 'GET /console/payment-batches/:id/file', what: 'download the stored payment file', allowed: FILES },
   {
     route: 'POST /console/payment-batches/:id/file',
     what: 'write the payment file to storage',

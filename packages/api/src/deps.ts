@@ -19,6 +19,7 @@ import type {
   CapLedger,
   ChangeRequestDeps,
   Clock,
+  CrossValidationReport,
   DecisionRecordStore,
   EnrollmentClaims,
   EnrollmentStore,
@@ -26,6 +27,7 @@ import type {
   PaymentFileStore,
   PaymentLinePages,
   PaymentPorts,
+  RectificationStore,
   RegistrationMessage,
   RegistrationRecord,
   ReplayDecisionsPort,
@@ -75,6 +77,11 @@ export interface ApiDeps extends CampaignServiceDeps {
       'household' | 'people' | 'changeRequests' | 'enrollments'
     >;
     readonly verifications: VerificationStore;
+  };
+  /** Roster cross-validation's rectification queue and last report (issue 18); absent: routes answer 404. */
+  readonly rectifications?: {
+    readonly store: RectificationStore;
+    readonly reports: { latest(): Promise<(CrossValidationReport & { finishedAt: string }) | undefined> };
   };
   /** The registry quality reports the operator jobs stored (issue 18); absent: the routes answer 404. */
   readonly quality?: QualityReads;

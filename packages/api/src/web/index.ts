@@ -9,6 +9,7 @@ import { consoleErrorHandler } from './console/errors.js';
 import { consoleHouseholdRoutes } from './console/household-routes.js';
 import { consolePaymentRoutes } from './console/payment-routes.js';
 import { consoleQualityRoutes } from './console/quality-routes.js';
+import { consoleRectificationRoutes } from './console/rectification-routes.js';
 import { consoleReviewRoutes } from './console/review-routes.js';
 import { sameOriginPosts } from './console/session.js';
 import { signInRoutes } from './console/sign-in.js';
@@ -32,6 +33,7 @@ export function webRoutes(deps: ApiDeps): Hono<AppEnv> {
   staff.route('/', consoleAppealRoutes(deps));
   staff.route('/', consoleAuditRoutes(deps));
   staff.route('/', consoleQualityRoutes(deps));
+  staff.route('/', consoleRectificationRoutes(deps));
   staff.route('/', consolePaymentRoutes(deps));
 
   const web = new Hono<AppEnv>();
