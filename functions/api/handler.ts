@@ -10,6 +10,7 @@ import {
   DynamoDbCampaignStore,
   DynamoDbCapLedger,
   DynamoDbChangeRequestStore,
+  DynamoDbCrossValidationReports,
   DynamoDbDecisionRecords,
   DynamoDbEnrollmentStore,
   DynamoDbFlaggedDecisions,
@@ -21,6 +22,7 @@ import {
   DynamoDbPaymentBatchStore,
   DynamoDbPhoneLanguages,
   DynamoDbQualityStore,
+  DynamoDbRectificationStore,
   DynamoDbReferenceIndex,
   DynamoDbRegistrationStore,
   DynamoDbRegistryLookup,
@@ -71,6 +73,10 @@ export const app = createApp({
     verifications: new DynamoDbHouseholdVerifications(doc, config.tables.registry),
   },
   quality: new DynamoDbQualityStore(doc, config.tables.registry),
+  rectifications: {
+    store: new DynamoDbRectificationStore(doc, config.tables.registry),
+    reports: new DynamoDbCrossValidationReports(doc, config.tables.registry),
+  },
   changeRequests: {
     changeRequests: new DynamoDbChangeRequestStore(doc, config.tables.registry),
     households: householdChanges,
