@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GeneratedHousehold } from '../../packages/cli/src/generate/population.js';
 import { generatePopulation } from '../../packages/cli/src/generate/population.js';
 import { POPULATION_FILES, writePopulation } from '../../packages/cli/src/generate/write-population.js';
-import { startTestStack, type TestStack, waitFor } from '../support/local-stack.js';
+import { startTestStack, type TestStack, waitFor, waitForQuiet } from '../support/local-stack.js';
 
 const HOUSEHOLDS = 2500;
 const SEED = 'campaign-flow';
@@ -131,7 +131,7 @@ describe('a surge campaign over two districts', () => {
 
     // Activating again re-runs the expansion without enrolling anyone twice.
     await t.staff(`/api/v1/campaigns/${campaignId}/activate`, ['emergency-cell'], { method: 'POST' });
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await waitForQuiet(t.stack);
     expect((await stats()).byCategory.TOP_UP).toBe(expected);
   });
 
@@ -263,7 +263,7 @@ describe('a surge campaign over two districts', () => {
         }),
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, 4000));
+    await waitForQuiet(t.stack);
     sqs.destroy();
     const after = await stats();
     expect(after.byCategory).toEqual(before.byCategory);
