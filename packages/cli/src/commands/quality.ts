@@ -41,8 +41,9 @@ async function context(withQueue = false): Promise<QualityJobContext> {
     operationsTable: config.tables.operations,
     ...(withQueue ? { replies: new SqsReplyQueue(new SqsJsonQueue(sqs, config.queues.outbound)) } : {}),
     now: () => new Date(),
+    // A line per 1,000 households read (a Scan page), on stderr: --json keeps stdout one document.
     onProgress: (n) => {
-      if (n - last < 5000) return;
+      if (n - last < 1000) return;
       last = n;
       process.stderr.write(`  ${n.toLocaleString('en-US')} households read\n`);
     },

@@ -45,6 +45,7 @@ export const COLUMNS: { readonly [K in ImportFileKind]: readonly ColumnSpec[] } 
     col('programmes', 'list', ['programs', 'programme', 'program']),
     col('phones', 'list', ['phone', 'mobile', 'mobile no', 'phone numbers', 'contact']),
     col('source', 'text', ['data source']),
+    col('enumerator', 'text', ['enumerator code', 'enumerator id', 'interviewer', 'interviewer code']),
     ...MEMBER,
   ],
   identity: [
