@@ -5,7 +5,7 @@ import { signWebhook } from '@madad/core';
 import { DEMO_CNIC, listSmsGatewayDeliveries } from '@madad/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAFF_COOKIE } from '../../packages/api/src/web/console/session.js';
-import { startTestStack, type TestStack, waitFor } from '../support/local-stack.js';
+import { startTestStack, type TestStack, waitFor, waitForQuiet } from '../support/local-stack.js';
 import { registrationsOf } from '../support/registrations.js';
 import { type AppRoute, appRoutes, fillPath } from './app-routes.js';
 
@@ -207,7 +207,8 @@ describe('POST /sms/inbound against hostile input', () => {
 
     const first = await postWebhook(body, { signature });
     const second = await postWebhook(body, { signature });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The third copy comes once the first two are handled: a replay of a message already answered.
+    await waitForQuiet(t.stack);
     const third = await postWebhook(body, { signature });
 
     expect([first.status, second.status, third.status]).toEqual([200, 200, 200]);
@@ -217,8 +218,8 @@ describe('POST /sms/inbound against hostile input', () => {
       20_000,
       'the reply to the replayed message, at the SMS gateway',
     );
-    // Let every copy be reconciled before counting.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // Every copy reconciled (the queues stayed empty) before counting.
+    await waitForQuiet(t.stack);
     expect(
       (await delivered()).filter((d) => d.clientReference.startsWith('reply-hs-replay-1-')),
     ).toHaveLength(1);
