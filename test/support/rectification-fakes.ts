@@ -38,7 +38,10 @@ export function memoryRectifications(now = new Date('2026-03-01T10:00:00Z')) {
         return true;
       },
       list: async (status, district) =>
-        [...items.values()].filter((r) => r.status === status && r.district === district),
+        // Districts in any case, as the adapter's queue key upper-cases them.
+        [...items.values()].filter(
+          (r) => r.status === status && r.district.toUpperCase() === district.toUpperCase(),
+        ),
     },
     households: base.deps.households,
     audit: {
@@ -54,6 +57,8 @@ export function memoryRectifications(now = new Date('2026-03-01T10:00:00Z')) {
     items,
     audit,
     households: base.households,
+    /** The change-request ports over the same households (the API's `changeRequests`). */
+    changeRequestDeps: base.deps,
     viewsRefreshed: base.viewsRefreshed,
     addHousehold: base.addHousehold,
     snapshot: () =>
