@@ -29,6 +29,7 @@ import {
   DynamoDbReplayJobs,
   DynamoDbStaffSessions,
   DynamoDbStats,
+  dynamoGazetteerStore,
   getRuntime,
   loadSecrets,
   loadStorageConfig,
@@ -41,7 +42,7 @@ import {
   verifyStaffToken,
 } from '@madad/adapters';
 import { createApp } from '@madad/api';
-import { appealPolicyFromEnv, systemClock } from '@madad/core';
+import { appealPolicyFromEnv, builtInGazetteer, cachedGazetteer, systemClock } from '@madad/core';
 import { handle } from 'hono/aws-lambda';
 
 const { config, doc, sqs } = getRuntime();
@@ -132,6 +133,12 @@ export const app = createApp({
     acceptPastedTokens: process.env.MADAD_CONSOLE_TOKEN_SIGN_IN === 'on',
   },
   clock: systemClock,
+  // The areas in force, read at most once a minute per process (an areas import shows within that).
+  gazetteer: cachedGazetteer(
+    dynamoGazetteerStore(doc, config.tables.registry),
+    systemClock,
+    builtInGazetteer,
+  ),
 });
 
 /** API Gateway HTTP API (payload 2.0) entry point: every route is served by the one hono app. */

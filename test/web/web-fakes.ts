@@ -14,6 +14,7 @@ import type {
   RegistryMatch,
   StaffRole,
 } from '@madad/core';
+import { builtInGazetteer } from '@madad/core';
 import { InMemoryRateLimiter, type RateRule } from '../../packages/api/src/web/rate-limit.js';
 import { MemoryAppealStore } from '../support/appeal-fakes.js';
 import { memoryAuditAnchors, TEST_AUDIT_KEY } from '../support/audit-fakes.js';
@@ -192,6 +193,8 @@ export function webFakes(
       ...options.consoleSignIn,
     },
     paymentFiles: options.paymentFiles,
+    // The areas in force: the built-in gazetteer, as on a stack where no areas file was imported.
+    gazetteer: { current: async () => builtInGazetteer() },
     // Absent: the web's own default limiter, as in production.
     rateLimiter: options.rules ? new InMemoryRateLimiter(options.rules) : undefined,
   };

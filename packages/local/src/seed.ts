@@ -1,4 +1,12 @@
-import { batchPutAll, getRuntime, householdItems, identityItem, loadSecrets } from '@madad/adapters';
+import {
+  batchPutAll,
+  dynamoGazetteerStore,
+  getRuntime,
+  householdItems,
+  identityItem,
+  loadSecrets,
+  seedGazetteer,
+} from '@madad/adapters';
 import type { HouseholdImport, IdentityImport } from '@madad/core';
 
 /** The CNIC printed in `npm start`'s ready-to-paste curl: a woman heading a household in Lahore. */
@@ -105,5 +113,7 @@ export async function seedDemo(): Promise<{ households: number }> {
     ...demoIdentities.map((i) => identityItem(cnicPepper, i)),
   ];
   await batchPutAll(doc, config.tables.registry, items);
+  // The built-in gazetteer, stored so that `madad import areas` edits it (districts as items).
+  await seedGazetteer(dynamoGazetteerStore(doc, config.tables.registry));
   return { households: demoHouseholds.length };
 }

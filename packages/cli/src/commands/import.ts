@@ -11,12 +11,22 @@ import {
   importFile,
   loadSecrets,
 } from '@madad/adapters';
-import { type CodeMapping, CodeMappingSchema, ImportHeaderError, UnknownCodeTargetError } from '@madad/core';
+import {
+  type AreaResolver,
+  builtInGazetteer,
+  type CodeMapping,
+  CodeMappingSchema,
+  Gazetteer,
+  type GazetteerStore,
+  ImportHeaderError,
+  UnknownCodeTargetError,
+} from '@madad/core';
 import { resolveDataDir } from '@madad/local/state';
 import { type CommandInput, oneOf, UsageError, wholeNumber } from '../command.js';
 import type { importOptions } from '../declarations/import.js';
 import { formatDuration, startProgress } from '../progress.js';
 import { useRunningStackEnv } from '../stack-env.js';
+import { importThroughBucket, isParallelKind, largeEnoughForParallel, watchImport } from './import-cloud.js';
 
 const KINDS: readonly (ImportKindName | 'areas')[] = ['registry', 'identity', 'exclusions', 'areas'];
 
@@ -25,6 +35,14 @@ export async function importCommand({
   values,
   positionals,
 }: CommandInput<typeof importOptions>): Promise<number> {
+  if (values.watch !== undefined) {
+    if (positionals.length > 0) throw new UsageError('--watch takes an import id, not KIND FILE');
+    if (!(await connect())) return 1;
+    return watchImport(values.watch, values.json);
+  }
+  if (positionals.length !== 2) throw new UsageError('import takes KIND and FILE');
+  if (values.parallel && (values['dry-run'] || values.codes || values['single-process']))
+    throw new UsageError('--parallel goes without --dry-run, --codes and --single-process');
   const kind = oneOf(positionals[0] ?? '', KINDS, 'the kind of file');
   const file = positionals[1] ?? '';
   const concurrency = wholeNumber(values.concurrency, '--concurrency');
@@ -38,13 +56,25 @@ export async function importCommand({
   const target = await connect();
   if (!target) return 1;
   try {
+    if (
+      isParallelKind(kind) &&
+      (values.parallel ||
+        (!values['single-process'] &&
+          !values['dry-run'] &&
+          !values.codes &&
+          (await largeEnoughForParallel(resolve(file)))))
+    ) {
+      return await importThroughBucket({
+        kind,
+        file: resolve(file),
+        rejectsPath: decoding.rejectsPath ?? `${resolve(file)}.rejects.ndjson`,
+        json: values.json,
+      });
+    }
+    const store = dynamoGazetteerStore(target.doc, target.table);
     const summary =
       kind === 'areas'
-        ? await importAreasFile({
-            file: resolve(file),
-            store: dynamoGazetteerStore(target.doc, target.table),
-            ...decoding,
-          })
+        ? await importAreasFile({ file: resolve(file), store, ...decoding })
         : await importFile({
             kind,
             file: resolve(file),
@@ -52,6 +82,7 @@ export async function importCommand({
             concurrency,
             checkRegistry: !values['skip-registry-check'],
             ...decoding,
+            ...(kind === 'registry' ? { areas: await gazetteerAreas(store) } : {}),
             progress: (totalBytes) => startProgress({ label: `import ${kind}`, totalBytes }),
           });
     console.log(values.json ? JSON.stringify(summary) : formatSummary(summary));
@@ -74,6 +105,13 @@ export async function importCommand({
     }
     throw error;
   }
+}
+
+/** Households are checked against the gazetteer in force: the stored one, else the built-in list. */
+async function gazetteerAreas(store: GazetteerStore): Promise<AreaResolver> {
+  const stored = await store.readDistricts();
+  const gazetteer = stored.length > 0 ? new Gazetteer(stored) : builtInGazetteer();
+  return (province, district, tehsil) => gazetteer.resolve(province, district, tehsil);
 }
 
 /** The `--codes` mapping file, checked before anything is read (a bad one is a usage error). */

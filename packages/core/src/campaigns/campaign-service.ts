@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../audit/ports.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { planActivation } from '../expansion/activation-plan.js';
 import type { Clock } from '../ports.js';
+import { builtInGazetteer } from '../registry/areas.js';
+import type { GazetteerReader } from '../registry/gazetteer/ports.js';
 import type { ActivationWork } from '../schemas.js';
 import { type Campaign, type CampaignInput, type RuleSet, ruleSetVersionOf } from './campaign.js';
 import { completeCampaignTrail, declareEntry, rulesEntry } from './campaign-audit.js';
@@ -21,6 +23,21 @@ export interface CampaignServiceDeps {
   /** Every action below is appended by a deterministic actionId after its write (and again by a re-run). */
   readonly audit: Pick<AuditLog, 'append'>;
   readonly clock: Clock;
+  /** The areas in force (an imported gazetteer); absent, the built-in list. */
+  readonly gazetteer?: GazetteerReader;
+}
+
+/**
+ * The declared areas in the gazetteer's spelling; an unknown district or tehsil is refused (400)
+ * with the nearest known names, so a typo never declares a campaign nobody can register under.
+ */
+async function knownAreas(deps: CampaignServiceDeps, input: CampaignInput): Promise<CampaignInput['areas']> {
+  const gazetteer = deps.gazetteer ? await deps.gazetteer.current() : builtInGazetteer();
+  const checked = gazetteer.checkDistricts(input.areas);
+  if (checked.ok) return checked.areas;
+  throw new ValidationError(checked.problems.map((p) => p.message).join('; '), {
+    areas: checked.problems,
+  });
 }
 
 /** Who stored the campaign's last activation, closing and rule change (for completing lost entries). */
@@ -43,9 +60,11 @@ export async function createCampaign(
   by: string,
   role = 'emergency-cell',
 ): Promise<Campaign> {
+  const areas = await knownAreas(deps, input);
   const campaignId = `C-${randomUUID().slice(0, 8).toUpperCase()}`;
   const campaign: Campaign = {
     ...input,
+    areas,
     campaignId,
     status: 'draft',
     ruleSetVersion: ruleSetVersionOf(campaignId, 1),

@@ -1,10 +1,11 @@
 import {
   type AffectedArea,
+  builtInGazetteer,
   type CampaignInput,
   CampaignInputSchema,
   ExclusionFilterSchema,
-  findArea,
   fromPakistanLocalInput,
+  type Gazetteer,
   ShockTypeSchema,
   toAsciiDigits,
   toPakistanLocalInput,
@@ -89,26 +90,29 @@ const number = (raw: string) => {
   return cleaned === '' ? Number.NaN : Number(cleaned);
 };
 
-/** Reads the areas box against the fixed list of areas, in their registry spelling. */
-function readAreas(text: string): { areas: AffectedArea[]; error?: string } {
+/**
+ * Reads the areas box (`District` or `District: Tehsil, Tehsil` a line) against the gazetteer in
+ * force, in its spelling; an unknown name is refused with the nearest known ones.
+ */
+function readAreas(text: string, gazetteer: Gazetteer): { areas: AffectedArea[]; error?: string } {
   const areas: AffectedArea[] = [];
   for (const line of text
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter(Boolean)) {
     const [districtPart = '', tehsilPart = ''] = line.split(':');
-    const district = findArea(districtPart, '').district;
-    if (!district) return { areas, error: `Unknown district "${districtPart.trim()}"` };
-    const tehsils: string[] = [];
-    for (const name of tehsilPart
+    const tehsils = tehsilPart
       .split(',')
       .map((t) => t.trim())
-      .filter(Boolean)) {
-      const tehsil = findArea(district, name).tehsil;
-      if (!tehsil) return { areas, error: `"${name}" is not a tehsil of ${district}` };
-      tehsils.push(tehsil);
+      .filter(Boolean);
+    const checked = gazetteer.checkDistricts([
+      { district: districtPart.trim(), ...(tehsils.length > 0 ? { tehsils } : {}) },
+    ]);
+    if (!checked.ok) {
+      const message = checked.problems[0]?.message ?? 'unknown area';
+      return { areas, error: message.charAt(0).toUpperCase() + message.slice(1) };
     }
-    areas.push({ district, ...(tehsils.length > 0 ? { tehsils } : {}) });
+    areas.push(...checked.areas);
   }
   return { areas };
 }
@@ -123,8 +127,9 @@ const FIELD_OF: Record<string, keyof CampaignFormValues> = {
 /** Validates with the API's own schema (`CampaignInputSchema`) and names each error's form field. */
 export function parseCampaignForm(
   values: CampaignFormValues,
+  gazetteer: Gazetteer = builtInGazetteer(),
 ): { ok: true; input: CampaignInput } | { ok: false; errors: CampaignFormErrors } {
-  const areas = readAreas(values.areas);
+  const areas = readAreas(values.areas, gazetteer);
   const parsed = CampaignInputSchema.safeParse({
     name: values.name.trim(),
     nameUr: values.nameUr.trim(),

@@ -113,7 +113,7 @@ export function consoleCampaignRoutes(deps: ApiDeps): Hono<AppEnv> {
     .get('/console/campaigns', watchers, (c) => listPage(c, defaultCampaignValues(deps.clock.now())))
     .post('/console/campaigns', cell, async (c) => {
       const values = readCampaignForm(await c.req.parseBody({ all: true }));
-      const parsed = parseCampaignForm(values);
+      const parsed = parseCampaignForm(values, await deps.gazetteer?.current());
       if (!parsed.ok) return listPage(c, values, parsed.errors, 400);
       const campaign = await createCampaign(deps, parsed.input, c.get('principal').user);
       return c.redirect(`/console/campaigns/${campaign.campaignId}?done=created`, 303);
