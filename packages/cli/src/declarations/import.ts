@@ -31,6 +31,22 @@ export const importOptions = {
     default: '65536',
     help: 'longest line read, in characters; a longer line is rejected as LINE_TOO_LONG',
   },
+  parallel: {
+    type: 'boolean',
+    help:
+      "go through the stack's files bucket: upload FILE, split it into chunks of whole lines, and let the\n" +
+      'import workers write the chunks in parallel (the default from 64 MiB; registry, identity, exclusions;\n' +
+      'not with --dry-run or --codes). Progress is printed until the summary; rejects are copied to --rejects',
+  },
+  'single-process': {
+    type: 'boolean',
+    help: 'import in this process even when FILE is 64 MiB or more',
+  },
+  watch: {
+    type: 'string',
+    value: 'IMPORT_ID',
+    help: 'follow a parallel import (one started by an upload to the bucket, or by another madad import)',
+  },
   'skip-registry-check': {
     type: 'boolean',
     help:
@@ -45,7 +61,8 @@ export const importDeclaration = defineCommand({
   name: 'import',
   summary: 'load a registry, identity, exclusion or areas (gazetteer) file',
   synopsis: [
-    'import registry|identity|exclusions|areas FILE [--dry-run] [--format csv|ndjson] [--codes FILE] [--max-line-length N] [--rejects PATH] [--concurrency N] [--skip-registry-check] [--json]',
+    'import registry|identity|exclusions|areas FILE [--dry-run] [--format csv|ndjson] [--codes FILE] [--max-line-length N] [--rejects PATH] [--concurrency N] [--skip-registry-check] [--parallel|--single-process] [--json]',
+    'import --watch IMPORT_ID [--json]',
   ],
   description:
     'Streams FILE (NDJSON, one record a line, or CSV with a header) into the registry of the running\n' +
@@ -61,7 +78,8 @@ export const importDeclaration = defineCommand({
     '              each district named replaces its tehsil list; others stay\n' +
     'A progress bar (percentage, lines a second, ETA) goes to stderr.',
   options: importOptions,
-  positionals: { min: 2, max: 2 },
+  // KIND FILE, or none with --watch (checked by the command).
+  positionals: { min: 0, max: 2 },
   json: 'print the summary: {"kind","file","lines","imported","rejected","rejectedByReason",...}',
   examples: [
     'madad import registry .madad/generated/households.ndjson',
@@ -69,6 +87,8 @@ export const importDeclaration = defineCommand({
     'madad import exclusions feed.ndjson --json',
     'madad import registry nser-extract.csv --codes nser-codes.json --dry-run',
     'madad import areas gazetteer-2026.csv',
+    'madad import registry national-extract.ndjson --parallel',
+    'madad import --watch imp-0123456789abcdef',
   ],
   exitStatus: [
     '0  the file was read to the end (rejected lines are in the reject file)',

@@ -12,3 +12,4 @@ export * from './person-index.js';
 export * from './reject-file.js';
 export * from './run-import.js';
 export * from './task-pool.js';
+export * from './upload-import.js';

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../../config.js';
 import { getRuntime } from '../../runtime.js';
 import { loadSecrets } from '../../secrets.js';
 import { SqsJsonQueue } from '../../sqs-queue.js';
@@ -5,16 +6,25 @@ import { S3ObjectStore } from '../../storage/object-store.js';
 import { createStorageClient } from '../../storage/s3-client.js';
 import { loadStorageConfig } from '../../storage/storage-config.js';
 import { DynamoDbImportJobs } from './dynamodb-import-jobs.js';
-import type { ImportSplitterDeps, ParallelImportDeps } from './parallel-import.js';
+import { DEFAULT_CHUNK_BYTES, type ImportSplitterDeps, type ParallelImportDeps } from './parallel-import.js';
 
-/** The splitter's dependencies from the environment: bucket, job records, imports queue (no secrets). */
+/**
+ * The splitter's dependencies from the environment: bucket, job records, imports queue (no secrets).
+ * `MADAD_IMPORT_CHUNK_BYTES` sets the chunk size (default 8 MiB).
+ */
 export function importSplitterDeps(
   overrides: Pick<ParallelImportDeps, 'chunkBytes'> = {},
 ): ImportSplitterDeps {
   const { config, doc, sqs } = getRuntime();
   const storage = loadStorageConfig();
   const queue = new SqsJsonQueue(sqs, config.queues.imports);
+  const chunkBytes = Number(process.env.MADAD_IMPORT_CHUNK_BYTES ?? DEFAULT_CHUNK_BYTES);
+  if (!Number.isInteger(chunkBytes) || chunkBytes < 1)
+    throw new ConfigurationError(
+      `MADAD_IMPORT_CHUNK_BYTES is not a positive integer: ${process.env.MADAD_IMPORT_CHUNK_BYTES}`,
+    );
   return {
+    chunkBytes,
     files: new S3ObjectStore(createStorageClient(storage), storage.bucket),
     jobs: new DynamoDbImportJobs(doc, config.tables.operations),
     work: { sendAll: (items) => queue.sendAll(items.map((body, i) => ({ id: String(i), body }))) },

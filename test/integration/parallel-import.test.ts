@@ -1,0 +1,146 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  DynamoDbRegistryLookup,
+  getRuntime,
+  type ImportSummaryDocument,
+  importSplitterDeps,
+  planChunks,
+} from '@madad/adapters';
+import { type HouseholdImport, hashCnic } from '@madad/core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { POPULATION_FILES, writePopulation } from '../../packages/cli/src/generate/write-population.js';
+import { main } from '../../packages/cli/src/main.js';
+import { startTestStack, type TestStack, waitFor } from '../support/local-stack.js';
+
+let t: TestStack;
+let dir: string;
+let households: HouseholdImport[];
+let registryFile: string;
+let sqs: SQSClient;
+
+beforeAll(async () => {
+  // Chunks of 16 KiB: the 300 households make several, written by the pollers' workers at once.
+  process.env.MADAD_IMPORT_CHUNK_BYTES = String(16 * 1024);
+  t = await startTestStack({ seed: false });
+  dir = await mkdtemp(join(tmpdir(), 'madad-parallel-it-'));
+  await writePopulation({ households: 300, seed: 'parallel-it', outDir: dir });
+  const text = await readFile(join(dir, POPULATION_FILES.households), 'utf8');
+  households = text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as HouseholdImport);
+  // Two bad lines among the good ones: line 101 is cut short, line 202 has no members.
+  const lines = text.trimEnd().split('\n');
+  lines.splice(100, 0, '{"householdId":"HH-CUT-SHORT","province":"Punjab"');
+  lines.splice(201, 0, JSON.stringify({ ...households[0], householdId: 'HH-NO-MEMBERS', members: [] }));
+  registryFile = join(dir, 'registry.ndjson');
+  await writeFile(registryFile, `${lines.join('\n')}\n`);
+  sqs = new SQSClient({ region: t.stack.region, endpoint: t.stack.sqsEndpoint });
+}, 120_000);
+
+afterAll(async () => {
+  delete process.env.MADAD_IMPORT_CHUNK_BYTES;
+  sqs?.destroy();
+  await t?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const inFlight = async (url: string) => {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: url,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return (
+    Number(Attributes?.ApproximateNumberOfMessages) +
+    Number(Attributes?.ApproximateNumberOfMessagesNotVisible)
+  );
+};
+
+describe('madad import --parallel on the embedded stack', () => {
+  let summary: ImportSummaryDocument & { rejectsPath?: string };
+
+  it('uploads the file to the S3 emulator, the import workers write every chunk, and the summary and rejects come back', async () => {
+    const out = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const failed = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+
+    const code = await main(['import', 'registry', registryFile, '--parallel', '--json']);
+
+    const printed = out.mock.calls.map((c) => String(c[0]));
+    const progress = err.mock.calls.map((c) => String(c[0])).join('');
+    const errors = failed.mock.calls.map((c) => String(c[0])).join('\n');
+    vi.restoreAllMocks();
+    expect(errors).toBe('');
+    expect(code).toBe(0);
+    // Progress lines as the workers go: chunks done of the total, lines, rejects.
+    expect(progress).toMatch(/imp-[0-9a-f]{16} registry done: (\d+)\/\1 chunks, 302 lines/);
+    summary = JSON.parse(printed.at(-1) ?? '');
+    expect(summary.chunks).toBeGreaterThan(3);
+    expect(summary).toMatchObject({
+      kind: 'registry',
+      format: 'ndjson',
+      lines: households.length + 2,
+      imported: households.length,
+      rejected: 2,
+      rejectedByReason: { INVALID_JSON: 1, SCHEMA: 1 },
+      rejectsPath: `${registryFile}.rejects.ndjson`,
+    });
+    const rejects = (await readFile(`${registryFile}.rejects.ndjson`, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rejects.map((r) => r.line)).toEqual([101, 202]);
+    // The summary is in the bucket too, beside the uploaded file.
+    const stored = await importSplitterDeps().files.readText(`imports/${summary.importId}/summary.json`);
+    expect(JSON.parse(stored ?? '{}')).toMatchObject({ imported: households.length, rejected: 2 });
+    const { config, doc } = getRuntime();
+    const lookup = new DynamoDbRegistryLookup(doc, config.tables.registry);
+    const pepper = t.stack.env.MADAD_CNIC_PEPPER ?? '';
+    const last = households.at(-1);
+    const match = (await lookup.resolve([hashCnic(pepper, last?.members[0]?.cnic ?? '')]))
+      .values()
+      .next().value;
+    expect(match?.household?.householdId).toBe(last?.householdId);
+  }, 180_000);
+
+  it('counts a chunk delivered again once: the totals stay as they were', async () => {
+    const deps = importSplitterDeps();
+    const job = await deps.jobs.get(summary.importId);
+    const queueUrl = t.stack.env.MADAD_QUEUE_IMPORTS_URL ?? '';
+    const size = summary.size;
+    const [chunk] = await planChunks(
+      { size, read: (start, end) => deps.files.readRange(summary.key, start, end) },
+      { chunkBytes: 16 * 1024 },
+    );
+    const first = {
+      importId: summary.importId,
+      kind: 'registry',
+      format: 'ndjson',
+      key: summary.key,
+      chunk: 0,
+      start: chunk?.start,
+      end: chunk?.end,
+    };
+
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(first) }));
+    await waitFor(
+      async () => ((await inFlight(queueUrl)) === 0 ? true : undefined),
+      60_000,
+      'the redelivered chunk',
+    );
+
+    const after = await deps.jobs.get(summary.importId);
+    expect(job?.chunks).toBeGreaterThan(0);
+    expect(after).toMatchObject({
+      chunksDone: job?.chunksDone,
+      lines: job?.lines,
+      imported: job?.imported,
+      rejected: job?.rejected,
+    });
+  }, 120_000);
+});
