@@ -78,6 +78,43 @@ describe('planChunks', () => {
     for (const c of chunks.slice(0, -1)) expect(c.end - c.start).toBeLessThan(222);
   });
 
+  it('never puts the neighbouring lines of one record in two chunks when told what a record is', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 1, max: 80 }),
+        async (sizes, chunkBytes) => {
+          const lines = sizes.flatMap((rows, household) =>
+            Array.from({ length: rows }, (_, member) => `HH-${household},member ${member}`),
+          );
+          const bytes = encode(`${lines.join('\n')}\n`);
+          const idOf = (line: string) => line.split(',')[0];
+
+          const chunks = await planChunks(bytesSource(bytes), {
+            chunkBytes,
+            window: 9,
+            sameRecord: (before, after) => idOf(before) === idOf(after),
+          });
+
+          const owners = new Map<string, number>();
+          let at = 0;
+          for (const chunk of chunks) {
+            expect(chunk.start).toBe(at);
+            at = chunk.end;
+            const text = new TextDecoder().decode(bytes.subarray(chunk.start, chunk.end));
+            for (const line of text.replace(/\n$/, '').split('\n')) {
+              const id = idOf(line) ?? '';
+              expect(owners.get(id) ?? chunk.index, id).toBe(chunk.index);
+              owners.set(id, chunk.index);
+            }
+          }
+          expect(at).toBe(bytes.length);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('refuses a chunk size that is not a positive integer', async () => {
     await expect(planChunks(bytesSource(encode('a\n')), { chunkBytes: 0 })).rejects.toThrow(RangeError);
   });

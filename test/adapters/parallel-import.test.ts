@@ -11,13 +11,14 @@ import {
   importChunk,
   loadRuntimeConfig,
   type ParallelImportDeps,
+  registryKeys,
   rejectsKey,
   S3ObjectStore,
   startImport,
   summaryKey,
   tables,
 } from '@madad/adapters';
-import { type HouseholdImport, hashCnic, type IdentityImport, registryKeys } from '@madad/core';
+import { type HouseholdImport, hashCnic, type IdentityImport } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStorageClient } from '../../packages/adapters/src/storage/s3-client.js';
 import { POPULATION_FILES, writePopulation } from '../../packages/cli/src/generate/write-population.js';
@@ -255,6 +256,53 @@ describe('the parallel import of a file uploaded to the bucket', () => {
         status: person?.status,
         gender: person?.gender,
       });
+    }
+  }, 60_000);
+
+  it('keeps a registry CSV household (a row per member) in one chunk, so every member is imported with it', async () => {
+    const header =
+      'HH_ID,Province,District,Tehsil,PMT_Score,Survey_Date,Programme,Mobile,CNIC_No,Member_Name,Sex,Year_of_Birth,Relation_to_Head,Marital_Status,Disability';
+    const chosen = households.slice(50, 60).filter((h) => h.members.length > 1);
+    const rows = chosen.flatMap((h) =>
+      h.members.map((m) =>
+        [
+          h.householdId,
+          h.province,
+          h.district,
+          h.tehsil,
+          h.pmtScore,
+          h.surveyedAt,
+          h.programmes.join(';'),
+          h.phones.join(';'),
+          m.cnic,
+          `"${m.name}"`,
+          m.gender,
+          m.birthYear,
+          m.relation,
+          m.maritalStatus,
+          m.disabled ? 'Yes' : 'No',
+        ].join(','),
+      ),
+    );
+    await files.writeText('uploads/registry/roster.csv', `${header}\n${rows.join('\n')}\n`);
+    // Chunks of 150 bytes, about one row: without the rule nearly every household would be cut.
+    const rosterDeps: ParallelImportDeps = { ...deps, chunkBytes: 150 };
+
+    const job = await startImport(rosterDeps, 'uploads/registry/roster.csv');
+    const chunks = queued.length;
+    for (const work of queued.splice(0)) await importChunk(rosterDeps, work);
+
+    expect(chunks).toBe(chosen.length);
+    expect(await summaryOf(job.importId)).toMatchObject({
+      lines: rows.length,
+      imported: chosen.length,
+      rejected: 0,
+    });
+    for (const h of chosen) {
+      const item = await doc.send(
+        new GetCommand({ TableName: registryTable, Key: registryKeys.household(h.householdId) }),
+      );
+      expect(item.Item?.members, h.householdId).toHaveLength(h.members.length);
     }
   }, 60_000);
 });

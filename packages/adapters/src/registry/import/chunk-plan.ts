@@ -19,6 +19,11 @@ export interface ChunkPlanOptions {
   readonly from?: number;
   /** Bytes read at a time while looking for a line end; default 64 KiB. */
   readonly window?: number;
+  /**
+   * Whether two neighbouring lines belong to one record that must stay in one chunk (a registry CSV's
+   * member rows of one household); a boundary between them moves past the second.
+   */
+  readonly sameRecord?: (before: string, after: string) => boolean;
 }
 
 const NEWLINE = 0x0a;
@@ -36,11 +41,36 @@ export async function planChunks(source: ByteSource, options: ChunkPlanOptions):
   const chunks: FileChunk[] = [];
   let start = options.from ?? 0;
   while (start < source.size) {
-    const end = await lineEndAtOrAfter(source, start + chunkBytes - 1, window);
+    let end = await lineEndAtOrAfter(source, start + chunkBytes - 1, window);
+    if (options.sameRecord) {
+      let before = await lineBefore(source, end, start, window);
+      while (end < source.size) {
+        const nextEnd = await lineEndAtOrAfter(source, end, window);
+        const after = decode(await source.read(end, nextEnd));
+        if (!options.sameRecord(before, after)) break;
+        before = after;
+        end = nextEnd;
+      }
+    }
     chunks.push({ index: chunks.length, start, end });
     start = end;
   }
   return chunks;
+}
+
+const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes).replace(/\r?\n$/, '');
+
+/** The line that ends just before `end` (a line end), not reaching back before `floor`. */
+async function lineBefore(source: ByteSource, end: number, floor: number, window: number): Promise<string> {
+  let from = end - 1;
+  for (;;) {
+    const start = Math.max(floor, from - window);
+    const bytes = await source.read(start, from);
+    const found = bytes.lastIndexOf(NEWLINE);
+    if (found >= 0) return decode(await source.read(start + found + 1, end));
+    if (start === floor) return decode(await source.read(floor, end));
+    from = start;
+  }
 }
 
 /** The offset just past the first `\n` at or after `at` (the file's size when there is none). */

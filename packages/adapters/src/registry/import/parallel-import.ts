@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { importDecoder } from '@madad/core';
 import type { S3ObjectStore } from '../../storage/object-store.js';
 import { type ByteSource, lineEndAtOrAfter, planChunks } from './chunk-plan.js';
+import { sameHouseholdRows } from './csv-households.js';
 import type { DynamoDbImportJobs, ImportJob } from './dynamodb-import-jobs.js';
 import { importChunkLines } from './import-chunk-lines.js';
 import {
@@ -60,9 +61,12 @@ export async function startImport(deps: ImportSplitterDeps, key: string): Promis
 
   const source = objectSource(deps.files, key, head.size);
   const headerEnd = format === 'csv' ? await lineEndAtOrAfter(source, 0) : 0;
+  const header = headerEnd > 0 ? Buffer.from(await source.read(0, headerEnd)).toString('utf8') : '';
   const chunks = await planChunks(source, {
     chunkBytes: deps.chunkBytes ?? DEFAULT_CHUNK_BYTES,
     from: headerEnd,
+    // A registry CSV has a row per member, a household's rows together: never split between chunks.
+    ...(kind === 'registry' && format === 'csv' ? { sameRecord: sameHouseholdRows(header) } : {}),
   });
   const job =
     existing ??
