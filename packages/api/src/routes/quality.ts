@@ -1,4 +1,10 @@
-import { BackCheckReportSchema, NotFoundError, RegistryHealthReportSchema } from '@madad/core';
+import {
+  type BackCheckReport,
+  BackCheckReportSchema,
+  NotFoundError,
+  type RegistryHealthReport,
+  RegistryHealthReportSchema,
+} from '@madad/core';
 import * as z from 'zod';
 import type { ApiDeps } from '../deps.js';
 import { ApiRoutes } from '../openapi-route.js';
@@ -19,9 +25,9 @@ export type SampleSummary = z.infer<typeof SampleSummarySchema>;
 
 /** What the quality routes and pages read: reports the jobs stored, each by key (never a Scan). */
 export interface QualityReads {
-  healthReport(): Promise<z.infer<typeof RegistryHealthReportSchema> | undefined>;
+  healthReport(): Promise<RegistryHealthReport | undefined>;
   listSamples(limit?: number): Promise<SampleSummary[]>;
-  sampleReport(sampleId: string): Promise<z.infer<typeof BackCheckReportSchema> | undefined>;
+  sampleReport(sampleId: string): Promise<BackCheckReport | undefined>;
 }
 
 /** `deps.quality`, or a 404 on a stack built without it (tests that fake other ports only). */
