@@ -47,17 +47,18 @@ function closeObjects(schema: unknown): unknown {
   return closed;
 }
 
-const schemaOf = (schema: z.ZodType, strict = false): JsonSchema => {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+/** A request is documented as it is sent (`io: 'input'`), a response as it is returned. */
+const schemaOf = (schema: z.ZodType, strict = false, io: 'input' | 'output' = 'input'): JsonSchema => {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
   const { $schema: _dialect, ...rest } = json;
   return (strict ? closeObjects(rest) : rest) as JsonSchema;
 };
 
-function content(bodies: readonly BodySpec[], strict: boolean) {
+function content(bodies: readonly BodySpec[], strict: boolean, io: 'input' | 'output' = 'input') {
   return Object.fromEntries(
     bodies.map((b) =>
       b instanceof z.ZodType
-        ? ['application/json', { schema: schemaOf(b, strict) }]
+        ? ['application/json', { schema: schemaOf(b, strict, io) }]
         : [b.type, { schema: { description: b.description } }],
     ),
   );
@@ -103,7 +104,7 @@ function operationOf(route: RouteDeclaration) {
     responses: {
       [route.ok.status]: {
         description: route.ok.description,
-        ...(route.ok.body ? { content: content([route.ok.body], false) } : {}),
+        ...(route.ok.body ? { content: content([route.ok.body], false, 'output') } : {}),
       },
       ...Object.fromEntries((route.alsoOk ?? []).map((ok) => [ok.status, { description: ok.description }])),
       ...Object.fromEntries(

@@ -17,6 +17,7 @@ import * as z from 'zod';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import { ApiRoutes } from '../openapi-route.js';
 import { previewReplay } from '../replay-service.js';
+import { CampaignListSchema, CampaignSchema } from '../response-schemas.js';
 import { summariseStats } from '../stats-summary.js';
 
 export const ReplayRequestSchema = z.strictObject({
@@ -30,7 +31,7 @@ function actorOf(c: Context<AppEnv>): [user: string, role: string] {
   return [user, roles.includes('emergency-cell') ? 'emergency-cell' : (roles[0] ?? 'admin')];
 }
 
-const CAMPAIGN = { type: 'application/json', description: 'Campaign' } as const;
+const CAMPAIGN = CampaignSchema;
 const json = (description: string) => ({ type: 'application/json', description });
 
 /** The emergency cell declares, activates and closes campaigns; staff watch them. */
@@ -54,7 +55,7 @@ export function campaignRoutes(deps: ApiDeps): ApiRoutes {
         path: '/api/v1/campaigns',
         summary: 'List campaigns',
         access: 'campaigns.watch',
-        ok: { status: 200, description: 'Campaigns', body: json('{ items: Campaign[] }') },
+        ok: { status: 200, description: 'Campaigns', body: CampaignListSchema },
       },
       async (c) => c.json({ items: await deps.campaigns.list() }),
     )
