@@ -11,7 +11,7 @@ import {
 import { describe, expect, it } from 'vitest';
 
 const DISTRICTS = ['LAHORE', 'MULTAN', 'DADU', 'SUKKUR'] as const;
-const HOUSEHOLDS = 2000;
+const HOUSEHOLDS = 1200;
 
 /** A deterministic stream of numbers in [0, 1) from a text seed (mulberry32; the test's own, not the draw's). */
 function uniforms(seed: string): () => number {
