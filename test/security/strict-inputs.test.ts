@@ -125,6 +125,15 @@ describe('strict staff inputs', () => {
     },
   );
 
+  it('names prototype keys as unknown fields (never walks into Object.prototype)', () => {
+    const fields = unknownFields(
+      CampaignInputSchema,
+      JSON.parse('{"__proto__":{"x":1},"constructor":{"prototype":{}}}'),
+    );
+
+    expect(fields.sort()).toEqual(['__proto__', 'constructor']);
+  });
+
   it('names every unknown field, at any depth', () => {
     const fields = unknownFields(CampaignInputSchema, {
       ...campaign,

@@ -58,7 +58,8 @@ export function unknownFields(
   const shape = def.shape;
   const open = def.catchall !== undefined && defOf(def.catchall).type !== 'never';
   return Object.entries(value).flatMap(([key, item]) => {
-    const field = shape[key];
+    // Own keys only: `constructor` or `__proto__` in a body must not find Object.prototype's.
+    const field = Object.hasOwn(shape, key) ? shape[key] : undefined;
     if (field) return unknownFields(field, item, [...path, key]);
     return open ? [] : [[...path, key].join('.')];
   });
