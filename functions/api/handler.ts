@@ -4,6 +4,7 @@ import {
   cognitoVerifierFromEnv,
   createDynamoDbPaymentPorts,
   createStorageClient,
+  DynamoDbActivationProgress,
   DynamoDbAppealStore,
   DynamoDbAreaIndex,
   DynamoDbAuditLog,
@@ -106,6 +107,7 @@ export const app = createApp({
   stats: new DynamoDbStats(doc, config.tables.operations),
   queueDepths: () => readQueueDepths(sqs, config.queues),
   payments: createDynamoDbPaymentPorts(doc, config.tables),
+  activationProgress: new DynamoDbActivationProgress(doc, config.tables.operations),
   // Payment files in the stack's bucket, where the stack names one.
   ...(storage
     ? {

@@ -64,6 +64,11 @@ export const API_ROUTES: readonly StaffRoute[] = [
   },
   { route: 'GET /api/v1/campaigns/:id/stats', what: 'campaign figures and queue depths', allowed: WATCHERS },
   {
+    route: 'GET /api/v1/campaigns/:id/activation',
+    what: "a campaign's activation progress (work items done)",
+    allowed: WATCHERS,
+  },
+  {
     route: 'GET /api/v1/registrations',
     what: 'a registration and its decision',
     allowed: MESSAGES,

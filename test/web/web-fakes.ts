@@ -54,6 +54,8 @@ export function webFakes(
     consoleSignIn?: Partial<ApiDeps['consoleSignIn']>;
     /** Payment files in storage; absent: the stack keeps none (the console shows no storage buttons). */
     paymentFiles?: ApiDeps['paymentFiles'];
+    /** Activation page records; absent: the progress route answers 404. */
+    activationProgress?: ApiDeps['activationProgress'];
   } = {},
 ) {
   const campaigns = new Map<string, Campaign & { revision: number }>();
@@ -193,6 +195,7 @@ export function webFakes(
       ...options.consoleSignIn,
     },
     paymentFiles: options.paymentFiles,
+    activationProgress: options.activationProgress,
     // The areas in force: the built-in gazetteer, as on a stack where no areas file was imported.
     gazetteer: { current: async () => builtInGazetteer() },
     // Absent: the web's own default limiter, as in production.

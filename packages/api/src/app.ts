@@ -16,6 +16,7 @@ import { campaignRoutes } from './routes/campaigns.js';
 import { changeRequestRoutes } from './routes/change-requests.js';
 import { householdDeskRoutes } from './routes/household-desk.js';
 import { householdRoutes } from './routes/households.js';
+import { activationProgressRoutes } from './routes/activation-progress.js';
 import { paymentFileRoutes } from './routes/payment-files.js';
 import { paymentRoutes } from './routes/payments.js';
 import { publicRegistrationRoutes } from './routes/public-registrations.js';
@@ -71,6 +72,7 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
     qualityRoutes(deps),
     paymentRoutes(deps),
     paymentFileRoutes(deps),
+    activationProgressRoutes(deps),
     auditRoutes(deps),
   ];
   const declarations = groups.flatMap((group) => group.declarations);

@@ -9,6 +9,7 @@ import type {
   WebhookKeys,
 } from '@madad/adapters';
 import type {
+  ActivationProgressStore,
   AppealPolicy,
   AppealStore,
   AppealWorkStore,
@@ -103,6 +104,8 @@ export interface ApiDeps extends CampaignServiceDeps {
   readonly paymentNotices?: NoticePorts;
   /** Payment files in the stack's bucket (written in parts, downloaded by presigned link); absent: none. */
   readonly paymentFiles?: { readonly files: PaymentFileStore; readonly lines: PaymentLinePages };
+  /** Activation work items' page records, for `GET /api/v1/campaigns/:id/activation`; absent: 404. */
+  readonly activationProgress?: ActivationProgressStore;
   readonly audit: AuditLog;
   /** The ledger's key and anchors, for `GET /api/v1/audit/verify`. */
   readonly auditTrust: AuditTrust;
