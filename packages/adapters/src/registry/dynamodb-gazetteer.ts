@@ -1,5 +1,11 @@
 import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import type { GazetteerDistrict, GazetteerStore } from '@madad/core';
+import {
+  type AreaResolver,
+  builtInGazetteer,
+  Gazetteer,
+  type GazetteerDistrict,
+  type GazetteerStore,
+} from '@madad/core';
 import * as z from 'zod';
 import { batchPutAll } from '../dynamodb-batch.js';
 
@@ -61,4 +67,14 @@ export function dynamoGazetteerStore(doc: DynamoDBDocumentClient, table: string)
       );
     },
   };
+}
+
+/**
+ * How an import resolves household areas: against the stored gazetteer (one Query), else the built-in
+ * list. The single-process import and each parallel import chunk read it once.
+ */
+export async function storedAreaResolver(doc: DynamoDBDocumentClient, table: string): Promise<AreaResolver> {
+  const stored = await dynamoGazetteerStore(doc, table).readDistricts();
+  const gazetteer = stored.length > 0 ? new Gazetteer(stored) : builtInGazetteer();
+  return (province, district, tehsil) => gazetteer.resolve(province, district, tehsil);
 }

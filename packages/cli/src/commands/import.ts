@@ -10,17 +10,9 @@ import {
   importAreasFile,
   importFile,
   loadSecrets,
+  storedAreaResolver,
 } from '@madad/adapters';
-import {
-  type AreaResolver,
-  builtInGazetteer,
-  type CodeMapping,
-  CodeMappingSchema,
-  Gazetteer,
-  type GazetteerStore,
-  ImportHeaderError,
-  UnknownCodeTargetError,
-} from '@madad/core';
+import { type CodeMapping, CodeMappingSchema, ImportHeaderError, UnknownCodeTargetError } from '@madad/core';
 import { resolveDataDir } from '@madad/local/state';
 import { type CommandInput, oneOf, UsageError, wholeNumber } from '../command.js';
 import type { importOptions } from '../declarations/import.js';
@@ -82,7 +74,7 @@ export async function importCommand({
             concurrency,
             checkRegistry: !values['skip-registry-check'],
             ...decoding,
-            ...(kind === 'registry' ? { areas: await gazetteerAreas(store) } : {}),
+            ...(kind === 'registry' ? { areas: await storedAreaResolver(target.doc, target.table) } : {}),
             progress: (totalBytes) => startProgress({ label: `import ${kind}`, totalBytes }),
           });
     console.log(values.json ? JSON.stringify(summary) : formatSummary(summary));
@@ -105,13 +97,6 @@ export async function importCommand({
     }
     throw error;
   }
-}
-
-/** Households are checked against the gazetteer in force: the stored one, else the built-in list. */
-async function gazetteerAreas(store: GazetteerStore): Promise<AreaResolver> {
-  const stored = await store.readDistricts();
-  const gazetteer = stored.length > 0 ? new Gazetteer(stored) : builtInGazetteer();
-  return (province, district, tehsil) => gazetteer.resolve(province, district, tehsil);
 }
 
 /** The `--codes` mapping file, checked before anything is read (a bad one is a usage error). */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { importDecoder } from '@madad/core';
 import type { S3ObjectStore } from '../../storage/object-store.js';
+import { storedAreaResolver } from '../dynamodb-gazetteer.js';
 import { type ByteSource, lineEndAtOrAfter, planChunks } from './chunk-plan.js';
 import { sameHouseholdRows } from './csv-households.js';
 import type { DynamoDbImportJobs, ImportJob } from './dynamodb-import-jobs.js';
@@ -131,6 +132,10 @@ export async function importChunk(
     kind,
     decoder: importDecoder(work.kind, {
       format: work.format,
+      // Households are checked against the gazetteer in force (an areas import), as the CLI does.
+      ...(work.kind === 'registry'
+        ? { areas: await storedAreaResolver(deps.target.doc, deps.target.table) }
+        : {}),
       // The header line without its line end (the decoder drops a byte order mark).
       ...(header
         ? {
