@@ -59,11 +59,19 @@ export async function runRegistryHealthJob(
   return report;
 }
 
+/**
+ * The sampling frame: each surveyed household's id and stratifying fields only (no members), so a
+ * registry of millions fits in memory; the drawn households are read again in full by key.
+ */
 async function readFrame(ctx: QualityJobContext): Promise<QualityHousehold[]> {
   const frame: QualityHousehold[] = [];
   for await (const page of scanRegistryHouseholds(ctx.doc, ctx.registryTable)) {
     // Provisional households are not in the surveyed registry: a back-check re-visits surveys.
-    frame.push(...page.filter((h) => h.status !== 'provisional'));
+    for (const h of page) {
+      if (h.status === 'provisional') continue;
+      const { householdId, province, district, tehsil, enumerator, source } = h;
+      frame.push({ householdId, province, district, tehsil, enumerator, source, phones: [], members: [] });
+    }
     ctx.onProgress?.(frame.length);
   }
   return frame;
@@ -74,12 +82,15 @@ export async function drawBackCheckSampleJob(
   ctx: QualityJobContext,
   spec: SampleSpec,
 ): Promise<{ sample: StoredSample; csv: string }> {
-  const frame = await readFrame(ctx);
-  const sample = drawSample(frame, spec);
+  const sample = drawSample(await readFrame(ctx), spec);
   const stored = storedSampleOf(sample, ctx.now().toISOString());
   await storeOf(ctx).putSample(stored);
-  const byId = new Map(frame.map((h) => [h.householdId, h] as const));
-  return { sample: stored, csv: backCheckCsv(sample, byId) };
+  const drawn = await readRegistryHouseholds(
+    ctx.doc,
+    ctx.registryTable,
+    sample.households.map((h) => h.householdId),
+  );
+  return { sample: stored, csv: backCheckCsv(sample, drawn) };
 }
 
 /** `npx madad sample results`: compares the validator's file with the registry and stores the report. */
