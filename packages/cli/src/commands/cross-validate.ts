@@ -56,6 +56,8 @@ export async function crossValidateCommand({
   const now = new Date();
   const runId = `CV-${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
   const tty = process.stderr.isTTY === true;
+  // A Scan page can be small (the filter drops other items): redraw on a terminal, else a line every 5 s.
+  let lastLine = 0;
   const report = await crossValidateRoster(
     {
       roster: new DynamoDbRosterSource(doc, table),
@@ -65,10 +67,13 @@ export async function crossValidateCommand({
     },
     {
       runId,
-      onProgress: (p) =>
+      onProgress: (p) => {
+        if (!tty && Date.now() - lastLine < 5000) return;
+        lastLine = Date.now();
         process.stderr.write(
           `  ${count(p.households)} households, ${count(p.members)} members, ${count(p.mismatches)} mismatches, ${count(p.opened)} opened${tty ? '\r' : '\n'}`,
-        ),
+        );
+      },
     },
   );
   if (tty) process.stderr.write('\n');
