@@ -19,6 +19,7 @@ import {
   DynamoDbHouseholdProfileReads,
   DynamoDbHouseholdStore,
   DynamoDbHouseholdVerifications,
+  DynamoDbImportJobs,
   DynamoDbNoticeMarks,
   DynamoDbPaymentBatchStore,
   DynamoDbPhoneLanguages,
@@ -75,6 +76,7 @@ export const app = createApp({
     verifications: new DynamoDbHouseholdVerifications(doc, config.tables.registry),
   },
   quality: new DynamoDbQualityStore(doc, config.tables.registry),
+  imports: new DynamoDbImportJobs(doc, config.tables.operations),
   rectifications: {
     store: new DynamoDbRectificationStore(doc, config.tables.registry),
     reports: new DynamoDbCrossValidationReports(doc, config.tables.registry),

@@ -7,6 +7,7 @@ import {
   getRuntime,
   type ImportSummaryDocument,
   importSplitterDeps,
+  issueStaffToken,
   planChunks,
 } from '@madad/adapters';
 import { type HouseholdImport, hashCnic } from '@madad/core';
@@ -143,4 +144,37 @@ describe('madad import --parallel on the embedded stack', () => {
       rejected: job?.rejected,
     });
   }, 120_000);
+
+  it('shows the import to the staff who read the registry, on the API and the console page, and to nobody else', async () => {
+    const one = await t.staff(`/api/v1/imports/${summary.importId}`, ['program-officer']);
+    const list = await t.staff('/api/v1/imports', ['auditor']);
+    const token = await issueStaffToken(t.stack.env.MADAD_JWT_SECRET ?? '', {
+      user: 'pat',
+      roles: ['program-officer'],
+    });
+    // The embedded test stack's console also takes a pasted token, as a cookie.
+    const page = await fetch(`${t.stack.httpUrl}/console/imports`, {
+      headers: { cookie: `madad_staff=${token}` },
+    });
+    const cell = await t.staff('/api/v1/imports', ['emergency-cell']);
+    const unknown = await t.staff('/api/v1/imports/imp-0000000000000000', ['program-officer']);
+
+    expect(one.status).toBe(200);
+    expect(await one.json()).toMatchObject({
+      importId: summary.importId,
+      chunksDone: summary.chunks,
+      chunks: summary.chunks,
+      imported: households.length,
+      rejected: 2,
+      finishedAt: summary.finishedAt,
+    });
+    expect((await list.json()).items.map((i: { importId: string }) => i.importId)).toContain(
+      summary.importId,
+    );
+    const html = await page.text();
+    expect(html).toContain(`data-import="${summary.importId}" data-state="done"`);
+    expect(html).toContain(`${summary.chunks} / ${summary.chunks} chunks`);
+    expect(cell.status).toBe(403);
+    expect(unknown.status).toBe(404);
+  });
 });

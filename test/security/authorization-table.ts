@@ -217,6 +217,8 @@ export const API_ROUTES: readonly StaffRoute[] = [
     allowed: FILES,
   },
   { route: 'GET /api/v1/quality/health', what: 'the registry health report', allowed: PROFILE_READERS },
+  { route: 'GET /api/v1/imports', what: 'parallel imports and their progress', allowed: PROFILE_READERS },
+  { route: 'GET /api/v1/imports/:importId', what: "a parallel import's progress", allowed: PROFILE_READERS },
   { route: 'GET /api/v1/quality/samples', what: 'back-check samples', allowed: PROFILE_READERS },
   {
     route: 'GET /api/v1/quality/samples/:sampleId/report',
@@ -299,6 +301,7 @@ export const CONSOLE_ROUTES: readonly StaffRoute[] = [
   { route: 'POST /console/appeals/:id/notes', what: 'add a note to an appeal', allowed: APPEALS },
   { route: 'GET /console/audit', what: 'the audit log', allowed: AUDITOR },
   { route: 'GET /console/quality', what: 'registry health and back-check samples', allowed: PROFILE_READERS },
+  { route: 'GET /console/imports', what: 'parallel imports and their progress', allowed: PROFILE_READERS },
   {
     route: 'GET /console/quality/samples/:id',
     what: "a back-check sample's report",

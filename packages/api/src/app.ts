@@ -9,6 +9,7 @@ import { readableForms } from './form-body.js';
 import { buildOpenApi } from './openapi.js';
 import { renderApiDocs } from './openapi-docs.js';
 import { ApiRoutes, type RouteDeclaration } from './openapi-route.js';
+import { activationProgressRoutes } from './routes/activation-progress.js';
 import { appealRoutes } from './routes/appeals.js';
 import { auditRoutes } from './routes/audit.js';
 import { campaignPreviewRoutes } from './routes/campaign-preview.js';
@@ -16,7 +17,7 @@ import { campaignRoutes } from './routes/campaigns.js';
 import { changeRequestRoutes } from './routes/change-requests.js';
 import { householdDeskRoutes } from './routes/household-desk.js';
 import { householdRoutes } from './routes/households.js';
-import { activationProgressRoutes } from './routes/activation-progress.js';
+import { importRoutes } from './routes/imports.js';
 import { paymentFileRoutes } from './routes/payment-files.js';
 import { paymentRoutes } from './routes/payments.js';
 import { publicRegistrationRoutes } from './routes/public-registrations.js';
@@ -70,6 +71,7 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
     changeRequestRoutes(deps),
     rectificationRoutes(deps),
     qualityRoutes(deps),
+    importRoutes(deps),
     paymentRoutes(deps),
     paymentFileRoutes(deps),
     activationProgressRoutes(deps),

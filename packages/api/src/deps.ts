@@ -41,6 +41,7 @@ import type {
   StatsSink,
   VerificationStore,
 } from '@madad/core';
+import type { ImportReads } from './routes/imports.js';
 import type { QualityReads } from './routes/quality.js';
 import type { StandingPorts } from './status-lookup.js';
 import type { RateLimiter } from './web/rate-limit.js';
@@ -86,6 +87,8 @@ export interface ApiDeps extends CampaignServiceDeps {
   };
   /** The registry quality reports the operator jobs stored (issue 18); absent: the routes answer 404. */
   readonly quality?: QualityReads;
+  /** Parallel imports' progress (issue 19); absent: none listed. */
+  readonly imports?: ImportReads;
   /** Change requests (maker-checker) and the registry writes an approved one makes. */
   readonly changeRequests: Pick<ChangeRequestDeps, 'changeRequests' | 'households' | 'people'>;
   readonly stats: StatsSink & {

@@ -12,6 +12,8 @@ export const ID_PATTERNS = {
   resultImport: /^R-[0-9A-F]{16}$/,
   /** A back-check sample (`drawSample`). */
   sample: /^BC-[0-9A-F]{10}$/,
+  /** A parallel import of an uploaded file (`importIdFor`). */
+  import: /^imp-[0-9a-f]{16}$/,
   /** A reference as people type it (read leniently by `readReference`, then checked by the route). */
   reference: /^.{1,40}$/,
 } as const;
@@ -27,6 +29,7 @@ const MISSING: Record<PathIdKind, string> = {
   batch: 'No such payment batch',
   resultImport: 'No such result import',
   sample: 'No such sample',
+  import: 'No such import',
   reference: 'No registration with that reference',
 };
 

@@ -7,6 +7,7 @@ import { consoleCampaignImpactRoutes } from './console/campaign-impact-routes.js
 import { consoleCampaignRoutes } from './console/campaign-routes.js';
 import { consoleErrorHandler } from './console/errors.js';
 import { consoleHouseholdRoutes } from './console/household-routes.js';
+import { consoleImportRoutes } from './console/imports-routes.js';
 import { consolePaymentRoutes } from './console/payment-routes.js';
 import { consoleQualityRoutes } from './console/quality-routes.js';
 import { consoleRectificationRoutes } from './console/rectification-routes.js';
@@ -33,6 +34,7 @@ export function webRoutes(deps: ApiDeps): Hono<AppEnv> {
   staff.route('/', consoleAppealRoutes(deps));
   staff.route('/', consoleAuditRoutes(deps));
   staff.route('/', consoleQualityRoutes(deps));
+  staff.route('/', consoleImportRoutes(deps));
   staff.route('/', consoleRectificationRoutes(deps));
   staff.route('/', consolePaymentRoutes(deps));
 

@@ -39,6 +39,7 @@ export function ConsolePage({ title, principal, refreshSeconds, children }: Cons
               <a href="/console/households">Households</a>
               <a href="/console/appeals">Appeals</a>
               <a href="/console/quality">Quality</a>
+              <a href="/console/imports">Imports</a>
               <a href="/console/rectifications">Rectifications</a>
               <a href="/console/audit">Audit log</a>
               <span id="signed-in-as">
