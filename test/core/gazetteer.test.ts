@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   type AreaRecord,
   builtInAreaRecords,
@@ -9,6 +10,7 @@ import {
   createCampaign,
   Gazetteer,
   type GazetteerDistrict,
+  importDecoder,
   nearestNames,
   PAKISTAN_AREAS,
   ValidationError,
@@ -82,6 +84,27 @@ describe('the built-in gazetteer (the default areas file)', () => {
     expect(builtInGazetteer().provinces()).toEqual(
       PAKISTAN_AREAS.map((p) => expect.objectContaining({ name: p.name })),
     );
+  });
+});
+
+describe('the shipped areas file (packages/core/src/registry/gazetteer/pakistan-areas.csv)', () => {
+  it('is the built-in gazetteer, line for line, and reads as an areas import without a reject', () => {
+    // Arrange: the file an operator copies, edits and imports with `madad import areas`
+    const text = readFileSync(
+      new URL('../../packages/core/src/registry/gazetteer/pakistan-areas.csv', import.meta.url),
+      'utf8',
+    );
+    const decoder = importDecoder('areas', { format: 'csv' });
+
+    // Act
+    const records = [
+      ...text.split('\n').flatMap((raw, i) => (raw === '' ? [] : decoder.push(raw, i + 1))),
+      ...decoder.end(),
+    ];
+
+    // Assert
+    expect(records.filter((r) => !r.result.ok)).toEqual([]);
+    expect(records.map((r) => r.result.ok && r.result.value)).toEqual(builtInAreaRecords());
   });
 });
 
