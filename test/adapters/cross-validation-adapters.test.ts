@@ -10,6 +10,7 @@ import {
   DynamoDbRosterSource,
   householdFromSnapshot,
   importFile,
+  registryKeys,
 } from '@madad/adapters';
 import {
   ConflictError,
@@ -25,7 +26,6 @@ import {
   type RectificationAuditInput,
   type RectificationDeps,
   rectificationIdOf,
-  registryKeys,
 } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlantedError } from '../../packages/cli/src/generate/plant-errors.js';
@@ -167,6 +167,37 @@ describe('cross-validation on the embedded DynamoDB', () => {
     expect(again.mismatches).toBe(truth.length + 1);
   });
 
+  it('gives one outcome when two officers confirm at once (conditional writes on the real table)', async () => {
+    const planted = truth.find((t) => t.planted && t.field === 'birthYear');
+    if (!planted) throw new Error('the generated registry has no planted birth year');
+    const ids = {
+      householdId: planted.householdId,
+      rectificationId: rectificationIdOf(hashOf(planted.cnic), 'birthYear'),
+    };
+    await proposeRectification(flow, { user: 'pat', role: 'program-officer' }, ids);
+
+    const results = await Promise.allSettled([
+      confirmRectification(flow, { user: 'paul', role: 'program-officer' }, ids),
+      confirmRectification(flow, { user: 'quinn', role: 'program-officer' }, ids),
+    ]);
+
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof ConflictError)).toHaveLength(
+      1,
+    );
+    const household = await registry.doc.send(
+      new GetCommand({ TableName: registry.table, Key: registryKeys.household(planted.householdId) }),
+    );
+    const member = (household.Item?.members as { cnicHash: string; birthYear: number }[]).find(
+      (m) => m.cnicHash === hashOf(planted.cnic),
+    );
+    expect(member?.birthYear).toBe(planted.authority);
+    expect(household.Item?.revision).toBe(1);
+    expect(
+      audit.filter((e) => e.action === 'rectification.accept' && e.subject.includes(ids.rectificationId)),
+    ).toHaveLength(1);
+  });
+
   it('corrects the gender once a second officer confirms, and the payee becomes the woman spouse', async () => {
     const ids = { householdId: 'HH-XV-1', rectificationId: rectificationIdOf(hashOf(SPOUSE), 'gender') };
     const payees = new DynamoDbPayeeDirectory(registry.doc, registry.table);
@@ -192,7 +223,9 @@ describe('cross-validation on the embedded DynamoDB', () => {
     expect(await flow.rectifications.list('ACCEPTED', 'lahore', 10)).toMatchObject([
       { rectificationId: ids.rectificationId, proposedBy: 'pat', decidedBy: 'paul' },
     ]);
-    expect(audit.map((e) => [e.action, e.actor])).toEqual([
+    expect(
+      audit.filter((e) => e.subject.includes(ids.rectificationId)).map((e) => [e.action, e.actor]),
+    ).toEqual([
       ['rectification.propose', 'pat'],
       ['rectification.accept', 'paul'],
     ]);
