@@ -89,7 +89,10 @@ export function* generatePopulation(options: PopulationOptions): Generator<Gener
  */
 function enumeratorOf(district: string, householdId: string): string {
   const n = createHash('sha256').update(householdId).digest().readUInt8(0) % 8;
-  const code = district.replace(/[^A-Za-z]/g, '').slice(0, 3).toUpperCase();
+  const code = district
+    .replace(/[^A-Za-z]/g, '')
+    .slice(0, 3)
+    .toUpperCase();
   return `${code}-E${n + 1}`;
 }
 

@@ -1,7 +1,7 @@
-import type { MutableHousehold } from '../change-requests.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { crashPoint } from '../../faults/crash-point.js';
 import type { StaffActor } from '../../payments/model.js';
+import type { MutableHousehold } from '../change-requests.js';
 import { sameStaffUserId } from '../staff-user.js';
 import type { Rectification, RectificationDeps, RectificationStatus } from './rectification-ports.js';
 
