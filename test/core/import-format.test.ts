@@ -1,8 +1,8 @@
 import {
   type DecodedRecord,
   type DecoderOptions,
-  ImportHeaderError,
   type ImportFileKind,
+  ImportHeaderError,
   type ImportRecords,
   importDecoder,
   importFormatOf,
@@ -64,6 +64,25 @@ describe('importDecoder (CSV registry extract, one row per member)', () => {
         ],
       },
     });
+  });
+
+  it('maps roster answer labels (Son/Daughter, Grandchild, Non-relative) and disability words', () => {
+    const csv = [
+      REGISTRY_HEADER,
+      'HH-9,Punjab,Lahore,Raiwind,30,2022-04-01,,,35202-1111111-1,Bano,F,1950,Head of household,Widow,Not disabled',
+      'HH-9,Punjab,Lahore,Raiwind,30,2022-04-01,,,35202-1111112-2,Kamran,M,1980,Son/Daughter,MARRIED,Disabled',
+      'HH-9,Punjab,Lahore,Raiwind,30,2022-04-01,,,35202-1111113-3,Hina,F,2010,GRANDCHILD,Never_Married,None',
+    ].join('\n');
+
+    const [record] = decodeText('registry', csv);
+
+    expect(
+      record?.result.ok && record.result.value.members.map((m) => [m.relation, m.maritalStatus, m.disabled]),
+    ).toEqual([
+      ['head', 'widowed', false],
+      ['child', 'married', true],
+      ['other', 'single', false],
+    ]);
   });
 
   it('maps numeric codes only where a mapping configures them (1/2)', () => {
