@@ -63,7 +63,7 @@ export interface ImportSummary {
   readonly kind: ImportKindName | 'areas';
   readonly file: string;
   readonly rejectsPath: string;
-  /** Every line of the file: imported + rejected + blank. */
+  /** Every line of the file: for NDJSON imported + rejected + blank; a CSV adds its header, and a registry CSV household spans its member rows. */
   readonly lines: number;
   readonly imported: number;
   readonly rejected: number;
