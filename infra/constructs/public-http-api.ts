@@ -205,9 +205,11 @@ export class PublicHttpApi extends Construct {
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        'The $default route serves the web pages (registration, status, campaign pages and the staff ' +
-        "console's page, which holds no data and calls the staff API with the user's token): households " +
-        'are not Cognito users. Staff data is only under /api/v1/{proxy+}, behind the JWT authorizer.',
+        'The $default route serves the web pages: registration, status and campaign pages (households ' +
+        'are not Cognito users) and the staff console under /console, which renders staff data on the ' +
+        'server and authenticates every request itself: an HttpOnly session cookie from the OIDC sign-in ' +
+        '(Cognito hosted login), checked against the server-side session and its roles. The JSON staff ' +
+        'API is under /api/v1/{proxy+}, behind the JWT authorizer.',
     });
   }
 

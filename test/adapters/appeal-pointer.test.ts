@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbAppealStore } from '@madad/adapters';
-import { type Appeal, type AppealClaim, operationsKeys } from '@madad/core';
+import { DynamoDbAppealStore, operationsKeys } from '@madad/adapters';
+import type { Appeal, AppealClaim } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OperationsTable, startOperationsTable } from '../support/operations-table.js';
 

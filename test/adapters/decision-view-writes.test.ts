@@ -7,9 +7,10 @@ import {
   householdFromSnapshot,
   householdItems,
   identityItem,
+  registryKeys,
   writeExclusions,
 } from '@madad/adapters';
-import { approveChangeRequest, type Change, hashCnic, registryKeys } from '@madad/core';
+import { approveChangeRequest, type Change, hashCnic } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_SECRETS } from '../support/env.js';
 import { flag, household, type RegistryTable, startRegistryTable } from './registry-table.js';

@@ -5,15 +5,10 @@ import {
   householdItems,
   identityItem,
   provisionalHouseholdId,
+  registryKeys,
   writeExclusions,
 } from '@madad/adapters';
-import {
-  type DecisionOfRecord,
-  type ExclusionImport,
-  type HouseholdImport,
-  hashCnic,
-  registryKeys,
-} from '@madad/core';
+import { type DecisionOfRecord, type ExclusionImport, type HouseholdImport, hashCnic } from '@madad/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_SECRETS } from '../support/env.js';
 import { type RegistryTable, startRegistryTable } from './registry-table.js';

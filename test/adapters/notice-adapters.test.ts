@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbNoticeMarks, DynamoDbPhoneLanguages } from '@madad/adapters';
-import { operationsKeys } from '@madad/core';
+import { DynamoDbNoticeMarks, DynamoDbPhoneLanguages, operationsKeys } from '@madad/adapters';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 

@@ -1,6 +1,11 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbBudgetLedger, DynamoDbPaymentEnrollments, DynamoDbResultImportStore } from '@madad/adapters';
-import { type BatchSettlement, operationsKeys, type PaymentResult, type ResultImport } from '@madad/core';
+import {
+  DynamoDbBudgetLedger,
+  DynamoDbPaymentEnrollments,
+  DynamoDbResultImportStore,
+  operationsKeys,
+} from '@madad/adapters';
+import type { BatchSettlement, PaymentResult, ResultImport } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OperationsTable, startOperationsTable } from '../support/operations-table.js';
 

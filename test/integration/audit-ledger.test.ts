@@ -3,7 +3,13 @@ import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchWriteCommand, DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { auditTrustFromEnv, DynamoDbAuditLog, getRuntime, issueStaffToken } from '@madad/adapters';
+import {
+  auditTrustFromEnv,
+  DynamoDbAuditLog,
+  getRuntime,
+  issueStaffToken,
+  operationsKeys,
+} from '@madad/adapters';
 import {
   type AuditEntry,
   type AuditInput,
@@ -11,7 +17,6 @@ import {
   crashOnceAt,
   hashAuditEntry,
   InjectedCrashError,
-  operationsKeys,
   setCrashHook,
   signAuditAnchor,
   verifyLedger,

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { batchPutAll, getRuntime, identityItem, loadSecrets } from '@madad/adapters';
-import { type HouseholdImport, operationsKeys, type StaffRole } from '@madad/core';
+import { batchPutAll, getRuntime, identityItem, loadSecrets, operationsKeys } from '@madad/adapters';
+import type { HouseholdImport, StaffRole } from '@madad/core';
 import { listSmsGatewayDeliveries } from '@madad/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack, waitFor } from '../support/local-stack.js';

@@ -2,8 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbCampaignStore, getRuntime, issueStaffToken, loadSecrets } from '@madad/adapters';
-import { type HouseholdImport, operationsKeys, type StaffRole, verifyInstructionsCsv } from '@madad/core';
+import {
+  DynamoDbCampaignStore,
+  getRuntime,
+  issueStaffToken,
+  loadSecrets,
+  operationsKeys,
+} from '@madad/adapters';
+import { type HouseholdImport, type StaffRole, verifyInstructionsCsv } from '@madad/core';
 import { type LocalStack, startLocalStack } from '@madad/local';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditCommand } from '../../packages/cli/src/commands/audit.js';

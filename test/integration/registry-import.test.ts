@@ -9,15 +9,10 @@ import {
   DynamoDbRegistryLookup,
   importFile,
   loadRuntimeConfig,
+  registryKeys,
   tables,
 } from '@madad/adapters';
-import {
-  type ExclusionImport,
-  type HouseholdImport,
-  hashCnic,
-  type IdentityImport,
-  registryKeys,
-} from '@madad/core';
+import { type ExclusionImport, type HouseholdImport, hashCnic, type IdentityImport } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POPULATION_FILES, writePopulation } from '../../packages/cli/src/generate/write-population.js';
 import { createDynamoDbClient } from '../../packages/local/src/aws-clients.js';

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { capShardKey, DynamoDbCampaignStore, issueStaffToken } from '@madad/adapters';
-import { type HouseholdImport, operationsKeys, signWebhook } from '@madad/core';
+import { capShardKey, DynamoDbCampaignStore, issueStaffToken, operationsKeys } from '@madad/adapters';
+import { type HouseholdImport, signWebhook } from '@madad/core';
 import { describe, expect, it } from 'vitest';
 import type { ChildStack } from '../support/child-stack.js';
 import { crashableStack } from '../support/crash-stack.js';

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbCampaignStore } from '@madad/adapters';
-import { type HouseholdImport, operationsKeys, type StaffRole } from '@madad/core';
+import { DynamoDbCampaignStore, operationsKeys } from '@madad/adapters';
+import type { HouseholdImport, StaffRole } from '@madad/core';
 import { describe, expect, it } from 'vitest';
 import type { ChildStack } from '../support/child-stack.js';
 import { callAsStaff as call, crashableStack } from '../support/crash-stack.js';

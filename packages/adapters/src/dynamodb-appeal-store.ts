@@ -18,8 +18,8 @@ import {
   type AppealsOfPerson,
   type AppealWorkStore,
   ConflictError,
-  operationsKeys,
 } from '@madad/core';
+import { operationsKeys } from './keys.js';
 
 function strip(item: Record<string, unknown>): Appeal {
   // noteIds: the set that makes a note's append idempotent; the notes themselves are the list.

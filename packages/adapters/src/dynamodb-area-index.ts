@@ -1,7 +1,8 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type AreaIndex, type HouseholdRecord, registryKeys, ValidationError } from '@madad/core';
+import { type AreaIndex, type HouseholdRecord, ValidationError } from '@madad/core';
 import { batchGetAll } from './dynamodb-batch.js';
 import { toHousehold } from './household-record.js';
+import { registryKeys } from './keys.js';
 
 function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;

@@ -5,9 +5,9 @@ import {
   type DecisionOfRecord,
   type DecisionRecordStore,
   latestOf,
-  registryKeys,
   STATS_SHARDS,
 } from '@madad/core';
+import { registryKeys } from './keys.js';
 
 type Item = Record<string, unknown>;
 

@@ -19,10 +19,10 @@ import {
   enrollmentKey,
   enrollWithinCaps,
   homeShardOf,
-  operationsKeys,
 } from '@madad/core';
 import { capShardKey, DynamoDbCapLedger, parseShard } from './campaigns/dynamodb-cap-ledger.js';
 import { batchGetAll } from './dynamodb-batch.js';
+import { operationsKeys } from './keys.js';
 
 /**
  * Waitlisted enrollments are spread over this many partitions of the byCampaign index (a surge past a

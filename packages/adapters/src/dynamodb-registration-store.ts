@@ -7,16 +7,16 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import {
-  type OutboundSms,
-  operationsKeys,
-  type PhoneHistory,
-  type RecentMessage,
-  type RecordResult,
-  type RegistrationRecord,
-  type RegistrationStore,
+import type {
+  OutboundSms,
+  PhoneHistory,
+  RecentMessage,
+  RecordResult,
+  RegistrationRecord,
+  RegistrationStore,
 } from '@madad/core';
 import { flaggedIndexAttributes } from './dynamodb-flagged-decisions.js';
+import { operationsKeys } from './keys.js';
 
 type Item = Record<string, unknown>;
 

@@ -1,18 +1,18 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  type DecisionOfRecord,
-  type HouseholdRecord,
-  type IdentityRecord,
-  type MemberSimLookup,
-  type PersonMatch,
-  type ProvisionalHousehold,
-  type RegistryLookup,
-  type RegistryMatch,
-  registryKeys,
+import type {
+  DecisionOfRecord,
+  HouseholdRecord,
+  IdentityRecord,
+  MemberSimLookup,
+  PersonMatch,
+  ProvisionalHousehold,
+  RegistryLookup,
+  RegistryMatch,
 } from '@madad/core';
 import { batchGetAll, mapConcurrently } from './dynamodb-batch.js';
 import { filtersOf, householdFromSnapshot, toHousehold } from './household-record.js';
+import { registryKeys } from './keys.js';
 import { provisionalItems } from './registry-items.js';
 
 type Item = Record<string, unknown>;

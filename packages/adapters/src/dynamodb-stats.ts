@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type Clock, operationsKeys, STATS_SHARDS, type StatsSink, systemClock } from '@madad/core';
+import { type Clock, STATS_SHARDS, type StatsSink, systemClock } from '@madad/core';
 import { batchGetAll } from './dynamodb-batch.js';
+import { operationsKeys } from './keys.js';
 
 /** Registrations counted in one UTC minute (`YYYY-MM-DDTHH:MM`). */
 export interface MinuteCount {

@@ -17,6 +17,7 @@ export * from './dynamodb-stats.js';
 export * from './exclusion-items.js';
 export * from './expansion/index.js';
 export * from './household-record.js';
+export * from './keys.js';
 export * from './notifications/index.js';
 export * from './payments/index.js';
 export * from './private-files.js';

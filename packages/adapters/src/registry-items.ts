@@ -7,9 +7,9 @@ import {
   normalizeCnic,
   normalizePhone,
   type ProvisionalHousehold,
-  registryKeys,
 } from '@madad/core';
 import { personItems } from './household-record.js';
+import { registryKeys } from './keys.js';
 
 type Item = Record<string, unknown>;
 

@@ -48,7 +48,6 @@ export const tables = {
     sortKey: 'sk',
     indexes: [
       { name: 'byDistrict', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-      { name: 'byTehsil', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
       // Sparse: only decisions of record (`DEC#`) carry gsi3pk, a campaign's shard, for rules replay.
       { name: 'byCampaignDecision', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
     ],
@@ -60,7 +59,6 @@ export const tables = {
     partitionKey: 'pk',
     sortKey: 'sk',
     indexes: [
-      { name: 'byCnic', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
       { name: 'byCampaign', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     ],
     description: 'Registrations, decisions, enrollments, outbound SMS, counters, campaigns, payments, audit',

@@ -6,7 +6,6 @@ export * from './errors.js';
 export * from './expansion/index.js';
 export * from './faults/index.js';
 export * from './intake/index.js';
-export * from './keys.js';
 export * from './notifications/index.js';
 export * from './payments/index.js';
 export * from './ports.js';

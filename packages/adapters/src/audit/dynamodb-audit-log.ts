@@ -14,11 +14,11 @@ import {
   type Clock,
   chainAuditEntry,
   crashPoint,
-  operationsKeys,
   signAuditAnchor,
   systemClock,
 } from '@madad/core';
 import * as z from 'zod';
+import { operationsKeys } from '../keys.js';
 
 type Item = Record<string, unknown>;
 type Head = Pick<AuditEntry, 'seq' | 'hash'>;

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type Language, LanguageSchema, mapBounded, operationsKeys, type PhoneLanguages } from '@madad/core';
+import { type Language, LanguageSchema, mapBounded, type PhoneLanguages } from '@madad/core';
+import { operationsKeys } from '../keys.js';
 
 type Item = Record<string, unknown>;
 

@@ -6,9 +6,9 @@ import {
   type BudgetLimits,
   type BudgetState,
   EMPTY_BUDGET,
-  operationsKeys,
 } from '@madad/core';
 import * as z from 'zod';
+import { operationsKeys } from '../keys.js';
 
 const COUNTERS = [
   'reserved',

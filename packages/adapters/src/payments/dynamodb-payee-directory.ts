@@ -1,7 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type PayeeCandidate, type PayeeDirectory, registryKeys } from '@madad/core';
+import type { PayeeCandidate, PayeeDirectory } from '@madad/core';
 import * as z from 'zod';
 import { batchGetAll } from '../dynamodb-batch.js';
+import { registryKeys } from '../keys.js';
 
 const MemberSchema = z.object({
   cnic: z.string(),

@@ -7,15 +7,9 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import {
-  type BatchStatus,
-  type LineOutcome,
-  operationsKeys,
-  type PaymentBatch,
-  type PaymentBatchStore,
-  type PaymentLine,
-} from '@madad/core';
+import type { BatchStatus, LineOutcome, PaymentBatch, PaymentBatchStore, PaymentLine } from '@madad/core';
 import { batchGetAll, batchPutAll } from '../dynamodb-batch.js';
+import { operationsKeys } from '../keys.js';
 
 type Item = Record<string, unknown>;
 

@@ -10,12 +10,12 @@ import {
   type ClaimResult,
   enrollmentKey,
   type MarkPaidResult,
-  operationsKeys,
   type PayableEnrollment,
   type PaymentEnrollments,
   type PaymentState,
 } from '@madad/core';
 import { batchGetAll } from '../dynamodb-batch.js';
+import { operationsKeys } from '../keys.js';
 
 type Item = Record<string, unknown>;
 

@@ -1,7 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
-  operationsKeys,
   type PaymentResult,
   PaymentResultSchema,
   RESULT_CHUNK_SIZE,
@@ -11,6 +10,7 @@ import {
 } from '@madad/core';
 import * as z from 'zod';
 import { batchPutAll } from '../dynamodb-batch.js';
+import { operationsKeys } from '../keys.js';
 
 type Item = Record<string, unknown>;
 

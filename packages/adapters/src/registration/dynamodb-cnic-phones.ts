@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type CnicPhones, operationsKeys } from '@madad/core';
+import type { CnicPhones } from '@madad/core';
 import * as z from 'zod';
+import { operationsKeys } from '../keys.js';
 
 /** One attribute per phone on the CNIC's item: `p` and the phone's digits. */
 const attributeOf = (phone: string) => `p${phone.replace(/\D/g, '')}`;

@@ -6,13 +6,9 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import {
-  type ChangeRequest,
-  type ChangeRequestStatus,
-  type ChangeRequestStore,
-  registryKeys,
-} from '@madad/core';
+import type { ChangeRequest, ChangeRequestStatus, ChangeRequestStore } from '@madad/core';
 import * as z from 'zod';
+import { registryKeys } from '../keys.js';
 
 type Item = Record<string, unknown>;
 

@@ -6,16 +6,11 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import {
-  type HouseholdChangeWriter,
-  type HouseholdState,
-  type MutableHousehold,
-  type PersonDirectory,
-  registryKeys,
-} from '@madad/core';
+import type { HouseholdChangeWriter, HouseholdState, MutableHousehold, PersonDirectory } from '@madad/core';
 import * as z from 'zod';
 import { batchGetAll } from '../dynamodb-batch.js';
 import { filtersOf, personItems, personSnapshotUpdate } from '../household-record.js';
+import { registryKeys } from '../keys.js';
 
 type Item = Record<string, unknown>;
 

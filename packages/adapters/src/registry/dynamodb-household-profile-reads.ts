@@ -1,16 +1,10 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  type ChangeRequest,
-  type EnrollmentWithPayment,
-  type HouseholdVerification,
-  operationsKeys,
-  type PersonRecords,
-  registryKeys,
-} from '@madad/core';
+import type { ChangeRequest, EnrollmentWithPayment, HouseholdVerification, PersonRecords } from '@madad/core';
 import * as z from 'zod';
 import { batchGetAll } from '../dynamodb-batch.js';
 import { toRecord } from '../dynamodb-decision-records.js';
 import { filtersOf } from '../household-record.js';
+import { operationsKeys, registryKeys } from '../keys.js';
 import { toRequest } from './dynamodb-change-request-store.js';
 import { parseVerification } from './dynamodb-household-verifications.js';
 

@@ -4,7 +4,6 @@ import {
   decisionStatuses,
   type HouseholdVerification,
   type ReasonCode,
-  registryKeys,
   VERIFICATION_METHODS,
   VERIFICATION_OUTCOMES,
   type VerifiableHousehold,
@@ -12,6 +11,7 @@ import {
   type VerifiedArea,
 } from '@madad/core';
 import * as z from 'zod';
+import { registryKeys } from '../keys.js';
 import { DynamoDbHouseholdChanges } from './dynamodb-household-changes.js';
 
 const VerificationSchema = z.object({

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ImportKindName } from '@madad/adapters';
-import { importFile } from '@madad/adapters';
-import { registryKeys } from '@madad/core';
+import { importFile, registryKeys } from '@madad/adapters';
 import { type GeneratedHousehold, generatePopulation } from '../generate/population.js';
 import { POPULATION_FILES, writePopulation } from '../generate/write-population.js';
 import { startProgress } from '../progress.js';

@@ -1,6 +1,7 @@
 import type { AuditLog } from '../audit/ports.js';
 import { searchAuditLog } from '../audit/search-ledger.js';
 import type { Campaign } from '../campaigns/campaign.js';
+import { entitlementOfRecorded } from '../eligibility/entitlement.js';
 import { toPakistanLocalInput } from '../time/pakistan-time.js';
 import type { Appeal } from './appeals.js';
 
@@ -87,9 +88,7 @@ export function appealAge(
 export function overturnAmount(appeal: Pick<Appeal, 'decision'>, campaign: Campaign | undefined): number {
   const decision = appeal.decision?.decision;
   if (!campaign || !decision?.campaignId || !decision.householdId || decision.status === 'ELIGIBLE') return 0;
-  return decision.inputs.inRegularProgramme === true
-    ? campaign.rules.amounts.topUp
-    : campaign.rules.amounts.newBeneficiary;
+  return entitlementOfRecorded(campaign, decision.inputs).amount;
 }
 
 /**

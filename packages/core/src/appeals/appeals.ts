@@ -1,6 +1,7 @@
 import type { AuditLog } from '../audit/ports.js';
 import type { Campaign } from '../campaigns/campaign.js';
 import { enrollOutcome } from '../campaigns/enroll-within-caps.js';
+import { entitlementOfRecorded } from '../eligibility/entitlement.js';
 import { ConflictError } from '../errors.js';
 import { crashPoint } from '../faults/crash-point.js';
 import type {
@@ -142,15 +143,13 @@ export async function resolveAppeal(
   ) {
     const campaign = await deps.campaigns.get(decision.campaignId);
     if (campaign) {
-      const topUp = decision.inputs.inRegularProgramme === true;
       const enrollment: Enrollment = {
         campaignId: campaign.campaignId,
         householdId: decision.householdId,
         messageId: appeal.messageId,
         reference: appeal.appealId,
         cnicHash: appeal.cnicHash,
-        category: topUp ? 'TOP_UP' : 'NEW_BENEFICIARY',
-        amount: topUp ? campaign.rules.amounts.topUp : campaign.rules.amounts.newBeneficiary,
+        ...entitlementOfRecorded(campaign, decision.inputs),
         district: String(decision.inputs.district ?? ''),
         tehsil: String(decision.inputs.tehsil ?? ''),
         ruleSetVersion: campaign.ruleSetVersion,

@@ -9,4 +9,5 @@ export * from './promote-waitlist.js';
 export * from './replay.js';
 export * from './replay-job.js';
 export * from './replay-records.js';
+export * from './stats-shards.js';
 export * from './waitlist-decision.js';

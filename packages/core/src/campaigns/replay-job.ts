@@ -2,7 +2,6 @@ import * as z from 'zod';
 import type { AuditLog } from '../audit/ports.js';
 import { NotFoundError } from '../errors.js';
 import { crashPoint } from '../faults/crash-point.js';
-import { STATS_SHARDS } from '../keys.js';
 import type { Campaign } from './campaign.js';
 import {
   addTallies,
@@ -12,6 +11,7 @@ import {
   type ReplayTally,
   replayRecords,
 } from './replay-records.js';
+import { STATS_SHARDS } from './stats-shards.js';
 
 /** One queue work item of a replay with apply: the next page of one shard of the campaign's decisions. */
 export const ReplayWorkSchema = z

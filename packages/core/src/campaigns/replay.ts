@@ -1,5 +1,6 @@
 import type { Decision, DecisionStatus } from '../eligibility/decision.js';
 import { ruleFailures } from '../eligibility/eligibility.js';
+import { entitlementFor } from '../eligibility/entitlement.js';
 import type { HouseholdRecord } from '../ports.js';
 import type { Campaign } from './campaign.js';
 
@@ -35,14 +36,7 @@ export function replayDecision(previous: Decision, campaign: Campaign): Decision
     const { category: _c, amount: _a, ...rest } = base;
     return { ...rest, status: 'NOT_ELIGIBLE', reasons: failures };
   }
-  const topUp = inRegularProgramme === true;
-  return {
-    ...base,
-    status: 'ELIGIBLE',
-    reasons: [],
-    category: topUp ? 'TOP_UP' : 'NEW_BENEFICIARY',
-    amount: topUp ? campaign.rules.amounts.topUp : campaign.rules.amounts.newBeneficiary,
-  };
+  return { ...base, status: 'ELIGIBLE', reasons: [], ...entitlementFor(campaign, household) };
 }
 
 export interface ReplayReport {

@@ -1,6 +1,7 @@
 import { type Campaign, campaignCovers, isOpen } from '../campaigns/campaign.js';
 import type { HouseholdRecord, RegistryMatch } from '../ports.js';
 import { BASELINE_RULE_SET, type Decision, type ReasonCode } from './decision.js';
+import { entitlementFor } from './entitlement.js';
 
 export interface EligibilityInput {
   readonly match: RegistryMatch;
@@ -107,14 +108,7 @@ export function decideEligibility(input: EligibilityInput): Decision {
     inputs,
   };
   if (failures.length > 0) return { ...decided, status: 'NOT_ELIGIBLE', reasons: failures };
-  const topUp = household.programmes.includes(open.rules.regularProgramme);
-  return {
-    ...decided,
-    status: 'ELIGIBLE',
-    reasons: [],
-    category: topUp ? 'TOP_UP' : 'NEW_BENEFICIARY',
-    amount: topUp ? open.rules.amounts.topUp : open.rules.amounts.newBeneficiary,
-  };
+  return { ...decided, status: 'ELIGIBLE', reasons: [], ...entitlementFor(open, household) };
 }
 
 export function invalidRequestDecision(reason: 'INVALID_CNIC' | 'UNRECOGNISED_MESSAGE', now: Date): Decision {

@@ -1,2 +1,3 @@
 export * from './decision.js';
 export * from './eligibility.js';
+export * from './entitlement.js';

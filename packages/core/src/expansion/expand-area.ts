@@ -2,6 +2,7 @@ import type { CampaignRepository } from '../campaigns/campaign-service.js';
 import { isWaitlisted } from '../campaigns/enroll-within-caps.js';
 import { waitlistedOf } from '../campaigns/waitlist-decision.js';
 import type { Decision } from '../eligibility/decision.js';
+import { entitlementFor } from '../eligibility/entitlement.js';
 import { crashPoint } from '../faults/index.js';
 import { DEFAULT_NOTICE_LANGUAGE, noticeLanguages } from '../notifications/notice-language.js';
 import type { NoticeMarks, PhoneLanguages } from '../notifications/ports.js';
@@ -109,7 +110,8 @@ export async function expandArea(
     }
     const messageId = `vertical:${campaign.campaignId}:${household.householdId}`;
     const reference = referenceFor(messageId);
-    const amount = campaign.rules.amounts.topUp;
+    // A payee of vertical expansion is in the regular programme: a top-up.
+    const { category, amount } = entitlementFor(campaign, household);
     const phone = household.phones?.[0];
     const result = await deps.enrollments.enroll(
       {
@@ -118,7 +120,7 @@ export async function expandArea(
         messageId,
         reference,
         cnicHash: payee,
-        category: 'TOP_UP',
+        category,
         amount,
         district: household.district,
         tehsil: household.tehsil,

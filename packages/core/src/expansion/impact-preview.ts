@@ -3,6 +3,7 @@ import { capShardsOf } from '../campaigns/cap-shards.js';
 import { enrollWithinCaps, isWaitlisted } from '../campaigns/enroll-within-caps.js';
 import type { CapLedger, EnrollmentClaims } from '../campaigns/ports.js';
 import { SimulatedCapLedger } from '../campaigns/simulated-caps.js';
+import { entitlementFor } from '../eligibility/entitlement.js';
 import { type Enrollment, type EnrollmentStore, enrollmentKey, type HouseholdRecord } from '../ports.js';
 import { referenceFor } from '../registration/reference.js';
 import type { AreaIndex } from './expand-area.js';
@@ -137,7 +138,7 @@ export async function previewImpact(
         const payee = topUpPayeeOf(campaign, area, household);
         if (payee) {
           seen.add(household.householdId);
-          const amount = campaign.rules.amounts.topUp;
+          const { amount } = entitlementFor(campaign, household);
           const row = cell(household);
           row.t++;
           row.ta += amount;
@@ -153,7 +154,7 @@ export async function previewImpact(
           seen.add(household.householdId);
           const row = cell(household);
           row.n++;
-          row.na += campaign.rules.amounts.newBeneficiary;
+          row.na += entitlementFor(campaign, household).amount;
           // One who registered and was enrolled already holds its place in the caps.
           if (existing.has(enrollmentKey(campaign.campaignId, household.householdId)))
             registrations.alreadyEnrolled++;
@@ -216,8 +217,7 @@ function topUpOf(campaign: Campaign, household: HouseholdRecord, payee: string):
     messageId,
     reference: referenceFor(messageId),
     cnicHash: payee,
-    category: 'TOP_UP',
-    amount: campaign.rules.amounts.topUp,
+    ...entitlementFor(campaign, household),
     district: household.district,
     tehsil: household.tehsil,
     ruleSetVersion: campaign.ruleSetVersion,
@@ -233,7 +233,6 @@ function newcomerOf(campaign: Campaign, household: HouseholdRecord): Enrollment 
     ...topUpOf(campaign, household, household.householdId),
     messageId,
     reference: referenceFor(messageId),
-    category: 'NEW_BENEFICIARY',
-    amount: campaign.rules.amounts.newBeneficiary,
+    ...entitlementFor(campaign, household),
   };
 }

@@ -1,6 +1,6 @@
+import { hashCnic } from '../intake/cnic-hash.js';
 import { normalizePhone } from '../intake/phone.js';
 import { parseSms, type SmsCommand } from '../intake/sms-grammar.js';
-import { hashCnic } from '../keys.js';
 import type { RegistrationMessage } from '../schemas.js';
 
 export interface ParsedRegistration {

@@ -1,7 +1,7 @@
 import { ConflictError, MadadError, NotFoundError } from '../errors.js';
 import { crashPoint } from '../faults/crash-point.js';
 import { normalizeCnic } from '../intake/cnic.js';
-import { hashCnic } from '../keys.js';
+import { hashCnic } from '../intake/cnic-hash.js';
 import type { StaffActor } from '../payments/model.js';
 import {
   appendProposal,

@@ -1,6 +1,6 @@
 import { ConflictError, ValidationError } from '../errors.js';
 import { formatCnic, maskCnic, normalizeCnic } from '../intake/cnic.js';
-import { hashCnic } from '../keys.js';
+import { hashCnic } from '../intake/cnic-hash.js';
 import type { PersonDirectory } from './change-request-ports.js';
 import { applyChange, type Change, type MutableHousehold } from './change-requests.js';
 

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { AuditLog } from '../audit/ports.js';
 import { ValidationError } from '../errors.js';
 import { maskCnic, normalizeCnic } from '../intake/cnic.js';
+import { hashCnic } from '../intake/cnic-hash.js';
 import { maskPhone, normalizePhone } from '../intake/phone.js';
-import { hashCnic } from '../keys.js';
 import type { StaffActor } from '../payments/model.js';
 
 /** What a staff search box was given, read as the one key it can be. */

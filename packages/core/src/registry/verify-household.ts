@@ -1,4 +1,5 @@
 import { type Campaign, campaignCovers, isOpen } from '../campaigns/campaign.js';
+import { entitlementFor } from '../eligibility/entitlement.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { crashPoint } from '../faults/crash-point.js';
 import type { StaffActor } from '../payments/model.js';
@@ -55,6 +56,8 @@ function reasonCodeFor(input: VerificationInput, campaign: Campaign | undefined)
 }
 
 /** The claimant of a COMPLETING verification: the confirmer of an eligible finding, else its officer. */
+// A provisional household is in no regular programme: a new beneficiary's entitlement.
+const NO_PROGRAMME = { programmes: [] };
 const claimantOf = (v: HouseholdVerification) => v.confirmedBy ?? v.proposedBy;
 
 /**
@@ -156,8 +159,9 @@ export async function recordVerification(
     ...(reason ? { reason } : {}),
     ...(reasonCode ? { reasonCode } : {}),
     ...(campaign ? { campaignId: campaign.campaignId, ruleSetVersion: campaign.ruleSetVersion } : {}),
-    // A provisional household is in no regular programme: a new beneficiary's amount.
-    ...(campaign && input.outcome === 'ELIGIBLE' ? { amount: campaign.rules.amounts.newBeneficiary } : {}),
+    ...(campaign && input.outcome === 'ELIGIBLE'
+      ? { amount: entitlementFor(campaign, NO_PROGRAMME).amount }
+      : {}),
     proposedBy: actor.user,
     proposedRole: actor.role,
     proposedAt: now.toISOString(),
@@ -198,7 +202,7 @@ export async function confirmVerification(
     ...v,
     status: 'COMPLETING',
     ruleSetVersion: campaign.ruleSetVersion,
-    amount: campaign.rules.amounts.newBeneficiary,
+    amount: entitlementFor(campaign, NO_PROGRAMME).amount,
     confirmedBy: actor.user,
     confirmedRole: actor.role,
     confirmedAt: now.toISOString(),

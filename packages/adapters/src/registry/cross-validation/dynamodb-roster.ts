@@ -1,14 +1,14 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
-import {
-  type AuthorityDirectory,
-  type AuthorityRecord,
-  type CrossValidationReport,
-  type RosterHousehold,
-  type RosterSource,
-  registryKeys,
+import type {
+  AuthorityDirectory,
+  AuthorityRecord,
+  CrossValidationReport,
+  RosterHousehold,
+  RosterSource,
 } from '@madad/core';
 import * as z from 'zod';
 import { batchGetAll } from '../../dynamodb-batch.js';
+import { registryKeys } from '../../keys.js';
 import { rectificationKeys } from './rectification-keys.js';
 
 const RosterHouseholdSchema = z.object({

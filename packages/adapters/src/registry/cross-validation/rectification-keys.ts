@@ -1,4 +1,4 @@
-import { registryKeys } from '@madad/core';
+import { registryKeys } from '../../keys.js';
 
 /**
  * Key formats of cross-validation: a rectification sits in its household's partition; the queue of

@@ -5,7 +5,6 @@ import {
   type HouseholdImport,
   type IdentityImport,
   type LineResult,
-  registryKeys,
   validateExclusionLine,
   validateHouseholdLine,
   validateIdentityLine,
@@ -13,6 +12,7 @@ import {
 import { batchGetAll, batchPutAll } from '../../dynamodb-batch.js';
 import { writeExclusions } from '../../exclusion-items.js';
 import { filtersOf, personItems } from '../../household-record.js';
+import { registryKeys } from '../../keys.js';
 import { householdItems, identityItem } from '../../registry-items.js';
 import { fingerprint, NumberSet } from './number-set.js';
 import { ownersStillListing, removedMembers, unindexRemoved } from './person-index.js';

@@ -1,4 +1,4 @@
-import type { ItemKey } from '@madad/core';
+import type { ItemKey } from '../../keys.js';
 
 /**
  * Key formats of the quality items, all in the registry table: reports and samples are written by

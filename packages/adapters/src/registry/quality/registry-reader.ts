@@ -1,7 +1,8 @@
 import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
-import { type IdentityStatuses, type QualityHousehold, registryKeys } from '@madad/core';
+import type { IdentityStatuses, QualityHousehold } from '@madad/core';
 import * as z from 'zod';
 import { batchGetAll } from '../../dynamodb-batch.js';
+import { registryKeys } from '../../keys.js';
 
 const MemberItemSchema = z.object({
   cnicHash: z.string(),

@@ -1,13 +1,8 @@
-import { createHmac } from 'node:crypto';
-
 /**
- * Key formats of every item, in one place. CNICs never appear in keys: they are replaced by an
- * HMAC of the normalized CNIC under a secret pepper (DESIGN.md, data rules).
+ * Key formats of every item, in one place, beside the adapters that read and write them (the core
+ * knows no keys). CNICs never appear in keys: they are replaced by an HMAC of the normalized CNIC
+ * under a secret pepper (`hashCnic`, DESIGN.md data rules).
  */
-export function hashCnic(pepper: string, normalizedCnic: string): string {
-  return createHmac('sha256', pepper).update(normalizedCnic).digest('hex').slice(0, 40);
-}
-
 // A type alias, not an interface, so keys are assignable to the SDK's `Record<string, unknown>`.
 export type ItemKey = { readonly pk: string; readonly sk: string };
 
@@ -132,5 +127,3 @@ export const operationsKeys = {
   }),
   registrationRatePartition: (campaignId: string) => `RATE#${campaignId}`,
 };
-
-export const STATS_SHARDS = 16;
