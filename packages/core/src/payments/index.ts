@@ -9,6 +9,7 @@ export * from './file-text.js';
 export * from './instruction-file.js';
 export * from './instruction-stream.js';
 export * from './maker-checker.js';
+export * from './make-batches.js';
 export * from './map-bounded.js';
 export * from './model.js';
 export * from './pain001.js';
