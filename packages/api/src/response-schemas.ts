@@ -1,4 +1,4 @@
-import { type Campaign, CampaignInputSchema } from '@madad/core';
+import { type AuditEntry, type Campaign, CampaignInputSchema, type ChainVerdict } from '@madad/core';
 import * as z from 'zod';
 
 const { nameUr: _required, ...declared } = CampaignInputSchema.shape;
@@ -23,3 +23,38 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export const campaignSchemaMatchesCore: Same<z.output<typeof CampaignSchema>, Campaign> = true;
 
 export const CampaignListSchema = z.object({ items: z.array(CampaignSchema) });
+
+/** An entry of the audit ledger: who did what to which subject, before and after, chained by MAC. */
+export const AuditEntrySchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.string().describe('The stable user id'),
+  role: z.string(),
+  action: z.string().describe('e.g. campaign.create, payment-batch.approve, household.read-raw'),
+  subject: z.string().describe('e.g. payment-batch/B-1234ABCD'),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
+  actionId: z.string().optional(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+/** Every entry the core writes is described by the schema (actions are a closed list in the core). */
+export const auditEntrySchemaCoversCore: [AuditEntry] extends [z.output<typeof AuditEntrySchema>]
+  ? true
+  : false = true;
+export const AuditPageSchema = z.object({
+  items: z.array(AuditEntrySchema),
+  next: z.number().int().optional().describe('The seq to ask for next; absent on the last page'),
+});
+
+/** `GET /api/v1/audit/verify`: the chain holds (up to the anchored seq), or where it breaks and why. */
+export const ChainVerdictSchema = z.union([
+  z.object({ ok: z.literal(true), count: z.number().int(), anchoredSeq: z.number().int().optional() }),
+  z.object({
+    ok: z.literal(false),
+    brokenSeq: z.number().int(),
+    reason: z.string(),
+    count: z.number().int(),
+  }),
+]);
+export const chainVerdictSchemaMatchesCore: Same<z.output<typeof ChainVerdictSchema>, ChainVerdict> = true;

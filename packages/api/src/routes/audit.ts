@@ -1,8 +1,7 @@
 import { ValidationError, verifyLedger } from '@madad/core';
 import type { ApiDeps } from '../deps.js';
 import { ApiRoutes } from '../openapi-route.js';
-
-const json = (description: string) => ({ type: 'application/json', description });
+import { AuditPageSchema, ChainVerdictSchema } from '../response-schemas.js';
 
 function intParam(raw: string | undefined, name: string, fallback: number, max: number): number {
   if (raw === undefined || raw === '') return fallback;
@@ -29,7 +28,7 @@ export function auditRoutes(deps: ApiDeps): ApiRoutes {
           from: { description: 'First seq, default 1' },
           limit: { description: '1 to 1000, default 100' },
         },
-        ok: { status: 200, description: 'Entries', body: json('{ items: AuditEntry[], next?: number }') },
+        ok: { status: 200, description: 'Entries', body: AuditPageSchema },
         errors: [400],
       },
       async (c) => {
@@ -47,7 +46,7 @@ export function auditRoutes(deps: ApiDeps): ApiRoutes {
         summary: 'Verify the keyed chain against the head and the anchors kept outside the table',
         access: 'audit.read',
         query: { anchors: { description: '"all" checks every anchor ever written' } },
-        ok: { status: 200, description: 'Verdict', body: json('{ ok, count, brokenSeq?, reason? }') },
+        ok: { status: 200, description: 'Verdict', body: ChainVerdictSchema },
       },
       async (c) =>
         c.json(
