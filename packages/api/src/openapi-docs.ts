@@ -14,7 +14,10 @@ function typeOf(schema: Json): string {
   if ('const' in schema) return JSON.stringify(schema.const);
   const options = (schema.anyOf ?? schema.oneOf) as Json[] | undefined;
   if (Array.isArray(options)) return options.filter(isJson).map(typeOf).join(' | ');
-  if (schema.type === 'array' && isJson(schema.items)) return `${typeOf(schema.items)}[]`;
+  if (schema.type === 'array' && isJson(schema.items)) {
+    const item = typeOf(schema.items);
+    return item.includes(' | ') ? `(${item})[]` : `${item}[]`;
+  }
   return typeof schema.type === 'string' ? schema.type : 'any';
 }
 
@@ -25,7 +28,8 @@ function constraintsOf(schema: Json): string {
       parts.push(`${label} ${typeof schema[key] === 'string' ? schema[key] : JSON.stringify(schema[key])}`);
   };
   say('format', 'format');
-  say('pattern', 'pattern');
+  // A named format (date-time) says it better than its generated pattern.
+  if (schema.format === undefined) say('pattern', 'pattern');
   say('minimum', '≥');
   say('maximum', '≤');
   say('minLength', 'length ≥');
