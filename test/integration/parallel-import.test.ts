@@ -6,6 +6,7 @@ import {
   DynamoDbRegistryLookup,
   getRuntime,
   type ImportSummaryDocument,
+  importIdFor,
   importSplitterDeps,
   issueStaffToken,
   planChunks,
@@ -177,4 +178,24 @@ describe('madad import --parallel on the embedded stack', () => {
     expect(cell.status).toBe(403);
     expect(unknown.status).toBe(404);
   });
+
+  it('starts an import when a file is put under uploads/ directly, as the bucket event does in the cloud', async () => {
+    const deps = importSplitterDeps();
+    const identities = (await readFile(join(dir, POPULATION_FILES.identities), 'utf8')).trim().split('\n');
+    const key = 'uploads/identity/dropped-in.ndjson';
+
+    await deps.files.writeText(key, `${identities.slice(0, 50).join('\n')}\n`);
+
+    const head = await deps.files.head(key);
+    const importId = importIdFor(deps.files.bucket, key, head?.etag ?? '');
+    const done = await waitFor(
+      async () => {
+        const job = await deps.jobs.get(importId);
+        return job?.finishedAt ? job : undefined;
+      },
+      60_000,
+      'the dropped-in import to finish',
+    );
+    expect(done).toMatchObject({ kind: 'identity', lines: 50, imported: 50, rejected: 0 });
+  }, 90_000);
 });

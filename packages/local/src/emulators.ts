@@ -52,7 +52,9 @@ export const S3_EMULATOR_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey:
  * Starts s3rver (S3: objects, range reads, multipart uploads) with its files under `<dataDir>/s3`,
  * bound to loopback. Buckets are created by the stack's bootstrap, as tables and queues are.
  */
-export async function startS3Emulator(options: EmulatorOptions): Promise<RunningEmulator> {
+export async function startS3Emulator(
+  options: EmulatorOptions,
+): Promise<RunningEmulator & { onObjectCreated(listener: (bucket: string, key: string) => void): void }> {
   const directory = join(options.dataDir, 's3');
   await makePrivateDir(directory);
   const server = new S3rver({
@@ -64,7 +66,26 @@ export async function startS3Emulator(options: EmulatorOptions): Promise<Running
     vhostBuckets: false,
   });
   const address = await server.run();
-  return { endpoint: `http://${LOOPBACK}:${address.port}`, address, stop: () => server.close() };
+  return {
+    endpoint: `http://${LOOPBACK}:${address.port}`,
+    address,
+    stop: () => server.close(),
+    // s3rver emits S3's notification event for every put, post, copy and completed multipart upload.
+    onObjectCreated: (listener) =>
+      server.on('event', (event: S3NotificationEvent) => {
+        for (const record of event.Records ?? []) {
+          if (!record.eventName?.startsWith('ObjectCreated')) continue;
+          const key = record.s3?.object?.key;
+          const bucket = record.s3?.bucket?.name;
+          // Unlike AWS's, s3rver's keys are not URL-encoded.
+          if (key && bucket) listener(bucket, key);
+        }
+      }),
+  };
+}
+
+interface S3NotificationEvent {
+  Records?: { eventName?: string; s3?: { bucket?: { name?: string }; object?: { key?: string } } }[];
 }
 
 type FauxqsStores = NonNullable<BuildAppOptions['stores']>;

@@ -18,6 +18,8 @@ declare module 's3rver' {
     constructor(options?: S3rverOptions);
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
+    /** `event`: S3's notification event for an object created or removed. */
+    on(event: 'event', listener: (event: never) => void): this;
   }
   export = S3rver;
 }

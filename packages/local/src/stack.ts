@@ -22,6 +22,7 @@ import { openSmsGateway, SMS_GATEWAY_PATH } from './sms-gateway.js';
 import { loadStaffAccounts, type StaffAccount } from './staff-accounts.js';
 import { findRunningStack, removeStackState, writeStackState } from './state.js';
 import { bootstrapBuckets } from './storage-bootstrap.js';
+import { startUploadEvents } from './upload-events.js';
 
 export interface LocalStackOptions {
   readonly dataDir: string;
@@ -112,9 +113,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const sqsEmulator = await emulatorOrOverride(process.env.MADAD_SQS_ENDPOINT, cleanup, () =>
       startSqsEmulator({ dataDir, region }),
     );
-    const s3Emulator = await emulatorOrOverride(process.env.MADAD_S3_ENDPOINT, cleanup, () =>
-      startS3Emulator({ dataDir }),
-    );
+    let ownS3: Awaited<ReturnType<typeof startS3Emulator>> | undefined;
+    const s3Emulator = await emulatorOrOverride(process.env.MADAD_S3_ENDPOINT, cleanup, async () => {
+      ownS3 = await startS3Emulator({ dataDir });
+      return ownS3;
+    });
     const dynamodbEndpoint = dynamodbEmulator.endpoint;
     const sqsEndpoint = sqsEmulator.endpoint;
     const dynamodb = createDynamoDbClient({ endpoint: dynamodbEndpoint, region });
@@ -197,6 +200,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     api = await loadHandler<APIGatewayProxyEventV2>('api');
     smsWebhook = await loadHandler<APIGatewayProxyEventV2>('sms-webhook');
     if (options.pollers ?? true) {
+      // Uploads under uploads/ start their import, as the cloud's bucket events do.
+      if (ownS3) await startUploadEvents({ emulator: ownS3, bucket: storage.names.files, region, log });
       const pollers: SqsPoller[] = [];
       // Stopped together: each may be in a long poll, and those waits should overlap.
       cleanup.push(async () => {
