@@ -185,14 +185,10 @@ describe('cross-validation on the embedded DynamoDB', () => {
     expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof ConflictError)).toHaveLength(
       1,
     );
-    const household = await registry.doc.send(
-      new GetCommand({ TableName: registry.table, Key: registryKeys.household(planted.householdId) }),
-    );
-    const member = (household.Item?.members as { cnicHash: string; birthYear: number }[]).find(
-      (m) => m.cnicHash === hashOf(planted.cnic),
-    );
+    const state = await flow.households.read(planted.householdId);
+    const member = state?.household.members.find((m) => m.cnicHash === hashOf(planted.cnic));
     expect(member?.birthYear).toBe(planted.authority);
-    expect(household.Item?.revision).toBe(1);
+    expect(state?.revision).toBe(1);
     expect(
       audit.filter((e) => e.action === 'rectification.accept' && e.subject.includes(ids.rectificationId)),
     ).toHaveLength(1);
