@@ -23,7 +23,7 @@ import {
 } from '@madad/core';
 import { type LocalStack, startLocalStack } from '@madad/local';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { auditCommand } from '../../packages/cli/src/commands/audit.js';
+import { main } from '../../packages/cli/src/main.js';
 
 type Item = Record<string, unknown>;
 
@@ -117,7 +117,7 @@ async function verdicts(deep = false) {
   const core = await verifyLedger(ledger, auditTrustFromEnv(), { allAnchors: deep });
   const out = vi.spyOn(console, 'log').mockImplementation(() => undefined);
   const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-  const exit = await auditCommand(['verify', '--json', ...(deep ? ['--all-anchors'] : [])]);
+  const exit = await main(['audit', 'verify', '--json', ...(deep ? ['--all-anchors'] : [])]);
   const cli = JSON.parse(String(out.mock.calls.at(-1)?.[0] ?? 'null'));
   out.mockRestore();
   err.mockRestore();
