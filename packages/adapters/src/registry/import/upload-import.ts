@@ -3,11 +3,13 @@ import { basename } from 'node:path';
 import type { ImportJob } from './dynamodb-import-jobs.js';
 import { type ImportSummaryDocument, writeImportSummary } from './import-summary.js';
 import { type PARALLEL_IMPORT_KINDS, summaryKey, uploadPrefix } from './import-work.js';
-import { type ImportSplitterDeps, startImport } from './parallel-import.js';
+import { type ImportSplitterDeps, importIdFor, startImport } from './parallel-import.js';
 
 /**
- * Uploads a local file under `uploads/<kind>/` (streamed in parts) and starts its import. In the
- * cloud the bucket's event starts it too; both starts are one import (same upload, same id).
+ * Uploads a local file under `uploads/<kind>/` (streamed in parts) and starts its import, unless the
+ * bucket's event (the cloud's rule, the embedded stack's emulator) has started it within a few
+ * seconds. Both starts would be one import (same upload, same id) and a chunk queued twice counts
+ * once; waiting only spares the workers reading each chunk twice.
  */
 export async function uploadAndStartImport(
   deps: ImportSplitterDeps,
@@ -20,8 +22,21 @@ export async function uploadAndStartImport(
     .replace(/\.\d+Z$/, 'Z');
   const key = `${uploadPrefix(input.kind)}${stamp}-${basename(input.file).replace(/[^\w.-]/g, '_')}`;
   await deps.files.upload(key, createReadStream(input.file));
+  const head = await deps.files.head(key);
+  if (head) {
+    const importId = importIdFor(deps.files.bucket, key, head.etag);
+    for (let attempt = 0; attempt < EVENT_POLLS; attempt++) {
+      const job = await deps.jobs.get(importId);
+      if (job?.enqueued) return job;
+      await new Promise((resolve) => setTimeout(resolve, EVENT_POLL_MS));
+    }
+  }
   return startImport(deps, key);
 }
+
+// EventBridge delivers S3 events within seconds: 5 s of polls before starting the import here.
+const EVENT_POLLS = 10;
+const EVENT_POLL_MS = 500;
 
 export class ImportNotFoundError extends Error {
   override readonly name = 'ImportNotFoundError';
