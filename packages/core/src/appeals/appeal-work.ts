@@ -1,8 +1,8 @@
 import type { AuditLog } from '../audit/ports.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { crashPoint } from '../faults/crash-point.js';
-import type { Clock } from '../ports.js';
 import { sameStaffUserId } from '../registry/staff-user.js';
+import type { Clock } from '../time/clock.js';
 import type { Appeal, AppealClaim } from './appeals.js';
 
 /** The officer an appeal is assigned to, who assigned it and when. */

@@ -1,19 +1,14 @@
 import type { AuditLog } from '../audit/ports.js';
 import type { Campaign } from '../campaigns/campaign.js';
 import { enrollOutcome } from '../campaigns/enroll-within-caps.js';
+import type { Enrollment, EnrollmentStore } from '../campaigns/enrollment-ports.js';
 import { entitlementOfRecorded } from '../eligibility/entitlement.js';
 import { ConflictError } from '../errors.js';
 import { crashPoint } from '../faults/crash-point.js';
-import type {
-  Clock,
-  DecisionRecordStore,
-  Enrollment,
-  EnrollmentStore,
-  ReplyQueue,
-  StoredDecision,
-} from '../ports.js';
+import type { DecisionRecordStore, ReplyQueue, StoredDecision } from '../registration/ports.js';
 import { renderReply } from '../replies/render.js';
 import type { Language, OutboundSms } from '../schemas.js';
+import type { Clock } from '../time/clock.js';
 import type { AppealWorkFields } from './appeal-work.js';
 import { claimAppeal } from './claim-appeal.js';
 

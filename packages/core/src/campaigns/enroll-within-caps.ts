@@ -1,6 +1,6 @@
 import { crashPoint } from '../faults/crash-point.js';
-import type { Enrollment, EnrollResult } from '../ports.js';
 import { type CampaignLimits, capShardsOf, homeShardOf, shardLimitsOf } from './cap-shards.js';
+import type { Enrollment, EnrollResult } from './enrollment-ports.js';
 import type { CapLedger, CapPool, EnrollmentClaims } from './ports.js';
 
 export interface EnrollWithinCapsDeps {

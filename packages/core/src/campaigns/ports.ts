@@ -1,5 +1,5 @@
-import type { Enrollment } from '../ports.js';
 import type { ShardLimits } from './cap-shards.js';
+import type { Enrollment } from './enrollment-ports.js';
 
 /**
  * One cap shard as stored: its slice of the limits, and where that slice is (always

@@ -1,11 +1,13 @@
 import type { AuditLog } from '../audit/ports.js';
 import type { Decision } from '../eligibility/decision.js';
 import { crashPoint } from '../faults/crash-point.js';
-import type { Clock, DecisionRecordStore, Enrollment, ReplyQueue, StatsSink } from '../ports.js';
+import type { DecisionRecordStore, ReplyQueue, StatsSink } from '../registration/ports.js';
 import { renderReply } from '../replies/index.js';
 import type { OutboundSms } from '../schemas.js';
+import type { Clock } from '../time/clock.js';
 import type { CampaignLimits } from './cap-shards.js';
 import { reserveForClaim } from './enroll-within-caps.js';
+import type { Enrollment } from './enrollment-ports.js';
 import type { CapLedger, EnrollmentClaims } from './ports.js';
 
 export interface PromoteDeps {

@@ -1,9 +1,10 @@
 import type { Decision } from '../eligibility/decision.js';
-import type { DecisionOfRecord, EnrollmentStore, ReplyQueue } from '../ports.js';
+import type { DecisionOfRecord, ReplyQueue } from '../registration/ports.js';
 import { renderReply } from '../replies/index.js';
 import type { OutboundSms } from '../schemas.js';
 import type { Campaign } from './campaign.js';
 import { enrollOutcome } from './enroll-within-caps.js';
+import type { EnrollmentStore } from './enrollment-ports.js';
 import { replayDecision } from './replay.js';
 import { waitlistedOf } from './waitlist-decision.js';
 

@@ -1,7 +1,7 @@
 import type { Decision, DecisionStatus } from '../eligibility/decision.js';
 import { ruleFailures } from '../eligibility/eligibility.js';
 import { entitlementFor } from '../eligibility/entitlement.js';
-import type { HouseholdRecord } from '../ports.js';
+import type { HouseholdRecord } from '../registry/registry-ports.js';
 import type { Campaign } from './campaign.js';
 
 export interface ReplayChange {

@@ -1,5 +1,5 @@
 import { type Campaign, campaignCovers, isOpen } from '../campaigns/campaign.js';
-import type { HouseholdRecord, RegistryMatch } from '../ports.js';
+import type { HouseholdRecord, RegistryMatch } from '../registry/registry-ports.js';
 import { BASELINE_RULE_SET, type Decision, type ReasonCode } from './decision.js';
 import { entitlementFor } from './entitlement.js';
 

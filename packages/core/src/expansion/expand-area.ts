@@ -1,5 +1,6 @@
 import type { CampaignRepository } from '../campaigns/campaign-service.js';
 import { isWaitlisted } from '../campaigns/enroll-within-caps.js';
+import type { EnrollmentStore } from '../campaigns/enrollment-ports.js';
 import { waitlistedOf } from '../campaigns/waitlist-decision.js';
 import type { Decision } from '../eligibility/decision.js';
 import { entitlementFor } from '../eligibility/entitlement.js';
@@ -7,17 +8,12 @@ import { crashPoint } from '../faults/index.js';
 import { DEFAULT_NOTICE_LANGUAGE, noticeLanguages } from '../notifications/notice-language.js';
 import type { NoticeMarks, PhoneLanguages } from '../notifications/ports.js';
 import { topUpNotice, topUpPageRun } from '../notifications/top-up-notice.js';
-import type {
-  Clock,
-  EnrollmentStore,
-  HouseholdMember,
-  HouseholdRecord,
-  ReplyQueue,
-  StatsSink,
-} from '../ports.js';
+import type { ReplyQueue, StatsSink } from '../registration/ports.js';
 import { referenceFor } from '../registration/reference.js';
 import { StatsBatch } from '../registration/stats-batch.js';
+import type { HouseholdMember, HouseholdRecord } from '../registry/registry-ports.js';
 import type { ActivationWork, OutboundSms } from '../schemas.js';
+import type { Clock } from '../time/clock.js';
 import { scoreRangeOf } from './activation-plan.js';
 import type { ActivationProgressStore } from './activation-progress.js';
 import { topUpPayeeOf } from './vertical-candidate.js';

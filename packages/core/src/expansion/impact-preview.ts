@@ -1,11 +1,12 @@
 import type { Campaign, RuleSet } from '../campaigns/campaign.js';
 import { capShardsOf } from '../campaigns/cap-shards.js';
 import { enrollWithinCaps, isWaitlisted } from '../campaigns/enroll-within-caps.js';
+import { type Enrollment, type EnrollmentStore, enrollmentKey } from '../campaigns/enrollment-ports.js';
 import type { CapLedger, EnrollmentClaims } from '../campaigns/ports.js';
 import { SimulatedCapLedger } from '../campaigns/simulated-caps.js';
 import { entitlementFor } from '../eligibility/entitlement.js';
-import { type Enrollment, type EnrollmentStore, enrollmentKey, type HouseholdRecord } from '../ports.js';
 import { referenceFor } from '../registration/reference.js';
+import type { HouseholdRecord } from '../registry/registry-ports.js';
 import type { AreaIndex } from './expand-area.js';
 import { isNewlyEligible, topUpPayeeOf } from './vertical-candidate.js';
 

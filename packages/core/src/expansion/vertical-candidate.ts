@@ -1,6 +1,6 @@
 import { type AffectedArea, type Campaign, campaignCovers } from '../campaigns/campaign.js';
 import { ruleFailures } from '../eligibility/eligibility.js';
-import type { HouseholdRecord } from '../ports.js';
+import type { HouseholdRecord } from '../registry/registry-ports.js';
 import { payeeOf } from './expand-area.js';
 
 /**

@@ -1,10 +1,11 @@
 import type { Campaign } from '../campaigns/campaign.js';
+import { enrollmentKey } from '../campaigns/enrollment-ports.js';
 import { crashPoint } from '../faults/index.js';
 import type { PaymentLine } from '../payments/model.js';
 import type { PayableEnrollment, PaymentEnrollments } from '../payments/ports.js';
-import { type Clock, enrollmentKey } from '../ports.js';
 import { renderReply } from '../replies/render.js';
 import type { Language, OutboundSms } from '../schemas.js';
+import type { Clock } from '../time/clock.js';
 import { noticeLanguages } from './notice-language.js';
 import type { NoticePorts } from './ports.js';
 

@@ -1,4 +1,4 @@
-import type { ReplyQueue } from '../ports.js';
+import type { ReplyQueue } from '../registration/ports.js';
 import type { Language } from '../schemas.js';
 
 /**

@@ -1,6 +1,6 @@
+import { enrollmentKey } from '../campaigns/enrollment-ports.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { crashPoint } from '../faults/index.js';
-import { enrollmentKey } from '../ports.js';
 import { sameStaffUserId } from '../registry/staff-user.js';
 import { payeeRefusal } from './choose-payee.js';
 import { assertCanDecide, budgetExceededError, checkBudget, isApprovedStatus } from './maker-checker.js';

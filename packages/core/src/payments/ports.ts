@@ -1,7 +1,8 @@
 import type { AuditLog } from '../audit/ports.js';
 import type { Campaign } from '../campaigns/campaign.js';
+import type { Enrollment } from '../campaigns/enrollment-ports.js';
 import type { NoticePorts } from '../notifications/ports.js';
-import type { Clock, Enrollment } from '../ports.js';
+import type { Clock } from '../time/clock.js';
 import type { BudgetLimits, BudgetState } from './maker-checker.js';
 import type { BatchStatus, LineOutcome, PaymentBatch, PaymentLine, PaymentState } from './model.js';
 import type { ResultImportStore } from './result-import-model.js';

@@ -1,11 +1,12 @@
 import { enrollOutcome } from '../campaigns/enroll-within-caps.js';
+import type { Enrollment } from '../campaigns/enrollment-ports.js';
 import { waitlistedOf } from '../campaigns/waitlist-decision.js';
 import type { Decision } from '../eligibility/decision.js';
 import { decideEligibility } from '../eligibility/eligibility.js';
-import type { DecisionOfRecord, Enrollment } from '../ports.js';
 import { referenceOfRecord } from './household-standing.js';
 import type { ParsedRegistration } from './parse-registration.js';
 import { phonesPerCnicDecision } from './phones-per-cnic.js';
+import type { DecisionOfRecord } from './ports.js';
 import type { BatchContext, ReconcileDeps } from './reconcile-deps.js';
 
 /** The latest of a person's decisions of record (STATUS, appeals). */

@@ -1,19 +1,18 @@
 import { type AppealsOfPerson, withAppeal } from '../appeals/appeal-standing.js';
 import type { Campaign } from '../campaigns/campaign.js';
-import type { ReasonCode } from '../eligibility/decision.js';
-import { decideEligibility } from '../eligibility/eligibility.js';
 import {
   type CampaignDirectory,
-  type DecisionOfRecord,
   type Enrollment,
   type EnrollmentStore,
   enrollmentKey,
-  type RegistryLookup,
-  type RegistryMatch,
-} from '../ports.js';
+} from '../campaigns/enrollment-ports.js';
+import type { ReasonCode } from '../eligibility/decision.js';
+import { decideEligibility } from '../eligibility/eligibility.js';
+import type { RegistryLookup, RegistryMatch } from '../registry/registry-ports.js';
 import type { AppealStage, ReplyInput, ReplyStatus } from '../replies/types.js';
 import type { Language } from '../schemas.js';
 import { type EnrollmentPaymentFields, type HouseholdPaymentStage, paymentStageOf } from './payment-stage.js';
+import type { DecisionOfRecord } from './ports.js';
 
 /**
  * What is true for a household now, as one reply says it (the reply contract's `ReplyInput` without

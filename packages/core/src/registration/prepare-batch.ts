@@ -1,5 +1,6 @@
-import type { RecentMessage, RegistryMatch } from '../ports.js';
+import type { RegistryMatch } from '../registry/registry-ports.js';
 import { type ParsedRegistration, receivedAtOf } from './parse-registration.js';
+import type { RecentMessage } from './ports.js';
 import {
   type BatchContext,
   DEFAULT_MESSAGES_PER_PHONE_HOUR,

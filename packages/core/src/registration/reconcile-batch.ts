@@ -1,6 +1,6 @@
-import type { StatsSink } from '../ports.js';
 import { RegistrationMessageSchema } from '../schemas.js';
 import { type ParsedRegistration, parseRegistration } from './parse-registration.js';
+import type { StatsSink } from './ports.js';
 import { prepareBatch } from './prepare-batch.js';
 import type { ReconcileDeps } from './reconcile-deps.js';
 import { reconcileOne } from './reconcile-one.js';

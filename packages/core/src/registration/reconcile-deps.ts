@@ -1,19 +1,12 @@
 import type { AppealStore } from '../appeals/appeals.js';
 import type { Campaign } from '../campaigns/campaign.js';
-import type {
-  CampaignDirectory,
-  Clock,
-  DecisionRecordStore,
-  EnrollmentStore,
-  PhoneHistory,
-  RegistrationStore,
-  RegistryLookup,
-  RegistryMatch,
-  ReplyQueue,
-} from '../ports.js';
+import type { CampaignDirectory, EnrollmentStore } from '../campaigns/enrollment-ports.js';
+import type { RegistryLookup, RegistryMatch } from '../registry/registry-ports.js';
 import type { MemberSimLookup } from '../replies/household-phones.js';
 import type { OutboundSms } from '../schemas.js';
+import type { Clock } from '../time/clock.js';
 import type { CnicPhones } from './phones-per-cnic.js';
+import type { DecisionRecordStore, PhoneHistory, RegistrationStore, ReplyQueue } from './ports.js';
 import type { ReferenceIndex } from './reference-index.js';
 import type { StatsBatch } from './stats-batch.js';
 

@@ -2,11 +2,11 @@ import { appealReceivedText } from '../appeals/appeals.js';
 import { BASELINE_RULE_SET, type Decision } from '../eligibility/decision.js';
 import { invalidRequestDecision } from '../eligibility/eligibility.js';
 import { hashCnic } from '../intake/cnic-hash.js';
-import type { DecisionOfRecord } from '../ports.js';
 import { type PhoneTie, tieOf } from '../replies/household-phones.js';
 import { decideRegistration, latestOf, NO_CAMPAIGN } from './decide-registration.js';
 import { readHouseholdStanding, referenceOfRecord } from './household-standing.js';
 import { type ParsedRegistration, receivedAtOf } from './parse-registration.js';
+import type { DecisionOfRecord } from './ports.js';
 import {
   type BatchContext,
   DEFAULT_MESSAGES_PER_PHONE_HOUR,

@@ -1,4 +1,4 @@
-import type { Clock } from '../ports.js';
+import type { Clock } from '../time/clock.js';
 import type { ChangeRequest, ChangeRequestStatus, MutableHousehold } from './change-requests.js';
 
 /** Change requests, one item each; every status change is a compare-and-set on that item. */

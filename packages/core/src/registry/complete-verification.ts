@@ -1,4 +1,5 @@
 import { enrollOutcome } from '../campaigns/enroll-within-caps.js';
+import type { Enrollment } from '../campaigns/enrollment-ports.js';
 import {
   BASELINE_RULE_SET,
   type Decision,
@@ -6,8 +7,8 @@ import {
   type ReasonCode,
 } from '../eligibility/decision.js';
 import { crashPoint } from '../faults/crash-point.js';
-import type { DecisionOfRecord, Enrollment } from '../ports.js';
 import { NO_CAMPAIGN } from '../registration/decide-registration.js';
+import type { DecisionOfRecord } from '../registration/ports.js';
 import { referenceFor } from '../registration/reference.js';
 import { renderReply } from '../replies/render.js';
 import type { OutboundSms } from '../schemas.js';

@@ -1,8 +1,9 @@
 import type { Appeal } from '../appeals/appeals.js';
 import type { AuditEntry } from '../audit/audit-ledger.js';
 import type { Campaign } from '../campaigns/campaign.js';
+import type { Enrollment } from '../campaigns/enrollment-ports.js';
 import { normalizeCnic } from '../intake/cnic.js';
-import type { DecisionOfRecord, Enrollment, RegistrationRecord } from '../ports.js';
+import type { DecisionOfRecord, RegistrationRecord } from '../registration/ports.js';
 import type { ChangeRequest } from './change-requests.js';
 import type { HouseholdVerification } from './verification-ports.js';
 

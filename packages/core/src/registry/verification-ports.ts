@@ -1,7 +1,9 @@
 import type { AuditLog } from '../audit/ports.js';
 import type { Campaign } from '../campaigns/campaign.js';
+import type { EnrollmentStore } from '../campaigns/enrollment-ports.js';
 import type { DecisionStatus, ReasonCode } from '../eligibility/decision.js';
-import type { Clock, DecisionRecordStore, EnrollmentStore, ReplyQueue, StatsSink } from '../ports.js';
+import type { DecisionRecordStore, ReplyQueue, StatsSink } from '../registration/ports.js';
+import type { Clock } from '../time/clock.js';
 
 /** How the officer checked the household: a visit to the desk, or a document seen (CNIC, utility bill). */
 export const VERIFICATION_METHODS = ['DESK_VISIT', 'DOCUMENT_SEEN'] as const;

@@ -1,4 +1,4 @@
-import type { RegistryMatch } from '../ports.js';
+import type { RegistryMatch } from '../registry/registry-ports.js';
 
 /**
  * The SIM phones the ID authority records for a household's other members (their IDENTITY items),

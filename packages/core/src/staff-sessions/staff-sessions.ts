@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { UnauthorizedError } from '../errors.js';
-import type { Clock } from '../ports.js';
 import type { StaffRole } from '../schemas.js';
+import type { Clock } from '../time/clock.js';
 import type { SignInTransaction, SignInTransactionStore, StaffSession, StaffSessionStore } from './ports.js';
 
 /** A console session lasts one working shift at most, and never longer than the ID token it came from. */

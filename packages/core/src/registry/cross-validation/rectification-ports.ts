@@ -1,4 +1,4 @@
-import type { Clock } from '../../ports.js';
+import type { Clock } from '../../time/clock.js';
 import type { HouseholdChangeWriter } from '../change-request-ports.js';
 import type { AuthorityRecord, FieldValue, RosterField, RosterMember } from './roster-fields.js';
 

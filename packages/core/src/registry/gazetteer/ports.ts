@@ -1,4 +1,4 @@
-import type { Clock } from '../../ports.js';
+import type { Clock } from '../../time/clock.js';
 import type { GazetteerDistrict } from './gazetteer.js';
 import { Gazetteer } from './gazetteer.js';
 

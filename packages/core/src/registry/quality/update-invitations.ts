@@ -1,9 +1,10 @@
 import { crashPoint } from '../../faults/crash-point.js';
 import { noticeLanguages } from '../../notifications/notice-language.js';
 import type { PhoneLanguages } from '../../notifications/ports.js';
-import type { Clock, ReplyQueue } from '../../ports.js';
+import type { ReplyQueue } from '../../registration/ports.js';
 import { renderUpdateInvitation } from '../../replies/update-invitation.js';
 import type { Language, OutboundSms } from '../../schemas.js';
+import type { Clock } from '../../time/clock.js';
 import type { QualityHousehold } from './quality-household.js';
 
 /** One household's invitation of one round, as recorded before its SMS is queued. */
