@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { type Campaign, type CampaignDirectory, ConflictError, ruleSetVersionOf } from '@madad/core';
 import { operationsKeys } from './keys.js';
 
@@ -34,19 +34,15 @@ export class DynamoDbCampaignStore implements CampaignDirectory {
 
   async list(): Promise<Campaign[]> {
     const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': operationsKeys.campaignPartition },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': operationsKeys.campaignPartition },
+      },
+    );
+    for await (const page of pages) items.push(...(page.Items ?? []));
     return items.map(strip);
   }
 

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Clock, STATS_SHARDS, type StatsSink, systemClock } from '@madad/core';
 import { batchGetAll } from './dynamodb-batch.js';
 import { operationsKeys } from './keys.js';
@@ -105,20 +105,19 @@ export class DynamoDbStats implements StatsSink {
   /** Registrations per minute from `from` to `to` (UTC), summed over the shards; minutes without any are absent. */
   async readPerMinute(campaignId: string, from: Date, to: Date): Promise<MinuteCount[]> {
     const totals = new Map<string, number>();
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const result = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':pk': operationsKeys.registrationRatePartition(campaignId),
-            ':from': `H#${from.toISOString().slice(0, 13)}`,
-            ':to': `H#${to.toISOString().slice(0, 13)}#~`,
-          },
-          ...(cursor ? { ExclusiveStartKey: cursor } : {}),
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': operationsKeys.registrationRatePartition(campaignId),
+          ':from': `H#${from.toISOString().slice(0, 13)}`,
+          ':to': `H#${to.toISOString().slice(0, 13)}#~`,
+        },
+      },
+    );
+    for await (const result of pages) {
       for (const item of result.Items ?? []) {
         const hour = String(item.sk).slice(2, 15);
         for (const [name, value] of Object.entries(item)) {
@@ -127,8 +126,7 @@ export class DynamoDbStats implements StatsSink {
           totals.set(minute, (totals.get(minute) ?? 0) + value);
         }
       }
-      cursor = result.LastEvaluatedKey;
-    } while (cursor);
+    }
     const first = from.toISOString().slice(0, 16);
     const last = to.toISOString().slice(0, 16);
     return [...totals]
