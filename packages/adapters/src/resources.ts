@@ -58,9 +58,7 @@ export const tables = {
     id: 'operations',
     partitionKey: 'pk',
     sortKey: 'sk',
-    indexes: [
-      { name: 'byCampaign', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-    ],
+    indexes: [{ name: 'byCampaign', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' }],
     description: 'Registrations, decisions, enrollments, outbound SMS, counters, campaigns, payments, audit',
     // Only the console's sessions and sign-in records set it; nothing else in the table expires.
     timeToLiveAttribute: 'expiresAtEpoch',
