@@ -32,6 +32,7 @@ export * from './registry-items.js';
 export * from './resources.js';
 export * from './retry-backoff.js';
 export * from './runtime.js';
+export * from './secret-cache.js';
 export * from './secrets.js';
 export * from './sms-providers.js';
 export * from './sqs-group-sender.js';

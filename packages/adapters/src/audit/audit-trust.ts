@@ -1,36 +1,36 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { AuditAnchors, AuditTrust } from '@madad/core';
 import { ConfigurationError } from '../config.js';
+import { readSecretString } from '../secret-cache.js';
 import { auditEnv } from './audit-env.js';
 import { FileAuditAnchors } from './file-audit-anchors.js';
 import { createS3Client, S3AuditAnchors } from './s3-audit-anchors.js';
 
-let cachedKey: Promise<string> | undefined;
+let cachedLocalKey: Promise<string> | undefined;
 
 /**
- * The ledger's MAC key, read once per cold start: from its own secret (a plain string) when
- * `MADAD_AUDIT_KEY_SECRET_ARN` is set (cloud), otherwise `MADAD_AUDIT_KEY`, which the local stack
- * generates in the data folder. There is no default: a well-known key would let anyone re-chain.
+ * The ledger's MAC key: from its own secret (a plain string) through Powertools Parameters when
+ * `MADAD_AUDIT_KEY_SECRET_ARN` is set (cloud; cached for `SECRET_MAX_AGE_SECONDS`), otherwise
+ * `MADAD_AUDIT_KEY`, which the local stack generates in the data folder, read once. There is no
+ * default: a well-known key would let anyone re-chain.
  */
-export function loadAuditKey(env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  cachedKey ??= readAuditKey(env).catch((error: unknown) => {
-    cachedKey = undefined;
-    throw error;
-  });
-  return cachedKey;
-}
-
-async function readAuditKey(env: NodeJS.ProcessEnv): Promise<string> {
+export async function loadAuditKey(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const arn = env[auditEnv.keySecretArn];
-  if (!arn) {
-    const key = env[auditEnv.key];
-    if (!key || key.length < 16)
-      throw new ConfigurationError(`Missing ${auditEnv.keySecretArn} (or ${auditEnv.key}, 16+ characters)`);
+  if (arn) {
+    const key = (await readSecretString(arn))?.trim();
+    if (!key || key.length < 16) throw new ConfigurationError(`Secret ${arn} holds no audit ledger key`);
     return key;
   }
-  const result = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
-  const key = result.SecretString?.trim();
-  if (!key || key.length < 16) throw new ConfigurationError(`Secret ${arn} holds no audit ledger key`);
+  cachedLocalKey ??= readLocalAuditKey(env).catch((error: unknown) => {
+    cachedLocalKey = undefined;
+    throw error;
+  });
+  return cachedLocalKey;
+}
+
+async function readLocalAuditKey(env: NodeJS.ProcessEnv): Promise<string> {
+  const key = env[auditEnv.key];
+  if (!key || key.length < 16)
+    throw new ConfigurationError(`Missing ${auditEnv.keySecretArn} (or ${auditEnv.key}, 16+ characters)`);
   return key;
 }
 
