@@ -1,9 +1,11 @@
 import {
+  builtInAreaRecords,
   ConflictError,
   confirmVerification,
   crashOnceAt,
   declineVerification,
   ForbiddenError,
+  Gazetteer,
   InjectedCrashError,
   recordVerification,
   setCrashHook,
@@ -11,6 +13,7 @@ import {
   type VerificationInput,
 } from '@madad/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { unitCampaign } from '../support/unit-campaign.js';
 import {
   HEAD_HASH,
   HOUSEHOLD_PHONE,
@@ -161,6 +164,30 @@ describe('recordVerification and confirmVerification', () => {
       }),
     ).rejects.toThrow(/No open campaign/);
     expect(world.verifications.items.get(PROVISIONAL_ID)?.verification).toBeUndefined();
+  });
+
+  it('places the household in a district an areas import added, read through the gazetteer port', async () => {
+    // Arrange: Dadu as an areas file may rename it (tehsil Johi spelled Johi Taluka) and the campaign over it
+    const world = verificationWorld({
+      campaign: { ...unitCampaign(), areas: [{ district: 'Dadu', tehsils: ['Johi Taluka'] }] },
+    });
+    const records = builtInAreaRecords().filter((r) => r.district !== 'Dadu');
+    const dadu = ['Dadu', 'Johi Taluka', 'Mehar'].map((tehsil) => ({
+      province: 'Sindh',
+      district: 'Dadu',
+      tehsil,
+      cnicCode: 4,
+    }));
+    const gazetteer = Gazetteer.fromRecords([...records, ...dadu]);
+    const deps = { ...world.deps, gazetteer: { current: async () => gazetteer } };
+
+    // Act
+    const old = recordVerification(deps, OFFICER, eligible);
+    const proposed = await recordVerification(deps, OFFICER, { ...eligible, tehsil: 'johi taluka' });
+
+    // Assert
+    await expect(old).rejects.toThrow(/unknown tehsil "JOHI" in district Dadu; did you mean Johi Taluka/);
+    expect(proposed.area).toMatchObject({ district: 'Dadu', tehsil: 'Johi Taluka' });
   });
 
   it('waitlists the household when the campaign has no room left', async () => {

@@ -127,5 +127,6 @@ export function verificationDeps(deps: ApiDeps): VerificationDeps {
     audit: deps.audit,
     stats: deps.stats,
     clock: deps.clock,
+    ...(deps.gazetteer ? { gazetteer: deps.gazetteer } : {}),
   };
 }

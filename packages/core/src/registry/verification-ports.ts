@@ -4,6 +4,7 @@ import type { EnrollmentStore } from '../campaigns/enrollment-ports.js';
 import type { DecisionStatus, ReasonCode } from '../eligibility/decision.js';
 import type { DecisionRecordStore, ReplyQueue, StatsSink } from '../registration/ports.js';
 import type { Clock } from '../time/clock.js';
+import type { GazetteerReader } from './gazetteer/ports.js';
 
 /** How the officer checked the household: a visit to the desk, or a document seen (CNIC, utility bill). */
 export const VERIFICATION_METHODS = ['DESK_VISIT', 'DOCUMENT_SEEN'] as const;
@@ -110,4 +111,6 @@ export interface VerificationDeps {
   /** The campaign's counters: the household leaves `pending verification` for its outcome. */
   readonly stats?: StatsSink;
   readonly clock: Clock;
+  /** The areas in force (an imported gazetteer); absent, the built-in list. */
+  readonly gazetteer?: GazetteerReader;
 }

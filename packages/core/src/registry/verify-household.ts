@@ -3,7 +3,7 @@ import { entitlementFor } from '../eligibility/entitlement.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { crashPoint } from '../faults/crash-point.js';
 import type { StaffActor } from '../payments/model.js';
-import { resolveArea } from './areas.js';
+import { builtInGazetteer } from './areas.js';
 import { completeVerification } from './complete-verification.js';
 import { sameStaffUserId } from './staff-user.js';
 import {
@@ -138,7 +138,8 @@ export async function recordVerification(
   if (household.verification) return existingVerification(deps, household, actor, input.outcome);
   if (household.status !== 'provisional')
     throw new ConflictError(`Household ${input.householdId} is in the registry, not provisional`);
-  const area = resolveArea(input.province, input.district, input.tehsil);
+  const gazetteer = deps.gazetteer ? await deps.gazetteer.current() : builtInGazetteer();
+  const area = gazetteer.resolve(input.province, input.district, input.tehsil);
   if (!area.ok) throw new ValidationError(`Choose an area from the gazetteer: ${area.message}`);
   const reason = input.reason?.trim() ?? '';
   if (input.outcome !== 'ELIGIBLE' && reason.length < 5)

@@ -20,11 +20,14 @@ const fold = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
 /** The (at most three) known names nearest to what was typed, nearest first. */
 export function nearestNames(typed: string, known: Iterable<string>, count = 3): string[] {
   const target = fold(typed);
-  return [...new Set(known)]
-    .map((name) => ({ name, d: distance(target, fold(name)) }))
-    .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
-    .slice(0, count)
-    .map((x) => x.name);
+  return (
+    [...new Set(known)]
+      // A name that contains what was typed (Johi -> Johi Taluka) is nearest whatever the edit distance.
+      .map((name) => ({ name, d: fold(name).includes(target) ? 0 : distance(target, fold(name)) }))
+      .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
+      .slice(0, count)
+      .map((x) => x.name)
+  );
 }
 
 const didYouMean = (names: readonly string[]) => (names.length ? `; did you mean ${names.join(', ')}?` : '');
