@@ -12,7 +12,7 @@ import {
 import { type HouseholdImport, type StaffRole, verifyInstructionsCsv } from '@madad/core';
 import { type LocalStack, startLocalStack } from '@madad/local';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { auditCommand } from '../../packages/cli/src/commands/audit.js';
+import { main } from '../../packages/cli/src/main.js';
 import { enrollVertically, seedRegistry, stackCampaign } from '../support/stack-fixtures.js';
 
 const CAMPAIGN = 'C-PAYIT1';
@@ -353,7 +353,7 @@ describe('payments on the embedded stack, from enrollments to paid households', 
     expect(ledger.items[1]).toMatchObject({ actor: checker.user, role: 'approver' });
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    expect(await auditCommand(['verify'])).toBe(0);
+    expect(await main(['audit', 'verify'])).toBe(0);
     expect(log).toHaveBeenCalledWith(`OK: audit ledger intact, ${ledger.items.length} entries`);
 
     const { config, doc } = getRuntime();
@@ -366,7 +366,7 @@ describe('payments on the embedded stack, from enrollments to paid households', 
       }),
     );
 
-    expect(await auditCommand(['verify'])).toBe(1);
+    expect(await main(['audit', 'verify'])).toBe(1);
     expect(error).toHaveBeenCalledWith(expect.stringMatching(/fails at seq 2/));
     const verdict = await (await call('/api/v1/audit/verify', auditor)).json();
     expect(verdict).toMatchObject({ ok: false, brokenSeq: 2 });
