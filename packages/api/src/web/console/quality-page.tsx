@@ -48,24 +48,26 @@ export function HealthSection({ report }: { report: RegistryHealthReport | undef
           {report.deceasedHeads.examples.length > 0 ? `: ${report.deceasedHeads.examples.join(', ')}` : ''}
         </li>
       </ul>
-      <table id="completeness">
-        <thead>
-          <tr>
-            <th>Field</th>
-            <th>Of</th>
-            <th>Filled</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.completeness.map((c) => (
-            <tr data-field={`${c.level}.${c.field}`}>
-              <td>{c.field}</td>
-              <td>{c.level === 'member' ? 'members' : 'households'}</td>
-              <td>{pct(c.total > 0 ? c.filled / c.total : 1)}</td>
+      <div class="scroll">
+        <table id="completeness">
+          <thead>
+            <tr>
+              <th>Field</th>
+              <th>Of</th>
+              <th>Filled</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {report.completeness.map((c) => (
+              <tr data-field={`${c.level}.${c.field}`}>
+                <td>{c.field}</td>
+                <td>{c.level === 'member' ? 'members' : 'households'}</td>
+                <td>{pct(c.total > 0 ? c.filled / c.total : 1)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
@@ -79,32 +81,34 @@ export function SamplesSection({ samples }: { samples: readonly SampleSummary[] 
           None drawn yet: <code>npx madad sample draw --seed S</code>.
         </p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Sample</th>
-              <th>Drawn</th>
-              <th>Seed</th>
-              <th>By</th>
-              <th>Households</th>
-            </tr>
-          </thead>
-          <tbody>
-            {samples.map((s) => (
+        <div class="scroll">
+          <table>
+            <thead>
               <tr>
-                <td>
-                  <a href={`/console/quality/samples/${s.sampleId}`}>{s.sampleId}</a>
-                </td>
-                <td>{formatPakistanTime(s.drawnAt)}</td>
-                <td>{s.seed}</td>
-                <td>{s.by}</td>
-                <td>
-                  {s.size} of {s.population}
-                </td>
+                <th>Sample</th>
+                <th>Drawn</th>
+                <th>Seed</th>
+                <th>By</th>
+                <th>Households</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {samples.map((s) => (
+                <tr>
+                  <td>
+                    <a href={`/console/quality/samples/${s.sampleId}`}>{s.sampleId}</a>
+                  </td>
+                  <td>{formatPakistanTime(s.drawnAt)}</td>
+                  <td>{s.seed}</td>
+                  <td>{s.by}</td>
+                  <td>
+                    {s.size} of {s.population}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
@@ -119,32 +123,34 @@ export function BackCheckSection({ report }: { report: BackCheckReport }) {
         visited; {Math.round(report.confidence * 100)}% intervals (Clopper-Pearson per stratum, stratified
         Korn-Graubard registry-wide). Imported {formatPakistanTime(report.generatedAt)}.
       </p>
-      <table id="field-rates">
-        <thead>
-          <tr>
-            <th>Field</th>
-            <th>Errors</th>
-            <th>Error rate (interval)</th>
-            {report.fields[0]?.strata.map((s) => (
-              <th>{s.stratum}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {[...report.fields, { field: 'all fields', overall: report.allFields, strata: [] }].map((f) => (
-            <tr data-field={f.field}>
-              <td>{f.field}</td>
-              <td>
-                {f.overall.errors}/{f.overall.checked}
-              </td>
-              <td>{interval(f.overall)}</td>
-              {f.strata.map((s) => (
-                <td>{s.checked > 0 ? interval(s) : '-'}</td>
+      <div class="scroll">
+        <table id="field-rates">
+          <thead>
+            <tr>
+              <th>Field</th>
+              <th>Errors</th>
+              <th>Error rate (interval)</th>
+              {report.fields[0]?.strata.map((s) => (
+                <th>{s.stratum}</th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {[...report.fields, { field: 'all fields', overall: report.allFields, strata: [] }].map((f) => (
+              <tr data-field={f.field}>
+                <td>{f.field}</td>
+                <td>
+                  {f.overall.errors}/{f.overall.checked}
+                </td>
+                <td>{interval(f.overall)}</td>
+                {f.strata.map((s) => (
+                  <td>{s.checked > 0 ? interval(s) : '-'}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <h2>Out of line</h2>
       <p class="muted">Rule: {OUTLIER_RULE}.</p>
       {report.outliers.length === 0 ? (

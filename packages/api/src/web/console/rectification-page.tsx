@@ -43,26 +43,28 @@ export function ReportCard({
         {report.mismatches.toLocaleString('en-US')} mismatched fields;{' '}
         {report.unknownToAuthority.toLocaleString('en-US')} members unknown to the ID authority.
       </p>
-      <table id="field-rates">
-        <thead>
-          <tr>
-            <th>Field</th>
-            <th class="n">Mismatched</th>
-            <th class="n">Compared</th>
-            <th class="n">Rate</th>
-          </tr>
-        </thead>
-        <tbody>
-          {ROSTER_FIELDS.map((f) => (
-            <tr data-field={f}>
-              <td>{f}</td>
-              <td class="n">{report.fields[f].mismatched}</td>
-              <td class="n">{report.fields[f].compared}</td>
-              <td class="n">{pct(report.fields[f].rate)}</td>
+      <div class="scroll">
+        <table id="field-rates">
+          <thead>
+            <tr>
+              <th>Field</th>
+              <th class="n">Mismatched</th>
+              <th class="n">Compared</th>
+              <th class="n">Rate</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {ROSTER_FIELDS.map((f) => (
+              <tr data-field={f}>
+                <td>{f}</td>
+                <td class="n">{report.fields[f].mismatched}</td>
+                <td class="n">{report.fields[f].compared}</td>
+                <td class="n">{pct(report.fields[f].rate)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <h3>By source</h3>
       <ul>
         {report.bySource.map((s) => (
