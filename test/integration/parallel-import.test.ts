@@ -169,9 +169,8 @@ describe('madad import --parallel on the embedded stack', () => {
       rejected: 2,
       finishedAt: summary.finishedAt,
     });
-    expect((await list.json()).items.map((i: { importId: string }) => i.importId)).toContain(
-      summary.importId,
-    );
+    const listed = (await list.json()) as { items: { importId: string }[] };
+    expect(listed.items.map((i) => i.importId)).toContain(summary.importId);
     const html = await page.text();
     expect(html).toContain(`data-import="${summary.importId}" data-state="done"`);
     expect(html).toContain(`${summary.chunks} / ${summary.chunks} chunks`);
