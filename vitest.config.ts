@@ -25,7 +25,7 @@ const filesUnder = (dir: string): string[] =>
   );
 const relativeImports = (file: string): string[] =>
   [...readFileSync(file, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)'/g)].map(([, spec]) =>
-    normalize(join(dirname(file), spec)).replace(/\.js$/, '.ts'),
+    normalize(join(dirname(file), spec ?? '')).replace(/\.js$/, '.ts'),
   );
 const startsStack = new Map<string, boolean>();
 function usesStack(file: string, seen = new Set<string>()): boolean {

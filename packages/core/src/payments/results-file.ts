@@ -25,7 +25,7 @@ function csvRows(text: string): CsvResultRow[] {
       relax_column_count: true,
       trim: true,
       info: true,
-    }) as { record: string[]; info: { lines: number } }[];
+    }) as unknown as { record: string[]; info: { lines: number } }[];
     // info.lines is where a record ends, but counts a CRLF inside quotes as two lines: undo that.
     let crlfsSoFar = 0;
     return records.map(({ record, info }) => {
