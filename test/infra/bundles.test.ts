@@ -27,6 +27,8 @@ const budget: Record<FunctionName, number> = {
   'sms-sender': 300 * KiB,
   'sns-inbound': 300 * KiB,
   'sms-webhook': 300 * KiB,
+  'import-splitter': 300 * KiB,
+  'import-worker': 300 * KiB,
 };
 
 /** Bare module specifiers the bundle still imports (everything else is inlined). */
