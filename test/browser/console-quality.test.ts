@@ -8,13 +8,17 @@ import {
   getRuntime,
   householdItems,
   identityItem,
+  importBackCheckResultsJob,
   issueStaffToken,
   loadSecrets,
   runRegistryHealthJob,
 } from '@madad/adapters';
 import { crossValidateRoster, type HouseholdImport, type IdentityImport, type StaffRole } from '@madad/core';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod';
 import { startTestStack, type TestStack } from '../support/local-stack.js';
 import { launchChromium, screenshot } from './chromium.js';
 import { signInWithOidc } from './oidc-sign-in.js';
@@ -103,7 +107,32 @@ beforeAll(async () => {
     now: () => new Date(),
   };
   await runRegistryHealthJob(ctx);
-  await drawBackCheckSampleJob(ctx, { seed: 'browser-q1', by: 'district', confidence: 0.95, margin: 0.2 });
+  const { sample, csv } = await drawBackCheckSampleJob(ctx, {
+    seed: 'browser-q1',
+    by: 'district',
+    confidence: 0.95,
+    margin: 0.2,
+  });
+  // The validators' file: our Jhang households as found on the doorstep, one head's birth year
+  // differing from the survey; the seeded demo households' cells left empty (not collected).
+  const rows: Record<string, string>[] = parse(csv, { columns: true });
+  const firstOfOurs = rows.findIndex((row) => row.householdId?.startsWith('HH-JQ-'));
+  const found = rows.map((row, i) =>
+    row.householdId?.startsWith('HH-JQ-')
+      ? {
+          ...row,
+          memberCount: '2',
+          headGender: 'M',
+          headBirthYear: i === firstOfOurs ? '1965' : '1970',
+          headMaritalStatus: 'married',
+          disabledMembers: '0',
+        }
+      : row,
+  );
+  await importBackCheckResultsJob(ctx, {
+    sampleId: sample.sampleId,
+    text: stringify(found, { header: true }),
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -123,40 +152,37 @@ async function signInWithToken(user: string, roles: StaffRole[], next: string): 
   return page;
 }
 
-/** The page fits its width, and every visible form control has a label (a <label>, aria-label or -labelledby). */
+/**
+ * Runs in the page (a string: the tests compile without the DOM types). Names the elements reaching
+ * past the viewport whose children do not (a wide table inside a scrolling box, class "scroll",
+ * scrolls on its own and is not counted), the page's widths, and the visible form controls without
+ * a label (<label>, aria-label or aria-labelledby).
+ */
+const LAYOUT_PROBE = `(() => {
+  const width = document.documentElement.clientWidth;
+  const past = (el) => el.getBoundingClientRect().right > width + 0.5;
+  const overflowing = [...document.body.querySelectorAll('*')]
+    .filter((el) => past(el) && el.closest('.scroll') === null && ![...el.children].some(past))
+    .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' ' + (el.textContent || '').slice(0, 40));
+  const unlabelled = [...document.querySelectorAll('input, select, textarea')]
+    .filter((el) => el.type !== 'hidden' && el.type !== 'submit')
+    .filter((el) => el.labels.length === 0 && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+    .map((el) => el.outerHTML);
+  return { overflowing, unlabelled, scroll: document.documentElement.scrollWidth, client: width };
+})()`;
+const LayoutSchema = z.object({
+  overflowing: z.array(z.string()),
+  unlabelled: z.array(z.string()),
+  scroll: z.number(),
+  client: z.number(),
+});
+
+/** The page fits its width and every visible form control has a label. */
 async function checkLayout(page: Page): Promise<void> {
-  // The elements reaching past the viewport whose children do not (the culprits, named in a failure).
-  const overflowing = await page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const past = (el: Element) => el.getBoundingClientRect().right > width + 0.5;
-    // A wide table inside a scrolling box (class "scroll") scrolls on its own: the page does not.
-    const scrolled = (el: Element) => el.closest('.scroll') !== null;
-    return [...document.body.querySelectorAll('*')]
-      .filter((el) => past(el) && !scrolled(el) && ![...el.children].some(past))
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} ${el.textContent?.slice(0, 40)}`);
-  });
-  expect(overflowing, `${page.url()} overflows horizontally`).toEqual([]);
-  const widths = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
-  expect(widths.scroll, `${page.url()} is wider than its viewport`).toBeLessThanOrEqual(widths.client);
-  const unlabelled = await page.evaluate(() =>
-    [
-      ...document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
-        'input, select, textarea',
-      ),
-    ]
-      .filter((el) => el.type !== 'hidden' && el.type !== 'submit')
-      .filter(
-        (el) =>
-          (el.labels?.length ?? 0) === 0 &&
-          !el.getAttribute('aria-label') &&
-          !el.getAttribute('aria-labelledby'),
-      )
-      .map((el) => el.outerHTML),
-  );
-  expect(unlabelled, `${page.url()} has unlabelled controls`).toEqual([]);
+  const layout = LayoutSchema.parse(await page.evaluate(LAYOUT_PROBE));
+  expect(layout.overflowing, `${page.url()} overflows horizontally`).toEqual([]);
+  expect(layout.scroll, `${page.url()} is wider than its viewport`).toBeLessThanOrEqual(layout.client);
+  expect(layout.unlabelled, `${page.url()} has unlabelled controls`).toEqual([]);
 }
 
 /** Screenshots the page at desktop and at a narrow phone width, checking the layout at each. */
@@ -194,7 +220,18 @@ describe('the data-quality console pages in a browser', () => {
     expect(await proposed.getAttribute('data-status')).toBe('PROPOSED');
     expect(await proposed.textContent()).toContain('You proposed this: another officer confirms it.');
     expect(await proposed.locator('button', { hasText: 'Confirm' }).count()).toBe(0);
+    const rectificationId = ((await proposed.getAttribute('id')) ?? '').replace(/^rect-/, '');
     await captureBothWidths(maker, 'console-rectification-proposed');
+    // Even posting the confirm form by hand, the proposer is refused, and told why.
+    await maker.evaluate(`(() => {
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.action = '/console/rectifications/HH-JQ-000/${rectificationId}/confirm';
+      document.body.append(form);
+      form.submit();
+    })()`);
+    await maker.locator('#error-message').waitFor();
+    expect(await maker.locator('#error-message').textContent()).toContain('cannot also confirm');
 
     const checker = await signInWithToken(
       'sara',
@@ -228,6 +265,8 @@ describe('the data-quality console pages in a browser', () => {
     await reader.locator('#samples a').first().click();
     expect(new URL(reader.url()).pathname).toMatch(/^\/console\/quality\/samples\//);
     expect(await reader.locator('h1').textContent()).toContain('Back-check');
+    const birthYears = await reader.locator('#field-rates tr[data-field=headBirthYear]').textContent();
+    expect(birthYears).toMatch(/^headBirthYear1\/\d+/);
     await captureBothWidths(reader, 'console-quality-sample');
   });
 });
