@@ -70,6 +70,8 @@ export const functionPlans = {
     readsSecrets: true,
     // Staff actions (campaigns, appeals, change requests, payment batches) and `GET /api/v1/audit/verify`.
     appendsAudit: true,
+    // Payment files: it also writes them to the files bucket (payments/ only) and signs their 5-minute
+    // download links, granted by `grantPaymentFiles` (constructs/payment-files-access.ts).
     // Campaign stats and the operations page show every queue's backlog and dead letters.
     readsQueueDepths: true,
     tracing: 'PassThrough',

@@ -18,6 +18,7 @@ import { ImportPipeline } from './constructs/import-pipeline.js';
 import { MadadFunction } from './constructs/madad-function.js';
 import { OperationalAlarms } from './constructs/operational-alarms.js';
 import { OperationsDashboard } from './constructs/operations-dashboard.js';
+import { grantPaymentFiles } from './constructs/payment-files-access.js';
 import { PublicHttpApi } from './constructs/public-http-api.js';
 import { SmsInboundTopic } from './constructs/sms-inbound-topic.js';
 import { StaffIdentity } from './constructs/staff-identity.js';
@@ -102,6 +103,8 @@ export class MadadStack extends Stack {
       splitter: this.lambda('import-splitter').function,
       worker: this.lambda('import-worker').function,
     });
+    // The staff API writes payment files to the same bucket (payments/ only) and signs their downloads.
+    grantPaymentFiles({ files: this.imports.files, key, api: this.lambda('api').function });
 
     const api = this.lambda('api');
     for (const [envName, value] of Object.entries(this.staff.verifierEnvironment)) {
