@@ -11,7 +11,7 @@ import {
   smsSendRateFromEnv,
   visibilityTimeoutSeconds,
 } from '@madad/adapters';
-import { maskPhone, OUTBOUND_PACK_MAX, OutboundPackSchema, SendPacer } from '@madad/core';
+import { deliverPack, maskPhone, OUTBOUND_PACK_MAX, OutboundPackSchema, SendPacer } from '@madad/core';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { sqsRetryBackoff } from '../shared/sqs-retry-backoff.js';
@@ -47,15 +47,8 @@ const lambdaHandler = async (event: SQSEvent, context: Context) => {
     event,
     async (record: SQSRecord) => {
       const { replies } = OutboundPackSchema.parse(JSON.parse(record.body));
-      // The pack in bulk requests of up to 100 (fewer at a low rate), paced; one refusal fails the
-      // pack, and its retry hands the aggregator again what it already took, which it refuses by id.
-      const failures: string[] = [];
-      for (let i = 0; i < replies.length; i += chunk) {
-        const part = replies.slice(i, i + chunk);
-        await pacer.take(part.length);
-        const results = await provider.sendMany(part);
-        for (const result of results) if (!result.ok) failures.push(`${result.id}: ${result.error}`);
-      }
+      // In bulk requests of up to 100 (fewer at a low rate), paced; one refusal fails the pack.
+      const failures = await deliverPack({ provider, pacer }, replies, chunk);
       logger.debug('Replies delivered', {
         count: replies.length - failures.length,
         to: replies.map((r) => maskPhone(r.to)),

@@ -17,3 +17,26 @@ export interface SmsProvider {
 export type SendResult =
   | { readonly id: string; readonly ok: true; readonly providerMessageId: string }
   | { readonly id: string; readonly ok: false; readonly error: string };
+
+/**
+ * Hands a pack of replies to the aggregator in bulk requests of `chunk`, each waiting its turn at the
+ * sender's pace; returns the refusals (`id: error`). A refused pack is retried whole, and the
+ * aggregator refuses by id what it already took.
+ */
+export async function deliverPack(
+  deps: {
+    readonly provider: Required<Pick<SmsProvider, 'sendMany'>>;
+    readonly pacer: { take(count: number): Promise<unknown> };
+  },
+  replies: readonly OutboundSms[],
+  chunk: number,
+): Promise<string[]> {
+  const failures: string[] = [];
+  for (let i = 0; i < replies.length; i += chunk) {
+    const part = replies.slice(i, i + chunk);
+    await deps.pacer.take(part.length);
+    const results = await deps.provider.sendMany(part);
+    for (const result of results) if (!result.ok) failures.push(`${result.id}: ${result.error}`);
+  }
+  return failures;
+}
