@@ -172,6 +172,11 @@ export const API_ROUTES: readonly StaffRoute[] = [
     allowed: OFFICER,
   },
   { route: 'POST /api/v1/payment-batches', what: 'make a payment batch', allowed: MAKER },
+  {
+    route: 'POST /api/v1/payment-batches/by-area',
+    what: "make a campaign's batches district by district",
+    allowed: MAKER,
+  },
   { route: 'GET /api/v1/payment-batches', what: "list a campaign's batches", allowed: PAYMENT_STAFF },
   { route: 'GET /api/v1/payment-batches/:id', what: 'read a batch', allowed: PAYMENT_STAFF },
   { route: 'POST /api/v1/payment-batches/:id/approve', what: 'approve a batch (checker)', allowed: CHECKER },

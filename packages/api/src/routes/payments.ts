@@ -7,6 +7,7 @@ import {
   createPaymentBatch,
   exportInstructions,
   type InstructionFormat,
+  makePaymentBatchesByArea,
   NotFoundError,
   PaymentResultsSchema,
   type PaymentServiceDeps,
@@ -25,6 +26,7 @@ import {
   ValidationError,
 } from '@madad/core';
 import type { Context } from 'hono';
+import * as z from 'zod';
 import { rolesOf } from '../access-policy.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import { ApiRoutes } from '../openapi-route.js';
@@ -48,6 +50,12 @@ const BATCH = json(
 const RESULTS = json(
   'The import: status, received, applied, paid, failed, duplicatePayments, unknownReferences',
 );
+/** Batch making by area: each district's enrollments into batches of at most `maxLines` until none is left. */
+export const MakeBatchesByAreaRequestSchema = CreateBatchRequestSchema.omit({ district: true }).extend({
+  /** Absent: every district the campaign declares. */
+  districts: z.array(z.string().trim().min(1).max(60)).min(1).max(200).optional(),
+});
+
 const MAKER = rolesOf('payments.make');
 const CHECKER = rolesOf('payments.check');
 const FILES = rolesOf('payments.files');
@@ -84,6 +92,36 @@ export function paymentRoutes(deps: ApiDeps): ApiRoutes {
       async (c, request) => {
         const { batch, skipped } = await createPaymentBatch(service, request, actorOf(c, MAKER));
         return c.json({ ...summariseBatch(batch), skipped }, 201);
+      },
+    )
+    .declare(
+      {
+        method: 'POST',
+        path: '/api/v1/payment-batches/by-area',
+        summary:
+          "Make a campaign's batches district by district, at most maxLines each, until none is left (each batch audited as one made alone; a run cut short is completed by running it again)",
+        access: 'payments.make',
+        body: MakeBatchesByAreaRequestSchema,
+        ok: {
+          status: 201,
+          description: 'Made',
+          body: json('{ campaignId, districts, lines, total, held, batches: BatchSummary[] }'),
+        },
+        alsoOk: [{ status: 200, description: 'Nothing left to put in a batch (batches: [])' }],
+        errors: [400, 404],
+      },
+      async (c, { districts, ...request }) => {
+        const campaign = await deps.campaigns.get(request.campaignId);
+        if (!campaign) throw new NotFoundError(`No campaign ${request.campaignId}`);
+        const areas = districts ?? [...new Set(campaign.areas.map((a) => a.district))];
+        const made = await makePaymentBatchesByArea(
+          service,
+          { ...request, districts: areas },
+          actorOf(c, MAKER),
+        );
+        const batches = made.batches.map((b) => summariseBatch(b));
+        const body = { campaignId: campaign.campaignId, districts: areas, ...made, batches };
+        return c.json(body, batches.length > 0 ? 201 : 200);
       },
     )
     .declare(
