@@ -204,6 +204,10 @@ describe('the data-quality console pages in a browser', () => {
     const birthYearCells = maker.locator('#field-rates tr[data-field=birthYear] td');
     expect(await birthYearCells.nth(1).textContent()).toBe('1');
     expect(await maker.locator('#field-rates tr[data-field=gender] td').nth(1).textContent()).toBe('0');
+    const report = await maker.locator('#cross-validation-report').textContent();
+    expect(report).toContain('1 mismatched field;');
+    expect(report).toContain(`${DISTRICT}: 4.17% of 24 members`);
+    expect(report).not.toMatch(/\b1 members\b/);
     await captureBothWidths(maker, 'console-rectifications-report');
 
     await maker.locator('#district-rates a', { hasText: DISTRICT }).click();

@@ -20,6 +20,8 @@ export const QUEUE_STATUSES: readonly RectificationStatus[] = [
 
 const pct = (rate: number) => `${(rate * 100).toFixed(2)}%`;
 const shown = (value: unknown) => (value === null || value === undefined ? '—' : String(value));
+const counted = (n: number, one: string, many: string) =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 const mismatchRate = (s: StratumReport) => (s.members === 0 ? 0 : s.membersWithMismatch / s.members);
 
 /** The last cross-validation report: rates per field, by source, and districts by rate (links to their queue). */
@@ -40,7 +42,7 @@ export function ReportCard({
       <p>
         {report.members.toLocaleString('en-US')} members of {report.households.toLocaleString('en-US')}{' '}
         households, finished {formatPakistanTime(report.finishedAt)}:{' '}
-        {report.mismatches.toLocaleString('en-US')} mismatched fields;{' '}
+        {counted(report.mismatches, 'mismatched field', 'mismatched fields')};{' '}
         {report.unknownToAuthority.toLocaleString('en-US')} members unknown to the ID authority.
       </p>
       <div class="scroll">
@@ -69,7 +71,7 @@ export function ReportCard({
       <ul>
         {report.bySource.map((s) => (
           <li>
-            {s.stratum}: {pct(mismatchRate(s))} of {s.members} members with a mismatch
+            {s.stratum}: {pct(mismatchRate(s))} of {counted(s.members, 'member', 'members')} with a mismatch
           </li>
         ))}
       </ul>
@@ -81,7 +83,7 @@ export function ReportCard({
           .map((s) => (
             <li>
               <a href={`/console/rectifications?district=${encodeURIComponent(s.stratum)}`}>{s.stratum}</a>:{' '}
-              {pct(mismatchRate(s))} of {s.members} members
+              {pct(mismatchRate(s))} of {counted(s.members, 'member', 'members')}
             </li>
           ))}
       </ul>
