@@ -96,7 +96,7 @@ describe('accepting the ID authority’s value (maker-checker)', () => {
     await expect(confirmRectification(fake.deps, { user: 'pat', role: 'approver' }, ids)).rejects.toThrow(
       ConflictError,
     );
-    expect(fake.items.get('HH-1/' + SPOUSE_GENDER)?.status).toBe('PROPOSED');
+    expect(fake.items.get(`HH-1/${SPOUSE_GENDER}`)?.status).toBe('PROPOSED');
     expect(fake.households.get('HH-1')?.household.members[1]?.gender).toBe('male');
   });
 
@@ -159,7 +159,7 @@ describe('accepting the ID authority’s value (maker-checker)', () => {
     ]);
 
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const status = fake.items.get('HH-1/' + SPOUSE_GENDER)?.status;
+    const status = fake.items.get(`HH-1/${SPOUSE_GENDER}`)?.status;
     const gender = fake.households.get('HH-1')?.household.members[1]?.gender;
     expect([status, gender]).toEqual(status === 'ACCEPTED' ? ['ACCEPTED', 'female'] : ['KEPT', 'male']);
   });
@@ -192,7 +192,7 @@ describe('accepting the ID authority’s value (maker-checker)', () => {
 
     await expect(confirmRectification(fake.deps, QUINN, ids)).rejects.toThrow(/accepted by paul/);
 
-    expect(fake.items.get('HH-1/' + SPOUSE_GENDER)?.status).toBe('ACCEPTED');
+    expect(fake.items.get(`HH-1/${SPOUSE_GENDER}`)?.status).toBe('ACCEPTED');
     expect(fake.audit.find((e) => e.action === 'rectification.accept')?.actor).toBe('paul');
   });
 });
