@@ -1,5 +1,7 @@
+import { createApp } from '@madad/api';
 import { describe, expect, it } from 'vitest';
-import { FLOOD, type WebFakes, webFakes } from './web-fakes.js';
+import { BATCHES_BY_AREA_BUDGET_MS } from '../../packages/api/src/routes/payments.js';
+import { FLOOD, NOW, type WebFakes, webFakes } from './web-fakes.js';
 
 const DISTRICTS = ['Dadu', 'Sanghar'];
 
@@ -74,7 +76,13 @@ describe('POST /api/v1/payment-batches/by-area', () => {
 
     // Assert
     expect(status).toBe(201);
-    expect(body).toMatchObject({ campaignId: campaign.campaignId, districts: DISTRICTS, lines: 23, held: 0 });
+    expect(body).toMatchObject({
+      campaignId: campaign.campaignId,
+      districts: DISTRICTS,
+      lines: 23,
+      held: 0,
+      complete: true,
+    });
     expect(body.total).toBe(230_000);
     expect(body.batches).toHaveLength(6); // Dadu 5+5+2, Sanghar 5+5+1
     for (const batch of body.batches) {
@@ -128,6 +136,40 @@ describe('POST /api/v1/payment-batches/by-area', () => {
     expect(unknown.status).toBe(404);
     expect(approver.status).toBe(403);
     expect(web.payments.batches.size).toBe(0);
+  });
+});
+
+describe('POST /api/v1/payment-batches/by-area within the time budget', () => {
+  it('starts no batch once the budget is spent, answers complete: false, and calling again makes the rest', async () => {
+    // Arrange: 20 households, 10 a district, in batches of 5; a clock that moves 2 s each time it is read.
+    const { web, campaign } = await campaignWith(20);
+    let at = NOW.getTime();
+    const app = createApp({ ...web.deps, clock: { now: () => new Date((at += 2000)) } });
+    const token = (await web.cookieFor('maker-ayesha', ['program-officer'])).split('=')[1] ?? '';
+    const call = async () => {
+      const response = await app.request('/api/v1/payment-batches/by-area', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ campaignId: campaign.campaignId, maxLines: 5 }),
+      });
+      return (await response.json()) as Answer & { complete: boolean };
+    };
+
+    // Act: call again while the answer says the run is not complete (at most 20 calls).
+    const answers = [await call()];
+    while (!answers.at(-1)?.complete && answers.length < 20) answers.push(await call());
+
+    // Assert
+    expect(BATCHES_BY_AREA_BUDGET_MS).toBeLessThan(10_000);
+    expect(answers[0]?.complete).toBe(false);
+    expect(answers[0]?.lines).toBeLessThan(20);
+    expect(answers.at(-1)?.complete).toBe(true);
+    expect(answers.reduce((sum, a) => sum + (a.lines ?? 0), 0)).toBe(20);
+    const households = [...web.payments.lines.values()].flatMap((lines) =>
+      [...lines.values()].map((l) => l.householdId),
+    );
+    expect(new Set(households).size).toBe(20);
+    expect(households).toHaveLength(20);
   });
 });
 

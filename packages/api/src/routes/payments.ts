@@ -56,6 +56,12 @@ export const MakeBatchesByAreaRequestSchema = CreateBatchRequestSchema.omit({ di
   districts: z.array(z.string().trim().min(1).max(60)).min(1).max(200).optional(),
 });
 
+/**
+ * How long batch making by area starts new batches within one request: the API function stops at 10 s
+ * (infra/function-plans.ts), and a batch begun before the budget ends must still fit in what is left.
+ */
+export const BATCHES_BY_AREA_BUDGET_MS = 5000;
+
 const MAKER = rolesOf('payments.make');
 const CHECKER = rolesOf('payments.check');
 const FILES = rolesOf('payments.files');
@@ -105,7 +111,9 @@ export function paymentRoutes(deps: ApiDeps): ApiRoutes {
         ok: {
           status: 201,
           description: 'Made',
-          body: json('{ campaignId, districts, lines, total, held, batches: BatchSummary[] }'),
+          body: json(
+            '{ campaignId, districts, lines, total, held, complete, batches: BatchSummary[] } (complete false: the time budget ended the run, call again to make the rest)',
+          ),
         },
         alsoOk: [{ status: 200, description: 'Nothing left to put in a batch (batches: [])' }],
         errors: [400, 404],
@@ -114,10 +122,13 @@ export function paymentRoutes(deps: ApiDeps): ApiRoutes {
         const campaign = await deps.campaigns.get(request.campaignId);
         if (!campaign) throw new NotFoundError(`No campaign ${request.campaignId}`);
         const areas = districts ?? [...new Set(campaign.areas.map((a) => a.district))];
+        const until = deps.clock.now().getTime() + BATCHES_BY_AREA_BUDGET_MS;
         const made = await makePaymentBatchesByArea(
           service,
           { ...request, districts: areas },
           actorOf(c, MAKER),
+          undefined,
+          () => deps.clock.now().getTime() >= until,
         );
         const batches = made.batches.map((b) => summariseBatch(b));
         const body = { campaignId: campaign.campaignId, districts: areas, ...made, batches };

@@ -13,6 +13,8 @@ export interface MadeBatches {
   readonly total: number;
   /** Households held for want of a valid payee, over every batch made. */
   readonly held: number;
+  /** False when `stop` ended the run before every district was done: running it again continues. */
+  readonly complete: boolean;
 }
 
 /**
@@ -21,21 +23,28 @@ export interface MadeBatches {
  * after another until none is left to claim. Each batch is made by {@link createPaymentBatch} (claims
  * are conditional per enrollment), so a run interrupted anywhere is completed by running it again:
  * what was claimed stays in its batch, the rest goes into new ones, and no household is in two.
- * `onBatch` reports each batch as it is made (progress).
+ * `onBatch` reports each batch as it is made (progress); `stop`, asked before each batch, ends the run
+ * early (a caller's time budget): the batches made stay, and running it again makes the rest.
  */
 export async function makePaymentBatchesByArea(
   deps: PaymentServiceDeps,
   input: Omit<CreateBatchRequest, 'district'> & { readonly districts: readonly string[] },
   actor: StaffActor,
   onBatch: (made: CreatedBatch) => void = () => undefined,
+  stop: () => boolean = () => false,
 ): Promise<MadeBatches> {
   const { districts, ...request } = input;
   const batches: PaymentBatch[] = [];
   let held = 0;
   // A failure in one district stops the others after their current batch: the run is re-run whole.
   let failed = false;
+  let stopped = false;
   await mapBounded(districts, BATCH_AREAS_IN_PARALLEL, async (district) => {
     while (!failed) {
+      if (stop()) {
+        stopped = true;
+        return;
+      }
       let made: CreatedBatch;
       try {
         made = await createPaymentBatch(deps, { ...request, district }, actor);
@@ -55,5 +64,6 @@ export async function makePaymentBatchesByArea(
     lines: batches.reduce((sum, b) => sum + b.lineCount, 0),
     total: batches.reduce((sum, b) => sum + b.total, 0),
     held,
+    complete: !stopped,
   };
 }
