@@ -6,12 +6,17 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatBench, formatIntake } from './bench-report.js';
 import { type BenchSizes, runBench, runIntakeBench } from './run-bench.js';
+import { benchScale } from './scale/scale-bench.js';
+import { parseSizes } from './scale/scale-report.js';
 
 const USAGE = [
   'usage: npm run bench [-- --quick] [--households N] [--unique N] [--duplicates N] [--import-households N]',
   '                     [--concurrency C] [--consumers P] [--out DIR] [--keep] [--only intake]',
   '  Writes DIR/results.json and DIR/results.md (default DIR: bench) and prints the table.',
   '  --only intake: measures the intake phase alone, prints its figure and writes nothing.',
+  '       npm run bench -- --scale [--sizes 25000,50000,100000]',
+  '  --scale: file to payment file per registry size, each on a fresh stack in its own process;',
+  '  writes bench-results/scale-<date>.json and .md (default size 25000).',
 ].join('\n');
 
 // Sized to finish in under 10 minutes on a fresh clone of a 2-core machine (measured: docs/performance.md).
@@ -37,6 +42,19 @@ export async function benchCommand(args: string[]): Promise<number> {
   const parsed = parseBenchArgs(args);
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
+  if (values.scale) {
+    const sizes = parseSizes(values.sizes);
+    if (sizes instanceof Error) {
+      console.error(`${USAGE}\n(${sizes.message})`);
+      return 2;
+    }
+    await benchScale(sizes);
+    return 0;
+  }
+  if (values.sizes !== undefined) {
+    console.error(`${USAGE}\n(--sizes goes with --scale)`);
+    return 2;
+  }
   const base = values.quick ? QUICK_SIZES : DEFAULT_SIZES;
   const pick = (value: string | undefined, fallback: number) =>
     value === undefined ? fallback : Number(value);
@@ -108,6 +126,8 @@ function parseBenchArgs(args: string[]) {
         out: { type: 'string', default: 'bench' },
         keep: { type: 'boolean', default: false },
         only: { type: 'string' },
+        scale: { type: 'boolean', default: false },
+        sizes: { type: 'string' },
       },
     });
     if (!parsed.values.help) return parsed;

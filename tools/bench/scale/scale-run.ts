@@ -1,0 +1,243 @@
+/**
+ * One size of `npm run bench -- --scale`, in a process of its own (so its peak memory is its own): a
+ * fresh embedded stack (emulators and queue pollers in this process), a generated registry, then each
+ * stage timed from file to paid households. Prints its {@link ScaleRun} as the last line of stdout.
+ *
+ *   node --import tsx tools/bench/scale/scale-run.ts SIZE DATA_DIR
+ */
+import { createReadStream } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  batchPutAll,
+  getRuntime,
+  householdItems,
+  importFile,
+  issueStaffToken,
+  loadSecrets,
+  registryKeys,
+  tables,
+} from '@madad/adapters';
+import { generatePopulation, POPULATION_FILES, writePopulation } from '@madad/cli/lab';
+import type { StaffRole } from '@madad/core';
+import { startLocalStack } from '@madad/local';
+import { createDynamoDbClient } from '../../../packages/local/src/aws-clients.js';
+import { ensureTable } from '../../../packages/local/src/bootstrap.js';
+import { runPayments } from './scale-payments.js';
+import { type ScaleRun, type ScaleStage, stageOf } from './scale-report.js';
+
+const CONCURRENCY = 8;
+/** The activation worker's page (functions/activation-worker) and the stack's pollers per queue. */
+const PAGE = 100;
+const CONSUMERS = 4;
+
+export type Staff = (path: string, roles: StaffRole[], user: string, init?: RequestInit) => Promise<Response>;
+
+async function districtsOf(file: string): Promise<string[]> {
+  const seen = new Set<string>();
+  for await (const line of createInterface({ input: createReadStream(file) }))
+    if (line.trim()) seen.add((JSON.parse(line) as { district: string }).district);
+  return [...seen].sort();
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const value = await work();
+  return [value, (performance.now() - started) / 1000];
+}
+
+async function runSize(size: number, dataDir: string): Promise<ScaleRun> {
+  const load0 = loadavg()[0] ?? 0;
+  const log = (line: string) => console.error(`  [${size}] ${line}`);
+  const stack = await startLocalStack({
+    dataDir: join(dataDir, 'stack'),
+    port: 0,
+    seed: false,
+    log: () => {},
+  });
+  const stages: ScaleStage[] = [];
+  try {
+    const { config, doc } = getRuntime();
+    const { cnicPepper, jwtSecret } = await loadSecrets();
+    const staff: Staff = async (path, roles, user, init = {}) => {
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${await issueStaffToken(jwtSecret, { user, roles })}`);
+      if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
+      return fetch(`${stack.httpUrl}${path}`, { ...init, headers });
+    };
+    const seed = 'scale';
+    const popDir = join(dataDir, 'population');
+    const [counts, generateSeconds] = await timed(() =>
+      writePopulation({ households: size, seed, outDir: popDir }),
+    );
+    log(
+      `generated ${counts.households} households, ${counts.members} members in ${generateSeconds.toFixed(1)} s`,
+    );
+    const file = join(popDir, POPULATION_FILES.households);
+    const districts = await districtsOf(file);
+
+    // The raw reference: the same items in plain BatchWrites of 25 at the same concurrency, into a
+    // scratch table of the registry's shape on the same emulator, just before the import.
+    const admin = createDynamoDbClient({ endpoint: stack.dynamodbEndpoint, region: stack.region });
+    await ensureTable(admin, tables.registry, 'scale-raw-registry');
+    await ensureTable(admin, tables.operations, 'scale-raw-operations');
+    admin.destroy();
+    const [, rawImport] = await timed(async () => {
+      const population = generatePopulation({ households: size, seed });
+      const pending: Record<string, unknown>[] = [];
+      const take = () => {
+        while (pending.length < 25) {
+          const next = population.next();
+          if (next.done) break;
+          pending.push(...householdItems(cnicPepper, next.value.household));
+        }
+        return pending.splice(0, 25);
+      };
+      const worker = async () => {
+        for (let batch = take(); batch.length > 0; batch = take())
+          await batchPutAll(doc, 'scale-raw-registry', batch);
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    });
+    const endToEnd = performance.now();
+    const target = { doc, table: config.tables.registry, pepper: cnicPepper };
+    const [imported, importSeconds] = await timed(() =>
+      importFile({ kind: 'registry', file, target, concurrency: CONCURRENCY, checkRegistry: true }),
+    );
+    if (imported.imported !== size) throw new Error(`imported ${imported.imported} of ${size} households`);
+    stages.push(stageOf('import', size, importSeconds, rawImport));
+    log(`import ${importSeconds.toFixed(1)} s (raw ${rawImport.toFixed(1)} s)`);
+    const identityFile = join(popDir, POPULATION_FILES.identities);
+    const [, identitySeconds] = await timed(() =>
+      importFile({ kind: 'identity', file: identityFile, target, concurrency: CONCURRENCY }),
+    );
+    stages.push(stageOf('identity import', size, identitySeconds));
+
+    // Activation: a campaign over every generated district, through the API and the activation queue.
+    const cell: StaffRole[] = ['emergency-cell'];
+    const created = await staff('/api/v1/campaigns', cell, 'cell-bench', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: `Scale ${size}`,
+        nameUr: 'سیلاب',
+        shockType: 'flood',
+        areas: districts.map((district) => ({ district })),
+        opensAt: new Date(Date.now() - 3600_000).toISOString(),
+        closesAt: new Date(Date.now() + 7 * 86400_000).toISOString(),
+        rules: { pmtThreshold: 100, exclusionFilters: [], amounts: { topUp: 6000, newBeneficiary: 12000 } },
+        budgetCap: 1e12,
+        maxHouseholds: 1e8,
+        notifyTopUps: false,
+      }),
+    });
+    if (created.status !== 201) throw new Error(`campaign: ${created.status} ${await created.text()}`);
+    const { campaignId } = (await created.json()) as { campaignId: string };
+    const [progress, activationSeconds] = await timed(async () => {
+      const activated = await staff(`/api/v1/campaigns/${campaignId}/activate`, cell, 'cell-bench', {
+        method: 'POST',
+      });
+      if (activated.status !== 200)
+        throw new Error(`activate: ${activated.status} ${await activated.text()}`);
+      const deadline = Date.now() + 60 * 60_000;
+      while (Date.now() < deadline) {
+        const read = await staff(`/api/v1/campaigns/${campaignId}/activation`, cell, 'cell-bench');
+        const body = (await read.json()) as { done: boolean; households: number; items: number };
+        if (body.done) return body;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      throw new Error('activation not done within an hour');
+    });
+    const stats = (await (
+      await staff(`/api/v1/campaigns/${campaignId}/stats`, cell, 'cell-bench')
+    ).json()) as {
+      byCategory: Record<string, number>;
+    };
+    const enrolled = stats.byCategory.TOP_UP ?? 0;
+    log(
+      `activation ${activationSeconds.toFixed(1)} s: ${enrolled} top-ups, ${progress.households} households read`,
+    );
+
+    // Its raw reference: the same range queries a page at a time, one plain BatchWrite per page.
+    const [rawRead, rawActivation] = await timed(() =>
+      rawActivationPages(doc, config.tables.registry, districts),
+    );
+    stages.push(stageOf('activation', enrolled, activationSeconds, rawActivation));
+    log(`raw activation pages: ${rawRead} households in ${rawActivation.toFixed(1)} s`);
+
+    const payments = await runPayments(staff, campaignId, districts, log);
+    stages.push(...payments.stages);
+    // File in to the last payment file out, less the raw reference run in between.
+    const endToEndSeconds = payments.exportedAt - endToEnd / 1000 - rawActivation;
+    return {
+      size,
+      importPath: 'single-process',
+      stages,
+      batches: payments.batches,
+      endToEndSeconds,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      loadAverage: [load0, loadavg()[0] ?? 0],
+    };
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** Every district's households a page of {@link PAGE} at a time ({@link CONSUMERS} districts at once), each page written back. */
+async function rawActivationPages(
+  doc: ReturnType<typeof getRuntime>['doc'],
+  table: string,
+  districts: readonly string[],
+): Promise<number> {
+  let households = 0;
+  const queue = [...districts];
+  const worker = async () => {
+    for (let district = queue.shift(); district !== undefined; district = queue.shift()) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await doc.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: 'byDistrict',
+            KeyConditionExpression: 'gsi1pk = :d AND gsi1sk <= :max',
+            ExpressionAttributeValues: {
+              ':d': registryKeys.districtIndex(district),
+              ':max': `${registryKeys.scoreSortKey(100, '')}\uffff`,
+              ':p': 'KAFAALAT',
+            },
+            FilterExpression: 'contains(programmes, :p)',
+            Limit: PAGE,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        start = page.LastEvaluatedKey;
+        const items = (page.Items ?? []).map((h) => ({
+          pk: `RAW#${String(h.householdId)}`,
+          sk: 'ENROLLMENT',
+          district,
+          amount: 6000,
+        }));
+        households += items.length;
+        for (let i = 0; i < items.length; i += 25) {
+          const chunk = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+          let unprocessed: Record<string, unknown> | undefined = { 'scale-raw-operations': chunk };
+          while (unprocessed && Object.keys(unprocessed).length > 0) {
+            const out: { UnprocessedItems?: Record<string, unknown> } = await doc.send(
+              new BatchWriteCommand({ RequestItems: unprocessed as never }),
+            );
+            unprocessed = out.UnprocessedItems;
+          }
+        }
+      } while (start);
+    }
+  };
+  await Promise.all(Array.from({ length: CONSUMERS }, worker));
+  return households;
+}
+
+const [sizeArg, dirArg] = process.argv.slice(2);
+if (!sizeArg || !dirArg) throw new Error('usage: scale-run.ts SIZE DATA_DIR');
+const run = await runSize(Number(sizeArg), dirArg);
+process.stdout.write(`${JSON.stringify(run)}\n`);
+process.exit(0);
