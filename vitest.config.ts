@@ -8,9 +8,9 @@ import { defineConfig } from 'vitest/config';
  *   No emulator, no synthesis: `npm run test:unit`, well under a minute.
  * - `stack`: everything that starts the embedded stack (dynalite, fauxqs, ...) over loopback.
  *   `npm run test:stack`.
- * - `infra`: CDK synthesis, assertions and cdk-nag. One worker without isolation, so a stage synthesized
- *   by one file (`test/infra/synthesize-stage.ts` keeps them) serves every other file: each stage is
- *   synthesized once per run. `npm run test:infra`.
+ * - `infra`: CDK synthesis, assertions and cdk-nag. Workers without isolation, so a stage synthesized
+ *   by one file (`test/infra/synthesize-stage.ts` keeps them) serves every later file of its worker: each
+ *   stage is synthesized at most once per worker (two), not once per file. `npm run test:infra`.
  * A file belongs to the stack tier when it imports the embedded stack (`@madad/local`, its sources, or a
  * test support module that does, directly or through another support module); the tier follows what the file does, so a new test lands
  * in the right tier without a list to keep.
@@ -73,7 +73,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'infra', include: [INFRA], isolate: false, fileParallelism: false },
+        test: { name: 'infra', include: [INFRA], isolate: false },
       },
     ],
   },
