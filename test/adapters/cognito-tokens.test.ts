@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   cognitoVerifierFromEnv,
   createCognitoTokenVerifier,
-} from '../../packages/adapters/src/cognito-tokens.js';
+} from '../../packages/adapters/src/staff-sessions/cognito-tokens.js';
 
 const issuer = 'https://cognito-idp.ap-south-1.amazonaws.com/ap-south-1_Example1';
 const clientId = '4example0client0id0staff0console';

@@ -5,7 +5,7 @@ import {
   issueStaffToken,
   MAX_STAFF_TOKEN_TTL_SECONDS,
   verifyStaffToken,
-} from '../../packages/adapters/src/staff-tokens.js';
+} from '../../packages/adapters/src/staff-sessions/staff-tokens.js';
 
 const secret = 'test-jwt-secret-0123456789abcdef0123456789';
 const now = () => Math.floor(Date.now() / 1000);

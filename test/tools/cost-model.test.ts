@@ -81,8 +81,8 @@ describe('the modelled path matches the code', () => {
   it('reads with one Query of the person and one of the phone, and no enrollment pre-read', () => {
     const reads = modelRegistrationSteps().filter((s) => s.service === 'dynamodbReadUnits');
     expect(reads.map((s) => s.source)).toEqual([
-      'packages/adapters/src/dynamodb-registry-lookup.ts',
-      'packages/adapters/src/dynamodb-registration-store.ts',
+      'packages/adapters/src/registry/dynamodb-registry-lookup.ts',
+      'packages/adapters/src/registration/dynamodb-registration-store.ts',
     ]);
     expect(source(reads[0]?.source ?? '')).toMatch(/QueryCommand[\s\S]*KeyConditionExpression: 'pk = :pk'/);
     expect(source(reads[1]?.source ?? '')).toMatch(/phoneMessages\(phone\)/);
@@ -90,10 +90,14 @@ describe('the modelled path matches the code', () => {
 
   it('counts index writes as the adapters write index keys: none for the record, one for the decision', () => {
     // The registration record carries index keys only when flagged for review (not the modelled path).
-    expect(source('packages/adapters/src/dynamodb-registration-store.ts')).not.toMatch(/gsi1pk|byCnic/);
+    expect(source('packages/adapters/src/registration/dynamodb-registration-store.ts')).not.toMatch(
+      /gsi1pk|byCnic/,
+    );
     // The decision of record carries the sparse byCampaignDecision index's key (rules replay reads it).
-    expect(source('packages/adapters/src/dynamodb-decision-records.ts')).toMatch(/decisionIndexKeys\(record/);
-    expect(source('packages/adapters/src/dynamodb-enrollment-store.ts')).toMatch(/gsi2pk/);
+    expect(source('packages/adapters/src/registration/dynamodb-decision-records.ts')).toMatch(
+      /decisionIndexKeys\(record/,
+    );
+    expect(source('packages/adapters/src/campaigns/dynamodb-enrollment-store.ts')).toMatch(/gsi2pk/);
     const write = (file: string) =>
       modelRegistrationSteps().find((s) => s.service === 'dynamodbWriteUnits' && s.source.endsWith(file));
     expect(write('dynamodb-decision-records.ts')?.units).toBe(
@@ -106,8 +110,8 @@ describe('the modelled path matches the code', () => {
 
   it('queues the replies of a batch as one pack when it ends, one message the sender takes alone', () => {
     expect(source('packages/core/src/registration/reconcile-batch.ts')).toMatch(/flushReplies\(/);
-    expect(source('packages/adapters/src/sqs-queue.ts')).toMatch(/PACK_BYTES = 200 \* 1024/);
-    expect(source('packages/adapters/src/sqs-queue.ts')).toMatch(/last\.length >= 500/);
+    expect(source('packages/adapters/src/messaging/sqs-queue.ts')).toMatch(/PACK_BYTES = 200 \* 1024/);
+    expect(source('packages/adapters/src/messaging/sqs-queue.ts')).toMatch(/last\.length >= 500/);
     expect(source('functions/sms-sender/handler.ts')).toMatch(/OutboundPackSchema/);
     // The pack of 100 goes to the aggregator in one bulk request: one sender duration a pack.
     expect(source('functions/sms-sender/handler.ts')).toMatch(/const BULK = 100;[\s\S]*deliverPack\(/);

@@ -1,6 +1,6 @@
 import type { AuditAnchors, AuditTrust } from '@madad/core';
-import { ConfigurationError } from '../config.js';
-import { readSecretString } from '../secret-cache.js';
+import { ConfigurationError } from '../runtime/config.js';
+import { readSecretString } from '../runtime/secret-cache.js';
 import { auditEnv } from './audit-env.js';
 import { FileAuditAnchors } from './file-audit-anchors.js';
 import { createS3Client, S3AuditAnchors } from './s3-audit-anchors.js';

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '../config.js';
+import { ConfigurationError } from '../runtime/config.js';
 
 /** Default provider rate when `MADAD_SMS_SEND_RATE` is not set: messages a second, all senders together. */
 export const DEFAULT_SMS_SEND_RATE = 1000;

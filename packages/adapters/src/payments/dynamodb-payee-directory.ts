@@ -1,8 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PayeeCandidate, PayeeDirectory } from '@madad/core';
 import * as z from 'zod';
-import { batchGetAll } from '../dynamodb-batch.js';
 import { registryKeys } from '../keys.js';
+import { batchGetAll } from '../runtime/dynamodb-batch.js';
 
 const MemberSchema = z.object({
   cnic: z.string(),

@@ -8,8 +8,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { BatchStatus, LineOutcome, PaymentBatch, PaymentBatchStore, PaymentLine } from '@madad/core';
-import { batchGetAll, batchPutAll } from '../dynamodb-batch.js';
 import { operationsKeys } from '../keys.js';
+import { batchGetAll, batchPutAll } from '../runtime/dynamodb-batch.js';
 
 type Item = Record<string, unknown>;
 

@@ -14,8 +14,8 @@ import {
   type PaymentEnrollments,
   type PaymentState,
 } from '@madad/core';
-import { batchGetAll } from '../dynamodb-batch.js';
 import { operationsKeys } from '../keys.js';
+import { batchGetAll } from '../runtime/dynamodb-batch.js';
 
 type Item = Record<string, unknown>;
 

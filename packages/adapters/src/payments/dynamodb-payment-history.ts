@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { LastPayment, PaymentHistory } from '@madad/core';
 import * as z from 'zod';
-import { batchGetAll } from '../dynamodb-batch.js';
+import { batchGetAll } from '../runtime/dynamodb-batch.js';
 
 /** One item per household paid at least once: `HHPAID#<householdId>`, whichever campaign paid it. */
 const lastPaidKey = (householdId: string) => ({ pk: `HHPAID#${householdId}`, sk: 'LAST' });

@@ -9,8 +9,8 @@ import {
   type ResultImportStore,
 } from '@madad/core';
 import * as z from 'zod';
-import { batchPutAll } from '../dynamodb-batch.js';
 import { operationsKeys } from '../keys.js';
+import { batchPutAll } from '../runtime/dynamodb-batch.js';
 
 type Item = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PaymentPorts } from '@madad/core';
-import type { RuntimeConfig } from '../config.js';
+import type { RuntimeConfig } from '../runtime/config.js';
 import { DynamoDbBudgetLedger } from './dynamodb-budget-ledger.js';
 import { DynamoDbPayeeDirectory } from './dynamodb-payee-directory.js';
 import { DynamoDbPaymentBatchStore } from './dynamodb-payment-batch-store.js';

@@ -1,16 +1,16 @@
 import type { ReconcileBatchDeps } from '@madad/core';
 import { systemClock } from '@madad/core';
-import { DynamoDbAppealStore } from '../dynamodb-appeal-store.js';
-import { DynamoDbCampaignStore } from '../dynamodb-campaign-store.js';
-import { DynamoDbDecisionRecords } from '../dynamodb-decision-records.js';
-import { DynamoDbEnrollmentStore } from '../dynamodb-enrollment-store.js';
-import { DynamoDbRegistrationStore } from '../dynamodb-registration-store.js';
-import { DynamoDbRegistryLookup } from '../dynamodb-registry-lookup.js';
-import { DynamoDbStats } from '../dynamodb-stats.js';
-import type { Runtime } from '../runtime.js';
-import { SqsJsonQueue, SqsReplyQueue } from '../sqs-queue.js';
+import { DynamoDbAppealStore } from '../appeals/dynamodb-appeal-store.js';
+import { DynamoDbCampaignStore } from '../campaigns/dynamodb-campaign-store.js';
+import { DynamoDbEnrollmentStore } from '../campaigns/dynamodb-enrollment-store.js';
+import { SqsJsonQueue, SqsReplyQueue } from '../messaging/sqs-queue.js';
+import { DynamoDbRegistryLookup } from '../registry/dynamodb-registry-lookup.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { DynamoDbStats } from '../stats/dynamodb-stats.js';
 import { DynamoDbCnicPhones } from './dynamodb-cnic-phones.js';
+import { DynamoDbDecisionRecords } from './dynamodb-decision-records.js';
 import { DynamoDbReferenceIndex } from './dynamodb-reference-index.js';
+import { DynamoDbRegistrationStore } from './dynamodb-registration-store.js';
 
 /**
  * The DynamoDB and SQS side of `reconcileBatch`, built once per process from its clients; the CNIC

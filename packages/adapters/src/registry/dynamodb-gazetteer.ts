@@ -7,7 +7,7 @@ import {
   type GazetteerStore,
 } from '@madad/core';
 import * as z from 'zod';
-import { batchPutAll } from '../dynamodb-batch.js';
+import { batchPutAll } from '../runtime/dynamodb-batch.js';
 
 /**
  * The gazetteer lives in one partition of the registry table, an item per district (its tehsils,

@@ -8,9 +8,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { HouseholdChangeWriter, HouseholdState, MutableHousehold, PersonDirectory } from '@madad/core';
 import * as z from 'zod';
-import { batchGetAll } from '../dynamodb-batch.js';
-import { filtersOf, personItems, personSnapshotUpdate } from '../household-record.js';
 import { registryKeys } from '../keys.js';
+import { batchGetAll } from '../runtime/dynamodb-batch.js';
+import { filtersOf, personItems, personSnapshotUpdate } from './household-record.js';
 
 type Item = Record<string, unknown>;
 

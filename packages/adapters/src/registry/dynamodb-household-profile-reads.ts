@@ -1,12 +1,12 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChangeRequest, EnrollmentWithPayment, HouseholdVerification, PersonRecords } from '@madad/core';
 import * as z from 'zod';
-import { batchGetAll } from '../dynamodb-batch.js';
-import { toRecord } from '../dynamodb-decision-records.js';
-import { filtersOf } from '../household-record.js';
 import { operationsKeys, registryKeys } from '../keys.js';
+import { toRecord } from '../registration/dynamodb-decision-records.js';
+import { batchGetAll } from '../runtime/dynamodb-batch.js';
 import { toRequest } from './dynamodb-change-request-store.js';
 import { parseVerification } from './dynamodb-household-verifications.js';
+import { filtersOf } from './household-record.js';
 
 type Item = Record<string, unknown>;
 

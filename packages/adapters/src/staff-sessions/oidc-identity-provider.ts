@@ -7,7 +7,7 @@ import {
 } from '@madad/core';
 import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
-import { ConfigurationError } from '../config.js';
+import { ConfigurationError } from '../runtime/config.js';
 
 export interface OidcSettings {
   /** The provider's issuer: discovery at `<issuer>/.well-known/openid-configuration`. */

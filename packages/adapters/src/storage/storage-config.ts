@@ -1,5 +1,5 @@
-import { requireEnv } from '../config.js';
 import { bucketEnvName } from '../resources.js';
+import { requireEnv } from '../runtime/config.js';
 
 /** Where the stack's files live: the bucket, and the S3 endpoint when it is not AWS's own. */
 export interface StorageConfig {

@@ -7,8 +7,8 @@ import type {
   RosterSource,
 } from '@madad/core';
 import * as z from 'zod';
-import { batchGetAll } from '../../dynamodb-batch.js';
 import { registryKeys } from '../../keys.js';
+import { batchGetAll } from '../../runtime/dynamodb-batch.js';
 import { rectificationKeys } from './rectification-keys.js';
 
 const RosterHouseholdSchema = z.object({

@@ -9,11 +9,11 @@ import {
   validateHouseholdLine,
   validateIdentityLine,
 } from '@madad/core';
-import { batchGetAll, batchPutAll } from '../../dynamodb-batch.js';
-import { writeExclusions } from '../../exclusion-items.js';
-import { filtersOf, personItems } from '../../household-record.js';
 import { registryKeys } from '../../keys.js';
-import { householdItems, identityItem } from '../../registry-items.js';
+import { batchGetAll, batchPutAll } from '../../runtime/dynamodb-batch.js';
+import { writeExclusions } from '../exclusion-items.js';
+import { filtersOf, personItems } from '../household-record.js';
+import { householdItems, identityItem } from '../registry-items.js';
 import { fingerprint, NumberSet } from './number-set.js';
 import { ownersStillListing, removedMembers, unindexRemoved } from './person-index.js';
 import type { Rejection } from './reject-file.js';

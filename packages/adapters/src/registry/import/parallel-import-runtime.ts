@@ -1,7 +1,7 @@
-import { ConfigurationError } from '../../config.js';
-import { getRuntime } from '../../runtime.js';
-import { loadSecrets } from '../../secrets.js';
-import { SqsJsonQueue } from '../../sqs-queue.js';
+import { SqsJsonQueue } from '../../messaging/sqs-queue.js';
+import { ConfigurationError } from '../../runtime/config.js';
+import { getRuntime } from '../../runtime/runtime.js';
+import { loadSecrets } from '../../runtime/secrets.js';
 import { S3ObjectStore } from '../../storage/object-store.js';
 import { createStorageClient } from '../../storage/s3-client.js';
 import { loadStorageConfig } from '../../storage/storage-config.js';

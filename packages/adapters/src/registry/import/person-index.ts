@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll, mapConcurrently } from '../../dynamodb-batch.js';
 import { registryKeys } from '../../keys.js';
+import { batchGetAll, mapConcurrently } from '../../runtime/dynamodb-batch.js';
 import type { ImportTarget } from './import-kinds.js';
 
 type Item = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { WriteStream } from 'node:fs';
 import type { RejectReason } from '@madad/core';
-import { createPrivateWriteStream } from '../../private-files.js';
+import { createPrivateWriteStream } from '../../storage/private-files.js';
 
 /** What the reject file says about one bad input line. */
 export interface Rejection {

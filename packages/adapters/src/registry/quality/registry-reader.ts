@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import type { IdentityStatuses, QualityHousehold } from '@madad/core';
 import * as z from 'zod';
-import { batchGetAll } from '../../dynamodb-batch.js';
 import { registryKeys } from '../../keys.js';
+import { batchGetAll } from '../../runtime/dynamodb-batch.js';
 
 const MemberItemSchema = z.object({
   cnicHash: z.string(),

@@ -1,6 +1,6 @@
 import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { HouseholdMember, HouseholdRecord } from '@madad/core';
-import { registryKeys } from './keys.js';
+import { registryKeys } from '../keys.js';
 
 type Item = Record<string, unknown>;
 

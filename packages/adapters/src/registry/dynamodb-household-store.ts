@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { registryKeys } from './keys.js';
+import { registryKeys } from '../keys.js';
 
 type Item = Record<string, unknown>;
 

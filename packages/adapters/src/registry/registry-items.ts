@@ -8,8 +8,8 @@ import {
   normalizePhone,
   type ProvisionalHousehold,
 } from '@madad/core';
+import { registryKeys } from '../keys.js';
 import { personItems } from './household-record.js';
-import { registryKeys } from './keys.js';
 
 type Item = Record<string, unknown>;
 

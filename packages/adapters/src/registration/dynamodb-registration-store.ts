@@ -15,8 +15,8 @@ import type {
   RegistrationRecord,
   RegistrationStore,
 } from '@madad/core';
+import { operationsKeys } from '../keys.js';
 import { flaggedIndexAttributes } from './dynamodb-flagged-decisions.js';
-import { operationsKeys } from './keys.js';
 
 type Item = Record<string, unknown>;
 

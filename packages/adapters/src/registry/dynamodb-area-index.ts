@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type AreaIndex, type HouseholdRecord, ValidationError } from '@madad/core';
-import { batchGetAll } from './dynamodb-batch.js';
+import { registryKeys } from '../keys.js';
+import { batchGetAll } from '../runtime/dynamodb-batch.js';
 import { toHousehold } from './household-record.js';
-import { registryKeys } from './keys.js';
 
 function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;

@@ -1,6 +1,6 @@
 import { StaffRoleSchema, UnauthorizedError } from '@madad/core';
 import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import { ConfigurationError } from './config.js';
+import { ConfigurationError } from '../runtime/config.js';
 import type { StaffPrincipal } from './staff-tokens.js';
 
 export interface CognitoVerifierOptions {

@@ -1,4 +1,4 @@
-import { type QueueId, queueEnvName, queues, type TableId, tableEnvName, tables } from './resources.js';
+import { type QueueId, queueEnvName, queues, type TableId, tableEnvName, tables } from '../resources.js';
 
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';

@@ -10,9 +10,9 @@ import type {
   RegistryLookup,
   RegistryMatch,
 } from '@madad/core';
-import { batchGetAll, mapConcurrently } from './dynamodb-batch.js';
+import { registryKeys } from '../keys.js';
+import { batchGetAll, mapConcurrently } from '../runtime/dynamodb-batch.js';
 import { filtersOf, householdFromSnapshot, toHousehold } from './household-record.js';
-import { registryKeys } from './keys.js';
 import { provisionalItems } from './registry-items.js';
 
 type Item = Record<string, unknown>;

@@ -6,9 +6,9 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { type ExclusionImport, hashCnic, normalizeCnic } from '@madad/core';
-import { batchGetAll, mapConcurrently } from './dynamodb-batch.js';
+import { registryKeys } from '../keys.js';
+import { batchGetAll, mapConcurrently } from '../runtime/dynamodb-batch.js';
 import { filtersOf, type HouseholdSnapshot, memberFlagsName, memberHash } from './household-record.js';
-import { registryKeys } from './keys.js';
 
 /** Updates in flight at once for one chunk of an import. */
 const WRITE_CONCURRENCY = 16;

@@ -20,9 +20,9 @@ import {
   enrollWithinCaps,
   homeShardOf,
 } from '@madad/core';
-import { capShardKey, DynamoDbCapLedger, parseShard } from './campaigns/dynamodb-cap-ledger.js';
-import { batchGetAll } from './dynamodb-batch.js';
-import { operationsKeys } from './keys.js';
+import { operationsKeys } from '../keys.js';
+import { batchGetAll } from '../runtime/dynamodb-batch.js';
+import { capShardKey, DynamoDbCapLedger, parseShard } from './dynamodb-cap-ledger.js';
 
 /**
  * Waitlisted enrollments are spread over this many partitions of the byCampaign index (a surge past a

@@ -7,7 +7,7 @@ import {
   latestOf,
   STATS_SHARDS,
 } from '@madad/core';
-import { registryKeys } from './keys.js';
+import { registryKeys } from '../keys.js';
 
 type Item = Record<string, unknown>;
 

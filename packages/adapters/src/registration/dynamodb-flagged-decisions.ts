@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Decision, maskPhone, type RegistrationRecord } from '@madad/core';
-import { operationsKeys } from './keys.js';
+import { operationsKeys } from '../keys.js';
 
 /** Decisions staff should look at: a phone over its limit, or a CNIC the ID authority does not confirm. */
 export const FLAGGED_STATUSES = ['RATE_LIMITED', 'IDENTITY_MISMATCH'] as const;

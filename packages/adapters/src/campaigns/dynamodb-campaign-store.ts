@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { type Campaign, type CampaignDirectory, ConflictError, ruleSetVersionOf } from '@madad/core';
-import { operationsKeys } from './keys.js';
+import { operationsKeys } from '../keys.js';
 
 function strip(item: Record<string, unknown>): Campaign {
   const { pk: _pk, sk: _sk, type: _t, revision: _r, ...rest } = item;

@@ -19,7 +19,7 @@ import {
   type AppealWorkStore,
   ConflictError,
 } from '@madad/core';
-import { operationsKeys } from './keys.js';
+import { operationsKeys } from '../keys.js';
 
 function strip(item: Record<string, unknown>): Appeal {
   // noteIds: the set that makes a note's append idempotent; the notes themselves are the list.

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Clock, STATS_SHARDS, type StatsSink, systemClock } from '@madad/core';
-import { batchGetAll } from './dynamodb-batch.js';
-import { operationsKeys } from './keys.js';
+import { operationsKeys } from '../keys.js';
+import { batchGetAll } from '../runtime/dynamodb-batch.js';
 
 /** Registrations counted in one UTC minute (`YYYY-MM-DDTHH:MM`). */
 export interface MinuteCount {

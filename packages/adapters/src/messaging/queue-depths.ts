@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { deadLetterQueueId, type QueueId, queues } from './resources.js';
+import { deadLetterQueueId, type QueueId, queues } from '../resources.js';
 
 export interface QueueDepth {
   readonly visible: number;
