@@ -3,36 +3,20 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import {
   getRuntime,
-  HttpSmsProvider,
-  loadSmsProviderKey,
   queues,
-  requireEnv,
   retryBaseSeconds,
-  smsSendRateFromEnv,
+  smsDeliveryFromEnv,
   visibilityTimeoutSeconds,
 } from '@madad/adapters';
-import { deliverPack, maskPhone, OUTBOUND_PACK_MAX, OutboundPackSchema, SendPacer } from '@madad/core';
+import { deliverPack, maskPhone, OutboundPackSchema } from '@madad/core';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { sqsRetryBackoff } from '../shared/sqs-retry-backoff.js';
 
 const logger = new Logger();
 const { config, sqs } = getRuntime();
-// The aggregator in the cloud, the stack's SMS gateway locally: the same contract, the same code path.
-// Its key comes from Secrets Manager (or the local stack's environment), read once per cold start.
-const providerUrl = requireEnv('MADAD_SMS_PROVIDER_URL');
-/** Replies a bulk request to the aggregator carries, at most. */
-const BULK = 100;
-// The provider's send rate, this sender's share of it: a 100,000-line batch's notices reach the
-// aggregator at that pace, never in a burst. One pacer per process, shared by concurrent invocations.
-// A whole pack must go out within one invocation's timeout at that pace (checked at cold start).
-const pacer = new SendPacer(
-  smsSendRateFromEnv(process.env, {
-    pack: OUTBOUND_PACK_MAX,
-    withinSeconds: queues.outbound.consumerTimeoutSeconds - 5,
-  }).perSender,
-);
-const chunk = pacer.chunkSize(BULK);
+// The aggregator (the stack's SMS gateway locally) and this sender's paced share of its rate, read once.
+const { pacer, chunk, provider: loadProvider } = smsDeliveryFromEnv();
 
 /**
  * Hands queued replies to the SMS aggregator, writing nothing: the aggregator refuses a reply's id
@@ -42,7 +26,7 @@ const lambdaHandler = async (event: SQSEvent, context: Context) => {
   // One processor per invocation: it holds the batch's state, and the local stack runs several
   // invocations of a handler at once in one process.
   const processor = new BatchProcessor(EventType.SQS);
-  const provider = new HttpSmsProvider(providerUrl, await loadSmsProviderKey());
+  const provider = await loadProvider();
   return processPartialResponse(
     event,
     async (record: SQSRecord) => {

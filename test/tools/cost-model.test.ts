@@ -114,7 +114,10 @@ describe('the modelled path matches the code', () => {
     expect(source('packages/adapters/src/messaging/sqs-queue.ts')).toMatch(/last\.length >= 500/);
     expect(source('functions/sms-sender/handler.ts')).toMatch(/OutboundPackSchema/);
     // The pack of 100 goes to the aggregator in one bulk request: one sender duration a pack.
-    expect(source('functions/sms-sender/handler.ts')).toMatch(/const BULK = 100;[\s\S]*deliverPack\(/);
+    expect(source('packages/adapters/src/messaging/sms-delivery.ts')).toMatch(
+      /SMS_BULK_MAX = 100;[\s\S]*chunkSize\(SMS_BULK_MAX\)/,
+    );
+    expect(source('functions/sms-sender/handler.ts')).toMatch(/smsDeliveryFromEnv\(\)[\s\S]*deliverPack\(/);
     expect(source('packages/core/src/registration/deliver-reply.ts')).toMatch(/provider\.sendMany\(/);
     expect(queues.outbound.batchSize).toBe(1);
     // 100 replies of 0.4 KB: one pack under 64 KB, so one SendMessage, one receive, one delete a batch.

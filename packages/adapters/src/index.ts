@@ -6,6 +6,7 @@ export * from './campaigns/index.js';
 export * from './expansion/index.js';
 export * from './keys.js';
 export * from './messaging/queue-depths.js';
+export * from './messaging/sms-delivery.js';
 export * from './messaging/sms-providers.js';
 export * from './messaging/sqs-group-sender.js';
 export * from './messaging/sqs-queue.js';
