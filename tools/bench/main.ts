@@ -16,7 +16,7 @@ const USAGE = [
   '  --only intake: measures the intake phase alone, prints its figure and writes nothing.',
   '       npm run bench -- --scale [--sizes 25000,50000,100000]',
   '  --scale: file to payment file per registry size, each on a fresh stack in its own process;',
-  '  writes bench-results/scale-<date>.json and .md (default size 25000).',
+  '  writes bench-results/scale-<date>.json and .md (default size 10000).',
 ].join('\n');
 
 // Sized to finish in under 10 minutes on a fresh clone of a 2-core machine (measured: docs/performance.md).
