@@ -75,7 +75,8 @@ describe('the modelled path matches the code', () => {
   it('gives the sms-sender no DynamoDB call, as its handler makes none', () => {
     const sender = steps.filter((s) => s.stage === 'sms-sender');
     expect(sender.filter((s) => s.service.startsWith('dynamodb'))).toEqual([]);
-    expect(source('functions/sms-sender/handler.ts')).not.toMatch(/DynamoDb\w+|\bdoc\b/);
+    // That the handler sends no DynamoDB command is driven in test/functions/sms-sender-handler.test.ts
+    // ("makes no DynamoDB call at all", every DynamoDB command rejected).
   });
 
   it('reads with one Query of the person and one of the phone, and no enrollment pre-read', () => {
@@ -84,7 +85,9 @@ describe('the modelled path matches the code', () => {
       'packages/adapters/src/registry/dynamodb-registry-lookup.ts',
       'packages/adapters/src/registration/dynamodb-registration-store.ts',
     ]);
-    expect(source(reads[0]?.source ?? '')).toMatch(/QueryCommand[\s\S]*KeyConditionExpression: 'pk = :pk'/);
+    // The lookup's Query commands ('pk = :pk', no index) are observed in cost-model-behaviour.test.ts.
+    // Kept as source text (no behavioural equivalent short of a stack): the phone read goes through
+    // the phone's one partition key helper.
     expect(source(reads[1]?.source ?? '')).toMatch(/phoneMessages\(phone\)/);
   });
 
@@ -110,13 +113,13 @@ describe('the modelled path matches the code', () => {
 
   it('queues the replies of a batch as one pack when it ends, one message the sender takes alone', () => {
     expect(source('packages/core/src/registration/reconcile-batch.ts')).toMatch(/flushReplies\(/);
-    expect(source('packages/adapters/src/messaging/sqs-queue.ts')).toMatch(/PACK_BYTES = 200 \* 1024/);
-    expect(source('packages/adapters/src/messaging/sqs-queue.ts')).toMatch(/last\.length >= 500/);
+    // The packing (one SendMessage for a batch, 500 replies and 200 KiB a pack at most) is driven with a
+    // mocked SQS client in cost-model-behaviour.test.ts. Kept as source text (which file does what, the
+    // model's claim): the reconciler flushes once a batch, the sender parses packs.
     expect(source('functions/sms-sender/handler.ts')).toMatch(/OutboundPackSchema/);
     // The pack of 100 goes to the aggregator in one bulk request: one sender duration a pack.
-    expect(source('packages/adapters/src/messaging/sms-delivery.ts')).toMatch(
-      /SMS_BULK_MAX = 100;[\s\S]*chunkSize\(SMS_BULK_MAX\)/,
-    );
+    // SMS_BULK_MAX is imported in cost-model-behaviour.test.ts; its use as the chunk size is specified
+    // in test/adapters/sms-delivery.test.ts.
     expect(source('functions/sms-sender/handler.ts')).toMatch(/smsDeliveryFromEnv\(\)[\s\S]*deliverPack\(/);
     expect(source('packages/core/src/registration/deliver-reply.ts')).toMatch(/provider\.sendMany\(/);
     expect(queues.outbound.batchSize).toBe(1);
