@@ -156,10 +156,8 @@ describe('the modelled path matches the code', () => {
   });
 
   it('takes an SMS from the two-way topic with one sns-inbound invocation and one SQS request', () => {
-    const handler = source('functions/sns-inbound/handler.ts');
-    // One SendMessageBatch request for the notification's one record.
-    expect(handler).toMatch(/registrations\.sendAll\(/);
-    expect(handler).not.toMatch(/\.send\(/);
+    // One SendMessageBatch request for the notification's one record, and no other SQS call: observed by
+    // running the handler in test/functions/sns-inbound-logging.test.ts.
     const sns = modelRegistrationCalls(uniqueRegistration, 'sns');
     const webhook = modelRegistrationCalls(uniqueRegistration, 'webhook');
     expect(sns.apiRequests).toBe(0);
@@ -207,9 +205,8 @@ describe('what remains in CloudWatch Logs per registration', () => {
   // its output in test/functions/sms-webhook-logging.test.ts; the model counts only its access log line.
 
   it("sizes sns-inbound's INFO line as Powertools Logger writes it with the Lambda context", async () => {
-    expect(source('functions/sns-inbound/handler.ts')).toMatch(
-      /logger\.info\('Queued inbound SMS', \{ messageId: message\.messageId, from: maskPhone\(message\.from\) \}\)/,
-    );
+    // That the handler writes exactly this one INFO line (masked phone, same size) is observed by running
+    // it in test/functions/sns-inbound-logging.test.ts.
     vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'madad-sns-inbound');
     vi.stubEnv('POWERTOOLS_DEV', '');
     vi.stubEnv('AWS_LAMBDA_LOG_LEVEL', 'INFO');
