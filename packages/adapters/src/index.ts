@@ -31,6 +31,7 @@ export * from './resources.js';
 export * from './runtime/aws-clients.js';
 export * from './runtime/config.js';
 export * from './runtime/dynamodb-batch.js';
+export * from './runtime/from-item.js';
 export * from './runtime/retry-backoff.js';
 export * from './runtime/runtime.js';
 export * from './runtime/secret-cache.js';

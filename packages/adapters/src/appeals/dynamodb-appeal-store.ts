@@ -18,13 +18,36 @@ import {
   type AppealsOfPerson,
   type AppealWorkStore,
   ConflictError,
+  LanguageSchema,
 } from '@madad/core';
+import * as z from 'zod';
 import { operationsKeys } from '../keys.js';
+import { fromItem } from '../runtime/from-item.js';
+
+/** What an appeal item must hold to be read as one; other fields pass through unchanged. */
+const AppealItemSchema = z.looseObject({
+  appealId: z.string().min(1),
+  messageId: z.string(),
+  cnicHash: z.string().min(1),
+  phone: z.string(),
+  lang: LanguageSchema,
+  note: z.string(),
+  status: z.enum(['OPEN', 'PROPOSED', 'RESOLVING', 'UPHELD', 'OVERTURNED']),
+  openedAt: z.string().min(1),
+});
 
 function strip(item: Record<string, unknown>): Appeal {
   // noteIds: the set that makes a note's append idempotent; the notes themselves are the list.
-  const { pk: _pk, sk: _sk, gsi2pk: _g, gsi2sk: _s, type: _t, noteIds: _n, ...rest } = item;
-  return rest as unknown as Appeal;
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi2pk: _g,
+    gsi2sk: _s,
+    type: _t,
+    noteIds: _n,
+    ...rest
+  } = fromItem(AppealItemSchema, item, 'appeal');
+  return rest as Appeal;
 }
 
 /**
