@@ -1,8 +1,6 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { type Language, LanguageSchema, mapBounded, type PhoneLanguages } from '@madad/core';
 import { operationsKeys } from '../keys.js';
-
-type Item = Record<string, unknown>;
 
 /** Phones queried at once: a batch export's notices read thousands of phones. */
 const CONCURRENCY = 16;
@@ -28,30 +26,28 @@ export class DynamoDbPhoneLanguages implements PhoneLanguages {
 
   private async lastLanguage(phone: string): Promise<Language | undefined> {
     let newest: { receivedAt: string; lang: Language } | undefined;
-    let cursor: Item | undefined;
     // Keys hold no time, so the partition is read whole (a few items for an honest phone).
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
-          ExpressionAttributeValues: {
-            ':pk': operationsKeys.phoneMessages(phone),
-            ':msg': operationsKeys.phoneMessagePrefix,
-          },
-          ProjectionExpression: '#lang, receivedAt',
-          ExpressionAttributeNames: { '#lang': 'lang' },
-          ...(cursor ? { ExclusiveStartKey: cursor } : {}),
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
+        ExpressionAttributeValues: {
+          ':pk': operationsKeys.phoneMessages(phone),
+          ':msg': operationsKeys.phoneMessagePrefix,
+        },
+        ProjectionExpression: '#lang, receivedAt',
+        ExpressionAttributeNames: { '#lang': 'lang' },
+      },
+    );
+    for await (const page of pages) {
       for (const item of page.Items ?? []) {
         const lang = LanguageSchema.safeParse(item.lang);
         const receivedAt = String(item.receivedAt ?? '');
         if (lang.success && (!newest || receivedAt > newest.receivedAt))
           newest = { receivedAt, lang: lang.data };
       }
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
+    }
     return newest?.lang;
   }
 }
