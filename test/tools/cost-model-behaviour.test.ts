@@ -1,8 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbRegistryLookup, SMS_BULK_MAX, SqsJsonQueue, SqsReplyQueue } from '@madad/adapters';
-import { OUTBOUND_PACK_MAX, type OutboundSms } from '@madad/core';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDbDecisionRecords,
+  DynamoDbRegistryLookup,
+  decisionIndexKeys,
+  SMS_BULK_MAX,
+  SqsJsonQueue,
+  SqsReplyQueue,
+} from '@madad/adapters';
+import { type DecisionOfRecord, OUTBOUND_PACK_MAX, type OutboundSms } from '@madad/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -98,5 +105,39 @@ describe("the sms-sender's bulk size", () => {
   it('sends a pack of 100 replies to the aggregator in one bulk request (the imported constant)', () => {
     // How smsDeliveryFromEnv chunks by it is specified in test/adapters/sms-delivery.test.ts.
     expect(SMS_BULK_MAX).toBe(100);
+  });
+});
+
+describe('the decision of record the cost model bills with one index write', () => {
+  it("puts one item carrying the sparse byCampaignDecision index's keys", async () => {
+    docMock.onAnyCommand().resolves({});
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'ap-south-1' }));
+    const record: DecisionOfRecord = {
+      campaignId: 'flood-2026',
+      cnicHash: 'hash-a',
+      messageId: 'm-1',
+      reference: 'R-1',
+      from: '923331234567',
+      channel: 'sms',
+      lang: 'ur',
+      decision: {
+        status: 'ELIGIBLE',
+        reasons: ['IN_REGISTRY'],
+        ruleSetVersion: 'flood-2026/v1',
+        campaignId: 'flood-2026',
+        householdId: 'HH-1',
+        category: 'TOP_UP',
+        amount: 10_000,
+        inputs: { pmtScore: 18.4, district: 'Tharparkar', memberFlags: null, identity: 'ALIVE' },
+        decidedAt: '2026-12-07T00:00:00.000Z',
+      },
+    };
+
+    await new DynamoDbDecisionRecords(doc, 'registry').put(record);
+
+    const puts = docMock.commandCalls(PutCommand);
+    expect(docMock.calls()).toHaveLength(1);
+    expect(puts[0]?.args[0].input.Item).toMatchObject(decisionIndexKeys('hash-a', 'flood-2026'));
+    expect(puts[0]?.args[0].input.Item?.gsi3pk).toEqual(expect.any(String));
   });
 });

@@ -93,12 +93,9 @@ describe('the modelled path matches the code', () => {
   it('counts index writes as the adapters write index keys: none for the record, one for the decision', () => {
     // The registration record carries index keys only when flagged for review (not the modelled path):
     // the record the reconciler puts has no gsi1pk in test/functions/reconciler-handler.test.ts.
-    // The decision of record carries the sparse byCampaignDecision index's key (rules replay reads it).
-    // Kept as source text (the enrollment's too): which adapter writes which index key is the model's
-    // claim about the code; driving these puts needs a full decision and enrollment for one key each.
-    expect(source('packages/adapters/src/registration/dynamodb-decision-records.ts')).toMatch(
-      /decisionIndexKeys\(record/,
-    );
+    // The decision of record carries the sparse byCampaignDecision index's keys (rules replay reads
+    // them): observed on the PutCommand in cost-model-behaviour.test.ts. Kept as source text: the
+    // enrollment's index key (driving its put needs a full enrollment and cap state for one key).
     expect(source('packages/adapters/src/campaigns/dynamodb-enrollment-store.ts')).toMatch(/gsi2pk/);
     const write = (file: string) =>
       modelRegistrationSteps().find((s) => s.service === 'dynamodbWriteUnits' && s.source.endsWith(file));
