@@ -3,7 +3,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
+  paginateQuery,
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -97,25 +97,22 @@ export class DynamoDbPaymentBatchStore implements PaymentBatchStore {
 
   /** The lines a page at a time, in key order (payment-reference order), for files of any size. */
   async *linePages(batchId: string, pageSize: number): AsyncIterable<PaymentLine[]> {
-    let start: Item | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :line)',
-          ExpressionAttributeValues: {
-            ':pk': operationsKeys.paymentBatchPartition(batchId),
-            ':line': operationsKeys.paymentLinePrefix,
-          },
-          ConsistentRead: true,
-          Limit: pageSize,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.doc, pageSize },
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :line)',
+        ExpressionAttributeValues: {
+          ':pk': operationsKeys.paymentBatchPartition(batchId),
+          ':line': operationsKeys.paymentLinePrefix,
+        },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
       const lines = (page.Items ?? []).map((item) => strip<PaymentLine>(item));
       if (lines.length > 0) yield lines;
-      start = page.LastEvaluatedKey;
-    } while (start);
+    }
   }
 
   async linesByReference(batchId: string, references: readonly string[]): Promise<Map<string, PaymentLine>> {
@@ -248,12 +245,7 @@ export class DynamoDbPaymentBatchStore implements PaymentBatchStore {
 
   private async queryAll(input: QueryCommandInput): Promise<Item[]> {
     const items: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await this.doc.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    for await (const page of paginateQuery({ client: this.doc }, input)) items.push(...(page.Items ?? []));
     return items;
   }
 }

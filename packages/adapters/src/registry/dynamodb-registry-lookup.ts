@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type {
   DecisionOfRecord,
   HouseholdRecord,
@@ -105,19 +105,15 @@ export class DynamoDbRegistryLookup implements RegistryLookup, MemberSimLookup {
 
   private async readPartition(cnicHash: string): Promise<Partition> {
     const items: Item[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': registryKeys.person(cnicHash).pk },
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': registryKeys.person(cnicHash).pk },
+      },
+    );
+    for await (const page of pages) items.push(...(page.Items ?? []));
     const bySortKey = (sk: string) => items.find((item) => item.sk === sk);
     return {
       person: bySortKey('PERSON'),
