@@ -23,6 +23,7 @@ import {
   ValidationError,
 } from '@madad/core';
 import { type Context, Hono } from 'hono';
+import { rolesOf } from '../../access-policy.js';
 import { allows } from '../../auth.js';
 import type { ApiDeps, AppEnv } from '../../deps.js';
 import { formText, renderPage } from '../render.js';
@@ -32,10 +33,10 @@ import { ConsolePage, Flash } from './layout.js';
 import { staffOnly } from './session.js';
 
 // The same roles as the payments API (`routes/payments.ts`); maker-checker is enforced by the service.
-const MAKER: StaffRole[] = ['program-officer'];
-const CHECKER: StaffRole[] = ['approver'];
-const FILES: StaffRole[] = ['program-officer', 'approver'];
-const STAFF: StaffRole[] = ['program-officer', 'approver', 'auditor'];
+const MAKER: StaffRole[] = rolesOf('payments.make');
+const CHECKER: StaffRole[] = rolesOf('payments.check');
+const FILES: StaffRole[] = rolesOf('payments.files');
+const STAFF: StaffRole[] = rolesOf('payments.read');
 const BATCH_ID = /^B-[0-9A-F]{8}$/;
 const IMPORT_ID = /^R-[0-9A-F]{16}$/;
 const CAMPAIGN_ID = /^C-[A-Z0-9]{1,40}$/;
