@@ -4,7 +4,7 @@ import { stubFunctionEnv } from '../support/env.js';
 
 /**
  * Every function leaves its service name to POWERTOOLS_SERVICE_NAME (set per function by infra, asserted
- * on the template in test/infra/madad-stack.test.ts): no Logger, Metrics or Tracer a handler builds when
+ * on the template in test/infra/madad-stack.test.ts): no Powertools Logger or Metrics a handler builds (the functions use no Powertools Tracer; X-Ray is set by infra) when
  * it loads is given a `serviceName` of its own. Observed by recording the options the constructors get.
  */
 const built = vi.hoisted(() => [] as { kind: string; options: Record<string, unknown> | undefined }[]);
@@ -29,17 +29,6 @@ vi.mock('@aws-lambda-powertools/metrics', async (importOriginal) => {
   }
   return { ...original, Metrics };
 });
-vi.mock('@aws-lambda-powertools/tracer', async (importOriginal) => {
-  const original = await importOriginal<typeof import('@aws-lambda-powertools/tracer')>();
-  class Tracer extends original.Tracer {
-    constructor(options?: ConstructorParameters<typeof original.Tracer>[0]) {
-      built.push({ kind: 'Tracer', options: options as Record<string, unknown> | undefined });
-      super(options);
-    }
-  }
-  return { ...original, Tracer };
-});
-
 const functionNames = Object.keys(functionPlans) as FunctionName[];
 
 describe('the Powertools service name', () => {
@@ -64,7 +53,7 @@ describe('the Powertools service name', () => {
     vi.resetModules();
     built.length = 0;
 
-    await import('../../functions/sns-inbound/handler.ts');
+    await import('../../functions/sns-inbound/handler.js');
 
     expect(built.map((b) => b.kind)).toContain('Logger');
     vi.unstubAllEnvs();
