@@ -144,7 +144,11 @@ describe('POST /api/v1/payment-batches/by-area within the time budget', () => {
     // Arrange: 20 households, 10 a district, in batches of 5; a clock that moves 2 s each time it is read.
     const { web, campaign } = await campaignWith(20);
     let at = NOW.getTime();
-    const app = createApp({ ...web.deps, clock: { now: () => new Date((at += 2000)) } });
+    const tick = () => {
+      at += 2000;
+      return new Date(at);
+    };
+    const app = createApp({ ...web.deps, clock: { now: tick } });
     const token = (await web.cookieFor('maker-ayesha', ['program-officer'])).split('=')[1] ?? '';
     const call = async () => {
       const response = await app.request('/api/v1/payment-batches/by-area', {
