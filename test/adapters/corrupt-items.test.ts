@@ -1,5 +1,11 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { CorruptItemError, DynamoDbAppealStore, fromItem, operationsKeys } from '@madad/adapters';
+import {
+  CorruptItemError,
+  DynamoDbAppealStore,
+  DynamoDbEnrollmentStore,
+  fromItem,
+  operationsKeys,
+} from '@madad/adapters';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { type OperationsTable, startOperationsTable } from '../support/operations-table.js';
@@ -64,5 +70,39 @@ describe('DynamoDbAppealStore reads appeals through their schema', () => {
 
     await expect(store.get('ap-corrupt')).rejects.toThrow(CorruptItemError);
     await expect(store.get('ap-corrupt')).rejects.toThrow(`${key.pk}`);
+  });
+});
+
+describe('DynamoDbEnrollmentStore reads enrollments through their schema', () => {
+  it('refuses a stored enrollment whose amount is not a number, naming its key', async () => {
+    const { doc, table } = operations as OperationsTable;
+    const key = operationsKeys.enrollment('C-CORRUPT', 'HH-1');
+    await doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          ...key,
+          type: 'ENROLLMENT',
+          campaignId: 'C-CORRUPT',
+          householdId: 'HH-1',
+          messageId: 'm-1',
+          reference: 'R-1',
+          cnicHash: 'h1',
+          category: 'TOP_UP',
+          amount: '25000',
+          district: 'Jhang',
+          tehsil: 'Jhang',
+          ruleSetVersion: 'C-CORRUPT/v1',
+          channel: 'sms',
+          enrolledAt: '2026-08-20T10:00:00Z',
+        },
+      }),
+    );
+    const store = new DynamoDbEnrollmentStore(doc, table);
+
+    const read = store.find([{ campaignId: 'C-CORRUPT', householdId: 'HH-1' }]);
+
+    await expect(read).rejects.toThrow(CorruptItemError);
+    await expect(read).rejects.toThrow(/amount/);
   });
 });

@@ -20,8 +20,10 @@ import {
   enrollWithinCaps,
   homeShardOf,
 } from '@madad/core';
+import * as z from 'zod';
 import { operationsKeys } from '../keys.js';
 import { batchGetAll } from '../runtime/dynamodb-batch.js';
+import { fromItem } from '../runtime/from-item.js';
 import { capShardKey, DynamoDbCapLedger, parseShard } from './dynamodb-cap-ledger.js';
 
 /**
@@ -38,9 +40,32 @@ function waitlistPartition(campaignId: string, householdId: string): string {
   return waitlistPartitionKey(campaignId, homeShardOf(householdId, WAITLIST_PARTITIONS));
 }
 
+/** What an enrollment item must hold to be read as one; other fields pass through unchanged. */
+const EnrollmentItemSchema = z.looseObject({
+  campaignId: z.string().min(1),
+  householdId: z.string().min(1),
+  messageId: z.string(),
+  reference: z.string(),
+  cnicHash: z.string(),
+  category: z.enum(['TOP_UP', 'NEW_BENEFICIARY']),
+  amount: z.number(),
+  district: z.string(),
+  tehsil: z.string(),
+  ruleSetVersion: z.string(),
+  channel: z.enum(['sms', 'web', 'vertical']),
+  enrolledAt: z.string(),
+});
+
 function strip(item: Record<string, unknown>): Enrollment {
-  const { pk: _pk, sk: _sk, gsi2pk: _g, gsi2sk: _s, type: _t, ...rest } = item;
-  return rest as unknown as Enrollment;
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi2pk: _g,
+    gsi2sk: _s,
+    type: _t,
+    ...rest
+  } = fromItem(EnrollmentItemSchema, item, 'enrollment');
+  return rest as Enrollment;
 }
 
 /**
