@@ -4,22 +4,44 @@ import {
   type Decision,
   type DecisionOfRecord,
   type DecisionRecordStore,
+  LanguageSchema,
   latestOf,
   STATS_SHARDS,
 } from '@madad/core';
+import * as z from 'zod';
 import { registryKeys } from '../keys.js';
+import { fromItem } from '../runtime/from-item.js';
 
 type Item = Record<string, unknown>;
 
-export function toRecord({
-  pk: _pk,
-  sk: _sk,
-  type: _t,
-  gsi3pk: _g,
-  gsi3sk: _s,
-  ...rest
-}: Item): DecisionOfRecord {
-  return rest as unknown as DecisionOfRecord;
+/** What a decision-of-record item must hold to be read as one; other fields pass through unchanged. */
+const DecisionOfRecordItemSchema = z.looseObject({
+  campaignId: z.string(),
+  cnicHash: z.string(),
+  messageId: z.string(),
+  reference: z.string(),
+  from: z.string(),
+  channel: z.enum(['sms', 'web']),
+  lang: LanguageSchema,
+  decision: z.looseObject({
+    status: z.string(),
+    reasons: z.array(z.string()),
+    ruleSetVersion: z.string(),
+    inputs: z.record(z.string(), z.unknown()),
+    decidedAt: z.string(),
+  }),
+});
+
+export function toRecord(item: Item): DecisionOfRecord {
+  const {
+    pk: _pk,
+    sk: _sk,
+    type: _t,
+    gsi3pk: _g,
+    gsi3sk: _s,
+    ...rest
+  } = fromItem(DecisionOfRecordItemSchema, item, 'decision');
+  return rest as DecisionOfRecord;
 }
 
 /** The sparse `byCampaignDecision` index: only `DEC#` items carry `gsi3pk`. */
