@@ -4,22 +4,22 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Three tiers, each runnable alone (`docs/testing.md`):
- * - `unit` and `handlers`: the core, adapters with mocked clients, the API in-process, the CLI's own
- *   parts, then the Lambda handlers with captured events. No emulator, no synthesis:
- *   `npm run test:unit` runs both, well under a minute.
+ * - `unit` and `isolated`: the pure core, the tools and the in-process web tests (sharing modules), then adapters with mocked
+ *   clients, handlers with captured events, the API and console in-process, the CLI's own parts (each
+ *   file with fresh modules). No emulator, no synthesis: `npm run test:unit` runs both.
  * - `stack`: everything that starts the embedded stack (dynalite, fauxqs, ...) over loopback.
  *   `npm run test:stack`.
  * - `infra`: CDK synthesis, assertions and cdk-nag. Workers without isolation, so a stage synthesized
  *   by one file (`test/infra/synthesize-stage.ts` keeps them) serves every later file of its worker: each
  *   stage is synthesized at most once per worker (two), not once per file. `npm run test:infra`.
- * A file belongs to the stack tier when it imports the embedded stack (`@madad/local`, its sources, or a
- * test support module that does, directly or through another support module); the tier follows what the file does, so a new test lands
+ * A file belongs to the stack tier when it starts an emulator: it imports the embedded stack
+ * (`@madad/local` or its sources) or dynalite, or a test module that does (directly or through another); the tier follows what the file does, so a new test lands
  * in the right tier without a list to keep.
  */
 const ALL = 'test/**/*.test.ts';
 const BROWSER = 'test/browser/**';
 const INFRA = 'test/infra/**/*.test.ts';
-const HANDLERS = 'test/functions/**/*.test.ts';
+const SHARED_MODULES = ['test/core/**/*.test.ts', 'test/tools/**/*.test.ts', 'test/web/**/*.test.ts'];
 
 const filesUnder = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -44,8 +44,9 @@ function usesStack(file: string, seen = new Set<string>()): boolean {
   const answer =
     file === 'test/support/child-stack.ts' ||
     text.includes("'@madad/local'") ||
+    text.includes("from 'dynalite'") ||
     relativeImports(file).some(
-      (dep) => dep.startsWith('packages/local/') || (dep.startsWith('test/support/') && usesStack(dep, seen)),
+      (dep) => dep.startsWith('packages/local/') || (dep.startsWith('test/') && usesStack(dep, seen)),
     );
   startsStack.set(file, answer);
   return answer;
@@ -69,17 +70,22 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: [ALL],
-          exclude: [BROWSER, INFRA, HANDLERS, ...stackFiles, 'node_modules/**'],
-          // Pure code: one module graph per worker, shared by its files (36 s instead of 160 s on two
-          // busy cores, most of it was loading the same modules again for every file).
+          include: SHARED_MODULES,
+          exclude: stackFiles,
+          // The pure core, the tools and the web pages on fakes: one module graph per worker, shared by
+          // its files (most of their time went into loading the same modules again for every file).
           isolate: false,
         },
       },
       {
         extends: true,
-        // Handlers bind their configuration when their module loads: each file gets fresh modules.
-        test: { name: 'handlers', include: [HANDLERS], exclude: stackFiles },
+        // Handlers bind their configuration when loaded, and mocked AWS clients patch shared classes:
+        // each of these files gets fresh modules.
+        test: {
+          name: 'isolated',
+          include: [ALL],
+          exclude: [BROWSER, INFRA, ...SHARED_MODULES, ...stackFiles, 'node_modules/**'],
+        },
       },
       {
         extends: true,
