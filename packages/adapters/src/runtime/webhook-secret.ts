@@ -44,6 +44,14 @@ export function parseWebhookSecret(value: string, source: string): WebhookSignin
   return keys.data;
 }
 
+/** The last secret value read and its keys: every inbound SMS reads the keys, a rotation changes them. */
+let lastParsed: { value: string; source: string; keys: WebhookSigningKeys } | undefined;
+function parsedOnce(value: string, source: string): WebhookSigningKeys {
+  if (lastParsed?.value !== value || lastParsed.source !== source)
+    lastParsed = { value, source, keys: parseWebhookSecret(value, source) };
+  return lastParsed.keys;
+}
+
 /**
  * The SMS aggregator's signing keys: from their own secret through Powertools Parameters (cached for
  * five minutes, so a rotation reaches warm functions) when `MADAD_SMS_WEBHOOK_SECRET_ARN` is set
@@ -55,7 +63,7 @@ export async function loadSmsWebhookSecret(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<WebhookSigningKeys> {
   const arn = env[smsWebhookSecretEnvName];
-  if (arn) return parseWebhookSecret((await readSecretString(arn)) ?? '', arn);
+  if (arn) return parsedOnce((await readSecretString(arn)) ?? '', arn);
   const value = env.MADAD_SMS_WEBHOOK_SECRET;
   if (value) return { current: value };
   if ((env.MADAD_STAGE ?? 'local') === 'local') return { current: 'local-dev-secret' };
