@@ -13,6 +13,7 @@ import { type Context, Hono } from 'hono';
 import { rolesOf } from '../../access-policy.js';
 import { allows } from '../../auth.js';
 import type { ApiDeps, AppEnv } from '../../deps.js';
+import { ID_PATTERNS } from '../../path-ids.js';
 import { previewCampaignImpact } from '../../routes/campaign-preview.js';
 import { renderFragment, renderPage } from '../render.js';
 import {
@@ -33,7 +34,7 @@ import { staffOnly } from './session.js';
 // The same roles as the campaign API (`routes/campaigns.ts`).
 const CELL: StaffRole[] = rolesOf('campaigns.run');
 const WATCHERS: StaffRole[] = rolesOf('campaigns.watch');
-const CAMPAIGN_ID = /^C-[A-Z0-9]{1,40}$/;
+const CAMPAIGN_ID = ID_PATTERNS.campaign;
 const REFRESH_SECONDS = 3;
 // Without scripts the whole page reloads, less often.
 const META_REFRESH_SECONDS = 10;

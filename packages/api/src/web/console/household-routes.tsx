@@ -22,6 +22,7 @@ import {
   VERIFIERS,
   verificationDeps,
 } from '../../household-desk.js';
+import { ID_PATTERNS } from '../../path-ids.js';
 import { formText, renderPage } from '../render.js';
 import { HouseholdProfileSections } from './household-profile-page.js';
 import {
@@ -32,7 +33,7 @@ import {
 import { ConsolePage, Flash } from './layout.js';
 import { staffOnly } from './session.js';
 
-const HOUSEHOLD_ID = /^[A-Za-z0-9-]{1,40}$/;
+const HOUSEHOLD_ID = ID_PATTERNS.household;
 const CNIC_HASH = /^[0-9a-f]{40}$/;
 const DONE: Record<string, string> = {
   proposed: 'Verification recorded: eligible, waiting for a second officer to confirm.',

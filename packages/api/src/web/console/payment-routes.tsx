@@ -26,6 +26,7 @@ import { type Context, Hono } from 'hono';
 import { rolesOf } from '../../access-policy.js';
 import { allows } from '../../auth.js';
 import type { ApiDeps, AppEnv } from '../../deps.js';
+import { ID_PATTERNS } from '../../path-ids.js';
 import { formText, renderPage } from '../render.js';
 import { BatchList } from './batch-list.js';
 import { BatchView } from './batch-view.js';
@@ -37,9 +38,9 @@ const MAKER: StaffRole[] = rolesOf('payments.make');
 const CHECKER: StaffRole[] = rolesOf('payments.check');
 const FILES: StaffRole[] = rolesOf('payments.files');
 const STAFF: StaffRole[] = rolesOf('payments.read');
-const BATCH_ID = /^B-[0-9A-F]{8}$/;
-const IMPORT_ID = /^R-[0-9A-F]{16}$/;
-const CAMPAIGN_ID = /^C-[A-Z0-9]{1,40}$/;
+const BATCH_ID = ID_PATTERNS.batch;
+const IMPORT_ID = ID_PATTERNS.resultImport;
+const CAMPAIGN_ID = ID_PATTERNS.campaign;
 
 const DONE: Record<string, string> = {
   created: 'Batch created. It waits for another staff member to approve it.',

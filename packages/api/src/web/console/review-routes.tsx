@@ -4,6 +4,7 @@ import { type Context, Hono } from 'hono';
 import { rolesOf } from '../../access-policy.js';
 import { allows } from '../../auth.js';
 import type { ApiDeps, AppEnv } from '../../deps.js';
+import { ID_PATTERNS } from '../../path-ids.js';
 import { renderPage } from '../render.js';
 import { ConsolePage, Flash } from './layout.js';
 import { REVIEW_LIMIT, type ReviewData, ReviewSections } from './review-page.js';
@@ -13,7 +14,7 @@ import { staffOnly } from './session.js';
 // (`routes/appeals.ts`); provisional households are listed by officers (`routes/households.ts`).
 const READERS: StaffRole[] = rolesOf('appeals.read');
 const OFFICERS: StaffRole[] = rolesOf('appeals.work');
-const APPEAL_ID = /^A[0-9A-Z]{7}$/;
+const APPEAL_ID = ID_PATTERNS.appeal;
 
 /** The review queue, and resolving an appeal with a written reason (the API's `resolveAppeal`). */
 export function consoleReviewRoutes(deps: ApiDeps): Hono<AppEnv> {
