@@ -1,11 +1,10 @@
-import type { WebhookKeys } from '@madad/adapters';
 import {
   InboundSmsSchema,
   PayloadTooLargeError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
   ValidationError,
-  verifyWebhookSignature,
+  verifyWebhookSignatureWithRotation,
 } from '@madad/core';
 import * as z from 'zod';
 import { parseBody } from '../json-body.js';
@@ -14,19 +13,6 @@ import type { SmsWebhookDeps } from '../sms-webhook-app.js';
 
 const MAX_BODY_BYTES = 16 * 1024;
 const QueuedSchema = z.object({ status: z.literal('queued'), messageId: z.string() });
-
-/**
- * The signature checked with the current key, then, during a rotation window, with the previous one:
- * an aggregator still signing with the old key keeps working until `previousUntil`, and not after.
- */
-function checkSignature(keys: WebhookKeys, header: string | undefined, rawBody: string, now: Date) {
-  const nowSeconds = Math.floor(now.getTime() / 1000);
-  const { current, previous, previousUntil } = typeof keys === 'string' ? { current: keys } : keys;
-  const check = verifyWebhookSignature({ secret: current, header, rawBody, nowSeconds });
-  if (check.ok || check.reason !== 'MISMATCH' || !previous || !previousUntil) return check;
-  if (now.getTime() >= Date.parse(previousUntil)) return check;
-  return verifyWebhookSignature({ secret: previous, header, rawBody, nowSeconds });
-}
 
 /**
  * The SMS aggregator's webhook: check the signature, then the shape, then queue. It never reads the
@@ -53,7 +39,12 @@ export function smsInboundRoutes(deps: SmsWebhookDeps): ApiRoutes {
       const rawBody = await c.req.text();
       if (Buffer.byteLength(rawBody) > MAX_BODY_BYTES) throw new PayloadTooLargeError('Body over 16 KiB');
       const keys = await deps.webhookSecret();
-      const check = checkSignature(keys, c.req.header('x-madad-signature'), rawBody, deps.clock.now());
+      const check = verifyWebhookSignatureWithRotation({
+        keys,
+        header: c.req.header('x-madad-signature'),
+        rawBody,
+        now: deps.clock.now(),
+      });
       if (!check.ok) throw new UnauthorizedError(`Bad signature (${check.reason})`);
       let json: unknown;
       try {

@@ -86,3 +86,30 @@ export function verifyWebhookSignature(opts: VerifyWebhookOptions): SignatureChe
   }
   return matched ? { ok: true, timestamp } : { ok: false, reason: 'MISMATCH' };
 }
+
+/** The webhook's keys: the current one and, during a rotation, the previous one until `previousUntil`. */
+export interface RotatingWebhookKeys {
+  readonly current: string;
+  readonly previous?: string;
+  readonly previousUntil?: string;
+}
+
+/**
+ * The signature checked with the current key, then, during a rotation window, with the previous one:
+ * an aggregator still signing with the old key keeps working until `previousUntil`, and not after.
+ */
+export function verifyWebhookSignatureWithRotation(opts: {
+  keys: string | RotatingWebhookKeys;
+  header: string | undefined;
+  rawBody: string;
+  now: Date;
+}): SignatureCheck {
+  const { header, rawBody, now } = opts;
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const { current, previous, previousUntil } =
+    typeof opts.keys === 'string' ? { current: opts.keys } : (opts.keys as RotatingWebhookKeys);
+  const check = verifyWebhookSignature({ secret: current, header, rawBody, nowSeconds });
+  if (check.ok || check.reason !== 'MISMATCH' || !previous || !previousUntil) return check;
+  if (now.getTime() >= Date.parse(previousUntil)) return check;
+  return verifyWebhookSignature({ secret: previous, header, rawBody, nowSeconds });
+}
