@@ -9,7 +9,9 @@ import {
 import {
   type AuditAnchors,
   type AuditEntry,
+  AuditEntrySchema,
   type AuditInput,
+  AuditInputSchema,
   type AuditLog,
   type Clock,
   chainAuditEntry,
@@ -19,6 +21,7 @@ import {
 } from '@madad/core';
 import * as z from 'zod';
 import { operationsKeys } from '../keys.js';
+import { fromItem } from '../runtime/from-item.js';
 
 type Item = Record<string, unknown>;
 type Head = Pick<AuditEntry, 'seq' | 'hash'>;
@@ -28,23 +31,24 @@ const intentKey = (actionId: string) => ({ pk: `AUDIT#ACTION#${actionId}`, sk: '
 
 const HeadSchema = z.object({ seq: z.number().int().min(0), hash: z.string() });
 const IntentSchema = z.object({
-  input: z.record(z.string(), z.unknown()),
+  input: AuditInputSchema,
   at: z.string(),
   /** The head when the intent was written: the entry, if already chained, comes after it. */
   after: HeadSchema.optional(),
   /** Set once the entry is chained: the append is complete. */
   seq: z.number().int().min(1).optional(),
 });
-type Intent = z.infer<typeof IntentSchema>;
-
-const EntrySchema = z
-  .object({ seq: z.number().int().min(1), hash: z.string(), prevHash: z.string(), at: z.string() })
-  .passthrough();
+/** An intent as written (the caller's input) or as read back (the same fields, checked). */
+interface Intent {
+  readonly input: AuditInput;
+  readonly at: string;
+  readonly after?: Head;
+  readonly seq?: number;
+}
 
 function strip(item: Item): AuditEntry {
-  const { pk: _pk, sk: _sk, type: _t, ...rest } = item;
-  EntrySchema.parse(rest);
-  return rest as unknown as AuditEntry;
+  const { pk: _pk, sk: _sk, type: _t, ...rest } = fromItem(AuditEntrySchema, item, 'audit entry');
+  return rest;
 }
 
 const MAX_ATTEMPTS = 20;
@@ -83,8 +87,7 @@ export class DynamoDbAuditLog implements AuditLog {
     if (actionId) {
       const intent = await this.openIntent(actionId, input);
       const done = intent.seq === undefined ? undefined : await this.entryAt(intent.seq);
-      entry =
-        done ?? (await this.chain(intent.after, intent.input as unknown as AuditInput, intent.at, secret));
+      entry = done ?? (await this.chain(intent.after, intent.input, intent.at, secret));
       await this.moveHead(entry);
       crashPoint('audit.after-entry');
       if (!done) await this.closeIntent(actionId, entry.seq);
@@ -133,7 +136,7 @@ export class DynamoDbAuditLog implements AuditLog {
   private async openIntent(actionId: string, input: AuditInput): Promise<Intent> {
     const after = await this.head();
     const intent: Intent = {
-      input: input as unknown as Record<string, unknown>,
+      input,
       at: this.clock.now().toISOString(),
       ...(after ? { after } : {}),
     };
@@ -153,7 +156,7 @@ export class DynamoDbAuditLog implements AuditLog {
     const found = await this.doc.send(
       new GetCommand({ TableName: this.table, Key: intentKey(actionId), ConsistentRead: true }),
     );
-    return IntentSchema.parse(found.Item);
+    return fromItem(IntentSchema, found.Item ?? {}, 'audit intent');
   }
 
   private async closeIntent(actionId: string, seq: number): Promise<void> {

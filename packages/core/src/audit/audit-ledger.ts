@@ -1,45 +1,49 @@
 import { createHmac } from 'node:crypto';
+import * as z from 'zod';
 import { canonicalJson } from '../payments/canonical-json.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** Every kind of staff action the ledger records (DESIGN.md "Money rules": every staff action). */
-export type AuditAction =
-  | 'campaign.declare'
-  | 'campaign.activate'
-  | 'campaign.close'
-  | 'campaign.rules'
-  | 'campaign.limits'
-  | 'campaign.replay-apply'
-  | 'waitlist.promote'
-  | 'appeal.resolve'
-  | 'appeal.assign'
-  | 'appeal.note'
-  | 'appeal.propose'
-  | 'appeal.confirm'
-  | 'appeal.decline'
-  | 'change-request.propose'
-  | 'change-request.approve'
-  | 'change-request.reject'
-  | 'household.verify'
-  | 'household.read-raw'
+export const AUDIT_ACTIONS = [
+  'campaign.declare',
+  'campaign.activate',
+  'campaign.close',
+  'campaign.rules',
+  'campaign.limits',
+  'campaign.replay-apply',
+  'waitlist.promote',
+  'appeal.resolve',
+  'appeal.assign',
+  'appeal.note',
+  'appeal.propose',
+  'appeal.confirm',
+  'appeal.decline',
+  'change-request.propose',
+  'change-request.approve',
+  'change-request.reject',
+  'household.verify',
+  'household.read-raw',
   /** A staff search for a household (by CNIC, phone or reference): who looked up whom. */
-  | 'household.search'
-  | 'payment-batch.create'
-  | 'payment-batch.approve'
-  | 'payment-batch.reject'
-  | 'payment-batch.export'
+  'household.search',
+  'payment-batch.create',
+  'payment-batch.approve',
+  'payment-batch.reject',
+  'payment-batch.export',
   /** A staff member was handed a short-lived link to a batch's payment file. */
-  | 'payment-batch.download'
-  | 'payment-batch.results'
-  | 'payment-batch.results-confirm'
-  | 'payment-line.failure-confirm'
-  | 'decision.override'
+  'payment-batch.download',
+  'payment-batch.results',
+  'payment-batch.results-confirm',
+  'payment-line.failure-confirm',
+  'decision.override',
   /** Roster cross-validation: a field where the registry and the ID authority disagree. */
-  | 'rectification.propose'
-  | 'rectification.accept'
-  | 'rectification.keep'
-  | 'rectification.field-visit';
+  'rectification.propose',
+  'rectification.accept',
+  'rectification.keep',
+  'rectification.field-visit',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** What a caller records: who did what to which subject, with the state before and after. */
 export interface AuditInput {
@@ -63,6 +67,30 @@ export interface AuditEntry extends AuditInput {
   readonly prevHash: string;
   readonly hash: string;
 }
+
+/**
+ * An entry as stored: the input's fields checked, any other field kept as it is (the MAC covers every
+ * field, so a reader must not drop one). Adapters read entries and intents through these.
+ */
+const auditInputShape = {
+  actor: z.string(),
+  role: z.string(),
+  action: z.enum(AUDIT_ACTIONS),
+  subject: z.string(),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
+  actionId: z.string().optional(),
+};
+
+export const AuditInputSchema = z.looseObject(auditInputShape) satisfies z.ZodType<AuditInput>;
+
+export const AuditEntrySchema = z.looseObject({
+  ...auditInputShape,
+  seq: z.number().int().min(1),
+  at: z.string(),
+  prevHash: z.string(),
+  hash: z.string(),
+}) satisfies z.ZodType<AuditEntry>;
 
 /**
  * A purpose-bound subkey of the ledger's secret (HMAC(secret, purpose)), so that the chain's MAC and the
