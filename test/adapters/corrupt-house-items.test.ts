@@ -1,8 +1,9 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { CorruptItemError, DynamoDbAuditLog, operationsKeys } from '@madad/adapters';
+import { CorruptItemError, DynamoDbAuditLog, DynamoDbCampaignStore, operationsKeys } from '@madad/adapters';
 import type { AuditAnchor } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OperationsTable, startOperationsTable } from '../support/operations-table.js';
+import { unitCampaign } from '../support/unit-campaign.js';
 
 let operations: OperationsTable | undefined;
 
@@ -92,5 +93,34 @@ describe('DynamoDbAuditLog reads entries through the core schema of an entry', (
 
     await expect(append).rejects.toThrow(CorruptItemError);
     await expect(append).rejects.toThrow(/INTENT: input\.actor/);
+  });
+});
+
+describe('DynamoDbCampaignStore reads campaigns through the core schema of a campaign', () => {
+  it('returns a stored campaign with its revision', async () => {
+    const campaign = { ...unitCampaign(), campaignId: 'C-GOOD' };
+    const store = new DynamoDbCampaignStore(table().doc, table().table);
+    await store.save(campaign, 0);
+
+    const read = await store.get('C-GOOD');
+
+    expect(read).toEqual({ ...campaign, revision: 1 });
+  });
+
+  it('refuses a stored campaign whose status it does not know, naming its key', async () => {
+    const key = operationsKeys.campaign('C-PAUSED');
+    await put({
+      ...key,
+      type: 'CAMPAIGN',
+      ...unitCampaign(),
+      campaignId: 'C-PAUSED',
+      status: 'paused',
+      revision: 1,
+    });
+
+    const read = new DynamoDbCampaignStore(table().doc, table().table).get('C-PAUSED');
+
+    await expect(read).rejects.toThrow(CorruptItemError);
+    await expect(read).rejects.toThrow(`${key.pk}/${key.sk}: status`);
   });
 });

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbCampaignStore, DynamoDbStats } from '@madad/adapters';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { unitCampaign } from '../support/unit-campaign.js';
 
 // Reads that may span pages go through the SDK's paginator (`paginateQuery`), not a hand-written loop.
 const ddbMock = mockClient(DynamoDBDocumentClient);
@@ -41,8 +42,8 @@ describe('paginated reads', () => {
 
   it('lists the campaigns of every page', async () => {
     twoPages(
-      [{ pk: 'CAMPAIGN', sk: 'C-1', campaignId: 'C-1', revision: 1 }],
-      [{ pk: 'CAMPAIGN', sk: 'C-2', campaignId: 'C-2', revision: 1 }],
+      [{ pk: 'CAMPAIGN', sk: 'C-1', ...unitCampaign(), campaignId: 'C-1', revision: 1 }],
+      [{ pk: 'CAMPAIGN', sk: 'C-2', ...unitCampaign(), campaignId: 'C-2', revision: 1 }],
     );
 
     const campaigns = await new DynamoDbCampaignStore(doc, 'ops').list();

@@ -1,11 +1,18 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import { type Campaign, type CampaignDirectory, ConflictError, ruleSetVersionOf } from '@madad/core';
+import {
+  type Campaign,
+  type CampaignDirectory,
+  CampaignSchema,
+  ConflictError,
+  ruleSetVersionOf,
+} from '@madad/core';
 import { operationsKeys } from '../keys.js';
+import { fromItem } from '../runtime/from-item.js';
 
 function strip(item: Record<string, unknown>): Campaign {
-  const { pk: _pk, sk: _sk, type: _t, revision: _r, ...rest } = item;
-  return rest as unknown as Campaign;
+  const { pk: _pk, sk: _sk, type: _t, revision: _r, ...rest } = fromItem(CampaignSchema, item, 'campaign');
+  return rest;
 }
 
 /**

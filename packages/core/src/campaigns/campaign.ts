@@ -80,6 +80,23 @@ export interface Campaign extends Omit<CampaignInput, 'nameUr'> {
   readonly limitsRevision?: number;
 }
 
+/**
+ * A campaign as stored: its declared fields (without the declaration's window check, which held when
+ * it was declared) and what the system added. Fields it does not name are kept. Adapters read with it.
+ */
+export const CampaignSchema = CampaignFields.extend({
+  nameUr: z.string().optional(),
+  campaignId: z.string().min(1),
+  status: z.enum(['draft', 'active', 'closed']),
+  ruleSetVersion: z.string().min(1),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  activatedAt: z.string().optional(),
+  closedAt: z.string().optional(),
+  capShards: z.number().int().positive().optional(),
+  limitsRevision: z.number().int().min(0).optional(),
+}).loose() satisfies z.ZodType<Campaign>;
+
 export function ruleSetVersionOf(campaignId: string, version: number): string {
   return `${campaignId}/v${version}`;
 }
