@@ -10,7 +10,12 @@ import {
   paymentReferenceFor,
   type StaffActor,
 } from './model.js';
-import type { PaymentServiceDeps } from './ports.js';
+import type { PayableEnrollment, PayeeCandidate, PaymentServiceDeps } from './ports.js';
+
+/** Lines written in one batch write, right after their claims (DynamoDB's BatchWriteItem takes 25). */
+export const LINES_PER_WRITE = 25;
+/** Chunks of claims in flight at once: {@link WRITE_CONCURRENCY} claims in all. */
+const CHUNKS_IN_FLIGHT = 2;
 
 /** Held households kept on the batch header for staff to see (the count is kept in full). */
 const HELD_SHOWN = 200;
@@ -71,30 +76,19 @@ export async function createPaymentBatch(
 
   const skipped: CreatedBatch['skipped'][number][] = held.map((h) => ({ ...h }));
   const lines: PaymentLine[] = [];
-  await mapBounded(chosen, WRITE_CONCURRENCY, async ({ enrollment, payee }) => {
-    const claim = await deps.enrollments.claim(enrollment.campaignId, enrollment.householdId, batchId, now);
-    if (!claim.claimed) {
-      skipped.push({ householdId: enrollment.householdId, reason: 'ALREADY_BATCHED' });
-      return;
-    }
-    const line: PaymentLine = {
-      batchId,
-      paymentReference: paymentReferenceFor(enrollment.campaignId, enrollment.householdId, claim.attempt),
-      campaignId: enrollment.campaignId,
-      householdId: enrollment.householdId,
-      attempt: claim.attempt,
-      category: enrollment.category,
-      amount: enrollment.amount,
-      district: enrollment.district,
-      payeeCnic: payee.cnic,
-      payeeCnicMasked: payee.cnicMasked,
-      payeeName: payee.name,
-      payeeCnicHash: payee.cnicHash,
-      ...payeeChange(lastPaid.get(enrollment.householdId), payee.cnicHash),
-    };
-    // Written right after its claim, so a rejection can release whatever a crashed maker claimed.
-    await deps.batches.putLines([line]);
-    lines.push(line);
+  // Claims go a chunk at a time, and each chunk's lines are written together right after its claims
+  // (one batch write, not one write a line), so a rejection can release whatever a crashed maker
+  // claimed but the chunks in flight.
+  await mapBounded(chunksOf(chosen, LINES_PER_WRITE), CHUNKS_IN_FLIGHT, async (chunk) => {
+    const made: PaymentLine[] = [];
+    await mapBounded(chunk, WRITE_CONCURRENCY / CHUNKS_IN_FLIGHT, async (choice) => {
+      const { campaignId, householdId } = choice.enrollment;
+      const claim = await deps.enrollments.claim(campaignId, householdId, batchId, now);
+      if (claim.claimed) made.push(lineFor(batchId, choice, claim.attempt, lastPaid.get(householdId)));
+      else skipped.push({ householdId, reason: 'ALREADY_BATCHED' });
+    });
+    if (made.length > 0) await deps.batches.putLines(made);
+    lines.push(...made);
   });
 
   const total = lines.reduce((sum, l) => sum + l.amount, 0);
@@ -151,6 +145,35 @@ export async function createPaymentBatch(
     actionId: `payment-batch.create/${batchId}`,
   });
   return { batch: finished, skipped };
+}
+
+function lineFor(
+  batchId: string,
+  { enrollment, payee }: { enrollment: PayableEnrollment; payee: PayeeCandidate },
+  attempt: number,
+  last: { payeeCnicHash: string; paymentReference: string } | undefined,
+): PaymentLine {
+  return {
+    batchId,
+    paymentReference: paymentReferenceFor(enrollment.campaignId, enrollment.householdId, attempt),
+    campaignId: enrollment.campaignId,
+    householdId: enrollment.householdId,
+    attempt,
+    category: enrollment.category,
+    amount: enrollment.amount,
+    district: enrollment.district,
+    payeeCnic: payee.cnic,
+    payeeCnicMasked: payee.cnicMasked,
+    payeeName: payee.name,
+    payeeCnicHash: payee.cnicHash,
+    ...payeeChange(last, payee.cnicHash),
+  };
+}
+
+function chunksOf<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, (i + 1) * size),
+  );
 }
 
 function payeeChange(last: { payeeCnicHash: string; paymentReference: string } | undefined, payee: string) {
