@@ -27,6 +27,8 @@ export interface ImportPipelineProps {
 // Object prefixes of the files bucket (packages/adapters/src/registry/import/import-work.ts).
 const UPLOADS = 'uploads/';
 const REJECTS = 'rejects/';
+// How `madad import` was told to decode an upload (--codes, --format, --max-line-length): read by the splitter.
+const DECODING = 'upload-decoding/';
 const SUMMARIES = 'imports/';
 
 /**
@@ -97,7 +99,7 @@ export class ImportPipeline extends Construct {
     const objects = (prefix: string) => this.files.arnForObjects(`${prefix}*`);
     // The splitter reads uploads (HeadObject and ranged GetObject); the worker reads them too and
     // writes rejects and summaries. Neither may delete anything or read what the other prefix holds.
-    this.allow(props.splitter, ['s3:GetObject'], [objects(UPLOADS)]);
+    this.allow(props.splitter, ['s3:GetObject'], [objects(UPLOADS), objects(DECODING)]);
     this.allow(props.worker, ['s3:GetObject'], [objects(UPLOADS)]);
     this.allow(
       props.worker,
@@ -110,7 +112,7 @@ export class ImportPipeline extends Construct {
       fn.addEnvironment(bucketEnvName('files'), this.files.bucketName);
       if (!fn.role) continue;
       Validations.of(fn.role).acknowledge(
-        ...[UPLOADS, REJECTS, SUMMARIES].map((prefix) => ({
+        ...[UPLOADS, REJECTS, SUMMARIES, ...(fn === props.splitter ? [DECODING] : [])].map((prefix) => ({
           id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}*]`,
           reason:
             `Uploaded files, their rejects and summaries are named by the operator and by import id, so the ` +

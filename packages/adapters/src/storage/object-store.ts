@@ -14,6 +14,8 @@ export interface ObjectHead {
   readonly size: number;
   /** Changes whenever the object is replaced; part of an import's identity. */
   readonly etag: string;
+  /** The object's user metadata (`x-amz-meta-*`, names in lower case). */
+  readonly metadata?: Readonly<Record<string, string>>;
 }
 
 /** Multipart parts of 8 MiB, 4 in flight: a million-line file never sits in memory whole. */
@@ -31,7 +33,11 @@ export class S3ObjectStore {
   async head(key: string): Promise<ObjectHead | undefined> {
     try {
       const out = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return { size: out.ContentLength ?? 0, etag: (out.ETag ?? '').replaceAll('"', '') };
+      return {
+        size: out.ContentLength ?? 0,
+        etag: (out.ETag ?? '').replaceAll('"', ''),
+        ...(out.Metadata ? { metadata: out.Metadata } : {}),
+      };
     } catch (error) {
       if (error instanceof NotFound || error instanceof NoSuchKey) return undefined;
       throw error;
@@ -70,7 +76,12 @@ export class S3ObjectStore {
    * Streams `body` into the object in 8 MiB parts (a multipart upload; one PutObject when it is
    * smaller), so memory stays flat whatever the size; a failed upload is aborted, leaving no parts.
    */
-  async upload(key: string, body: Readable | Buffer | string, contentType?: string): Promise<void> {
+  async upload(
+    key: string,
+    body: Readable | Buffer | string,
+    contentType?: string,
+    metadata?: Readonly<Record<string, string>>,
+  ): Promise<void> {
     const upload = new Upload({
       client: this.s3,
       params: {
@@ -78,6 +89,7 @@ export class S3ObjectStore {
         Key: key,
         Body: body,
         ...(contentType ? { ContentType: contentType } : {}),
+        ...(metadata ? { Metadata: { ...metadata } } : {}),
       },
       partSize: PART_SIZE,
       queueSize: PARTS_IN_FLIGHT,

@@ -7,6 +7,7 @@ import {
   type ImportSummaryDocument,
   importSplitterDeps,
   PARALLEL_IMPORT_KINDS,
+  type UploadDecoding,
   uploadAndStartImport,
 } from '@madad/adapters';
 
@@ -34,9 +35,14 @@ export async function importThroughBucket(input: {
   readonly file: string;
   readonly rejectsPath: string;
   readonly json: boolean;
+  readonly decoding: UploadDecoding;
 }): Promise<number> {
   const deps = importSplitterDeps();
-  const job = await uploadAndStartImport(deps, { kind: input.kind, file: input.file });
+  const job = await uploadAndStartImport(deps, {
+    kind: input.kind,
+    file: input.file,
+    decoding: input.decoding,
+  });
   process.stderr.write(
     `uploaded ${input.file} as ${job.key}; import ${job.importId}, ${job.chunks} chunks\n`,
   );

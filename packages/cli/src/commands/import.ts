@@ -4,6 +4,7 @@ import type { ImportKindName } from '@madad/adapters';
 import {
   ConfigurationError,
   dynamoGazetteerStore,
+  formatOf,
   getRuntime,
   ImportAbortedError,
   type ImportSummary,
@@ -33,8 +34,8 @@ export async function importCommand({
     return watchImport(values.watch, values.json);
   }
   if (positionals.length !== 2) throw new UsageError('import takes KIND and FILE');
-  if (values.parallel && (values['dry-run'] || values.codes || values['single-process']))
-    throw new UsageError('--parallel goes without --dry-run, --codes and --single-process');
+  if (values.parallel && (values['dry-run'] || values['single-process']))
+    throw new UsageError('--parallel goes without --dry-run and --single-process');
   const kind = oneOf(positionals[0] ?? '', KINDS, 'the kind of file');
   const file = positionals[1] ?? '';
   const concurrency = wholeNumber(values.concurrency, '--concurrency');
@@ -51,14 +52,17 @@ export async function importCommand({
     if (
       isParallelKind(kind) &&
       (values.parallel ||
-        (!values['single-process'] &&
-          !values['dry-run'] &&
-          !values.codes &&
-          (await largeEnoughForParallel(resolve(file)))))
+        (!values['single-process'] && !values['dry-run'] && (await largeEnoughForParallel(resolve(file)))))
     ) {
       return await importThroughBucket({
         kind,
         file: resolve(file),
+        // The workers decode as this process would: the same format, codes and longest line.
+        decoding: {
+          format: await formatOf({ file: resolve(file), ...decoding }),
+          ...(decoding.codes ? { codes: decoding.codes } : {}),
+          maxLineLength: decoding.maxLineLength,
+        },
         rejectsPath: decoding.rejectsPath ?? `${resolve(file)}.rejects.ndjson`,
         json: values.json,
       });

@@ -36,7 +36,8 @@ export const importOptions = {
     help:
       "go through the stack's files bucket: upload FILE, split it into chunks of whole lines, and let the\n" +
       'import workers write the chunks in parallel (the default from 64 MiB; registry, identity, exclusions;\n' +
-      'not with --dry-run or --codes). Progress is printed until the summary; rejects are copied to --rejects',
+      'not with --dry-run; --format, --codes and --max-line-length go with the upload, so the workers decode\n' +
+      'as this process would). Progress is printed until the summary; rejects are copied to --rejects',
   },
   'single-process': {
     type: 'boolean',

@@ -1,3 +1,5 @@
+import { RecordBounds } from './record-bounds.js';
+
 /** Random access to a file's bytes: an S3 object read by ranges, or a local file in tests. */
 export interface ByteSource {
   readonly size: number;
@@ -5,7 +7,7 @@ export interface ByteSource {
   read(start: number, end: number): Promise<Uint8Array>;
 }
 
-/** One work item's share of a file: whole lines, bytes `[start, end)`. */
+/** One work item's share of a file: whole records, bytes `[start, end)`. */
 export interface FileChunk {
   readonly index: number;
   readonly start: number;
@@ -13,39 +15,51 @@ export interface FileChunk {
 }
 
 export interface ChunkPlanOptions {
-  /** Aimed-at bytes a chunk; a chunk ends at the first line end at or after `start + chunkBytes`. */
+  /** Aimed-at bytes a chunk; a chunk ends at the first record end at or after `start + chunkBytes`. */
   readonly chunkBytes: number;
   /** Where the first chunk starts: 0, or the end of a CSV file's header line. */
   readonly from?: number;
-  /** Bytes read at a time while looking for a line end; default 64 KiB. */
+  /** Bytes read at a time while looking for a record end; default 64 KiB. */
   readonly window?: number;
   /**
-   * Whether two neighbouring lines belong to one record that must stay in one chunk (a registry CSV's
+   * CSV: a newline inside a quoted cell does not end a record (see RecordBounds), so no chunk
+   * boundary falls inside a quoted cell. NDJSON: every newline ends a record.
+   */
+  readonly quoted?: boolean;
+  /** CSV: bytes a segment when counting quotes (default 1 MiB; small in tests). */
+  readonly segment?: number;
+  /**
+   * Whether two neighbouring records belong to one that must stay in one chunk (a registry CSV's
    * member rows of one household); a boundary between them moves past the second.
    */
   readonly sameRecord?: (before: string, after: string) => boolean;
 }
 
-const NEWLINE = 0x0a;
-
 /**
- * Splits a file into chunks of whole lines: every chunk but the last ends just after a `\n`, so no
- * line is cut, and together the chunks cover `[from, size)` exactly once. Reads only a window around
- * each boundary (one small range read a chunk), never the file: a 15 GB file in 8 MiB chunks costs
- * about 2,000 reads of 64 KiB. A line longer than the window just takes more windows.
+ * Splits a file into chunks of whole records: every chunk but the last ends just after a record's
+ * `\n` (in CSV, one outside quotes), so no record is cut, and together the chunks cover `[from, size)`
+ * exactly once. For NDJSON it reads only a window around each boundary, never the file: a 15 GB file
+ * in 8 MiB chunks costs about 2,000 reads of 64 KiB; for CSV it reads the file once more, in parallel
+ * segments, to know where quotes are open. A record longer than the window just takes more windows.
  */
 export async function planChunks(source: ByteSource, options: ChunkPlanOptions): Promise<FileChunk[]> {
   const { chunkBytes } = options;
   if (!Number.isInteger(chunkBytes) || chunkBytes < 1) throw new RangeError(`chunkBytes: ${chunkBytes}`);
   const window = options.window ?? 64 * 1024;
+  const bounds = await RecordBounds.of(source, {
+    quoted: options.quoted ?? false,
+    window,
+    ...(options.segment ? { segment: options.segment } : {}),
+  });
   const chunks: FileChunk[] = [];
   let start = options.from ?? 0;
   while (start < source.size) {
-    let end = await lineEndAtOrAfter(source, start + chunkBytes - 1, window);
+    let end = await bounds.endAtOrAfter(start + chunkBytes - 1);
     if (options.sameRecord) {
-      let before = await lineBefore(source, end, start, window);
+      let before = decode(await source.read(await bounds.startBefore(end, start), end));
       while (end < source.size) {
-        const nextEnd = await lineEndAtOrAfter(source, end, window);
+        // `end` is a record's end: the quotes are closed there.
+        const nextEnd = await bounds.endAtOrAfter(end, 0);
         const after = decode(await source.read(end, nextEnd));
         if (!options.sameRecord(before, after)) break;
         before = after;
@@ -58,20 +72,8 @@ export async function planChunks(source: ByteSource, options: ChunkPlanOptions):
   return chunks;
 }
 
+const NEWLINE = 0x0a;
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes).replace(/\r?\n$/, '');
-
-/** The line that ends just before `end` (a line end), not reaching back before `floor`. */
-async function lineBefore(source: ByteSource, end: number, floor: number, window: number): Promise<string> {
-  let from = end - 1;
-  for (;;) {
-    const start = Math.max(floor, from - window);
-    const bytes = await source.read(start, from);
-    const found = bytes.lastIndexOf(NEWLINE);
-    if (found >= 0) return decode(await source.read(start + found + 1, end));
-    if (start === floor) return decode(await source.read(floor, end));
-    from = start;
-  }
-}
 
 /** The offset just past the first `\n` at or after `at` (the file's size when there is none). */
 export async function lineEndAtOrAfter(source: ByteSource, at: number, window = 64 * 1024): Promise<number> {

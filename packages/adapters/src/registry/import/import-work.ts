@@ -1,3 +1,4 @@
+import { CodeMappingSchema } from '@madad/core';
 import * as z from 'zod';
 import type { ImportKindName } from './import-kinds.js';
 
@@ -11,7 +12,29 @@ export const PARALLEL_IMPORT_KINDS = [
 export const ImportFormatSchema = z.enum(['ndjson', 'csv']);
 export type ImportFormat = z.infer<typeof ImportFormatSchema>;
 
-/** One queue work item: a chunk of whole lines of an uploaded file. */
+/**
+ * How to decode an upload, as `madad import` was told (`--format`, `--codes`, `--max-line-length`):
+ * stored beside the upload (`uploadDecodingKey`) before the upload itself, read by the splitter and
+ * carried in every work item, so the workers decode exactly as the single-process import would.
+ */
+export const UploadDecodingSchema = z.strictObject({
+  format: ImportFormatSchema.optional(),
+  codes: CodeMappingSchema.optional(),
+  maxLineLength: z.number().int().positive().optional(),
+});
+export type UploadDecoding = z.infer<typeof UploadDecodingSchema>;
+
+/** Where an upload's decoding options go: outside `uploads/`, so storing them starts no import. */
+export const uploadDecodingKey = (uploadKey: string): string => `upload-decoding/${uploadKey}.json`;
+
+/**
+ * The upload's metadata that says its decoding options are stored (`x-amz-meta-madad-decoding: yes`):
+ * without ListBucket, S3 answers a read of a missing object with 403, so the splitter reads them only
+ * when told they are there.
+ */
+export const UPLOAD_DECODING_METADATA = 'madad-decoding';
+
+/** One queue work item: a chunk of whole records of an uploaded file. */
 export const ImportWorkSchema = z.strictObject({
   importId: z.string().regex(/^imp-[0-9a-f]{16}$/),
   kind: z.enum(PARALLEL_IMPORT_KINDS),
@@ -22,6 +45,8 @@ export const ImportWorkSchema = z.strictObject({
   end: z.number().int().positive(),
   /** CSV: bytes `[0, headerEnd)` are the header line every chunk decodes with. */
   headerEnd: z.number().int().nonnegative().optional(),
+  codes: CodeMappingSchema.optional(),
+  maxLineLength: z.number().int().positive().optional(),
 });
 export type ImportWork = z.infer<typeof ImportWorkSchema>;
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { importDecoder } from '@madad/core';
-import type { S3ObjectStore } from '../../storage/object-store.js';
+import type { ObjectHead, S3ObjectStore } from '../../storage/object-store.js';
 import { storedAreaResolver } from '../dynamodb-gazetteer.js';
-import { type ByteSource, lineEndAtOrAfter, planChunks } from './chunk-plan.js';
+import { type ByteSource, planChunks } from './chunk-plan.js';
 import { sameHouseholdRows } from './csv-households.js';
 import type { DynamoDbImportJobs, ImportJob } from './dynamodb-import-jobs.js';
 import { importChunkLines } from './import-chunk-lines.js';
@@ -14,7 +14,16 @@ import {
   registryKind,
 } from './import-kinds.js';
 import { writeImportSummary } from './import-summary.js';
-import { chunkRejectsKey, describeUpload, type ImportWork } from './import-work.js';
+import {
+  chunkRejectsKey,
+  describeUpload,
+  type ImportWork,
+  UPLOAD_DECODING_METADATA,
+  type UploadDecoding,
+  UploadDecodingSchema,
+  uploadDecodingKey,
+} from './import-work.js';
+import { RecordBounds } from './record-bounds.js';
 
 /** What the splitter and the workers need: the bucket, the job records, the queue and the registry. */
 export interface ParallelImportDeps {
@@ -36,6 +45,31 @@ export class ImportUploadNotFoundError extends Error {
   override readonly name = 'ImportUploadNotFoundError';
 }
 
+/** The decoding options stored beside an upload are not JSON or not of their shape. */
+export class UploadDecodingError extends Error {
+  override readonly name = 'UploadDecodingError';
+}
+
+/** How to decode an upload: the options stored beside it (`madad import` writes them), if any. */
+async function uploadDecoding(files: S3ObjectStore, key: string, head: ObjectHead): Promise<UploadDecoding> {
+  if (head.metadata?.[UPLOAD_DECODING_METADATA] !== 'yes') return {};
+  const text = await files.readText(uploadDecodingKey(key));
+  if (text === undefined)
+    throw new UploadDecodingError(`${key} says its decoding is stored, but there is none`);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UploadDecodingError(`${uploadDecodingKey(key)}: not JSON (${(error as Error).message})`);
+  }
+  const parsed = UploadDecodingSchema.safeParse(json);
+  if (!parsed.success)
+    throw new UploadDecodingError(
+      `${uploadDecodingKey(key)}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+    );
+  return parsed.data;
+}
+
 /** The same upload (key and content) always gets the same import id: a second start is the first. */
 export function importIdFor(bucket: string, key: string, etag: string): string {
   return `imp-${createHash('sha256').update(`${bucket}/${key}#${etag}`).digest('hex').slice(0, 16)}`;
@@ -55,17 +89,25 @@ function objectSource(files: S3ObjectStore, key: string, size: number): ByteSour
 export async function startImport(deps: ImportSplitterDeps, key: string): Promise<ImportJob> {
   const head = await deps.files.head(key);
   if (!head) throw new ImportUploadNotFoundError(`no object ${key} in ${deps.files.bucket}`);
-  const { kind, format } = describeUpload(key);
+  const described = describeUpload(key);
+  const { kind } = described;
+  const { format = described.format, codes, maxLineLength } = await uploadDecoding(deps.files, key, head);
   const importId = importIdFor(deps.files.bucket, key, head.etag);
   const existing = await deps.jobs.get(importId);
   if (existing?.enqueued) return existing;
 
   const source = objectSource(deps.files, key, head.size);
-  const headerEnd = format === 'csv' ? await lineEndAtOrAfter(source, 0) : 0;
+  // A CSV header may itself hold a quoted newline: it ends at its first record end.
+  const headerEnd =
+    format === 'csv'
+      ? await (await RecordBounds.of(source, { quoted: true, window: 64 * 1024 })).endAtOrAfter(0, 0)
+      : 0;
   const header = headerEnd > 0 ? Buffer.from(await source.read(0, headerEnd)).toString('utf8') : '';
   const chunks = await planChunks(source, {
     chunkBytes: deps.chunkBytes ?? DEFAULT_CHUNK_BYTES,
     from: headerEnd,
+    // CSV chunks end only outside quotes: a quoted cell holding a newline stays in one chunk.
+    quoted: format === 'csv',
     // A registry CSV has a row per member, a household's rows together: never split between chunks.
     ...(kind === 'registry' && format === 'csv' ? { sameRecord: sameHouseholdRows(header) } : {}),
   });
@@ -91,6 +133,8 @@ export async function startImport(deps: ImportSplitterDeps, key: string): Promis
       start: c.start,
       end: c.end,
       ...(format === 'csv' ? { headerEnd } : {}),
+      ...(codes ? { codes } : {}),
+      ...(maxLineLength ? { maxLineLength } : {}),
     })),
   );
   await deps.jobs.markEnqueued(importId);
@@ -132,6 +176,9 @@ export async function importChunk(
     kind,
     decoder: importDecoder(work.kind, {
       format: work.format,
+      // As `madad import` was told (--codes, --max-line-length): the same decoding as one process.
+      ...(work.codes ? { codes: work.codes } : {}),
+      ...(work.maxLineLength ? { maxLineLength: work.maxLineLength } : {}),
       // Households are checked against the gazetteer in force (an areas import), as the CLI does.
       ...(work.kind === 'registry'
         ? { areas: await storedAreaResolver(deps.target.doc, deps.target.table) }

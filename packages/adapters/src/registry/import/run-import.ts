@@ -107,8 +107,8 @@ function kindFor(options: ImportOptions): ImportKind<unknown> {
   }
 }
 
-/** The file's format: given, else from its name, else from its first line. */
-async function formatOf(options: ImportOptions): Promise<ImportFormat> {
+/** The file's format: given, else from its name, else from its first line (both import paths). */
+export async function formatOf(options: Pick<ImportOptions, 'file' | 'format'>): Promise<ImportFormat> {
   if (options.format) return options.format;
   const handle = await open(options.file);
   try {

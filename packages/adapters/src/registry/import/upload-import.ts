@@ -2,7 +2,14 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type { ImportJob } from './dynamodb-import-jobs.js';
 import { type ImportSummaryDocument, writeImportSummary } from './import-summary.js';
-import { type PARALLEL_IMPORT_KINDS, summaryKey, uploadPrefix } from './import-work.js';
+import {
+  type PARALLEL_IMPORT_KINDS,
+  summaryKey,
+  UPLOAD_DECODING_METADATA,
+  type UploadDecoding,
+  uploadDecodingKey,
+  uploadPrefix,
+} from './import-work.js';
 import { type ImportSplitterDeps, importIdFor, startImport } from './parallel-import.js';
 
 /**
@@ -13,7 +20,12 @@ import { type ImportSplitterDeps, importIdFor, startImport } from './parallel-im
  */
 export async function uploadAndStartImport(
   deps: ImportSplitterDeps,
-  input: { readonly kind: (typeof PARALLEL_IMPORT_KINDS)[number]; readonly file: string },
+  input: {
+    readonly kind: (typeof PARALLEL_IMPORT_KINDS)[number];
+    readonly file: string;
+    /** `--format`, `--codes`, `--max-line-length`: stored beside the upload, before it, for the splitter. */
+    readonly decoding?: UploadDecoding;
+  },
 ): Promise<ImportJob> {
   const stamp = deps
     .now()
@@ -21,7 +33,15 @@ export async function uploadAndStartImport(
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
   const key = `${uploadPrefix(input.kind)}${stamp}-${basename(input.file).replace(/[^\w.-]/g, '_')}`;
-  await deps.files.upload(key, createReadStream(input.file));
+  const decoding = input.decoding && Object.keys(input.decoding).length > 0 ? input.decoding : undefined;
+  if (decoding)
+    await deps.files.writeText(uploadDecodingKey(key), JSON.stringify(decoding), 'application/json');
+  await deps.files.upload(
+    key,
+    createReadStream(input.file),
+    undefined,
+    decoding ? { [UPLOAD_DECODING_METADATA]: 'yes' } : undefined,
+  );
   const head = await deps.files.head(key);
   if (head) {
     const importId = importIdFor(deps.files.bucket, key, head.etag);
