@@ -1,8 +1,8 @@
 import {
+  builtInGazetteer,
   isNormalizedCnic,
   type LineResult,
   normalizeCnic,
-  PAKISTAN_AREAS,
   validateExclusionLine,
   validateHouseholdLine,
   validateIdentityLine,
@@ -50,9 +50,11 @@ const mobile = fc
 /** Province, district and tehsil from the fixed list, in any case and spacing. */
 const area = fc
   .constantFrom(
-    ...PAKISTAN_AREAS.flatMap((p) =>
-      p.districts.flatMap((d) => d.tehsils.map((tehsil) => [p.name, d.name, tehsil] as const)),
-    ),
+    ...builtInGazetteer()
+      .provinces()
+      .flatMap((p) =>
+        p.districts.flatMap((d) => d.tehsils.map((tehsil) => [p.name, d.name, tehsil] as const)),
+      ),
   )
   .chain((names) =>
     fc

@@ -1,6 +1,6 @@
 import {
+  builtInGazetteer,
   isKnownArea,
-  PAKISTAN_AREAS,
   type RejectReason,
   resolveArea,
   validateExclusionLine,
@@ -231,9 +231,11 @@ describe('validateExclusionLine', () => {
   });
 });
 
-describe('PAKISTAN_AREAS', () => {
+describe('the built-in gazetteer (the shipped areas file)', () => {
   it('lists the seven provinces and territories with at least two tehsils per district', () => {
-    expect(PAKISTAN_AREAS.map((p) => p.name)).toEqual([
+    const provinces = builtInGazetteer().provinces();
+
+    expect(provinces.map((p) => p.name)).toEqual([
       'Punjab',
       'Sindh',
       'Khyber Pakhtunkhwa',
@@ -242,7 +244,7 @@ describe('PAKISTAN_AREAS', () => {
       'Gilgit-Baltistan',
       'Azad Jammu and Kashmir',
     ]);
-    const districts = PAKISTAN_AREAS.flatMap((p) => p.districts);
+    const districts = provinces.flatMap((p) => p.districts);
     expect(districts.length).toBeGreaterThanOrEqual(40);
     expect(districts.every((d) => d.tehsils.length >= 2)).toBe(true);
   });

@@ -4,6 +4,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { signWebhook } from '@madad/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -12,6 +13,7 @@ import { stubFunctionEnv, TEST_SECRETS } from '../support/env.js';
 import { lambdaContext, loadEvent } from '../support/fixtures.js';
 
 const sqsMock = mockClient(SQSClient);
+const ddbMock = mockClient(DynamoDBDocumentClient);
 type Handler = (
   event: APIGatewayProxyEventV2,
   context: unknown,
@@ -25,7 +27,13 @@ beforeAll(async () => {
 
 afterEach(() => {
   sqsMock.reset();
+  ddbMock.reset();
 });
+
+/** The web route checks areas against the stored gazetteer (one Query per instance a minute): none stored. */
+function mockNoStoredGazetteer() {
+  ddbMock.on(QueryCommand).resolves({ Items: [] });
+}
 
 function smsEvent(messageId: string): APIGatewayProxyEventV2 {
   const event = loadEvent<APIGatewayProxyEventV2>('apigw/sms-inbound.json');
@@ -76,6 +84,7 @@ function mockRegistrationsQueue(refuse: (body: { messageId: string }) => boolean
 
 describe('api handler: registrations arriving together', () => {
   it('queues concurrent webhook and web registrations in one batch while a send is in flight', async () => {
+    mockNoStoredGazetteer();
     const queue = mockRegistrationsQueue(() => false);
 
     const first = handler(smsEvent('agg-1'), lambdaContext);

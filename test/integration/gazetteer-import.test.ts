@@ -30,7 +30,7 @@ function madad(args: string[]): Promise<{ code: number | null; stdout: string; s
 }
 
 // A gazetteer update as a statistics office would send it: a new district (Kasur, with PBS codes and
-// Urdu names) and Jacobabad again with its tehsil Thul spelled Thull.
+// Urdu names) and Jacobabad again with its tehsil Thul spelled Thull, under a new Urdu name.
 const AREAS = [
   'Province,District,Tehsil,District_Code,Tehsil_Code,District_Urdu,Tehsil_Urdu',
   'Punjab,Kasur,Kasur,3509,350901,قصور,قصور',
@@ -39,7 +39,7 @@ const AREAS = [
   'Punjab,Kasur,Kot Radha Kishan,3509,350904,قصور,کوٹ رادھا کشن',
   'Sindh,Jacobabad,Jacobabad,,,,',
   'Sindh,Jacobabad,Garhi Khairo,,,,',
-  'Sindh,Jacobabad,Thull,,,,',
+  'Sindh,Jacobabad,Thull,,,,ٹھل نیا',
 ];
 
 const declare = (areas: unknown) =>
@@ -85,6 +85,34 @@ describe('madad import areas (the gazetteer as data, on the embedded stack)', ()
     expect((await declare([{ district: 'Jacobabad', tehsils: ['Thull'] }])).status).toBe(201);
     // Districts the file did not name are as they were
     expect((await declare([{ district: 'Dadu', tehsils: ['Johi'] }])).status).toBe(201);
+  });
+
+  it('shows the renamed tehsil on the public form, under its new Urdu name on the Urdu page, and accepts it', async () => {
+    // Arrange: the areas file above imported (again, if the first test ran: an import is idempotent)
+    expect((await madad(['import', 'areas', join(dir, 'areas.csv'), '--json'])).code).toBe(0);
+    const page = async (path: string) => (await fetch(`${t.stack.httpUrl}${path}`)).text();
+    const tehsils = (html: string) => html.match(/<select id="tehsil"[\s\S]*?<\/select>/)?.[0] ?? '';
+
+    // Act
+    const english = tehsils(await page('/'));
+    const urdu = tehsils(await page('/?lang=ur'));
+    const registered = await fetch(`${t.stack.httpUrl}/api/v1/registrations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        cnic: '42101-1234567-3',
+        phone: '0300 1234567',
+        district: 'Jacobabad',
+        tehsil: 'Thull',
+      }),
+    });
+
+    // Assert
+    expect(english).toContain('<option value="Thull">Thull</option>');
+    expect(english).not.toContain('<option value="Thul">');
+    expect(urdu).toContain('<option value="Thull">ٹھل نیا</option>');
+    expect(urdu).toContain('<option value="Chunian">چونیاں</option>');
+    expect(registered.status).toBe(202);
   });
 
   it('refuses an unknown tehsil with a 400 that names the nearest known ones', async () => {

@@ -14,7 +14,7 @@ import type {
   RegistryMatch,
   StaffRole,
 } from '@madad/core';
-import { builtInGazetteer } from '@madad/core';
+import { builtInGazetteer, type Gazetteer } from '@madad/core';
 import { InMemoryRateLimiter, type RateRule } from '../../packages/api/src/web/rate-limit.js';
 import { MemoryAppealStore } from '../support/appeal-fakes.js';
 import { memoryAuditAnchors, TEST_AUDIT_KEY } from '../support/audit-fakes.js';
@@ -56,6 +56,8 @@ export function webFakes(
     paymentFiles?: ApiDeps['paymentFiles'];
     /** Activation page records; absent: the progress route answers 404. */
     activationProgress?: ApiDeps['activationProgress'];
+    /** The areas in force (an imported areas file); absent: the built-in gazetteer. */
+    gazetteer?: Gazetteer;
   } = {},
 ) {
   const campaigns = new Map<string, Campaign & { revision: number }>();
@@ -197,7 +199,7 @@ export function webFakes(
     paymentFiles: options.paymentFiles,
     activationProgress: options.activationProgress,
     // The areas in force: the built-in gazetteer, as on a stack where no areas file was imported.
-    gazetteer: { current: async () => builtInGazetteer() },
+    gazetteer: { current: async () => options.gazetteer ?? builtInGazetteer() },
     // Absent: the web's own default limiter, as in production.
     rateLimiter: options.rules ? new InMemoryRateLimiter(options.rules) : undefined,
   };

@@ -1,6 +1,8 @@
 import {
+  builtInAreaRecords,
   countSegments,
   crashOnceAt,
+  Gazetteer,
   InjectedCrashError,
   type InvitationLedger,
   inviteHouseholdsToUpdate,
@@ -60,7 +62,11 @@ describe('renderUpdateInvitation', () => {
   it('names the sender, the survey year and the tehsil desk, within two SMS parts in every language', () => {
     const en = renderUpdateInvitation('en', { surveyYear: '2021', tehsil: 'Lahore City' });
     const roman = renderUpdateInvitation('ur-Latn', { surveyYear: '2021', tehsil: 'Lahore City' });
-    const urdu = renderUpdateInvitation('ur', { surveyYear: '2021', tehsil: 'Lahore City' });
+    const urdu = renderUpdateInvitation('ur', {
+      surveyYear: '2021',
+      tehsil: 'Lahore City',
+      tehsilUr: 'لاہور شہر',
+    });
 
     expect(en).toBe(
       "Madad: Your family's details are from the 2021 survey. To confirm or correct them (phone, address, a birth or a death), visit the Madad desk in Lahore City tehsil with your CNIC. It is free.",
@@ -79,6 +85,7 @@ describe('renderUpdateInvitation', () => {
       'اپنی تحصیل',
     );
     expect(renderUpdateInvitation('en', { tehsil: 'قصور' })).toContain("your tehsil's Madad desk");
+    expect(renderUpdateInvitation('ur', { tehsil: 'Kasur', tehsilUr: 'Kasur' })).toContain('اپنی تحصیل');
   });
 });
 
@@ -123,6 +130,27 @@ describe('inviteHouseholdsToUpdate', () => {
     expect(third.invited).toBe(0);
     expect(sent).toHaveLength(2);
     expect(sent[1]).toEqual(sent[0]);
+  });
+
+  it('names the tehsil in Urdu script as the gazetteer in force spells it (an imported areas file)', async () => {
+    // Arrange: an areas import renamed Jacobabad's tehsil Thul to Thull, with a new Urdu name
+    const imported = Gazetteer.fromRecords([
+      ...builtInAreaRecords().filter((r) => r.district !== 'Jacobabad'),
+      { province: 'Sindh', district: 'Jacobabad', tehsil: 'Jacobabad', cnicCode: 4 },
+      { province: 'Sindh', district: 'Jacobabad', tehsil: 'Thull', tehsilUr: 'ٹھل نیا', cnicCode: 4 },
+    ]);
+    const { sent, deps } = setup();
+
+    // Act
+    await inviteHouseholdsToUpdate({ ...deps, gazetteer: { current: async () => imported } }, '2026', [
+      household('HH-1', ['+923001234567'], 'Thull'),
+      household('HH-2', ['+923007654321'], 'Lahore City'),
+    ]);
+
+    // Assert
+    expect(sent.map((s) => s.lang)).toEqual(['ur', 'ur']);
+    expect(sent[0]?.text).toContain('تحصیل ٹھل نیا');
+    expect(sent[1]?.text).toContain('تحصیل لاہور شہر');
   });
 
   it('invites again in a new round', async () => {

@@ -1,4 +1,5 @@
 import {
+  areasInForce,
   NotFoundError,
   normalizeCnic,
   normalizePhone,
@@ -40,7 +41,8 @@ export function publicRegistrationRoutes(deps: ApiDeps): ApiRoutes {
         errors: [400, 429],
       },
       async (c, registration) => {
-        const prepared = prepareWebRegistration(registration, deps.clock.now());
+        const areas = await areasInForce(deps.gazetteer);
+        const prepared = prepareWebRegistration(registration, deps.clock.now(), areas);
         if (!prepared.ok) throw new ValidationError('The registration is not valid', prepared.errors);
         await limitAttempt(deps, c, 'phone', prepared.message.phone);
         await deps.enqueueRegistration(prepared.message);

@@ -1,9 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import {
-  areaNameIn,
   type Campaign,
   formatPakistanDate,
   formatPakistanTime,
+  type Gazetteer,
   type PageLanguage as Language,
   type OutcomeCounts,
   outcomeCountsOf,
@@ -95,13 +95,22 @@ function AreaRow({ lang, area, name, row }: { lang: Language; area: string; name
 }
 
 /** The public transparency page of a campaign, as the 2020 programme published its district figures. */
-export function CampaignPage({ lang, figures }: { lang: Language; figures: PublicCampaignFigures }) {
+/** `gazetteer` is the areas in force, for the areas' Urdu names on the Urdu page. */
+export function CampaignPage({
+  lang,
+  figures,
+  gazetteer,
+}: {
+  lang: Language;
+  figures: PublicCampaignFigures;
+  gazetteer: Gazetteer;
+}) {
   const t = TEXT[lang].campaign;
   const { campaign, areas, paid } = figures;
   const path = `/campaigns/${campaign.campaignId}`;
   // Campaigns declared before the Urdu name was required show their English name on the Urdu page.
   const title = lang === 'ur' && campaign.nameUr ? campaign.nameUr : campaign.name;
-  const area = (name: string) => areaNameIn(name, lang);
+  const area = (name: string) => gazetteer.nameIn(name, lang);
   return (
     <PublicPage lang={lang} title={title} switchHref={lang === 'en' ? `${path}?lang=ur` : path}>
       <p class="muted">{t.title}</p>

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import {
+  areasInForce,
   type PageLanguage as Language,
   normalizeCnic,
   normalizePhone,
@@ -43,7 +44,8 @@ export function publicWebRoutes(deps: ApiDeps): Hono<AppEnv> {
   };
   const figures = campaignFiguresReader(deps);
 
-  const registrationForm = (
+  // The choices are the areas in force: the stored gazetteer, read at most once a minute per process.
+  const registrationForm = async (
     c: Context,
     lang: Language,
     values: RegistrationValues,
@@ -53,7 +55,13 @@ export function publicWebRoutes(deps: ApiDeps): Hono<AppEnv> {
   ) =>
     renderPage(
       c,
-      <RegistrationPage lang={lang} values={values} errors={errors} {...(notice ? { notice } : {})} />,
+      <RegistrationPage
+        lang={lang}
+        values={values}
+        errors={errors}
+        areas={await areasInForce(deps.gazetteer)}
+        {...(notice ? { notice } : {})}
+      />,
       status,
     );
 
@@ -87,7 +95,7 @@ export function publicWebRoutes(deps: ApiDeps): Hono<AppEnv> {
         const minutes = waitMinutes(byIp);
         return registrationForm(c, lang, values, 429, {}, TEXT[lang].errors.rateLimited(minutes));
       }
-      const result = validateRegistration(values, lang, now);
+      const result = validateRegistration(values, lang, now, await areasInForce(deps.gazetteer));
       if (!result.ok) return registrationForm(c, lang, values, 400, result.errors);
       const byPhone = await limiter.hit('phone', result.message.phone, c);
       if (!byPhone.allowed) {
@@ -184,6 +192,12 @@ export function publicWebRoutes(deps: ApiDeps): Hono<AppEnv> {
           404,
         );
       }
-      return renderPage(c, <CampaignPage lang={lang} figures={found} />, 200, 'public, max-age=30');
+      const gazetteer = await areasInForce(deps.gazetteer);
+      return renderPage(
+        c,
+        <CampaignPage lang={lang} figures={found} gazetteer={gazetteer} />,
+        200,
+        'public, max-age=30',
+      );
     });
 }

@@ -1,4 +1,5 @@
 import {
+  type Gazetteer,
   type HouseholdAnswers,
   type PageLanguage as Language,
   prepareWebRegistration,
@@ -83,13 +84,15 @@ function readHousehold(
 }
 
 /**
- * Validates the form with the same core functions as `POST /api/v1/registrations`, and words each
- * error for the person's language next to its own field.
+ * Validates the form with the same core functions as `POST /api/v1/registrations` (areas checked
+ * against `areas`, the gazetteer in force), and words each error for the person's language next to
+ * its own field.
  */
 export function validateRegistration(
   values: RegistrationValues,
   lang: Language,
   now: Date,
+  areas: Gazetteer,
 ): { ok: true; message: QueuedWebRegistration } | { ok: false; errors: RegistrationErrors } {
   const t = TEXT[lang].errors;
   const household = readHousehold(values, lang);
@@ -114,7 +117,7 @@ export function validateRegistration(
   // Both checks run, so that every field's problem shows at once, not one round trip per field.
   const parsed = WebRegistrationSchema.safeParse(input);
   if (!parsed.success) for (const issue of parsed.error.issues) note(String(issue.path[0]));
-  const prepared = prepareWebRegistration(parsed.success ? parsed.data : input, now);
+  const prepared = prepareWebRegistration(parsed.success ? parsed.data : input, now, areas);
   if (!prepared.ok) for (const field of Object.keys(prepared.errors)) note(field);
   if (prepared.ok && parsed.success && Object.keys(errors).length === 0) return prepared;
   return { ok: false, errors };

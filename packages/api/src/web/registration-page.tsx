@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { areaNameIn, type PageLanguage as Language, PAKISTAN_AREAS } from '@madad/core';
+import type { Gazetteer, PageLanguage as Language } from '@madad/core';
 import { describedBy, ErrorSummary, Field, TextField } from './fields.js';
 import { ASSETS, TEXT } from './i18n.js';
 import { PublicPage } from './layout.js';
@@ -9,6 +9,8 @@ interface RegistrationPageProps {
   readonly lang: Language;
   readonly values: RegistrationValues;
   readonly errors: RegistrationErrors;
+  /** The areas in force (the stored gazetteer): the district and tehsil choices and their Urdu names. */
+  readonly areas: Gazetteer;
   /** A message for the whole form (too many attempts). */
   readonly notice?: string;
 }
@@ -18,7 +20,9 @@ interface RegistrationPageProps {
  * under their district (and the server checks the pair); `/assets/web.js` narrows it to the chosen
  * district.
  */
-export function RegistrationPage({ lang, values, errors, notice }: RegistrationPageProps) {
+export function RegistrationPage({ lang, values, errors, areas, notice }: RegistrationPageProps) {
+  const provinces = areas.provinces();
+  const name = (area: string) => areas.nameIn(area, lang);
   const t = TEXT[lang];
   const r = t.register;
   const district = (d: string) => d.toLowerCase() === values.district.trim().toLowerCase();
@@ -68,11 +72,11 @@ export function RegistrationPage({ lang, values, errors, notice }: RegistrationP
               aria-invalid={errors.district ? 'true' : undefined}
             >
               <option value="">{r.choose}</option>
-              {PAKISTAN_AREAS.map((province) => (
-                <optgroup label={areaNameIn(province.name, lang)}>
+              {provinces.map((province) => (
+                <optgroup label={name(province.name)}>
                   {province.districts.map((d) => (
                     <option value={d.name} selected={district(d.name)}>
-                      {areaNameIn(d.name, lang)}
+                      {name(d.name)}
                     </option>
                   ))}
                 </optgroup>
@@ -87,18 +91,20 @@ export function RegistrationPage({ lang, values, errors, notice }: RegistrationP
               aria-invalid={errors.tehsil ? 'true' : undefined}
             >
               <option value="">{r.choose}</option>
-              {PAKISTAN_AREAS.flatMap((province) => province.districts).map((d) => (
-                <optgroup label={areaNameIn(d.name, lang)} data-district={d.name}>
-                  {d.tehsils.map((name) => (
-                    <option
-                      value={name}
-                      selected={district(d.name) && name.toLowerCase() === values.tehsil.toLowerCase()}
-                    >
-                      {areaNameIn(name, lang)}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
+              {provinces
+                .flatMap((province) => province.districts)
+                .map((d) => (
+                  <optgroup label={name(d.name)} data-district={d.name}>
+                    {d.tehsils.map((tehsil) => (
+                      <option
+                        value={tehsil}
+                        selected={district(d.name) && tehsil.toLowerCase() === values.tehsil.toLowerCase()}
+                      >
+                        {name(tehsil)}
+                      </option>
+                    ))}
+                  </optgroup>
+                ))}
             </select>
           </Field>
         </div>

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import {
+  builtInGazetteer,
   type ExclusionFilter,
   type ExclusionImport,
   type HouseholdImport,
   type IdentityImport,
-  PAKISTAN_AREAS,
 } from '@madad/core';
 import { IdentifierSequence, SharedPhones } from './identifiers.js';
 import { composeMembers, type Person } from './members.js';
@@ -22,6 +22,9 @@ export interface PopulationOptions {
   readonly households: number;
   readonly seed: string;
 }
+
+/** The shipped areas file's provinces, districts and tehsils (the default gazetteer). */
+const PAKISTAN_AREAS = builtInGazetteer().provinces();
 
 // 2023 census population (millions), so provinces get their share of households.
 const PROVINCE_WEIGHTS = PAKISTAN_AREAS.map(

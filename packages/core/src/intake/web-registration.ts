@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import { PAKISTAN_AREAS } from '../registry/areas.js';
+import type { Gazetteer } from '../registry/gazetteer/gazetteer.js';
 import { HouseholdAnswersSchema, LanguageSchema, type QueuedWebRegistration } from '../schemas.js';
 import { normalizeCnic } from './cnic.js';
 import { normalizePhone } from './phone.js';
@@ -28,11 +28,13 @@ export function newWebReference(): string {
 
 /**
  * Validates and normalizes a web registration field by field, so the form can show each error next
- * to its field and keep what the person typed.
+ * to its field and keep what the person typed. The district and tehsil are checked against `areas`,
+ * the gazetteer in force (an imported areas file shows here as on the form).
  */
 export function prepareWebRegistration(
   input: WebRegistration,
   now: Date,
+  areas: Gazetteer,
   reference = newWebReference(),
 ): { ok: true; message: QueuedWebRegistration } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
@@ -40,7 +42,7 @@ export function prepareWebRegistration(
   if (!cnic.ok) errors.cnic = 'A CNIC has 13 digits, like 35202-1234567-1';
   const phone = normalizePhone(input.phone);
   if (!phone.ok) errors.phone = 'Enter a mobile number like 0300 1234567';
-  const area = findArea(input.district, input.tehsil);
+  const area = findArea(areas, input.district, input.tehsil);
   if (!area.district) errors.district = 'Choose your district from the list';
   else if (!area.tehsil) errors.tehsil = 'Choose a tehsil of your district';
   if (!cnic.ok || !phone.ok || Object.keys(errors).length > 0) return { ok: false, errors };
@@ -62,14 +64,14 @@ export function prepareWebRegistration(
 }
 
 /** The district and tehsil as the registry spells them, matched without regard to case. */
-export function findArea(district: string, tehsil: string): { district?: string; tehsil?: string } {
+export function findArea(
+  areas: Gazetteer,
+  district: string,
+  tehsil: string,
+): { district?: string; tehsil?: string } {
   const fold = (x: string) => x.trim().toLowerCase();
-  for (const province of PAKISTAN_AREAS) {
-    const found = province.districts.find((d) => fold(d.name) === fold(district));
-    if (found) {
-      const t = found.tehsils.find((x) => fold(x) === fold(tehsil));
-      return { district: found.name, ...(t ? { tehsil: t } : {}) };
-    }
-  }
-  return {};
+  const found = areas.districts.find((d) => fold(d.district) === fold(district));
+  if (!found) return {};
+  const t = found.tehsils.find((x) => fold(x.name) === fold(tehsil));
+  return { district: found.district, ...(t ? { tehsil: t.name } : {}) };
 }

@@ -1,6 +1,5 @@
 export * from './approve-change.js';
 export * from './areas.js';
-export * from './areas-ur.js';
 export * from './change-request-flow.js';
 export * from './change-request-ports.js';
 export * from './check-change.js';

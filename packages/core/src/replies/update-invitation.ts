@@ -1,12 +1,15 @@
 import { countSegments } from '../intake/segments.js';
-import { areaNameUr } from '../registry/areas-ur.js';
 import type { Language } from '../schemas.js';
 import { MAX_REPLY_SEGMENTS } from './render.js';
 
-/** The facts of one invitation: the year of the household's survey and its tehsil (registry spelling). */
+/**
+ * The facts of one invitation: the year of the household's survey and its tehsil (registry spelling,
+ * and its Urdu name from the gazetteer in force, for Urdu-script texts).
+ */
 export interface UpdateInvitationFacts {
   readonly surveyYear?: string;
   readonly tehsil?: string;
+  readonly tehsilUr?: string;
 }
 
 type Words = (f: { readonly year?: string; readonly tehsil?: string }) => string;
@@ -37,11 +40,16 @@ const WORDS: Readonly<Record<Language, Words>> = {
  */
 export function renderUpdateInvitation(lang: Language, facts: UpdateInvitationFacts): string {
   const year = facts.surveyYear && /^\d{4}$/.test(facts.surveyYear) ? facts.surveyYear : undefined;
-  const tehsil =
-    lang === 'ur' ? (facts.tehsil ? areaNameUr(facts.tehsil) : undefined) : cleanName(facts.tehsil);
+  const tehsil = lang === 'ur' ? urduName(facts.tehsilUr) : cleanName(facts.tehsil);
   const full = WORDS[lang]({ ...(year ? { year } : {}), ...(tehsil ? { tehsil } : {}) });
   if (countSegments(full).segments <= MAX_REPLY_SEGMENTS) return full;
   return WORDS[lang](year ? { year } : {});
+}
+
+/** An Urdu name in Urdu script only (letters, spaces, the zero-width non-joiner), else none. */
+function urduName(name: string | undefined): string | undefined {
+  const trimmed = name?.trim();
+  return trimmed && /^[\u0600-\u06FF\u0750-\u077F\u200C ]{1,40}$/.test(trimmed) ? trimmed : undefined;
 }
 
 /** A registry spelling fit for GSM-7: Latin letters, spaces and dashes only, else none. */

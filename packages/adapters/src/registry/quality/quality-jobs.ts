@@ -3,6 +3,8 @@ import {
   type BackCheckReport,
   backCheckCsv,
   backCheckReport,
+  builtInGazetteer,
+  cachedGazetteer,
   computeRegistryHealth,
   DEFAULT_HEALTH_OPTIONS,
   drawSample,
@@ -22,6 +24,7 @@ import {
   yearsBefore,
 } from '@madad/core';
 import { DynamoDbPhoneLanguages } from '../../notifications/dynamodb-phone-languages.js';
+import { dynamoGazetteerStore } from '../dynamodb-gazetteer.js';
 import { DynamoDbInvitationLedger } from './dynamodb-invitation-ledger.js';
 import { DynamoDbQualityStore } from './dynamodb-quality-store.js';
 import {
@@ -145,6 +148,12 @@ export async function inviteDueHouseholdsJob(
       replies: ctx.replies,
       phoneLanguages: new DynamoDbPhoneLanguages(ctx.doc, ctx.operationsTable),
       clock: { now: ctx.now },
+      // The tehsil's Urdu name from the areas in force (an imported areas file), one Query per run.
+      gazetteer: cachedGazetteer(
+        dynamoGazetteerStore(ctx.doc, ctx.registryTable),
+        { now: ctx.now },
+        builtInGazetteer,
+      ),
     },
     input.round,
     chosen,

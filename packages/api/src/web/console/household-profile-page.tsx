@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { formatPakistanTime, type HouseholdProfile, maskPhone } from '@madad/core';
+import { formatPakistanTime, type Gazetteer, type HouseholdProfile, maskPhone } from '@madad/core';
 import {
   Appeals,
   AuditEntries,
@@ -115,12 +115,23 @@ function Members({ p, viewer }: { p: HouseholdProfile; viewer: ProfileViewer }) 
   );
 }
 
-/** Everything about one household, for staff answering it: the sections of the profile in one page. */
-export function HouseholdProfileSections({ p, viewer }: { p: HouseholdProfile; viewer: ProfileViewer }) {
+/**
+ * Everything about one household, for staff answering it: the sections of the profile in one page.
+ * `areas` is the gazetteer in force, the verification form's choices.
+ */
+export function HouseholdProfileSections({
+  p,
+  viewer,
+  areas,
+}: {
+  p: HouseholdProfile;
+  viewer: ProfileViewer;
+  areas: Gazetteer;
+}) {
   return (
     <>
       <Summary p={p} viewer={viewer} />
-      <VerificationSection p={p} mayVerify={viewer.mayVerify} />
+      <VerificationSection p={p} mayVerify={viewer.mayVerify} areas={areas} />
       <Members p={p} viewer={viewer} />
       <h2>Registrations and decisions</h2>
       <Decisions p={p} />

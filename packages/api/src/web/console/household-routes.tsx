@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import {
+  areasInForce,
   confirmVerification,
   declineVerification,
   formatPakistanTime,
@@ -148,7 +149,7 @@ export function consoleHouseholdRoutes(deps: ApiDeps): Hono<AppEnv> {
           </p>
           <h1>Household {id}</h1>
           {done ? <Flash kind="notice">{done}</Flash> : null}
-          <HouseholdProfileSections p={profile} viewer={viewer} />
+          <HouseholdProfileSections p={profile} viewer={viewer} areas={await areasInForce(deps.gazetteer)} />
         </ConsolePage>,
       );
     })

@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
-import { formatPakistanTime, type HouseholdProfile, NOT_ELIGIBLE_REASONS, PAKISTAN_AREAS } from '@madad/core';
+import { formatPakistanTime, type Gazetteer, type HouseholdProfile, NOT_ELIGIBLE_REASONS } from '@madad/core';
 
-/** One choice per tehsil of the gazetteer, grouped by district: `Province|District|Tehsil`. */
-function AreaSelect({ district, tehsil }: { district: string; tehsil: string }) {
+/** One choice per tehsil of the gazetteer in force, grouped by district: `Province|District|Tehsil`. */
+function AreaSelect({ district, tehsil, areas }: { district: string; tehsil: string; areas: Gazetteer }) {
   const selected = (d: string, t: string) =>
     d.toLowerCase() === district.toLowerCase() && t.toLowerCase() === tehsil.toLowerCase();
   return (
@@ -10,7 +10,7 @@ function AreaSelect({ district, tehsil }: { district: string; tehsil: string }) 
       <label for="area">Area (from the gazetteer)</label>
       <select id="area" name="area" required>
         <option value="">Choose the tehsil</option>
-        {PAKISTAN_AREAS.flatMap((p) =>
+        {areas.provinces().flatMap((p) =>
           p.districts.map((d) => (
             <optgroup label={`${d.name} (${p.name})`}>
               {d.tehsils.map((t) => (
@@ -28,10 +28,10 @@ function AreaSelect({ district, tehsil }: { district: string; tehsil: string }) 
 
 const EXCLUSION_CODES = ['VEHICLE_OWNER', 'INTL_TRAVEL', 'GOVT_EMPLOYEE', 'HIGH_PHONE_BILL', 'EXECUTIVE_ID'];
 
-function VerifyForm({ p }: { p: HouseholdProfile }) {
+function VerifyForm({ p, areas }: { p: HouseholdProfile; areas: Gazetteer }) {
   return (
     <form method="post" action={`/console/households/${p.householdId}/verify`} id="verify-form" class="card">
-      <AreaSelect district={p.district} tehsil={p.tehsil} />
+      <AreaSelect district={p.district} tehsil={p.tehsil} areas={areas} />
       <fieldset class="checks">
         <legend>How was the household checked?</legend>
         <label>
@@ -79,10 +79,19 @@ function VerifyForm({ p }: { p: HouseholdProfile }) {
 }
 
 /**
- * The verification of a provisional household: the form, a proposal waiting for a second officer
- * (with the button to confirm it), or what was decided and the SMS the household was sent.
+ * The verification of a provisional household: the form (its areas from `areas`, the gazetteer in
+ * force), a proposal waiting for a second officer (with the button to confirm it), or what was
+ * decided and the SMS the household was sent.
  */
-export function VerificationSection({ p, mayVerify }: { p: HouseholdProfile; mayVerify: boolean }) {
+export function VerificationSection({
+  p,
+  mayVerify,
+  areas,
+}: {
+  p: HouseholdProfile;
+  mayVerify: boolean;
+  areas: Gazetteer;
+}) {
   const v = p.verification;
   if (!v && p.status !== 'provisional') return null;
   return (
@@ -90,7 +99,7 @@ export function VerificationSection({ p, mayVerify }: { p: HouseholdProfile; may
       <h2>Verification</h2>
       {!v ? (
         mayVerify ? (
-          <VerifyForm p={p} />
+          <VerifyForm p={p} areas={areas} />
         ) : (
           <p class="muted">Not verified yet (programme officers verify).</p>
         )

@@ -1,4 +1,5 @@
 import { distance } from 'fastest-levenshtein';
+import type { Language } from '../../schemas.js';
 import type { AreaResult, Province } from '../areas.js';
 import type { AreaRecord } from './area-record.js';
 
@@ -97,6 +98,14 @@ export class Gazetteer {
   /** The Urdu name of a province, district or tehsil, when the gazetteer has one. */
   nameUr(name: string): string | undefined {
     return this.urdu.get(name);
+  }
+
+  /**
+   * An area's name as a page in `lang` shows it: its Urdu name on Urdu pages, the registry spelling
+   * everywhere else (English and Roman Urdu read Latin letters). A name without an Urdu one is shown as given.
+   */
+  nameIn(name: string, lang: Language): string {
+    return lang === 'ur' ? (this.nameUr(name) ?? name) : name;
   }
 
   /** A province / district / tehsil triple in its canonical spelling, or why not (with the nearest names). */

@@ -5,6 +5,9 @@ import type { ReplyQueue } from '../../registration/ports.js';
 import { renderUpdateInvitation } from '../../replies/update-invitation.js';
 import type { Language, OutboundSms } from '../../schemas.js';
 import type { Clock } from '../../time/clock.js';
+import { areasInForce } from '../areas.js';
+import type { Gazetteer } from '../gazetteer/gazetteer.js';
+import type { GazetteerReader } from '../gazetteer/ports.js';
 import type { QualityHousehold } from './quality-household.js';
 
 /** One household's invitation of one round, as recorded before its SMS is queued. */
@@ -34,10 +37,18 @@ export interface InvitationDeps {
   readonly replies: ReplyQueue;
   readonly phoneLanguages?: PhoneLanguages;
   readonly clock: Clock;
+  /** The areas in force, for the tehsil's Urdu name (default the built-in gazetteer). */
+  readonly gazetteer?: GazetteerReader;
 }
 
 /** The invitation SMS's id, and so the aggregator's client reference: one per household per round. */
 export const invitationSmsId = (round: string, householdId: string) => `update-${round}-${householdId}`;
+
+/** The household's tehsil as the invitation names it: registry spelling and Urdu name, when known. */
+function tehsilFacts(areas: Gazetteer, tehsil: string | undefined) {
+  const tehsilUr = tehsil ? areas.nameUr(tehsil) : undefined;
+  return { ...(tehsil ? { tehsil } : {}), ...(tehsilUr ? { tehsilUr } : {}) };
+}
 
 /** Invitations handed to the outbound queue at once. */
 const INVITATION_PACK = 100;
@@ -76,6 +87,7 @@ export async function inviteHouseholdsToUpdate(
     deps.phoneLanguages,
     reachable.map((h) => ({ phone: h.phones[0] ?? '' })),
   );
+  const areas = await areasInForce(deps.gazetteer);
   const pending: UpdateInvitation[] = [];
   for (const household of reachable) {
     const phone = household.phones[0] ?? '';
@@ -93,7 +105,7 @@ export async function inviteHouseholdsToUpdate(
         lang,
         text: renderUpdateInvitation(lang, {
           ...(household.surveyedAt ? { surveyYear: household.surveyedAt.slice(0, 4) } : {}),
-          ...(household.tehsil ? { tehsil: household.tehsil } : {}),
+          ...tehsilFacts(areas, household.tehsil),
         }),
         smsId: invitationSmsId(round, household.householdId),
         invitedAt: deps.clock.now().toISOString(),
