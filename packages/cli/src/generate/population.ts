@@ -24,10 +24,10 @@ export interface PopulationOptions {
 }
 
 /** The shipped areas file's provinces, districts and tehsils (the default gazetteer). */
-const PAKISTAN_AREAS = builtInGazetteer().provinces();
+const SHIPPED_PROVINCES = builtInGazetteer().provinces();
 
 // 2023 census population (millions), so provinces get their share of households.
-const PROVINCE_WEIGHTS = PAKISTAN_AREAS.map(
+const PROVINCE_WEIGHTS = SHIPPED_PROVINCES.map(
   (p) =>
     ({
       Punjab: 127.7,
@@ -105,7 +105,7 @@ function generateHousehold(
   phones: SharedPhones,
   householdId: string,
 ) {
-  const province = rng.weighted(PAKISTAN_AREAS, PROVINCE_WEIGHTS);
+  const province = rng.weighted(SHIPPED_PROVINCES, PROVINCE_WEIGHTS);
   const district = rng.pick(province.districts);
   const size = rng.weighted(SIZES, SIZE_WEIGHTS);
   const surveyedAt = date(rng, 2021, 2023);
