@@ -61,11 +61,17 @@ describe('the scale table', () => {
 
   it('writes the same rows as a markdown table', () => {
     const lines = formatScaleTable([run], true).split('\n');
-    expect(lines[1]).toBe('| --- | --- | --- | --- | --- | --- | --- |');
+    expect(lines[1]).toBe('| --- | --- | --- | --- | --- | --- | --- | --- |');
     expect(lines).toHaveLength(2 + run.stages.length + 1);
     expect(lines[2]).toBe(
-      '| 2000 | import (single-process) | 2000 | 10.0 | 200 | 7.5 | 0.75 (below target) |',
+      '| 2000 | import (single-process) | 2000 | 10.0 | 200 | 7.5 | 0.75 (below target) |  |',
     );
+  });
+
+  it("prints a stage's peak RSS and its heap after a full collection", () => {
+    const memory = { peakRssMb: 812.6, heapAfterGcMb: 140.2, heapTotalMb: 160, rssAfterGcMb: 700, externalMb: 12 };
+    const table = formatScaleTable([{ ...run, stages: [{ ...stageOf('approve', 1000, 4), memory }] }]);
+    expect(table).toMatch(/approve\s+1000\s+4\.0\s+250\s+813 \/ 140\s*$/m);
   });
 
   it('names the results file by the UTC time without colons', () => {

@@ -13,7 +13,7 @@ function runOne(size: number, dataDir: string): Promise<ScaleRun> {
     const env = Object.fromEntries(
       Object.entries(process.env).filter(([name]) => !name.startsWith('MADAD_')),
     );
-    const proc = spawn(process.execPath, ['--import', 'tsx', child, String(size), dataDir], {
+    const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', child, String(size), dataDir], {
       env,
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -9,6 +9,8 @@
  */
 export const DEFAULT_SCALE_SIZES: readonly number[] = [10_000];
 
+import type { StageMemory } from './stage-memory.js';
+
 /** The ratio each measured stage should reach against its raw reference. */
 export const SCALE_RATIO_TARGET = 0.8;
 
@@ -33,6 +35,14 @@ export interface ScaleStage {
   readonly rawSeconds?: number;
   /** Raw seconds over the stage's seconds: 1 means no overhead over plain database calls. */
   readonly ratio?: number;
+  /**
+   * Activation only: the blind-write floor (the same range queries, one plain BatchWrite a page), an
+   * informational second reference; the target is judged on `ratio` (the worker's own calls replayed).
+   */
+  readonly floorSeconds?: number;
+  readonly floorRatio?: number;
+  /** The process's memory during and after the stage (peak RSS, heap after a full GC). */
+  readonly memory?: StageMemory;
 }
 
 export interface ScaleRun {
@@ -78,14 +88,25 @@ const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits)
 
 /** One row per size and stage, then one per size with its end-to-end time and peak memory. */
 export function formatScaleTable(runs: readonly ScaleRun[], markdown = false): string {
-  const head = ['size', 'stage', 'households', 's', 'households/s', 'raw s', 'ratio (>= 0.8)'];
+  const head = [
+    'size',
+    'stage',
+    'households',
+    's',
+    'households/s',
+    'raw s',
+    'ratio (>= 0.8)',
+    'peak RSS / heap after GC MB',
+  ];
   const rows: string[][] = [];
   for (const run of runs) {
     for (const s of run.stages) {
       const ratio =
         s.ratio === undefined
           ? ''
-          : `${fixed(s.ratio, 2)}${s.ratio >= SCALE_RATIO_TARGET ? '' : ' (below target)'}`;
+          : `${fixed(s.ratio, 2)}${s.ratio >= SCALE_RATIO_TARGET ? '' : ' (below target)'}${
+              s.floorRatio === undefined ? '' : `; blind-write floor ${fixed(s.floorRatio, 2)}`
+            }`;
       rows.push([
         String(run.size),
         s.stage === 'import' ? `import (${run.importPath})` : s.stage,
@@ -94,6 +115,7 @@ export function formatScaleTable(runs: readonly ScaleRun[], markdown = false): s
         fixed(s.householdsPerSecond, 0),
         s.rawSeconds === undefined ? '' : fixed(s.rawSeconds),
         ratio,
+        s.memory ? `${fixed(s.memory.peakRssMb, 0)} / ${fixed(s.memory.heapAfterGcMb, 0)}` : '',
       ]);
     }
     rows.push([
@@ -104,6 +126,7 @@ export function formatScaleTable(runs: readonly ScaleRun[], markdown = false): s
       fixed(run.size / run.endToEndSeconds, 0),
       `peak RSS ${fixed(run.peakRssMb, 0)} MB`,
       `load ${fixed(run.loadAverage[0])}->${fixed(run.loadAverage[1])}`,
+      '',
     ]);
   }
   if (markdown) {

@@ -9,6 +9,7 @@ import { createReadStream } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { writeHeapSnapshot } from 'node:v8';
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   batchPutAll,
@@ -25,8 +26,10 @@ import type { StaffRole } from '@madad/core';
 import { startLocalStack } from '@madad/local';
 import { createDynamoDbClient } from '../../../packages/local/src/aws-clients.js';
 import { ensureTable } from '../../../packages/local/src/bootstrap.js';
+import { ActivationCallCapture, replayActivationCalls } from './activation-reference.js';
 import { runPayments } from './scale-payments.js';
 import { type ScaleRun, type ScaleStage, stageOf } from './scale-report.js';
+import { MemoryWatch } from './stage-memory.js';
 
 const CONCURRENCY = 8;
 /** The activation worker's page (functions/activation-worker) and the stack's pollers per queue. */
@@ -58,6 +61,14 @@ async function runSize(size: number, dataDir: string): Promise<ScaleRun> {
     log: () => {},
   });
   const stages: ScaleStage[] = [];
+  const watch = new MemoryWatch();
+  const record = (stage: ScaleStage) => {
+    const memory = watch.mark();
+    stages.push({ ...stage, memory });
+    log(
+      `${stage.stage}: peak RSS ${memory.peakRssMb.toFixed(0)} MB, after GC heap ${memory.heapAfterGcMb.toFixed(0)} MB of ${memory.heapTotalMb.toFixed(0)} MB, RSS ${memory.rssAfterGcMb.toFixed(0)} MB, external ${memory.externalMb.toFixed(0)} MB`,
+    );
+  };
   try {
     const { config, doc } = getRuntime();
     const { cnicPepper, jwtSecret } = await loadSecrets();
@@ -101,19 +112,20 @@ async function runSize(size: number, dataDir: string): Promise<ScaleRun> {
       };
       await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     });
+    watch.mark(); // the raw reference's memory is not the import's
     const endToEnd = performance.now();
     const target = { doc, table: config.tables.registry, pepper: cnicPepper };
     const [imported, importSeconds] = await timed(() =>
       importFile({ kind: 'registry', file, target, concurrency: CONCURRENCY, checkRegistry: true }),
     );
     if (imported.imported !== size) throw new Error(`imported ${imported.imported} of ${size} households`);
-    stages.push(stageOf('import', size, importSeconds, rawImport));
+    record(stageOf('import', size, importSeconds, rawImport));
     log(`import ${importSeconds.toFixed(1)} s (raw ${rawImport.toFixed(1)} s)`);
     const identityFile = join(popDir, POPULATION_FILES.identities);
     const [, identitySeconds] = await timed(() =>
       importFile({ kind: 'identity', file: identityFile, target, concurrency: CONCURRENCY }),
     );
-    stages.push(stageOf('identity import', size, identitySeconds));
+    record(stageOf('identity import', size, identitySeconds));
 
     // Activation: a campaign over every generated district, through the API and the activation queue.
     const cell: StaffRole[] = ['emergency-cell'];
@@ -134,6 +146,8 @@ async function runSize(size: number, dataDir: string): Promise<ScaleRun> {
     });
     if (created.status !== 201) throw new Error(`campaign: ${created.status} ${await created.text()}`);
     const { campaignId } = (await created.json()) as { campaignId: string };
+    const activationCalls = new ActivationCallCapture(doc);
+    activationCalls.start();
     const [progress, activationSeconds] = await timed(async () => {
       const activated = await staff(`/api/v1/campaigns/${campaignId}/activate`, cell, 'cell-bench', {
         method: 'POST',
@@ -160,16 +174,27 @@ async function runSize(size: number, dataDir: string): Promise<ScaleRun> {
     );
 
     // Its raw reference: the same range queries a page at a time, one plain BatchWrite per page.
+    // The reference the target is judged on: the worker's own DynamoDB calls replayed at the
+    // concurrency it reached (activation-reference.ts). The blind-write floor above is informational.
+    const captured = activationCalls.stop();
+    const replay = await replayActivationCalls(doc, captured, Math.max(1, activationCalls.peakInFlight));
+    log(
+      `activation replay: ${replay.calls} calls (${replay.errors} refused) at ${replay.concurrency} in ${replay.seconds.toFixed(1)} s`,
+    );
     const [rawRead, rawActivation] = await timed(() =>
       rawActivationPages(doc, config.tables.registry, districts),
     );
-    stages.push(stageOf('activation', enrolled, activationSeconds, rawActivation));
+    record({
+      ...stageOf('activation', enrolled, activationSeconds, replay.seconds),
+      floorSeconds: rawActivation,
+      floorRatio: rawActivation / activationSeconds,
+    });
     log(`raw activation pages: ${rawRead} households in ${rawActivation.toFixed(1)} s`);
 
-    const payments = await runPayments(staff, campaignId, districts, log);
-    stages.push(...payments.stages);
+    watch.mark(); // nor is the activation's reference the batch making's
+    const payments = await runPayments(staff, campaignId, log, record);
     // File in to the last payment file out, less the raw reference run in between.
-    const endToEndSeconds = payments.exportedAt - endToEnd / 1000 - rawActivation;
+    const endToEndSeconds = payments.exportedAt - endToEnd / 1000 - rawActivation - replay.seconds;
     return {
       size,
       importPath: 'single-process',
@@ -180,6 +205,12 @@ async function runSize(size: number, dataDir: string): Promise<ScaleRun> {
       loadAverage: [load0, loadavg()[0] ?? 0],
     };
   } finally {
+    // For finding what a run keeps: SCALE_HEAP_SNAPSHOT=dir writes the heap as the run ends.
+    if (process.env.SCALE_HEAP_SNAPSHOT)
+      log(
+        `heap snapshot ${writeHeapSnapshot(join(process.env.SCALE_HEAP_SNAPSHOT, `scale-${size}.heapsnapshot`))}`,
+      );
+    watch.stop();
     await stack.stop();
   }
 }

@@ -1,0 +1,59 @@
+/**
+ * Memory of each scale stage in the size's process: the peak resident set while the stage ran
+ * (sampled), and the JS heap and resident set right after a full collection at its end (`--expose-gc`),
+ * so retained JavaScript objects can be told apart from native memory (LevelDB, buffers) and from
+ * garbage the collector had not reached yet.
+ */
+import { getHeapStatistics } from 'node:v8';
+
+export interface StageMemory {
+  /** Highest resident set sampled while the stage ran, MB. */
+  readonly peakRssMb: number;
+  /** After a full GC at the stage's end: JS heap used, MB. */
+  readonly heapAfterGcMb: number;
+  /** After the same GC: the heap V8 keeps committed (used and free pages), MB. */
+  readonly heapTotalMb: number;
+  /** After the same GC: resident set, MB (what native code and the heap's free pages still hold). */
+  readonly rssAfterGcMb: number;
+  /** After the same GC: memory of Buffers and ArrayBuffers outside the heap, MB. */
+  readonly externalMb: number;
+}
+
+const MB = 1024 * 1024;
+
+/** Samples the resident set every `everyMs` until {@link MemoryWatch.stop}; `mark` closes a stage. */
+export class MemoryWatch {
+  private peak = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(everyMs = 200) {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), everyMs);
+    this.timer.unref();
+  }
+
+  private sample(): void {
+    this.peak = Math.max(this.peak, process.memoryUsage.rss());
+  }
+
+  /** The stage's memory, then a new stage starts from the current resident set. */
+  mark(): StageMemory {
+    this.sample();
+    const peakRssMb = this.peak / MB;
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    const usage = process.memoryUsage();
+    this.peak = usage.rss;
+    return {
+      peakRssMb,
+      heapAfterGcMb: (gc ? getHeapStatistics().used_heap_size : usage.heapUsed) / MB,
+      heapTotalMb: usage.heapTotal / MB,
+      rssAfterGcMb: usage.rss / MB,
+      externalMb: usage.external / MB,
+    };
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
