@@ -7,6 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { DynamoDbImportContests } from './dynamodb-import-contests.js';
 import { ImportFormatSchema, PARALLEL_IMPORT_KINDS } from './import-work.js';
 
 const jobKey = (importId: string) => ({ pk: `IMPORT#${importId}`, sk: 'JOB' });
@@ -31,7 +32,19 @@ export const ImportJobSchema = z.object({
   imported: counter.default(0),
   rejected: counter.default(0),
   blank: counter.default(0),
+  /** Households the chunks left to the finisher (another household of the file claimed a member). */
+  contested: counter.default(0),
   rejectedByReason: z.record(z.string(), counter).default({}),
+  /** What the finisher decided of the contested households (see resolveContests). */
+  resolution: z
+    .object({
+      imported: z.number().int(),
+      rejected: counter,
+      rejectedByReason: z.record(z.string(), counter),
+    })
+    .optional(),
+  /** The finisher's lease: one worker decides the contests at a time. */
+  resolvingUntil: z.string().optional(),
   /** Lines of each chunk counted, by chunk index: the reject file's line numbers come from them. */
   chunkLines: z.record(z.string(), counter).default({}),
   /** Chunks that wrote a reject file. */
@@ -51,6 +64,7 @@ export interface ChunkCounts {
   readonly imported: number;
   readonly rejected: number;
   readonly blank: number;
+  readonly contested?: number;
   readonly rejectedByReason: Readonly<Record<string, number>>;
 }
 
@@ -140,6 +154,7 @@ export class DynamoDbImportJobs {
       ':imported': counts.imported,
       ':rejected': counts.rejected,
       ':blank': counts.blank,
+      ':contested': counts.contested ?? 0,
     };
     const sets = ['chunkLines.#chunk = :lines'];
     const adds = [
@@ -149,6 +164,7 @@ export class DynamoDbImportJobs {
       'imported :imported',
       'rejected :rejected',
       'blank :blank',
+      'contested :contested',
     ];
     if (counts.rejected > 0) adds.push('rejectChunks :chunkSet');
     if (reasons.length > 0) values[':zero'] = 0;
@@ -175,6 +191,51 @@ export class DynamoDbImportJobs {
       const job = await this.get(importId);
       if (!job) throw new Error(`no import job ${importId} for chunk ${chunk}`);
       return { counted: false, job };
+    }
+  }
+
+  /** The contests and refusals of this table's imports. */
+  get contests(): DynamoDbImportContests {
+    return new DynamoDbImportContests(this.doc, this.table);
+  }
+
+  /**
+   * Takes the finisher's lease until `until` (ISO time), unless the contests are decided already or
+   * another worker holds an unexpired lease; true when taken.
+   */
+  async leaseResolution(importId: string, now: string, until: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: jobKey(importId),
+          UpdateExpression: 'SET resolvingUntil = :until',
+          ConditionExpression:
+            'attribute_not_exists(resolution) AND (attribute_not_exists(resolvingUntil) OR resolvingUntil < :now)',
+          ExpressionAttributeValues: { ':until': until, ':now': now },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return false;
+    }
+  }
+
+  /** Records what the finisher decided (once: the first record stands). */
+  async markResolved(importId: string, resolution: NonNullable<ImportJob['resolution']>): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: jobKey(importId),
+          UpdateExpression: 'SET resolution = :resolution',
+          ConditionExpression: 'attribute_not_exists(resolution)',
+          ExpressionAttributeValues: { ':resolution': resolution },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 

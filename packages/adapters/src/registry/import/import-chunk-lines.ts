@@ -16,6 +16,8 @@ export interface ChunkReject {
 export interface ChunkOutcome {
   readonly lines: number;
   readonly imported: number;
+  /** Households left to the import's finisher (another household of the file claimed a member). */
+  readonly contested: number;
   readonly blank: number;
   readonly rejects: readonly ChunkReject[];
   readonly rejectedByReason: Readonly<Partial<Record<RejectReason, number>>>;
@@ -36,6 +38,8 @@ export interface ChunkLinesOptions {
   readonly chunkItems?: number;
   /** Writes in flight; default 4. */
   readonly concurrency?: number;
+  /** Filled with each line's byte offset in the file, by line number within the chunk. */
+  readonly offsets?: Map<number, number>;
 }
 
 const NEWLINE = 0x0a;
@@ -55,10 +59,11 @@ export async function importChunkLines(options: ChunkLinesOptions): Promise<Chun
   const rejects: ChunkReject[] = [];
   const deferred: AcceptedLine<unknown>[] = [];
   // Byte offset of each line, by line number within the chunk, for the reject records.
-  const offsets = new Map<number, number>();
-  const counts = { lines: 0, imported: 0, blank: 0 };
+  const offsets = options.offsets ?? new Map<number, number>();
+  const counts = { lines: 0, imported: 0, blank: 0, contested: 0 };
   const settle = (result: ChunkResult) => {
     counts.imported += result.imported;
+    counts.contested += result.contested ?? 0;
     deferred.push(...(result.deferred ?? []));
     for (const r of result.rejected)
       rejects.push({ line: r.line, offset: offsets.get(r.line) ?? 0, rejection: r.rejection, raw: r.raw });

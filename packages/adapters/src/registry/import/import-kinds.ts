@@ -10,10 +10,11 @@ import {
   validateIdentityLine,
 } from '@madad/core';
 import { registryKeys } from '../../keys.js';
-import { batchGetAll, batchPutAll } from '../../runtime/dynamodb-batch.js';
+import { batchGetAll, batchPutAll, mapConcurrently } from '../../runtime/dynamodb-batch.js';
 import { writeExclusions } from '../exclusion-items.js';
 import { filtersOf, personItems } from '../household-record.js';
 import { householdItems, identityItem } from '../registry-items.js';
+import { claimHousehold, type HouseholdWrite, type MemberClaims, parseClaimTag } from './member-claims.js';
 import { fingerprint, NumberSet } from './number-set.js';
 import { ownersStillListing, removedMembers, unindexRemoved } from './person-index.js';
 import type { Rejection } from './reject-file.js';
@@ -39,6 +40,8 @@ export interface ChunkResult {
    * household that a later line may re-import without them (a move within one file).
    */
   readonly deferred?: AcceptedLine<unknown>[];
+  /** Parallel import: households that met another household's claim of the import (decided at the end). */
+  readonly contested?: number;
 }
 
 /** The importer's pass: the first, or the last, for deferred lines (a clash then is final). */
@@ -71,7 +74,15 @@ const FILTER_INDEX = new Map(ExclusionFilterSchema.options.map((f, i) => [f, i +
  */
 export function registryKind(
   target: ImportTarget,
-  options: { checkRegistry: boolean },
+  options: {
+    checkRegistry: boolean;
+    /**
+     * The parallel import: each chunk sees only its own lines, so a CNIC listed by two households of
+     * the file is settled by conditional claims of the PERSON items instead of this process's memory,
+     * and the household that meets another's claim is contested (the finisher decides in file order).
+     */
+    claims?: MemberClaims;
+  },
 ): ImportKind<HouseholdImport> {
   const cnics = new NumberSet(1 << 20);
   const households = new NumberSet(1 << 18);
@@ -109,11 +120,27 @@ export function registryKind(
         );
         return { imported: prepared.length, rejected: [] };
       }
-      const { writable, rejected, deferred, removed } = await checkAgainstRegistry(target, prepared, pass);
+      const { writable, groups, rejected, deferred, removed, contested } = await checkAgainstRegistry(
+        target,
+        prepared,
+        pass,
+        options.claims?.importId,
+      );
       // Dropped members are unindexed before their household is rewritten (see unindexRemoved).
       await unindexRemoved(target, removed);
-      await batchPutAll(target.doc, target.table, writable);
-      return { imported: prepared.length - rejected.length - deferred.length, rejected, deferred };
+      const claims = options.claims;
+      if (!claims) {
+        await batchPutAll(target.doc, target.table, writable);
+        return { imported: prepared.length - rejected.length - deferred.length, rejected, deferred };
+      }
+      const lost: AcceptedLine<unknown>[] = [...contested];
+      let imported = 0;
+      await mapConcurrently(groups, 8, async (group) => {
+        if (await claimHousehold(target, group, claims.tagOf(group.accepted.line))) imported++;
+        else lost.push(group.accepted);
+      });
+      for (const accepted of lost) await claims.contest(accepted, claims.tagOf(accepted.line));
+      return { imported, rejected, deferred, contested: lost.length };
     },
   };
 }
@@ -133,8 +160,11 @@ async function checkAgainstRegistry(
   target: ImportTarget,
   prepared: readonly { accepted: AcceptedLine<HouseholdImport>; items: Item[] }[],
   pass: WritePass,
+  importId?: string,
 ): Promise<{
   writable: Item[];
+  groups: HouseholdWrite[];
+  contested: AcceptedLine<unknown>[];
   rejected: ChunkResult['rejected'];
   deferred: AcceptedLine<unknown>[];
   removed: { householdId: string; cnicHash: string }[];
@@ -170,7 +200,12 @@ async function checkAgainstRegistry(
   const stillListed =
     claims.length > 0 ? await ownersStillListing(target, claims, storedHouseholds) : () => false;
 
+  // A claim of this import is never stale: its household is being written by another chunk.
+  const claimedHere = (hash: string) =>
+    importId !== undefined && parseClaimTag(stored(registryKeys.person(hash))?.claim)?.importId === importId;
   const writable: Item[] = [];
+  const groups: HouseholdWrite[] = [];
+  const contested: AcceptedLine<unknown>[] = [];
   const rejected: ChunkResult['rejected'] = [];
   const deferred: AcceptedLine<unknown>[] = [];
   const removed: { householdId: string; cnicHash: string }[] = [];
@@ -182,8 +217,14 @@ async function checkAgainstRegistry(
     const clash = people.findIndex((person) => {
       const cnicHash = String(person.cnicHash);
       const owner = ownerOf(cnicHash);
-      return owner !== undefined && owner !== id && stillListed({ owner, cnicHash });
+      return (
+        owner !== undefined && owner !== id && (claimedHere(cnicHash) || stillListed({ owner, cnicHash }))
+      );
     });
+    if (clash >= 0 && claimedHere(String(people[clash]?.cnicHash))) {
+      contested.push(accepted);
+      continue;
+    }
     if (clash >= 0 && !pass.last) {
       deferred.push(accepted);
       continue;
@@ -196,12 +237,19 @@ async function checkAgainstRegistry(
     }
     for (const cnicHash of removedMembers(storedHouseholds.get(id), household))
       removed.push({ householdId: id, cnicHash });
-    writable.push(
-      household,
-      ...people.filter((person) => !sameValue(stored(registryKeys.person(String(person.cnicHash))), person)),
+    const changed = people.filter(
+      (person) => !sameValue(stored(registryKeys.person(String(person.cnicHash))), person),
     );
+    writable.push(household, ...changed);
+    groups.push({
+      accepted,
+      household,
+      // Claimed people carry their claim, so with claims every one is written (claimed) again.
+      people: importId !== undefined ? people : changed,
+      ownerBefore: new Map(people.map((p) => [String(p.cnicHash), ownerOf(String(p.cnicHash))])),
+    });
   }
-  return { writable, rejected, deferred, removed };
+  return { writable, groups, contested, rejected, deferred, removed };
 }
 
 /** Deep equality of DynamoDB document values (maps, lists, sets, scalars). */

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { S3ObjectStore } from '../../storage/object-store.js';
+import type { ResolvedReject } from './dynamodb-import-contests.js';
 import type { ImportJob } from './dynamodb-import-jobs.js';
 import { chunkRejectsKey, rejectsKey, summaryKey } from './import-work.js';
 
@@ -41,19 +42,29 @@ export function chunkFirstLines(job: Pick<ImportJob, 'chunks' | 'format' | 'chun
 export async function writeImportSummary(
   files: S3ObjectStore,
   job: ImportJob & { readonly finishedAt: string },
+  /** The finisher's refusals (contested households, evicted ones), merged in by line. */
+  refusals: readonly ResolvedReject[] = [],
 ): Promise<ImportSummaryDocument> {
-  const withRejects = [...(job.rejectChunks ?? [])].sort((a, b) => a - b);
+  const byChunk = new Map<number, ResolvedReject[]>();
+  for (const r of refusals) byChunk.set(r.chunk, [...(byChunk.get(r.chunk) ?? []), r]);
+  const withRejects = [...new Set([...(job.rejectChunks ?? []), ...byChunk.keys()])].sort((a, b) => a - b);
   const firstLines = chunkFirstLines(job);
   if (withRejects.length > 0) {
     async function* lines() {
       for (const chunk of withRejects) {
-        const text = (await files.readText(chunkRejectsKey(job.importId, chunk))) ?? '';
+        const text = job.rejectChunks?.has(chunk)
+          ? ((await files.readText(chunkRejectsKey(job.importId, chunk))) ?? '')
+          : '';
         const base = (firstLines[chunk] ?? 1) - 1;
-        for (const line of text.split('\n')) {
-          if (line === '') continue;
-          const record = JSON.parse(line) as { line: number };
+        const records: { line: number }[] = [
+          ...text
+            .split('\n')
+            .filter((line) => line !== '')
+            .map((line) => JSON.parse(line) as { line: number }),
+          ...(byChunk.get(chunk) ?? []).map(({ chunk: _, evicted: __, ...r }) => r),
+        ].sort((a, b) => a.line - b.line);
+        for (const record of records)
           yield `${JSON.stringify({ ...record, line: base + record.line, chunk })}\n`;
-        }
       }
     }
     await files.upload(rejectsKey(job.importId), Readable.from(lines()), 'application/x-ndjson');
@@ -66,10 +77,10 @@ export async function writeImportSummary(
     size: job.size,
     chunks: job.chunks,
     lines: job.lines,
-    imported: job.imported,
-    rejected: job.rejected,
+    imported: job.imported + (job.resolution?.imported ?? 0),
+    rejected: job.rejected + (job.resolution?.rejected ?? 0),
     blank: job.blank,
-    rejectedByReason: job.rejectedByReason,
+    rejectedByReason: mergeCounts(job.rejectedByReason, job.resolution?.rejectedByReason ?? {}),
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
     ...(withRejects.length > 0 ? { rejectsKey: rejectsKey(job.importId) } : {}),
@@ -80,4 +91,13 @@ export async function writeImportSummary(
     'application/json',
   );
   return summary;
+}
+
+function mergeCounts(
+  a: Readonly<Record<string, number>>,
+  b: Readonly<Record<string, number>>,
+): Record<string, number> {
+  const merged = { ...a };
+  for (const [reason, n] of Object.entries(b)) merged[reason] = (merged[reason] ?? 0) + n;
+  return merged;
 }

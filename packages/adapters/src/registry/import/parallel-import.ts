@@ -23,7 +23,9 @@ import {
   UploadDecodingSchema,
   uploadDecodingKey,
 } from './import-work.js';
+import type { MemberClaims } from './member-claims.js';
 import { RecordBounds } from './record-bounds.js';
+import { resolveContests } from './resolve-contests.js';
 
 /** What the splitter and the workers need: the bucket, the job records, the queue and the registry. */
 export interface ParallelImportDeps {
@@ -144,10 +146,10 @@ export async function startImport(deps: ImportSplitterDeps, key: string): Promis
   return now ?? { ...job, enqueued: true };
 }
 
-function kindFor(work: ImportWork, target: ImportTarget): ImportKind<unknown> {
+function kindFor(work: ImportWork, target: ImportTarget, claims: MemberClaims): ImportKind<unknown> {
   switch (work.kind) {
     case 'registry':
-      return registryKind(target, { checkRegistry: true }) as ImportKind<unknown>;
+      return registryKind(target, { checkRegistry: true, claims }) as ImportKind<unknown>;
     case 'identity':
       return identityKind(target) as ImportKind<unknown>;
     case 'exclusions':
@@ -169,10 +171,25 @@ export async function importChunk(
       ? await deps.files.readRange(work.key, 0, work.headerEnd)
       : undefined;
   const bytes = await deps.files.readRange(work.key, work.start, work.end);
-  const kind = kindFor(work, deps.target);
+  const offsets = new Map<number, number>();
+  const contests = deps.jobs.contests;
+  // A household's members are claimed with its place in the file, so that a clash with another chunk
+  // is decided in file order by the finisher, whatever order the chunks run in.
+  const claims: MemberClaims = {
+    importId: work.importId,
+    tagOf: (line) => ({
+      importId: work.importId,
+      chunk: work.chunk,
+      line,
+      offset: offsets.get(line) ?? work.start,
+    }),
+    contest: (accepted, tag) => contests.contest(tag, { raw: accepted.raw, value: accepted.value }),
+  };
+  const kind = kindFor(work, deps.target, claims);
   const outcome = await importChunkLines({
     bytes,
     offset: work.start,
+    offsets,
     kind,
     decoder: importDecoder(work.kind, {
       format: work.format,
@@ -213,19 +230,51 @@ export async function importChunk(
     imported: outcome.imported,
     rejected: outcome.rejects.length,
     blank: outcome.blank,
+    contested: outcome.contested,
     rejectedByReason: outcome.rejectedByReason,
   });
   const complete = job.chunksDone >= job.chunks;
-  if (complete) await finishImport(deps, job);
-  return { counted, finished: complete };
+  const finished = complete && (await finishImport(deps, job));
+  return { counted, finished };
 }
 
-/** Writes the reject file and the summary (both deterministic from the job), then marks it finished. */
+/** How long a finisher holds the lease on an import's contests before another may take over. */
+const RESOLUTION_LEASE_MS = 5 * 60 * 1000;
+
+/** Another worker holds the finisher's lease: the work item fails and comes back (SQS retries it). */
+export class ImportFinishBusyError extends Error {
+  override readonly name = 'ImportFinishBusyError';
+}
+
+/**
+ * Decides the contested households (registry: one worker at a time, under a lease), then writes the
+ * reject file and the summary (both deterministic from the job and its refusals) and marks the job
+ * finished. False for the splitter when contests are left to a worker.
+ */
 async function finishImport(
-  deps: Pick<ParallelImportDeps, 'files' | 'jobs' | 'now'>,
+  deps: Pick<ParallelImportDeps, 'files' | 'jobs' | 'now'> & Partial<Pick<ParallelImportDeps, 'target'>>,
   job: ImportJob,
-): Promise<void> {
+): Promise<boolean> {
+  let done = job;
+  if (job.contested > 0 && !job.resolution) {
+    const now = deps.now();
+    const until = new Date(now.getTime() + RESOLUTION_LEASE_MS).toISOString();
+    // The splitter has no registry: the worker that counts the last chunk decides the contests.
+    if (!deps.target) return false;
+    if (!(await deps.jobs.leaseResolution(job.importId, now.toISOString(), until)))
+      throw new ImportFinishBusyError(
+        `${job.importId}: another worker is deciding its contests; retried later`,
+      );
+    const resolution = await resolveContests(
+      { target: deps.target, files: deps.files, contests: deps.jobs.contests },
+      job,
+    );
+    await deps.jobs.markResolved(job.importId, resolution);
+    done = { ...job, resolution };
+  }
+  const refusals = done.resolution ? await deps.jobs.contests.refusals(job.importId) : [];
   const finishedAt = job.finishedAt ?? deps.now().toISOString();
-  await writeImportSummary(deps.files, { ...job, finishedAt });
+  await writeImportSummary(deps.files, { ...done, finishedAt }, refusals);
   await deps.jobs.markFinished(job.importId, finishedAt);
+  return true;
 }
