@@ -1,5 +1,12 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { CorruptItemError, DynamoDbAuditLog, DynamoDbCampaignStore, operationsKeys } from '@madad/adapters';
+import {
+  CorruptItemError,
+  DynamoDbAuditLog,
+  DynamoDbBudgetLedger,
+  DynamoDbCampaignStore,
+  DynamoDbPaymentEnrollments,
+  operationsKeys,
+} from '@madad/adapters';
 import type { AuditAnchor } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OperationsTable, startOperationsTable } from '../support/operations-table.js';
@@ -122,5 +129,73 @@ describe('DynamoDbCampaignStore reads campaigns through the core schema of a cam
 
     await expect(read).rejects.toThrow(CorruptItemError);
     await expect(read).rejects.toThrow(`${key.pk}/${key.sk}: status`);
+  });
+});
+
+describe('DynamoDbPaymentEnrollments reads enrollments through the core schema of a payable enrollment', () => {
+  const enrollment = (householdId: string) => ({
+    ...operationsKeys.enrollment('C-PAY', householdId),
+    type: 'ENROLLMENT',
+    campaignId: 'C-PAY',
+    householdId,
+    messageId: `m-${householdId}`,
+    reference: `R-${householdId}`,
+    cnicHash: `h-${householdId}`,
+    category: 'TOP_UP',
+    amount: 6000,
+    district: 'Dadu',
+    tehsil: 'Dadu',
+    ruleSetVersion: 'C-PAY/v1',
+    channel: 'sms',
+    enrolledAt: '2026-08-20T10:00:00Z',
+  });
+
+  it('returns a stored enrollment with its payment fields', async () => {
+    await put({ ...enrollment('HH-PAID'), paymentState: 'paid', batchId: 'B-1', paymentAttempt: 1 });
+
+    const found = await new DynamoDbPaymentEnrollments(table().doc, table().table).load([
+      { campaignId: 'C-PAY', householdId: 'HH-PAID' },
+    ]);
+
+    expect([...found.values()]).toMatchObject([
+      { householdId: 'HH-PAID', paymentState: 'paid', batchId: 'B-1' },
+    ]);
+  });
+
+  it('refuses a stored enrollment whose payment state it does not know, naming its key', async () => {
+    const item = { ...enrollment('HH-LOST'), paymentState: 'lost' };
+    await put(item);
+
+    const read = new DynamoDbPaymentEnrollments(table().doc, table().table).load([
+      { campaignId: 'C-PAY', householdId: 'HH-LOST' },
+    ]);
+
+    await expect(read).rejects.toThrow(CorruptItemError);
+    await expect(read).rejects.toThrow(`${item.pk}/${item.sk}: paymentState`);
+  });
+});
+
+describe('DynamoDbBudgetLedger reads the budget item through its schema', () => {
+  it("reads a campaign's budget with no item yet as empty", async () => {
+    const state = await new DynamoDbBudgetLedger(table().doc, table().table).read('C-NO-BUDGET');
+
+    expect(state).toEqual({
+      reserved: 0,
+      households: 0,
+      paid: 0,
+      paidHouseholds: 0,
+      duplicates: 0,
+      duplicateAmount: 0,
+    });
+  });
+
+  it('refuses a budget item whose counter is not a number, instead of reading it as NaN', async () => {
+    const key = operationsKeys.campaignBudget('C-BAD-BUDGET');
+    await put({ ...key, reserved: 'a lot', households: 3 });
+
+    const read = new DynamoDbBudgetLedger(table().doc, table().table).read('C-BAD-BUDGET');
+
+    await expect(read).rejects.toThrow(CorruptItemError);
+    await expect(read).rejects.toThrow(`${key.pk}/${key.sk}: reserved`);
   });
 });

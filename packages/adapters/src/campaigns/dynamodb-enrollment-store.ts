@@ -14,13 +14,14 @@ import {
   type CapShardState,
   type Enrollment,
   type EnrollmentClaims,
+  EnrollmentSchema,
   type EnrollmentStore,
+  type EnrollPageDeps,
   type EnrollResult,
   enrollmentKey,
   enrollWithinCaps,
   homeShardOf,
 } from '@madad/core';
-import * as z from 'zod';
 import { operationsKeys } from '../keys.js';
 import { batchGetAll } from '../runtime/dynamodb-batch.js';
 import { fromItem } from '../runtime/from-item.js';
@@ -40,22 +41,6 @@ function waitlistPartition(campaignId: string, householdId: string): string {
   return waitlistPartitionKey(campaignId, homeShardOf(householdId, WAITLIST_PARTITIONS));
 }
 
-/** What an enrollment item must hold to be read as one; other fields pass through unchanged. */
-const EnrollmentItemSchema = z.looseObject({
-  campaignId: z.string().min(1),
-  householdId: z.string().min(1),
-  messageId: z.string(),
-  reference: z.string(),
-  cnicHash: z.string(),
-  category: z.enum(['TOP_UP', 'NEW_BENEFICIARY']),
-  amount: z.number(),
-  district: z.string(),
-  tehsil: z.string(),
-  ruleSetVersion: z.string(),
-  channel: z.enum(['sms', 'web', 'vertical']),
-  enrolledAt: z.string(),
-});
-
 function strip(item: Record<string, unknown>): Enrollment {
   const {
     pk: _pk,
@@ -64,8 +49,8 @@ function strip(item: Record<string, unknown>): Enrollment {
     gsi2sk: _s,
     type: _t,
     ...rest
-  } = fromItem(EnrollmentItemSchema, item, 'enrollment');
-  return rest as Enrollment;
+  } = fromItem(EnrollmentSchema, item, 'enrollment');
+  return rest;
 }
 
 /**
@@ -97,6 +82,28 @@ export class DynamoDbEnrollmentStore implements EnrollmentStore, EnrollmentClaim
         return [enrollmentKey(e.campaignId, e.householdId), e];
       }),
     );
+  }
+
+  /** The enrollments of these households, read consistently (a page's lookup before it reserves). */
+  async findConsistent(enrollments: readonly Enrollment[]): Promise<Map<string, Enrollment>> {
+    const items = await batchGetAll(
+      this.doc,
+      this.table,
+      enrollments.map((e) => operationsKeys.enrollment(e.campaignId, e.householdId)),
+      8,
+      true,
+    );
+    return new Map(
+      items.map((item) => {
+        const e = strip(item);
+        return [enrollmentKey(e.campaignId, e.householdId), e];
+      }),
+    );
+  }
+
+  /** What a page of the activation needs to enroll its households together (`enrollPageWithinCaps`). */
+  pageDeps(concurrency: number): EnrollPageDeps {
+    return { claims: this, caps: this.caps, concurrency };
   }
 
   /** Claims, reserves within the caps and settles: the flow is the core's `enrollWithinCaps`. */

@@ -9,6 +9,7 @@ import {
 } from '@madad/core';
 import * as z from 'zod';
 import { operationsKeys } from '../keys.js';
+import { fromItem } from '../runtime/from-item.js';
 
 const COUNTERS = [
   'reserved',
@@ -29,8 +30,17 @@ const SettlementSchema = z.object({
   duplicateAmount: z.number(),
 });
 
-/** The batch ids the budget item has reserved, and each settled batch's contribution with its version. */
+/**
+ * The budget item: its counters (empty until first moved), the batch ids it has reserved, and each settled
+ * batch's contribution with its version.
+ */
 const BudgetItemSchema = z.object({
+  reserved: z.number().default(EMPTY_BUDGET.reserved),
+  households: z.number().default(EMPTY_BUDGET.households),
+  paid: z.number().default(EMPTY_BUDGET.paid),
+  paidHouseholds: z.number().default(EMPTY_BUDGET.paidHouseholds),
+  duplicates: z.number().default(EMPTY_BUDGET.duplicates),
+  duplicateAmount: z.number().default(EMPTY_BUDGET.duplicateAmount),
   reservedBatches: z.set(z.string()).optional(),
   settled: z.record(z.string(), SettlementSchema).optional(),
 });
@@ -110,7 +120,7 @@ export class DynamoDbBudgetLedger implements BudgetLedger {
   }
 
   async settlement(campaignId: string, batchId: string) {
-    const item = BudgetItemSchema.parse((await this.get(campaignId)) ?? {});
+    const item = fromItem(BudgetItemSchema, (await this.get(campaignId)) ?? {}, 'campaign budget');
     const entry = item.settled?.[batchId];
     if (!entry) return { version: 0 };
     const { v, ...totals } = entry;
@@ -168,14 +178,16 @@ export class DynamoDbBudgetLedger implements BudgetLedger {
   }
 
   async read(campaignId: string): Promise<BudgetState> {
-    const item = (await this.get(campaignId)) ?? {};
-    return Object.fromEntries(
-      COUNTERS.map((name) => [name, Number(item[name] ?? EMPTY_BUDGET[name])]),
-    ) as unknown as BudgetState;
+    const { reserved, households, paid, paidHouseholds, duplicates, duplicateAmount } = fromItem(
+      BudgetItemSchema,
+      (await this.get(campaignId)) ?? {},
+      'campaign budget',
+    );
+    return { reserved, households, paid, paidHouseholds, duplicates, duplicateAmount };
   }
 
   private async hasReserved(campaignId: string, batchId: string): Promise<boolean> {
-    const item = BudgetItemSchema.parse((await this.get(campaignId)) ?? {});
+    const item = fromItem(BudgetItemSchema, (await this.get(campaignId)) ?? {}, 'campaign budget');
     return item.reservedBatches?.has(batchId) ?? false;
   }
 

@@ -11,17 +11,26 @@ import {
   enrollmentKey,
   type MarkPaidResult,
   type PayableEnrollment,
+  PayableEnrollmentSchema,
   type PaymentEnrollments,
   type PaymentState,
 } from '@madad/core';
 import { operationsKeys } from '../keys.js';
 import { batchGetAll } from '../runtime/dynamodb-batch.js';
+import { fromItem } from '../runtime/from-item.js';
 
 type Item = Record<string, unknown>;
 
 function strip(item: Item): PayableEnrollment {
-  const { pk: _pk, sk: _sk, gsi2pk: _g, gsi2sk: _s, type: _t, ...rest } = item;
-  return rest as unknown as PayableEnrollment;
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi2pk: _g,
+    gsi2sk: _s,
+    type: _t,
+    ...rest
+  } = fromItem(PayableEnrollmentSchema, item, 'enrollment');
+  return rest;
 }
 
 /**

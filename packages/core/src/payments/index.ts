@@ -13,6 +13,7 @@ export * from './maker-checker.js';
 export * from './map-bounded.js';
 export * from './model.js';
 export * from './pain001.js';
+export * from './payable-enrollment-schema.js';
 export * from './payment-file.js';
 export * from './payment-settings.js';
 export * from './ports.js';
