@@ -219,4 +219,35 @@ describe('cachedGazetteer', () => {
 
     expect(reads).toBe(2);
   });
+
+  it('answers the last gazetteer read when a refresh fails, and reads again at the next call', async () => {
+    // Arrange: a store that holds an imported gazetteer, then fails once (a throttled Query)
+    const imported = Gazetteer.fromRecords([...builtInAreaRecords(), ...KASUR]).districts;
+    const answers: (() => Promise<GazetteerDistrict[]>)[] = [
+      async () => [...imported],
+      async () => {
+        throw new Error('ProvisionedThroughputExceededException');
+      },
+      async () => [...imported],
+    ];
+    let reads = 0;
+    let now = Date.parse('2026-08-02T09:00:00Z');
+    const reader = cachedGazetteer(
+      { readDistricts: () => (answers[reads++] ?? answers[0])() },
+      { now: () => new Date(now) },
+      builtInGazetteer,
+      60_000,
+    );
+    await reader.current();
+    now += 60_000;
+
+    // Act
+    const duringFailure = await reader.current();
+    const next = await reader.current();
+
+    // Assert
+    expect(duringFailure.nameUr('Kasur')).toBe('قصور');
+    expect(next.nameUr('Kasur')).toBe('قصور');
+    expect(reads).toBe(3);
+  });
 });

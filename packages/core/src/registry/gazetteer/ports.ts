@@ -17,7 +17,9 @@ export interface GazetteerReader {
 
 /**
  * Reads the stored gazetteer at most once per `ttlMs` (default a minute) per process, so a request
- * path costs no read at all most of the time; an import is seen everywhere within that time.
+ * path costs no read at all most of the time; an import is seen everywhere within that time. A failed
+ * refresh answers the last gazetteer read (the public form keeps working through a throttled read) and
+ * is tried again at the next call; with none read yet, the error is the caller's.
  */
 export function cachedGazetteer(
   store: Pick<GazetteerStore, 'readDistricts'>,
@@ -26,15 +28,19 @@ export function cachedGazetteer(
   ttlMs = 60_000,
 ): GazetteerReader {
   let cached: { at: number; value: Promise<Gazetteer> } | undefined;
+  let lastRead: Gazetteer | undefined;
   return {
     current() {
       const now = clock.now().getTime();
       if (!cached || now - cached.at >= ttlMs) {
-        const value = store
-          .readDistricts()
-          .then((districts) => (districts.length > 0 ? new Gazetteer(districts) : fallback()));
+        const previous = lastRead;
+        const read = store.readDistricts().then((districts) => {
+          lastRead = districts.length > 0 ? new Gazetteer(districts) : fallback();
+          return lastRead;
+        });
+        const value = previous ? read.catch(() => previous) : read;
         // A failed read is not cached: the next call tries again.
-        value.catch(() => {
+        read.catch(() => {
           if (cached?.value === value) cached = undefined;
         });
         cached = { at: now, value };
