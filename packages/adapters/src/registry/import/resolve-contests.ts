@@ -89,7 +89,7 @@ async function decide(deps: ResolveDeps, job: ImportJob, contest: Contest): Prom
     return;
   }
   const later = new Map(owners.flatMap((o) => (o ? [[o.householdId, o] as const] : [])));
-  for (const owner of later.values()) await evict(deps, job, owner);
+  for (const owner of later.values()) await evict(deps, job, owner, new Set(hashes));
 
   // Written as its chunk would have written it, now that no household of the file holds its members.
   const accepted = { line: contest.line, raw: contest.raw, value: household };
@@ -132,17 +132,25 @@ async function evict(
   deps: ResolveDeps,
   job: ImportJob,
   owner: { householdId: string; claim: ClaimTag },
+  /** The CNIC hashes of the earlier household that takes its members. */
+  taker: ReadonlySet<string>,
 ): Promise<void> {
   const [stored] = await batchGetAll(deps.target.doc, deps.target.table, [
     registryKeys.household(owner.householdId),
   ]);
   const members = Array.isArray(stored?.members) ? (stored.members as Record<string, unknown>[]) : [];
+  const repeated = Math.max(
+    0,
+    members.findIndex((m) => taker.has(String(m.cnicHash))),
+  );
   await deps.contests.refuse(job.importId, {
     chunk: owner.claim.chunk,
     line: owner.claim.line,
     offset: owner.claim.offset,
     reason: 'DUPLICATE_MEMBER',
-    message: 'a member of this household is a member of an earlier household in this file',
+    // As the single-process import says it (it would have refused this line when it came to it).
+    message: `members.${repeated}.cnic is a member of an earlier household in this file`,
+    path: ['members', repeated, 'cnic'],
     input: (await recordAt(deps.files, job, owner.claim.offset)).slice(0, 2000),
     evicted: true,
   });
