@@ -233,7 +233,13 @@ describe('cachedGazetteer', () => {
     let reads = 0;
     let now = Date.parse('2026-08-02T09:00:00Z');
     const reader = cachedGazetteer(
-      { readDistricts: () => (answers[reads++] ?? answers[0])() },
+      {
+        readDistricts: () => {
+          const answer = answers[reads++];
+          if (!answer) throw new Error('read more often than the test expects');
+          return answer();
+        },
+      },
       { now: () => new Date(now) },
       builtInGazetteer,
       60_000,
