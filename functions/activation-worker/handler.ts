@@ -20,10 +20,13 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 const logger = new Logger();
 const { config, doc, sqs } = getRuntime();
 const activationQueue = new SqsJsonQueue(sqs, config.queues.activation);
+const enrollments = new DynamoDbEnrollmentStore(doc, config.tables.operations);
 const deps = {
   campaigns: new DynamoDbCampaignStore(doc, config.tables.operations),
   areaIndex: new DynamoDbAreaIndex(doc, config.tables.registry),
-  enrollments: new DynamoDbEnrollmentStore(doc, config.tables.operations),
+  enrollments,
+  // A page's households enrolled together, 16 creations in flight (one reservation for the page).
+  pageEnrollments: enrollments.pageDeps(16),
   stats: new DynamoDbStats(doc, config.tables.operations),
   replies: new SqsReplyQueue(new SqsJsonQueue(sqs, config.queues.outbound)),
   phoneLanguages: new DynamoDbPhoneLanguages(doc, config.tables.operations),

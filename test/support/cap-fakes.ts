@@ -1,23 +1,65 @@
 import {
   type CampaignLimits,
-  type CapLedger,
   type CapPool,
   type CapShardState,
   type Enrollment,
   type EnrollmentClaims,
   type EnrollmentStore,
+  type EnrollPageDeps,
   enrollmentKey,
   enrollWithinCaps,
+  type PageCapLedger,
+  type PageHold,
   type ShardLimits,
 } from '@madad/core';
 
 type MutableShard = { -readonly [K in keyof CapShardState]: CapShardState[K] };
 
 /** Cap shards in memory, with the same conditions as the DynamoDB adapter's single-item writes. */
-export class MemoryCapLedger implements CapLedger {
+export class MemoryCapLedger implements PageCapLedger {
   readonly shards = new Map<string, MutableShard>();
   /** Reservation writes attempted (successful or refused), to prove repeats never touch the shards. */
   reserveCalls = 0;
+  /** Page reservations attempted (successful or refused). */
+  reservePageCalls = 0;
+
+  async reservePage(campaignId: string, shard: number, holder: string, hold: PageHold, init: ShardLimits) {
+    this.reservePageCalls++;
+    const key = `${campaignId}#${shard}`;
+    if (!this.shards.has(key)) this.shards.set(key, fresh(shard, init));
+    const state = this.shards.get(key) as MutableShard;
+    if (state.remainingHouseholds < hold.households || state.remainingBudget < hold.amount) return false;
+    if (state.holds?.[holder]) return false;
+    state.remainingHouseholds -= hold.households;
+    state.remainingBudget -= hold.amount;
+    state.households += hold.households;
+    state.committed += hold.amount;
+    state.holds = { ...state.holds, [holder]: { ...hold } };
+    return true;
+  }
+
+  async settlePage(
+    campaignId: string,
+    shard: number,
+    holder: string,
+    unused: { households: number; amount: number },
+  ) {
+    const state = this.shards.get(`${campaignId}#${shard}`);
+    if (!state?.holds?.[holder]) return;
+    state.remainingHouseholds += unused.households;
+    state.remainingBudget += unused.amount;
+    state.households -= unused.households;
+    state.committed -= unused.amount;
+    const { [holder]: _settled, ...rest } = state.holds;
+    state.holds = rest;
+  }
+
+  /** Page holds not yet settled, over all of a campaign's shards. */
+  openHolds(campaignId: string): number {
+    return [...this.shards.entries()]
+      .filter(([k]) => k.startsWith(`${campaignId}#`))
+      .reduce((n, [, s]) => n + Object.keys(s.holds ?? {}).length, 0);
+  }
 
   async reserve(
     campaignId: string,
@@ -69,7 +111,7 @@ export class MemoryCapLedger implements CapLedger {
   async read(campaignId: string, shards: number) {
     return Array.from({ length: shards }, (_, s) => {
       const state = this.shards.get(`${campaignId}#${s}`);
-      return state ? { ...state } : undefined;
+      return state ? { ...state, ...(state.holds ? { holds: { ...state.holds } } : {}) } : undefined;
     });
   }
 
@@ -142,6 +184,16 @@ export class MemoryEnrollmentClaims implements EnrollmentClaims {
     return { ...(existing ? { existing } : {}), ...(shard ? { homeShard: shard } : {}) };
   }
 
+  async findConsistent(enrollments: readonly Enrollment[]) {
+    return new Map(
+      enrollments.flatMap((e) => {
+        const key = enrollmentKey(e.campaignId, e.householdId);
+        const item = this.items.get(key);
+        return item ? [[key, item] as const] : [];
+      }),
+    );
+  }
+
   async create(enrollment: Enrollment) {
     const key = enrollmentKey(enrollment.campaignId, enrollment.householdId);
     const existing = this.items.get(key);
@@ -195,7 +247,11 @@ export class MemoryEnrollmentClaims implements EnrollmentClaims {
 export function memoryEnrollmentStore(
   caps = new MemoryCapLedger(),
   claims = new MemoryEnrollmentClaims(),
-): EnrollmentStore & { caps: MemoryCapLedger; claims: MemoryEnrollmentClaims } {
+): EnrollmentStore & {
+  caps: MemoryCapLedger;
+  claims: MemoryEnrollmentClaims;
+  pageDeps(concurrency: number): EnrollPageDeps;
+} {
   claims.caps = caps;
   return {
     caps,
@@ -209,5 +265,6 @@ export function memoryEnrollmentStore(
       ),
     enroll: (enrollment: Enrollment, limits: CampaignLimits) =>
       enrollWithinCaps({ claims, caps }, enrollment, limits),
+    pageDeps: (concurrency: number) => ({ claims, caps, concurrency }),
   };
 }

@@ -5,7 +5,7 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { CapLedger, CapPool, CapShardState, ShardLimits } from '@madad/core';
+import type { CapPool, CapShardState, PageCapLedger, PageHold, ShardLimits } from '@madad/core';
 import * as z from 'zod';
 
 /** A campaign's cap shard: each its own partition, so reservations spread over items and partitions. */
@@ -27,10 +27,21 @@ const ShardItemSchema = z.object({
   lastHolder: z.string().optional(),
 });
 
+/** A page's unsettled reservation: one attribute per page holder, removed when the page settles. */
+const HOLD_PREFIX = 'hold#';
+const HoldSchema = z.object({ households: z.number().int(), amount: z.number(), digest: z.string() });
+
 /** Validates a stored cap shard. */
 export function parseShard(item: Record<string, unknown>): CapShardState {
   const { lastHolder, ...rest } = ShardItemSchema.parse(item);
-  return { ...rest, ...(lastHolder === undefined ? {} : { lastHolder }) };
+  const holds = Object.entries(item)
+    .filter(([name]) => name.startsWith(HOLD_PREFIX))
+    .map(([name, value]) => [name.slice(HOLD_PREFIX.length), HoldSchema.parse(value)] as const);
+  return {
+    ...rest,
+    ...(lastHolder === undefined ? {} : { lastHolder }),
+    ...(holds.length > 0 ? { holds: Object.fromEntries(holds) } : {}),
+  };
 }
 
 function isConditionFailure(error: unknown): error is ConditionalCheckFailedException {
@@ -42,11 +53,79 @@ function isConditionFailure(error: unknown): error is ConditionalCheckFailedExce
  * maximum and the budget; a reservation is one conditional ADD (`remaining >= what is taken`), so
  * concurrent reservations on one shard can never take more than it holds.
  */
-export class DynamoDbCapLedger implements CapLedger {
+export class DynamoDbCapLedger implements PageCapLedger {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
+
+  async reservePage(
+    campaignId: string,
+    shard: number,
+    holder: string,
+    hold: PageHold,
+    init: ShardLimits,
+  ): Promise<boolean> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: capShardKey(campaignId, shard),
+            UpdateExpression:
+              'ADD remainingHouseholds :minusK, remainingBudget :minusAmount, households :k, committed :amount SET #hold = :hold',
+            ConditionExpression:
+              'remainingHouseholds >= :k AND remainingBudget >= :amount AND attribute_not_exists(#hold)',
+            ExpressionAttributeNames: { '#hold': `${HOLD_PREFIX}${holder}` },
+            ExpressionAttributeValues: {
+              ':k': hold.households,
+              ':minusK': -hold.households,
+              ':amount': hold.amount,
+              ':minusAmount': -hold.amount,
+              ':hold': hold,
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        // As in `reserve`: without the shard in the refusal, create it unless it exists and try again.
+        if (error.Item !== undefined) return false;
+        await this.create(campaignId, shard, init);
+      }
+    }
+    return false;
+  }
+
+  async settlePage(
+    campaignId: string,
+    shard: number,
+    holder: string,
+    unused: { readonly households: number; readonly amount: number },
+  ): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: capShardKey(campaignId, shard),
+          UpdateExpression:
+            'ADD remainingHouseholds :h, remainingBudget :b, households :minusH, committed :minusB REMOVE #hold',
+          ConditionExpression: 'attribute_exists(#hold)',
+          ExpressionAttributeNames: { '#hold': `${HOLD_PREFIX}${holder}` },
+          ExpressionAttributeValues: {
+            ':h': unused.households,
+            ':b': unused.amount,
+            ':minusH': -unused.households,
+            ':minusB': -unused.amount,
+          },
+        }),
+      );
+    } catch (error) {
+      // Settled already (a redelivery after a crash past this step): nothing to give back twice.
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
 
   async reserve(
     campaignId: string,

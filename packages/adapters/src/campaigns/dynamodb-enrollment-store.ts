@@ -16,6 +16,7 @@ import {
   type EnrollmentClaims,
   EnrollmentSchema,
   type EnrollmentStore,
+  type EnrollPageDeps,
   type EnrollResult,
   enrollmentKey,
   enrollWithinCaps,
@@ -81,6 +82,28 @@ export class DynamoDbEnrollmentStore implements EnrollmentStore, EnrollmentClaim
         return [enrollmentKey(e.campaignId, e.householdId), e];
       }),
     );
+  }
+
+  /** The enrollments of these households, read consistently (a page's lookup before it reserves). */
+  async findConsistent(enrollments: readonly Enrollment[]): Promise<Map<string, Enrollment>> {
+    const items = await batchGetAll(
+      this.doc,
+      this.table,
+      enrollments.map((e) => operationsKeys.enrollment(e.campaignId, e.householdId)),
+      8,
+      true,
+    );
+    return new Map(
+      items.map((item) => {
+        const e = strip(item);
+        return [enrollmentKey(e.campaignId, e.householdId), e];
+      }),
+    );
+  }
+
+  /** What a page of the activation needs to enroll its households together (`enrollPageWithinCaps`). */
+  pageDeps(concurrency: number): EnrollPageDeps {
+    return { claims: this, caps: this.caps, concurrency };
   }
 
   /** Claims, reserves within the caps and settles: the flow is the core's `enrollWithinCaps`. */

@@ -18,6 +18,7 @@ export async function batchGetAll(
   table: string,
   keys: readonly Key[],
   maxAttempts = 8,
+  consistent = false,
 ): Promise<Item[]> {
   const found: Item[] = [];
   await Promise.all(
@@ -27,7 +28,11 @@ export async function batchGetAll(
         if (attempt >= maxAttempts)
           throw new Error(`BatchGet on ${table}: ${pending.length} keys unprocessed`);
         if (attempt > 0) await sleep(backoff(attempt));
-        const result = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
+        const result = await doc.send(
+          new BatchGetCommand({
+            RequestItems: { [table]: { Keys: pending, ...(consistent ? { ConsistentRead: true } : {}) } },
+          }),
+        );
         found.push(...(result.Responses?.[table] ?? []));
         pending = (result.UnprocessedKeys?.[table]?.Keys ?? []) as Key[];
       }

@@ -4,7 +4,7 @@ import type { Enrollment, EnrollResult } from './enrollment-ports.js';
 import type { CapLedger, CapPool, EnrollmentClaims } from './ports.js';
 
 export interface EnrollWithinCapsDeps {
-  readonly claims: EnrollmentClaims;
+  readonly claims: Pick<EnrollmentClaims, 'lookup' | 'create'>;
   readonly caps: CapLedger;
 }
 

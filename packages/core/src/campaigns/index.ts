@@ -2,6 +2,7 @@ export * from './campaign.js';
 export * from './campaign-name-ur.js';
 export * from './campaign-service.js';
 export * from './cap-shards.js';
+export * from './enroll-page-within-caps.js';
 export * from './enroll-within-caps.js';
 export * from './enrollment-schema.js';
 export * from './limits.js';

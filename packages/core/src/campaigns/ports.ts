@@ -20,6 +20,16 @@ export interface CapShardState extends ShardLimits {
   readonly committed: number;
   /** The claim that reserved on this shard last: tells a resumed claim whether its reservation landed. */
   readonly lastHolder?: string;
+  /** Pages' reservations not yet settled, by page holder (`enrollPageWithinCaps`). */
+  readonly holds?: Readonly<Record<string, PageHold>>;
+}
+
+/** A page's reservation on one shard: how many households, their summed amount, and which page. */
+export interface PageHold {
+  readonly households: number;
+  readonly amount: number;
+  /** `pageDigestOf` the page's households: a redelivery reuses the hold only for the same page. */
+  readonly digest: string;
 }
 
 /**

@@ -1,6 +1,17 @@
 import type { CampaignRepository } from '../campaigns/campaign-service.js';
+import type { CampaignLimits } from '../campaigns/cap-shards.js';
+import {
+  type EnrollPageDeps,
+  enrollPageWithinCaps,
+  pageHolderOf,
+} from '../campaigns/enroll-page-within-caps.js';
 import { isWaitlisted } from '../campaigns/enroll-within-caps.js';
-import type { EnrollmentStore } from '../campaigns/enrollment-ports.js';
+import {
+  type Enrollment,
+  type EnrollmentStore,
+  type EnrollResult,
+  enrollmentKey,
+} from '../campaigns/enrollment-ports.js';
 import { waitlistedOf } from '../campaigns/waitlist-decision.js';
 import type { Decision } from '../eligibility/decision.js';
 import { entitlementFor } from '../eligibility/entitlement.js';
@@ -36,6 +47,11 @@ export interface ExpandDeps {
   readonly campaigns: Pick<CampaignRepository, 'get'>;
   readonly areaIndex: AreaIndex;
   readonly enrollments: EnrollmentStore;
+  /**
+   * A page's households enrolled together: one batched lookup, one cap reservation for the page,
+   * the creations concurrent (`enrollPageWithinCaps`). Absent: one household after another.
+   */
+  readonly pageEnrollments?: EnrollPageDeps;
   readonly stats: StatsSink;
   readonly replies: ReplyQueue;
   /** The language each phone last wrote in, for the top-up notices; absent: Urdu script for all. */
@@ -97,6 +113,7 @@ export async function expandArea(
   let alreadyEnrolled = 0;
   let skipped = 0;
   const now = deps.clock.now().toISOString();
+  const candidates: { household: HouseholdRecord; enrollment: Enrollment; phone?: string }[] = [];
   for (const household of households) {
     // The same test as the campaign's impact preview, so the preview's figures are the activation's.
     const payee = topUpPayeeOf(campaign, work, household);
@@ -105,16 +122,17 @@ export async function expandArea(
       continue;
     }
     const messageId = `vertical:${campaign.campaignId}:${household.householdId}`;
-    const reference = referenceFor(messageId);
     // A payee of vertical expansion is in the regular programme: a top-up.
     const { category, amount } = entitlementFor(campaign, household);
     const phone = household.phones?.[0];
-    const result = await deps.enrollments.enroll(
-      {
+    candidates.push({
+      household,
+      ...(phone ? { phone } : {}),
+      enrollment: {
         campaignId: campaign.campaignId,
         householdId: household.householdId,
         messageId,
-        reference,
+        reference: referenceFor(messageId),
         cnicHash: payee,
         category,
         amount,
@@ -126,8 +144,18 @@ export async function expandArea(
         // Where its payment notices go, whether or not the campaign tells top-ups at activation.
         ...(phone ? { notify: { phone, lang: 'ur' as const } } : {}),
       },
-      campaign,
-    );
+    });
+  }
+  const results = await enrollCandidates(
+    deps,
+    candidates.map((c) => c.enrollment),
+    campaign,
+    pageHolderOf([campaign.campaignId, work.district, work.item, work.page, work.cursor]),
+  );
+  for (const { household, phone, enrollment } of candidates) {
+    const { messageId, reference, amount } = enrollment;
+    const result = results.get(enrollmentKey(enrollment.campaignId, enrollment.householdId));
+    if (!result) throw new Error(`No enrollment result for ${enrollment.householdId}`);
     if (!result.created) {
       alreadyEnrolled++;
       // This page enrolled it before (a redelivery after a crash, perhaps before its notices were
@@ -178,6 +206,20 @@ export async function expandArea(
   }
   if (cursor) await deps.next.enqueueAll([{ ...work, cursor, page: work.page + 1 }]);
   return { enrolled, waitlisted, alreadyEnrolled, skipped, nextPage: Boolean(cursor) };
+}
+
+/** The page's enrollments: with one reservation for the page when the store offers it, else one by one. */
+async function enrollCandidates(
+  deps: ExpandDeps,
+  enrollments: readonly Enrollment[],
+  limits: CampaignLimits,
+  holder: string,
+): Promise<Map<string, EnrollResult>> {
+  if (deps.pageEnrollments) return enrollPageWithinCaps(deps.pageEnrollments, enrollments, limits, holder);
+  const results = new Map<string, EnrollResult>();
+  for (const e of enrollments)
+    results.set(enrollmentKey(e.campaignId, e.householdId), await deps.enrollments.enroll(e, limits));
+  return results;
 }
 
 function topUpDecision(
