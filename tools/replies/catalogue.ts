@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
+  builtInGazetteer,
   countSegments,
   type Language,
   MAX_REPLY_SEGMENTS,
@@ -151,12 +152,18 @@ function table(texts: readonly [string, string][]): string[] {
   ];
 }
 
+/** A tehsil as the invitation gets it: its registry spelling and the gazetteer's Urdu name, if any. */
+function tehsilFacts(tehsil: string): { tehsil: string; tehsilUr?: string } {
+  const tehsilUr = builtInGazetteer().nameUr(tehsil);
+  return { tehsil, ...(tehsilUr ? { tehsilUr } : {}) };
+}
+
 /** The update invitation's cases: a tehsil the gazetteer names in Urdu, and one it does not. */
 const INVITATIONS: readonly [string, UpdateInvitationFacts][] = [
-  ['Surveyed in 2021, tehsil Lahore City', { surveyYear: '2021', tehsil: 'Lahore City' }],
+  ['Surveyed in 2021, tehsil Lahore City', { surveyYear: '2021', ...tehsilFacts('Lahore City') }],
   [
     'Surveyed in 2020, a tehsil without an Urdu name on record',
-    { surveyYear: '2020', tehsil: 'Nowhere Town' },
+    { surveyYear: '2020', ...tehsilFacts('Nowhere Town') },
   ],
 ];
 
