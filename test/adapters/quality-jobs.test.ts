@@ -2,6 +2,7 @@ import {
   batchPutAll,
   DynamoDbQualityStore,
   drawBackCheckSampleJob,
+  dynamoGazetteerStore,
   householdItems,
   identityItem,
   importBackCheckResultsJob,
@@ -9,7 +10,7 @@ import {
   type QualityJobContext,
   runRegistryHealthJob,
 } from '@madad/adapters';
-import type { HouseholdImport, OutboundSms } from '@madad/core';
+import { builtInGazetteer, type HouseholdImport, type OutboundSms } from '@madad/core';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,5 +152,27 @@ describe('quality jobs on the embedded DynamoDB', () => {
     expect(sent).toHaveLength(6);
     expect(sent.map((s) => s.id).sort()).toContain('update-2026-HH-Q-0000');
     expect(sent[0]?.text).toMatch(/^مدد: آپ کے گھر کی معلومات 2020 کے سروے کی ہیں/);
+  });
+});
+
+describe('update invitations name the tehsil as the stored gazetteer does', () => {
+  it('writes the Urdu tehsil name an imported areas file gave, not the built-in one', async () => {
+    // Arrange: an areas import gave Lahore City a new Urdu name (stored as the districts are)
+    const lahore = builtInGazetteer().districts.find((d) => d.district === 'Lahore');
+    if (!lahore) throw new Error('the built-in gazetteer has no Lahore');
+    const renamed = lahore.tehsils.map((t) =>
+      t.name === 'Lahore City' ? { ...t, nameUr: 'شہر لاہور نیا' } : t,
+    );
+    await dynamoGazetteerStore(registry.doc, registry.table).writeDistricts([
+      { ...lahore, tehsils: renamed },
+    ]);
+
+    // Act
+    await inviteDueHouseholdsJob(ctx, { round: '2027', olderThanYears: 4, limit: 100 });
+
+    // Assert: households 20, 40, 80 and 100 are in Lahore City (60 and 0 in Multan City)
+    const lahoreCity = sent.filter((s) => /^update-2027-HH-Q-0(020|040|080|100)$/.test(s.id));
+    expect(lahoreCity).toHaveLength(4);
+    for (const sms of lahoreCity) expect(sms.text).toContain('تحصیل شہر لاہور نیا');
   });
 });
