@@ -1,7 +1,7 @@
 import { builtInAreaRecords, Gazetteer, readHouseholdProfile } from '@madad/core';
 import { describe, expect, it } from 'vitest';
 import { VerificationSection } from '../../packages/api/src/web/console/household-verification-form.js';
-import { webFakes } from './web-fakes.js';
+import { FLOOD, webFakes } from './web-fakes.js';
 
 /** The gazetteer after an areas import that renamed Jacobabad's tehsil Thul to Thull, with an Urdu name. */
 const IMPORTED = Gazetteer.fromRecords([
@@ -55,6 +55,26 @@ describe('the public registration form offers the areas in force (the stored gaz
     expect(web.queued.map((m) => 'tehsil' in m && m.tehsil)).toEqual(['Thull', 'Thull']);
     expect(old.status).toBe(400);
     expect(await old.text()).toContain('id="tehsil-error"');
+  });
+});
+
+describe("a campaign's public page names areas as the gazetteer in force does", () => {
+  it('shows the renamed tehsil under its new Urdu name on the Urdu page', async () => {
+    const web = webFakes({ gazetteer: IMPORTED });
+    const campaign = await web.addCampaign('active', { ...FLOOD, areas: [{ district: 'Jacobabad' }] });
+    web.publishedCounters.set(campaign.campaignId, {
+      'status:ELIGIBLE': 12,
+      'status:NOT_ELIGIBLE': 8,
+      'district:Jacobabad:ELIGIBLE': 12,
+      'district:Jacobabad:NOT_ELIGIBLE': 8,
+      'tehsil:Jacobabad/Thull:ELIGIBLE': 12,
+      'tehsil:Jacobabad/Thull:NOT_ELIGIBLE': 8,
+    });
+
+    const urdu = await (await web.request(`/campaigns/${campaign.campaignId}?lang=ur`)).text();
+
+    expect(urdu).toContain('<th scope="row">جیکب آباد</th>');
+    expect(urdu).toContain('<td>ٹھل نیا</td>');
   });
 });
 
