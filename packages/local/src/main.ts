@@ -18,6 +18,9 @@ const stack = await startLocalStack({
   dataDir: resolveDataDir(),
   port: Number(process.env.PORT || 3000),
   seed: true,
+  // The database and the queues on other cores than the handlers (measured: docs/performance.md,
+  // "Surge latency (session 6)").
+  emulatorProcesses: process.env.MADAD_EMULATORS_IN_PROCESS !== 'on',
   log: (line) => console.log(line),
   // For fault rehearsals and tests: redelivery in seconds instead of minutes.
   ...(Number(process.env.MADAD_VISIBILITY_TIMEOUT_SECONDS) > 0

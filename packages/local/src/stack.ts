@@ -6,6 +6,7 @@ import { makePrivateDir } from '../../adapters/src/storage/private-files.js';
 import { localAuditEnv } from './audit-trust.js';
 import { createDynamoDbClient, createSqsClient } from './aws-clients.js';
 import { bootstrapResources } from './bootstrap.js';
+import { startEmulatorProcess } from './emulator-process.js';
 import {
   type RunningEmulator,
   startDynamoDbEmulator,
@@ -47,6 +48,11 @@ export interface LocalStackOptions {
    * `npm start` leaves it off: staff sign in through the stack's OIDC provider.
    */
   readonly consoleTokenSignIn?: boolean;
+  /**
+   * Run dynalite and fauxqs each in a child process of its own (`npm start` does), so the database
+   * and the queues use another core than the handlers. Default false: tests start them in-process.
+   */
+  readonly emulatorProcesses?: boolean;
 }
 
 /** A running local stack. */
@@ -107,11 +113,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const step of cleanup.splice(0).reverse()) await step();
   };
   try {
+    const own = options.emulatorProcesses ?? false;
     const dynamodbEmulator = await emulatorOrOverride(process.env.MADAD_DYNAMODB_ENDPOINT, cleanup, () =>
-      startDynamoDbEmulator({ dataDir }),
+      own ? startEmulatorProcess('dynamodb', { dataDir }) : startDynamoDbEmulator({ dataDir }),
     );
     const sqsEmulator = await emulatorOrOverride(process.env.MADAD_SQS_ENDPOINT, cleanup, () =>
-      startSqsEmulator({ dataDir, region }),
+      own ? startEmulatorProcess('sqs', { dataDir, region }) : startSqsEmulator({ dataDir, region }),
     );
     let ownS3: Awaited<ReturnType<typeof startS3Emulator>> | undefined;
     const s3Emulator = await emulatorOrOverride(process.env.MADAD_S3_ENDPOINT, cleanup, async () => {
