@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   DynamoDbRegistryLookup,
   getRuntime,
@@ -10,6 +11,7 @@ import {
   importSplitterDeps,
   issueStaffToken,
   planChunks,
+  registryKeys,
 } from '@madad/adapters';
 import { type HouseholdImport, hashCnic } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -197,4 +199,113 @@ describe('madad import --parallel on the embedded stack', () => {
     );
     expect(done).toMatchObject({ kind: 'identity', lines: 50, imported: 50, rejected: 0 });
   }, 90_000);
+  it('decodes a coded registry CSV as one process would: --codes and --max-line-length go to the workers, a quoted newline on a chunk boundary stays in its record, a person in two households stays with the earlier', async () => {
+    const csvDir = join(dir, 'csv');
+    await writePopulation({ households: 140, seed: 'parallel-it-csv', outDir: csvDir });
+    const pool = (await readFile(join(csvDir, POPULATION_FILES.households), 'utf8'))
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as HouseholdImport);
+    const header =
+      'HH_ID,Province,District,Tehsil,PMT_Score,Survey_Date,Programme,Mobile,CNIC_No,Member_Name,Sex,Year_of_Birth,Relation_to_Head,Marital_Status,Disability,Remarks';
+    const rowsOf = (h: HouseholdImport, remarks: (i: number) => string = () => '') =>
+      h.members.map(
+        (m, i) =>
+          `${[h.householdId, h.province, h.district, h.tehsil, h.pmtScore, h.surveyedAt, h.programmes.join(';'), h.phones.join(';'), m.cnic, `"${m.name}"`, m.gender === 'male' ? 1 : 2, m.birthYear, m.relation, m.maritalStatus, m.disabled ? 'Yes' : 'No', remarks(i)].join(',')}\n`,
+      );
+    const [first, special, long, ...rest] = pool as [
+      HouseholdImport,
+      HouseholdImport,
+      HouseholdImport,
+      ...HouseholdImport[],
+    ];
+    const shortLong = { ...long, members: long.members.slice(0, 1) };
+    const later = rest[rest.length - 1] as HouseholdImport;
+    const stealing = {
+      ...later,
+      members: [...later.members, first.members[0] as HouseholdImport['members'][0]],
+    };
+    // The special household's remark holds a newline that must fall exactly on the first chunk's aimed-at end.
+    const specialRows = rowsOf(special, (i) => (i === 0 ? '"moved after the flood\nback since 2023"' : ''));
+    const newlineAt = (specialRows[0] ?? '').indexOf('\n');
+    const headerEnd = header.length + 1;
+    const target = headerEnd + 16 * 1024 - 1;
+    let text = `${header}\n${rowsOf(first).join('')}`;
+    let placed = false;
+    let blank = 0;
+    const lineOf = new Map<string, number>();
+    const add = (h: HouseholdImport, rows: string[]) => {
+      lineOf.set(h.householdId, text.split('\n').length);
+      text += rows.join('');
+    };
+    lineOf.set(first.householdId, 2);
+    for (const h of rest.slice(0, -1)) {
+      const rows = rowsOf(h);
+      if (!placed && Buffer.byteLength(text) + newlineAt + rows.join('').length > target) {
+        blank = target - Buffer.byteLength(text) - newlineAt;
+        text += '\n'.repeat(blank);
+        add(special, specialRows);
+        placed = true;
+      }
+      add(h, rows);
+    }
+    add(
+      shortLong,
+      rowsOf(shortLong, () => 'x'.repeat(2_500)),
+    );
+    add(stealing, rowsOf(stealing));
+    const file = join(csvDir, 'nser-extract.csv');
+    await writeFile(file, text);
+    const codes = join(csvDir, 'nser-codes.json');
+    await writeFile(codes, JSON.stringify({ gender: { '1': 'male', '2': 'female' } }));
+    expect(placed).toBe(true);
+    expect(
+      Buffer.from(text)
+        .subarray(target, target + 1)
+        .toString(),
+    ).toBe('\n');
+    const out = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+
+    const code = await main([
+      'import',
+      'registry',
+      file,
+      '--parallel',
+      '--codes',
+      codes,
+      '--max-line-length',
+      '2000',
+      '--json',
+    ]);
+
+    const printed = out.mock.calls.map((c) => String(c[0]));
+    vi.restoreAllMocks();
+    expect(code).toBe(0);
+    const done = JSON.parse(printed.at(-1) ?? '{}') as ImportSummaryDocument & { rejectsPath: string };
+    // first, special, the rest but the last, the short one and the stealing one
+    const households = rest.length + 3;
+    expect(done.chunks).toBeGreaterThan(3);
+    expect(done).toMatchObject({ format: 'csv', blank, imported: households - 2, rejected: 2 });
+    const rejects = (await readFile(done.rejectsPath, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; reason: string });
+    expect(rejects.map((r) => [r.line, r.reason])).toEqual([
+      [lineOf.get(shortLong.householdId), 'LINE_TOO_LONG'],
+      [lineOf.get(stealing.householdId), 'DUPLICATE_MEMBER'],
+    ]);
+    const { config, doc } = getRuntime();
+    const stored = async (id: string) =>
+      (await doc.send(new GetCommand({ TableName: config.tables.registry, Key: registryKeys.household(id) })))
+        .Item;
+    expect((await stored(special.householdId))?.members).toHaveLength(special.members.length);
+    expect((await stored(first.householdId))?.members).toHaveLength(first.members.length);
+    expect(await stored(stealing.householdId)).toBeUndefined();
+    // The Sex column's 1 and 2, read through --codes.
+    const genders = (((await stored(first.householdId))?.members ?? []) as { gender: string }[]).map(
+      (m) => m.gender,
+    );
+    expect(genders).toEqual(first.members.map((m) => m.gender));
+  }, 240_000);
 });
