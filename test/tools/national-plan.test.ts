@@ -10,7 +10,12 @@ import {
 } from '../../tools/cost-model/national-plan.js';
 
 const scenario: NationalScenario = { households: 1_000_000, paidShare: 0.5, largestDistrictShare: 0.1 };
-const limits: AwsLimits = { partitionWriteUnits: 1000, requestMs: 10 };
+const limits: AwsLimits = {
+  partitionWriteUnits: 1000,
+  s3PrefixPutsPerSecond: 3500,
+  s3PrefixGetsPerSecond: 5500,
+  requestMs: 10,
+};
 const settings: PlanSettings = {
   warmWritesPerTable: 40_000,
   warmReadsPerTable: 40_000,
@@ -55,7 +60,7 @@ describe('planStage', () => {
   it('binds a stage at its slowest limit and prices what a million households use', () => {
     // Arrange: by hand, table writes allow 40,000 / 10 = 4,000 households/s, reads 20,000, the
     // largest district's index 1,000 / (1 × 0.1) = 10,000, and 10 workers at 0.5 requests × 10 ms
-    // = 5 ms a household 2,000: the workers bind.
+    // = 5 ms a household 2,000: the workers bind. S3: 5,500 GETs / 0.002 and 3,500 PUTs / 0.001.
     // Act
     const plan = planStage(importProfile, scenario, limits, settings);
     // Assert
@@ -64,6 +69,8 @@ describe('planStage', () => {
       ['registry table writes', 4000],
       ['registry HH/HH index, largest district', 10_000],
       ['registry table reads', 20_000],
+      ['S3 GETs on one prefix', 2_750_000],
+      ['S3 PUTs on one prefix', 3_500_000],
     ]);
     expect(plan.hours).toBeCloseTo(1_000_000 / 2000 / 3600, 10);
     expect(plan.writesPerSecond).toEqual({ registry: 20_000 });

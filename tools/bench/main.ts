@@ -17,6 +17,8 @@ const USAGE = [
   '       npm run bench -- --scale [--sizes 25000,50000,100000]',
   '  --scale: file to payment file per registry size, each on a fresh stack in its own process;',
   '  writes bench-results/scale-<date>.json and .md (default size 10000).',
+  '       npm run bench -- --scale --count [--sizes 1000,3000]',
+  '  --count: the calls per household of each stage, counted at each size; writes bench/national-calls.json.',
 ].join('\n');
 
 // Sized to finish in under 10 minutes on a fresh clone of a 2-core machine (measured: docs/performance.md).
@@ -42,6 +44,16 @@ export async function benchCommand(args: string[]): Promise<number> {
   const parsed = parseBenchArgs(args);
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
+  if (values.scale && values.count) {
+    const sizes = values.sizes === undefined ? [1000, 3000] : parseSizes(values.sizes);
+    if (sizes instanceof Error) {
+      console.error(`${USAGE}\n(${sizes.message})`);
+      return 2;
+    }
+    const { countNationalCalls } = await import('./scale/counted-calls.js');
+    await countNationalCalls(sizes);
+    return 0;
+  }
   if (values.scale) {
     const sizes = parseSizes(values.sizes);
     if (sizes instanceof Error) {
@@ -127,6 +139,7 @@ function parseBenchArgs(args: string[]) {
         keep: { type: 'boolean', default: false },
         only: { type: 'string' },
         scale: { type: 'boolean', default: false },
+        count: { type: 'boolean', default: false },
         sizes: { type: 'string' },
       },
     });

@@ -21,6 +21,9 @@ export interface NationalScenario {
 export interface AwsLimits {
   /** Per partition (and so per partition-key value of an index): 1,000 write units a second. */
   readonly partitionWriteUnits: number;
+  /** Per partitioned S3 prefix: 3,500 PUT/COPY/POST/DELETE and 5,500 GET/HEAD requests a second. */
+  readonly s3PrefixPutsPerSecond: number;
+  readonly s3PrefixGetsPerSecond: number;
   /** Assumed time of one DynamoDB, SQS or S3 request from Lambda, issued one after another. */
   readonly requestMs: number;
 }
@@ -116,6 +119,17 @@ export function planStage(
     found.push({
       what: `${setting.fn} concurrency ${setting.concurrency}`,
       householdsPerSecond: setting.concurrency / secondsPerHousehold,
+    });
+  // The worst case: every object of the stage under one prefix (`uploads/`, `payment-files/`).
+  if (profile.s3PutRequests > 0)
+    found.push({
+      what: 'S3 PUTs on one prefix',
+      householdsPerSecond: limits.s3PrefixPutsPerSecond / profile.s3PutRequests,
+    });
+  if (profile.s3GetRequests > 0)
+    found.push({
+      what: 'S3 GETs on one prefix',
+      householdsPerSecond: limits.s3PrefixGetsPerSecond / profile.s3GetRequests,
     });
   for (const [kind, partitions] of Object.entries(settings.sharedKinds)) {
     const units = profile.writeUnitsByKind[kind] ?? 0;

@@ -15,7 +15,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   followImport,
@@ -240,21 +240,18 @@ function runChild(size: number, out: string): Promise<void> {
   });
 }
 
-const { values } = parseArgs({
-  options: {
-    sizes: { type: 'string', default: '1000,3000' },
-    child: { type: 'string' },
-    out: { type: 'string', default: 'bench/national-calls.json' },
-  },
-});
-const dataDir = await mkdtemp(join(tmpdir(), 'madad-count-'));
-try {
-  if (values.child) {
-    const run = await countChain(Number(values.child), dataDir);
-    await writeFile(values.out, JSON.stringify(run));
-  } else {
+/**
+ * `npm run bench -- --scale --count [--sizes 1000,3000]`: counts the chain at each size in a fresh
+ * process and writes the runs to `out` (bench/national-calls.json), with the commit they measured.
+ */
+export async function countNationalCalls(
+  sizes: readonly number[],
+  out = 'bench/national-calls.json',
+): Promise<NationalCalls> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'madad-count-'));
+  try {
     const runs: CountedRun[] = [];
-    for (const size of values.sizes.split(',').map(Number)) {
+    for (const size of sizes) {
       const part = join(dataDir, `run-${size}.json`);
       await runChild(size, part);
       runs.push(JSON.parse(await readFile(part, 'utf8')) as CountedRun);
@@ -266,19 +263,38 @@ try {
       consumersPerQueue: CONSUMERS,
       runs,
     };
-    const out = resolve(values.out);
-    await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
+    const path = resolve(out);
+    await writeFile(path, `${JSON.stringify(result, null, 2)}\n`);
     // In the repository's JSON style, so that `npm run lint` passes on the committed counts.
     spawnSync(
       process.execPath,
-      [resolve('node_modules/@biomejs/biome/bin/biome'), 'format', '--write', out],
+      [resolve('node_modules/@biomejs/biome/bin/biome'), 'format', '--write', path],
       {
         stdio: 'ignore',
       },
     );
-    console.error(`Wrote ${out}`);
+    console.error(`Wrote ${path}`);
+    return result;
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
   }
-} finally {
-  await rm(dataDir, { recursive: true, force: true });
 }
-process.exit(0);
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '1000,3000' },
+      child: { type: 'string' },
+      out: { type: 'string', default: 'bench/national-calls.json' },
+    },
+  });
+  if (values.child) {
+    const dataDir = await mkdtemp(join(tmpdir(), 'madad-count-'));
+    try {
+      await writeFile(values.out, JSON.stringify(await countChain(Number(values.child), dataDir)));
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  } else await countNationalCalls(values.sizes.split(',').map(Number), values.out);
+  process.exit(0);
+}
