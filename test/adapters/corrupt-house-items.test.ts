@@ -5,6 +5,7 @@ import {
   DynamoDbBudgetLedger,
   DynamoDbCampaignStore,
   DynamoDbPaymentEnrollments,
+  DynamoDbRegistrationStore,
   operationsKeys,
 } from '@madad/adapters';
 import type { AuditAnchor } from '@madad/core';
@@ -197,5 +198,59 @@ describe('DynamoDbBudgetLedger reads the budget item through its schema', () => 
 
     await expect(read).rejects.toThrow(CorruptItemError);
     await expect(read).rejects.toThrow(`${key.pk}/${key.sk}: reserved`);
+  });
+});
+
+describe('DynamoDbRegistrationStore reads records through the core schema of a registration', () => {
+  const record = {
+    messageId: 'web-R-GOOD',
+    channel: 'web' as const,
+    from: '+923001234567',
+    receivedAt: '2026-08-20T10:00:00.000Z',
+    acceptedAt: '2026-08-20T10:00:01.000Z',
+    command: 'REGISTER',
+    lang: 'ur-Latn' as const,
+    reference: 'R-GOOD',
+    decision: {
+      status: 'ELIGIBLE' as const,
+      reasons: ['IN_REGISTRY' as const],
+      ruleSetVersion: 'C-1/v1',
+      inputs: {},
+      decidedAt: '2026-08-20T10:00:01.000Z',
+    },
+    reply: {
+      id: 'reply-web-R-GOOD',
+      to: '+923001234567',
+      text: 'Madad: aap eligible hain',
+      lang: 'ur-Latn' as const,
+      inReplyTo: 'web-R-GOOD',
+      reference: 'R-GOOD',
+      createdAt: '2026-08-20T10:00:01.000Z',
+    },
+  };
+
+  it('returns a recorded registration with its reply rebuilt as it was queued', async () => {
+    const store = new DynamoDbRegistrationStore(table().doc, table().table);
+    await store.record(record);
+
+    const read = await store.get('web-R-GOOD');
+
+    expect(read).toEqual(record);
+  });
+
+  it('refuses a stored registration whose decision status it does not know, naming its key', async () => {
+    const key = operationsKeys.webRegistration('web-R-BAD');
+    await put({
+      ...key,
+      type: 'REGISTRATION',
+      ...record,
+      messageId: 'web-R-BAD',
+      decision: { ...record.decision, status: 'MAYBE' },
+    });
+
+    const read = new DynamoDbRegistrationStore(table().doc, table().table).get('web-R-BAD');
+
+    await expect(read).rejects.toThrow(CorruptItemError);
+    await expect(read).rejects.toThrow(`${key.pk}/${key.sk}: decision.status`);
   });
 });

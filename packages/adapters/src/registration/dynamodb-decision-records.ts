@@ -4,6 +4,7 @@ import {
   type Decision,
   type DecisionOfRecord,
   type DecisionRecordStore,
+  DecisionSchema,
   LanguageSchema,
   latestOf,
   STATS_SHARDS,
@@ -23,13 +24,7 @@ const DecisionOfRecordItemSchema = z.looseObject({
   from: z.string(),
   channel: z.enum(['sms', 'web']),
   lang: LanguageSchema,
-  decision: z.looseObject({
-    status: z.string(),
-    reasons: z.array(z.string()),
-    ruleSetVersion: z.string(),
-    inputs: z.record(z.string(), z.unknown()),
-    decidedAt: z.string(),
-  }),
+  decision: DecisionSchema,
 });
 
 export function toRecord(item: Item): DecisionOfRecord {
@@ -41,7 +36,7 @@ export function toRecord(item: Item): DecisionOfRecord {
     gsi3sk: _s,
     ...rest
   } = fromItem(DecisionOfRecordItemSchema, item, 'decision');
-  return rest as DecisionOfRecord;
+  return rest;
 }
 
 /** The sparse `byCampaignDecision` index: only `DEC#` items carry `gsi3pk`. */

@@ -7,15 +7,19 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type {
-  OutboundSms,
-  PhoneHistory,
-  RecentMessage,
-  RecordResult,
-  RegistrationRecord,
-  RegistrationStore,
+import {
+  type OutboundSms,
+  OutboundSmsSchema,
+  type PhoneHistory,
+  type RecentMessage,
+  type RecordResult,
+  type RegistrationRecord,
+  RegistrationRecordSchema,
+  type RegistrationStore,
 } from '@madad/core';
+import * as z from 'zod';
 import { operationsKeys } from '../keys.js';
+import { fromItem } from '../runtime/from-item.js';
 import { flaggedIndexAttributes } from './dynamodb-flagged-decisions.js';
 
 type Item = Record<string, unknown>;
@@ -103,7 +107,7 @@ export class DynamoDbRegistrationStore implements RegistrationStore, PhoneHistor
       : from
         ? await this.getItem(operationsKeys.registration({ messageId, channel: 'sms', from }))
         : undefined;
-    return item ? (expand(item) as unknown as Item) : undefined;
+    return item ? { ...expand(item) } : undefined;
   }
 
   /**
@@ -142,9 +146,14 @@ export class DynamoDbRegistrationStore implements RegistrationStore, PhoneHistor
   }
 }
 
-function strip({ pk: _pk, sk: _sk, type: _t, gsi2pk: _g, gsi2sk: _s, ...rest }: Item): Item {
-  return rest;
-}
+/**
+ * A record as stored: the reply and notice kept short (`compact`), or whole in records written before
+ * compaction; a decision's inputs may be empty.
+ */
+const StoredRegistrationSchema = RegistrationRecordSchema.extend({
+  reply: z.looseObject({ id: z.string(), text: z.string() }).optional(),
+  notice: z.looseObject({ id: z.string(), to: z.string(), text: z.string() }).optional(),
+});
 
 /**
  * The record as stored, kept under 1 KB (one write unit) for the Urdu replies too: the reply without
@@ -167,23 +176,33 @@ function compact(registration: RegistrationRecord): Item {
 
 /** The record as the core knows it: the reply rebuilt exactly as it was queued (`composeReply`). */
 function expand(item: Item): RegistrationRecord {
-  const record = strip(item) as unknown as RegistrationRecord & { reply?: { id: string; text: string } };
-  const notice = record.notice as { id: string; to: string; text: string } | undefined;
+  const {
+    pk: _pk,
+    sk: _sk,
+    type: _t,
+    gsi2pk: _g,
+    gsi2sk: _s,
+    reply: stored,
+    notice,
+    ...record
+  } = fromItem(StoredRegistrationSchema, item, 'registration');
   const withNotice: RegistrationRecord = notice
     ? {
         ...record,
         notice: {
-          ...notice,
+          id: notice.id,
+          to: notice.to,
+          text: notice.text,
           lang: record.lang,
           reference: record.reference,
           createdAt: record.acceptedAt,
         },
       }
     : record;
-  if (!record.reply) return withNotice;
-  const stored = record.reply as Partial<OutboundSms> & { id: string; text: string };
+  if (!stored) return withNotice;
   // Records written before compaction hold the whole reply.
-  if (stored.to) return withNotice;
+  const whole = OutboundSmsSchema.safeParse(stored);
+  if (whole.success) return { ...withNotice, reply: whole.data };
   const reply: OutboundSms = {
     id: stored.id,
     to: record.from,

@@ -1,3 +1,5 @@
+import * as z from 'zod';
+
 export const decisionStatuses = [
   'ELIGIBLE',
   'NOT_ELIGIBLE',
@@ -13,22 +15,25 @@ export const decisionStatuses = [
 ] as const;
 export type DecisionStatus = (typeof decisionStatuses)[number];
 
-export type ReasonCode =
-  | 'IN_REGISTRY'
-  | 'NOT_IN_REGISTRY'
-  | 'INVALID_CNIC'
-  | 'UNRECOGNISED_MESSAGE'
-  | 'HELP_REQUESTED'
-  | 'SCORE_ABOVE_THRESHOLD'
-  | 'OUTSIDE_AFFECTED_AREA'
-  | `EXCLUSION_${string}`
-  | 'IDENTITY_UNKNOWN'
-  | 'IDENTITY_DECEASED'
-  | 'IDENTITY_BLOCKED'
-  | 'ALREADY_ENROLLED'
-  | 'PHONE_RATE_LIMITED'
-  | 'CNIC_PHONES_LIMITED'
-  | 'CAP_REACHED';
+export const reasonCodes = [
+  'IN_REGISTRY',
+  'NOT_IN_REGISTRY',
+  'INVALID_CNIC',
+  'UNRECOGNISED_MESSAGE',
+  'HELP_REQUESTED',
+  'SCORE_ABOVE_THRESHOLD',
+  'OUTSIDE_AFFECTED_AREA',
+  'IDENTITY_UNKNOWN',
+  'IDENTITY_DECEASED',
+  'IDENTITY_BLOCKED',
+  'ALREADY_ENROLLED',
+  'PHONE_RATE_LIMITED',
+  'CNIC_PHONES_LIMITED',
+  'CAP_REACHED',
+] as const;
+
+/** Why a decision was taken: a code of `reasonCodes`, or `EXCLUSION_<filter>`. */
+export type ReasonCode = (typeof reasonCodes)[number] | `EXCLUSION_${string}`;
 
 /** Version of the built-in rules used when no campaign applies. */
 export const BASELINE_RULE_SET = 'baseline-1';
@@ -48,3 +53,16 @@ export interface Decision {
   readonly inputs: Readonly<Record<string, string | number | boolean | null>>;
   readonly decidedAt: string;
 }
+
+/** A decision as stored (registrations, decisions of record): checked field by field when read. */
+export const DecisionSchema = z.looseObject({
+  status: z.enum(decisionStatuses),
+  reasons: z.array(z.union([z.enum(reasonCodes), z.templateLiteral(['EXCLUSION_', z.string()])])),
+  ruleSetVersion: z.string(),
+  campaignId: z.string().optional(),
+  householdId: z.string().optional(),
+  category: z.enum(['TOP_UP', 'NEW_BENEFICIARY']).optional(),
+  amount: z.number().optional(),
+  inputs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  decidedAt: z.string(),
+}) satisfies z.ZodType<Decision>;

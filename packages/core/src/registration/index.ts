@@ -11,6 +11,7 @@ export * from './reconcile-one.js';
 export * from './record-reply.js';
 export * from './reference.js';
 export * from './reference-index.js';
+export * from './registration-record-schema.js';
 export * from './reply-at-rest.js';
 export * from './reply-for.js';
 export * from './stats-batch.js';
