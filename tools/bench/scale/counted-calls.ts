@@ -168,14 +168,30 @@ async function countChain(households: number, dataDir: string): Promise<CountedR
           body: JSON.stringify({ campaignId, district, maxLines: MAX_LINES }),
         });
         if (made.status === 409) return;
-        batches.push((await json(made, 201, `batch ${district}`)) as unknown as (typeof batches)[number]);
+        // The api function timed out (a loaded machine): the batch may still be made; ask again.
+        if (made.status === 503) continue;
+        await json(made, 201, `batch ${district}`);
       }
     });
     await stack.settled();
+    // Every batch made, including one whose request timed out while its work went on.
+    const listed = await json(
+      await staff(`/api/v1/payment-batches?campaignId=${campaignId}`, MAKER, {}, false),
+      200,
+      'batches',
+    );
+    batches.push(...(listed.items as (typeof batches)[number][]));
     const lines = batches.reduce((sum, b) => sum + b.lineCount, 0);
     record('batch make', lines, (performance.now() - started) / 1000, stack.take());
-    const post = async (path: string, who: Who, status: number, init: RequestInit = {}) =>
-      json(await staff(path, who, { method: 'POST', ...init }), status, path);
+    // A request that timed out (503) is asked again; a 409 then means the first one finished.
+    const post = async (path: string, who: Who, status: number, init: RequestInit = {}) => {
+      for (let attempt = 0; ; attempt++) {
+        const response = await staff(path, who, { method: 'POST', ...init });
+        if (response.status === 503 && attempt < 5) continue;
+        if (response.status === 409 && attempt > 0) return {};
+        return json(response, status, path);
+      }
+    };
     const stage = async (name: string, work: (b: (typeof batches)[number]) => Promise<void>) => {
       const begun = performance.now();
       await inParallel(batches, AREAS_IN_PARALLEL, work);
