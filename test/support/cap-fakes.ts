@@ -184,14 +184,17 @@ export class MemoryEnrollmentClaims implements EnrollmentClaims {
     return { ...(existing ? { existing } : {}), ...(shard ? { homeShard: shard } : {}) };
   }
 
-  async findConsistent(enrollments: readonly Enrollment[]) {
-    return new Map(
+  async lookupPage(enrollments: readonly Enrollment[], homeShard: number) {
+    const existing = new Map(
       enrollments.flatMap((e) => {
         const key = enrollmentKey(e.campaignId, e.householdId);
         const item = this.items.get(key);
         return item ? [[key, item] as const] : [];
       }),
     );
+    const campaignId = enrollments[0]?.campaignId ?? '';
+    const [shard] = (await this.caps?.read(campaignId, homeShard + 1))?.slice(homeShard) ?? [];
+    return { existing, ...(shard ? { homeShard: shard } : {}) };
   }
 
   async create(enrollment: Enrollment) {

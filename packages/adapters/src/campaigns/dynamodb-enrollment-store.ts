@@ -84,21 +84,32 @@ export class DynamoDbEnrollmentStore implements EnrollmentStore, EnrollmentClaim
     );
   }
 
-  /** The enrollments of these households, read consistently (a page's lookup before it reserves). */
-  async findConsistent(enrollments: readonly Enrollment[]): Promise<Map<string, Enrollment>> {
+  /** A page's lookup before it reserves: its enrollments and its home cap shard, one consistent batch read. */
+  async lookupPage(
+    enrollments: readonly Enrollment[],
+    homeShard: number,
+  ): Promise<{ existing: Map<string, Enrollment>; homeShard?: CapShardState }> {
+    const campaignId = enrollments[0]?.campaignId ?? '';
+    const shardKey = capShardKey(campaignId, homeShard);
     const items = await batchGetAll(
       this.doc,
       this.table,
-      enrollments.map((e) => operationsKeys.enrollment(e.campaignId, e.householdId)),
+      [...enrollments.map((e) => operationsKeys.enrollment(e.campaignId, e.householdId)), shardKey],
       8,
       true,
     );
-    return new Map(
-      items.map((item) => {
-        const e = strip(item);
-        return [enrollmentKey(e.campaignId, e.householdId), e];
-      }),
-    );
+    const shard = items.find((item) => item.pk === shardKey.pk);
+    return {
+      existing: new Map(
+        items
+          .filter((item) => item !== shard)
+          .map((item) => {
+            const e = strip(item);
+            return [enrollmentKey(e.campaignId, e.householdId), e];
+          }),
+      ),
+      ...(shard ? { homeShard: parseShard(shard) } : {}),
+    };
   }
 
   /** What a page of the activation needs to enroll its households together (`enrollPageWithinCaps`). */

@@ -36,8 +36,11 @@ export interface PageCapLedger extends CapLedger {
 
 export interface EnrollPageDeps {
   readonly claims: Pick<EnrollmentClaims, 'lookup' | 'create'> & {
-    /** The enrollments of these households, read consistently in one batch. */
-    findConsistent(enrollments: readonly Enrollment[]): Promise<Map<string, Enrollment>>;
+    /** One consistent batch read: the enrollments of these households, and the page's home cap shard. */
+    lookupPage(
+      enrollments: readonly Enrollment[],
+      homeShard: number,
+    ): Promise<{ existing: Map<string, Enrollment>; homeShard?: CapShardState }>;
   };
   readonly caps: PageCapLedger;
   /** Creations in flight at once. */
@@ -59,11 +62,11 @@ export function pageDigestOf(householdIds: readonly string[]): string {
 
 /**
  * Enrolls a page of households (one campaign) within its caps with one reservation for the page:
- * 1. one consistent batch read of the page's enrollments, and one of the cap shards;
+ * 1. one consistent batch read of the page's enrollments and of its home cap shard (by holder);
  * 2. the households not yet enrolled are reserved together (their number and summed amount, one
- *    conditional write) on one shard with room, the hold recorded on the shard under the page's
- *    holder; when no shard has room for all of them, each is enrolled on its own (`enrollWithinCaps`:
- *    some enrolled, the rest waitlisted, exactly at the cap);
+ *    conditional write) on the home shard, the hold recorded on it under the page's holder; when the
+ *    home shard has no room for all of them, each is enrolled on its own (`enrollWithinCaps`: on any
+ *    shard with room, else waitlisted, exactly at the cap);
  * 3. each is created `enrolled` (conditional, `concurrency` at a time; losing to another
  *    enrollment of the household frees its slot);
  * 4. what the hold did not use is given back and the hold forgotten (one conditional write).
@@ -81,11 +84,8 @@ export async function enrollPageWithinCaps(
   const results = new Map<string, EnrollResult>();
   if (page.length === 0) return results;
   const { campaignId } = limits;
-  const shards = capShardsOf(limits);
-  const [found, states] = await Promise.all([
-    deps.claims.findConsistent(page),
-    deps.caps.read(campaignId, shards),
-  ]);
+  const home = homeShardOf(holder, capShardsOf(limits));
+  const { existing: found, homeShard: state } = await deps.claims.lookupPage(page, home);
   const keyOf = (e: Enrollment) => enrollmentKey(e.campaignId, e.householdId);
   const todo: Enrollment[] = [];
   const ours: Enrollment[] = [];
@@ -98,13 +98,13 @@ export async function enrollPageWithinCaps(
     }
   }
   const digest = pageDigestOf(page.map((e) => e.householdId));
-  let reserved = resumed(states, holder, digest, ours, todo);
+  let reserved = resumed(state, home, holder, digest, ours, todo);
   if (!reserved) {
     // A hold from another version of the page: forgotten, nothing given back (never over the cap).
-    const stale = states.findIndex((s) => s?.holds?.[holder] !== undefined);
-    if (stale >= 0) await deps.caps.settlePage(campaignId, stale, holder, { households: 0, amount: 0 });
+    if (state?.holds?.[holder])
+      await deps.caps.settlePage(campaignId, home, holder, { households: 0, amount: 0 });
     if (todo.length === 0) return results;
-    reserved = await reserveForPage(deps.caps, limits, states, holder, todo, digest);
+    reserved = await reserveForPage(deps.caps, limits, state, home, holder, todo, digest);
   }
   if (!reserved) {
     // No shard has room for the whole page: one by one, each on any shard with room, or waitlisted.
@@ -145,16 +145,16 @@ interface Reserved {
   readonly amount: number;
 }
 
-/** This page's hold found on a shard, for the same page, with room for what is left to create. */
+/** This page's hold found on its home shard, for the same page, with room for what is left to create. */
 function resumed(
-  states: readonly (CapShardState | undefined)[],
+  state: CapShardState | undefined,
+  shard: number,
   holder: string,
   digest: string,
   ours: readonly Enrollment[],
   todo: readonly Enrollment[],
 ): Reserved | undefined {
-  const shard = states.findIndex((s) => s?.holds?.[holder] !== undefined);
-  const hold = states[shard]?.holds?.[holder];
+  const hold = state?.holds?.[holder];
   if (!hold || hold.digest !== digest) return undefined;
   const households = hold.households - ours.length;
   const amount = hold.amount - ours.reduce((sum, e) => sum + e.amount, 0);
@@ -162,27 +162,22 @@ function resumed(
   return { shard, households, amount };
 }
 
-/** The page's households and summed amount reserved on its home shard, else on any other with room. */
+/** The page's households and summed amount reserved on its home shard, if it has room for them all. */
 async function reserveForPage(
   caps: PageCapLedger,
   limits: CampaignLimits,
-  states: readonly (CapShardState | undefined)[],
+  state: CapShardState | undefined,
+  shard: number,
   holder: string,
   todo: readonly Enrollment[],
   digest: string,
 ): Promise<Reserved | undefined> {
-  const shards = capShardsOf(limits);
   const hold = { households: todo.length, amount: todo.reduce((sum, e) => sum + e.amount, 0), digest };
-  const home = homeShardOf(holder, shards);
-  for (let i = 0; i < shards; i++) {
-    const shard = (home + i) % shards;
-    const state = states[shard];
-    if (state && (state.remainingHouseholds < hold.households || state.remainingBudget < hold.amount))
-      continue;
-    if (await caps.reservePage(limits.campaignId, shard, holder, hold, shardLimitsOf(limits, shard)))
-      return { shard, households: hold.households, amount: hold.amount };
-  }
-  return undefined;
+  if (state && (state.remainingHouseholds < hold.households || state.remainingBudget < hold.amount))
+    return undefined;
+  if (!(await caps.reservePage(limits.campaignId, shard, holder, hold, shardLimitsOf(limits, shard))))
+    return undefined;
+  return { shard, households: hold.households, amount: hold.amount };
 }
 
 async function mapBounded<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>) {
