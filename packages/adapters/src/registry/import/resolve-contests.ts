@@ -1,11 +1,11 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { HouseholdImportSchema, hashCnic, importDecoder } from '@madad/core';
+import { type HouseholdImport, HouseholdImportSchema, hashCnic, importDecoder } from '@madad/core';
 import { registryKeys } from '../../keys.js';
 import { batchGetAll } from '../../runtime/dynamodb-batch.js';
 import type { S3ObjectStore } from '../../storage/object-store.js';
 import type { Contest, DynamoDbImportContests } from './dynamodb-import-contests.js';
 import type { ImportJob } from './dynamodb-import-jobs.js';
-import { type ImportTarget, registryKind } from './import-kinds.js';
+import { type ImportKind, type ImportTarget, registryKind } from './import-kinds.js';
 import {
   type ClaimTag,
   earlierInFile,
@@ -44,7 +44,22 @@ export class ContestUnsettledError extends Error {
  */
 export async function resolveContests(deps: ResolveDeps, job: ImportJob): Promise<Resolution> {
   const contests = await deps.contests.contests(job.importId);
-  for (const contest of contests) await decide(deps, job, contest);
+  // One kind for every contest: its write is what a chunk's would be, with the contest's own tag.
+  const writing: { tag?: ClaimTag; lost: boolean } = { lost: false };
+  const kind = registryKind(deps.target, {
+    checkRegistry: true,
+    claims: {
+      importId: job.importId,
+      tagOf: () => {
+        if (!writing.tag) throw new ContestUnsettledError('a contest written without its tag');
+        return writing.tag;
+      },
+      contest: async () => {
+        writing.lost = true;
+      },
+    },
+  });
+  for (const contest of contests) await decide(deps, job, contest, kind, writing);
   const refusals = await deps.contests.refusals(job.importId);
   const refusedContests = refusals.filter((r) => !r.evicted).length;
   const evicted = refusals.length - refusedContests;
@@ -57,7 +72,13 @@ export async function resolveContests(deps: ResolveDeps, job: ImportJob): Promis
   };
 }
 
-async function decide(deps: ResolveDeps, job: ImportJob, contest: Contest): Promise<void> {
+async function decide(
+  deps: ResolveDeps,
+  job: ImportJob,
+  contest: Contest,
+  kind: ImportKind<HouseholdImport>,
+  writing: { tag?: ClaimTag; lost: boolean },
+): Promise<void> {
   const tag = parseClaimTag(contest.tag);
   if (!tag) throw new ContestUnsettledError(`contest of ${job.importId} with a bad tag ${contest.tag}`);
   const household = HouseholdImportSchema.parse(JSON.parse(contest.value));
@@ -93,19 +114,10 @@ async function decide(deps: ResolveDeps, job: ImportJob, contest: Contest): Prom
 
   // Written as its chunk would have written it, now that no household of the file holds its members.
   const accepted = { line: contest.line, raw: contest.raw, value: household };
-  let lost = false;
-  const kind = registryKind(deps.target, {
-    checkRegistry: true,
-    claims: {
-      importId: job.importId,
-      tagOf: () => tag,
-      contest: async () => {
-        lost = true;
-      },
-    },
-  });
+  writing.tag = tag;
+  writing.lost = false;
   const result = await kind.write([accepted], { last: true });
-  if (lost)
+  if (writing.lost)
     throw new ContestUnsettledError(`line ${contest.line} of chunk ${contest.chunk} is still claimed`);
   for (const r of result.rejected)
     await deps.contests.refuse(job.importId, {
