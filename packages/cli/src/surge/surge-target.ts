@@ -100,7 +100,7 @@ export function localTarget(options: {
       await eachConcurrently(phones, 8, async (phone) => {
         for (const record of await store.listByPhone(phone, Number.MAX_SAFE_INTEGER))
           if (wanted.has(record.messageId))
-            found.set(record.messageId, toView(record as unknown as Record<string, unknown>));
+            found.set(record.messageId, toView({ ...record }));
       });
       return found;
     },

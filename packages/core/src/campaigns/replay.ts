@@ -1,7 +1,6 @@
 import type { Decision, DecisionStatus } from '../eligibility/decision.js';
 import { ruleFailures } from '../eligibility/eligibility.js';
 import { entitlementFor } from '../eligibility/entitlement.js';
-import type { HouseholdRecord } from '../registry/registry-ports.js';
 import type { Campaign } from './campaign.js';
 
 export interface ReplayChange {
@@ -24,11 +23,12 @@ export function replayDecision(previous: Decision, campaign: Campaign): Decision
   const { pmtScore, memberFlags, inRegularProgramme } = previous.inputs;
   if (typeof pmtScore !== 'number' || previous.reasons.includes('OUTSIDE_AFFECTED_AREA')) return undefined;
   const flags = typeof memberFlags === 'string' && memberFlags ? memberFlags.split(',') : [];
+  // What the rules read of a household, rebuilt from the recorded inputs.
   const household = {
     pmtScore,
     programmes: inRegularProgramme ? [campaign.rules.regularProgramme] : [],
-    members: [{ cnicHash: '', relation: 'head', gender: 'female', exclusions: flags }],
-  } as unknown as HouseholdRecord;
+    members: [{ exclusions: flags }],
+  };
   const failures = ruleFailures(campaign, household);
   const inputs = { ...previous.inputs, pmtThreshold: campaign.rules.pmtThreshold };
   const base = { ...previous, ruleSetVersion: campaign.ruleSetVersion, inputs };

@@ -13,7 +13,12 @@ export interface EligibilityInput {
 }
 
 /** Reasons a household fails a campaign's rules, checked on every member for exclusions. */
-export function ruleFailures(campaign: Campaign, household: HouseholdRecord): ReasonCode[] {
+export function ruleFailures(
+  campaign: Campaign,
+  household: Pick<HouseholdRecord, 'pmtScore'> & {
+    readonly members: readonly Pick<HouseholdRecord['members'][number], 'exclusions'>[];
+  },
+): ReasonCode[] {
   const reasons: ReasonCode[] = [];
   if (household.pmtScore > campaign.rules.pmtThreshold) reasons.push('SCORE_ABOVE_THRESHOLD');
   const flagged = new Set(household.members.flatMap((m) => m.exclusions));

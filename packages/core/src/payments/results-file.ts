@@ -15,6 +15,8 @@ interface CsvResultRow {
  */
 function csvRows(text: string): CsvResultRow[] {
   try {
+    // Where each record ends, as the parser counts lines (its context when it hands the record over).
+    const ends: number[] = [];
     const records = parse(text, {
       bom: true,
       comment: '#',
@@ -24,15 +26,18 @@ function csvRows(text: string): CsvResultRow[] {
       record_delimiter: ['\r\n', '\n'],
       relax_column_count: true,
       trim: true,
-      info: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-    // info.lines is where a record ends, but counts a CRLF inside quotes as two lines: undo that.
+      on_record: (record, context) => {
+        ends.push(context.lines);
+        return record;
+      },
+    });
+    // The parser counts a CRLF inside quotes as two lines: undo that.
     let crlfsSoFar = 0;
-    return records.map(({ record, info }) => {
+    return records.map((record, i) => {
       const inside = record.join(',');
       crlfsSoFar += inside.match(/\r\n/g)?.length ?? 0;
       const newlines = inside.match(/\n/g)?.length ?? 0;
-      return { line: info.lines - crlfsSoFar - newlines, fields: record };
+      return { line: (ends[i] ?? 0) - crlfsSoFar - newlines, fields: record };
     });
   } catch (error) {
     throw new ValidationError(`The result file is not valid CSV: ${(error as Error).message}`);
