@@ -99,8 +99,7 @@ export function localTarget(options: {
       const store = new DynamoDbRegistrationStore(doc, table);
       await eachConcurrently(phones, 8, async (phone) => {
         for (const record of await store.listByPhone(phone, Number.MAX_SAFE_INTEGER))
-          if (wanted.has(record.messageId))
-            found.set(record.messageId, toView({ ...record }));
+          if (wanted.has(record.messageId)) found.set(record.messageId, toView({ ...record }));
       });
       return found;
     },
