@@ -264,6 +264,8 @@ export async function countNationalCalls(
   sizes: readonly number[],
   out = 'bench/national-calls.json',
 ): Promise<NationalCalls> {
+  // The commit the children load (with whatever the tree holds uncommitted), taken before they start.
+  const commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
   const dataDir = await mkdtemp(join(tmpdir(), 'madad-count-'));
   try {
     const runs: CountedRun[] = [];
@@ -274,7 +276,7 @@ export async function countNationalCalls(
     }
     const result: NationalCalls = {
       measuredAt: new Date().toISOString(),
-      commit: execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim(),
+      commit,
       chunkBytes: CHUNK_BYTES,
       consumersPerQueue: CONSUMERS,
       runs,
