@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -17,6 +17,7 @@ import {
   startImport,
   summaryKey,
   tables,
+  uploadAndStartImport,
 } from '@madad/adapters';
 import { type HouseholdImport, hashCnic, type IdentityImport } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -304,5 +305,38 @@ describe('the parallel import of a file uploaded to the bucket', () => {
       );
       expect(item.Item?.members, h.householdId).toHaveLength(h.members.length);
     }
+  }, 60_000);
+  it('decodes an upload with the format, codes and longest line the command was given, stored beside it', async () => {
+    const people = identities.slice(150, 156);
+    const rows = people.map((p) =>
+      [p.cnic, `"${p.name}"`, p.gender === 'male' ? 1 : 2, p.birthYear, p.status, p.simPhones.join(';')].join(
+        ',',
+      ),
+    );
+    rows.push(`${people[0]?.cnic},"${'x'.repeat(400)}",1,1990,ALIVE,`);
+    const file = join(dir, 'nadra-extract.txt');
+    await writeFile(file, `CNIC,Name,Sex,Year of Birth,Status,SIMs\n${rows.join('\n')}\n`);
+
+    const job = await uploadAndStartImport(deps, {
+      kind: 'identity',
+      file,
+      decoding: { format: 'csv', codes: { gender: { '1': 'male', '2': 'female' } }, maxLineLength: 300 },
+    });
+    await drain();
+
+    expect(await summaryOf(job.importId)).toMatchObject({
+      format: 'csv',
+      lines: 7,
+      imported: 6,
+      rejected: 1,
+      rejectedByReason: { LINE_TOO_LONG: 1 },
+    });
+    const stored = await doc.send(
+      new GetCommand({
+        TableName: registryTable,
+        Key: registryKeys.identity(hashCnic(pepper, people[1]?.cnic ?? '')),
+      }),
+    );
+    expect(stored.Item?.gender).toBe(people[1]?.gender);
   }, 60_000);
 });

@@ -80,7 +80,7 @@ describe('the import pipeline (prod)', () => {
     });
   });
 
-  it('lets the splitter read uploads only, and the worker read uploads and write rejects and summaries, never delete', () => {
+  it('lets the splitter read uploads and how to decode them only, and the worker read uploads and write rejects and summaries, never delete', () => {
     const objects = (prefix: string) => ({ 'Fn::Join': ['', [arnOf(files()), `/${prefix}*`]] });
     const on = (fn: 'import-splitter' | 'import-worker', prefix: string) => {
       const role = stack.lambda(fn).function.role;
@@ -93,6 +93,8 @@ describe('the import pipeline (prod)', () => {
 
     expect(on('import-splitter', 'uploads/')).toEqual(['s3:GetObject']);
     expect(on('import-splitter', 'rejects/')).toEqual([]);
+    expect(on('import-splitter', 'upload-decoding/')).toEqual(['s3:GetObject']);
+    expect(on('import-worker', 'upload-decoding/')).toEqual([]);
     expect(on('import-worker', 'uploads/')).toEqual(['s3:GetObject']);
     expect(on('import-worker', 'rejects/').sort()).toEqual([
       's3:AbortMultipartUpload',
