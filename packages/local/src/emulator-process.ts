@@ -38,7 +38,14 @@ export async function startEmulatorProcess(
 ): Promise<RunningEmulator> {
   await waitForPreviousChild(emulatorPidFile(options.dataDir, kind));
   const child = fork(CHILD, [kind, options.dataDir, ...(options.region ? [options.region] : [])], {
-    execArgv: ['--import', 'tsx', '--disable-warning=ExperimentalWarning'],
+    // tsx by its own path, so the child loads TypeScript whatever the working directory.
+    // MADAD_CPU_PROF_DIR=<dir>: a V8 CPU profile of each emulator child (the stack's own: node --cpu-prof).
+    execArgv: [
+      '--import',
+      import.meta.resolve('tsx'),
+      '--disable-warning=ExperimentalWarning',
+      ...(process.env.MADAD_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MADAD_CPU_PROF_DIR}`] : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
