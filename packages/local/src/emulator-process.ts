@@ -44,7 +44,9 @@ export async function startEmulatorProcess(
       '--import',
       import.meta.resolve('tsx'),
       '--disable-warning=ExperimentalWarning',
-      ...(process.env.MADAD_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MADAD_CPU_PROF_DIR}`] : []),
+      ...(process.env.MADAD_CPU_PROF_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MADAD_CPU_PROF_DIR}`]
+        : []),
     ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
