@@ -116,10 +116,12 @@ export const functionPlans = {
     tracing: 'Active',
   },
   'import-splitter': {
-    memorySize: 256,
-    // Reads a window of 64 KiB around each chunk boundary (about 2,000 range reads for 15 GB) and
-    // queues the chunks; a national file is split in well under this.
-    timeoutSeconds: 300,
+    // NDJSON: a window of 64 KiB around each chunk boundary (about 2,000 range reads for 15 GB). CSV:
+    // the whole file once more, in 1 MiB ranges 8 at a time, to count quotes (a quoted cell may hold
+    // a newline): about 3.3 ms of CPU a MiB measured, so about 50 s for 15 GB on the one vCPU that
+    // 1,769 MB buys, plus the reads; 15 minutes leaves room for a 35-million-household file.
+    memorySize: 1769,
+    timeoutSeconds: 900,
     // Its job record (operations); the file itself through the bucket grant of the import pipeline.
     tables: { operations: 'readWrite' },
     sendsTo: ['imports'],
