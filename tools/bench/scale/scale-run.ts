@@ -66,7 +66,7 @@ async function runSize(size: number, dataDir: string): Promise<ScaleRun> {
     const memory = watch.mark();
     stages.push({ ...stage, memory });
     log(
-      `${stage.stage}: peak RSS ${memory.peakRssMb.toFixed(0)} MB, after GC heap ${memory.heapAfterGcMb.toFixed(0)} MB of ${memory.heapTotalMb.toFixed(0)} MB, RSS ${memory.rssAfterGcMb.toFixed(0)} MB, external ${memory.externalMb.toFixed(0)} MB, CPU ${memory.cpuSeconds?.toFixed(1)} s`,
+      `${stage.stage}: peak RSS ${memory.peakRssMb.toFixed(0)} MB, after GC heap ${memory.heapAfterGcMb.toFixed(0)} MB of ${memory.heapTotalMb.toFixed(0)} MB, RSS ${memory.rssAfterGcMb.toFixed(0)} MB, external ${memory.externalMb.toFixed(0)} MB, anon ${memory.anonRssMb?.toFixed(0)} MB, file pages ${memory.fileRssMb?.toFixed(0)} MB, CPU ${memory.cpuSeconds?.toFixed(1)} s`,
     );
   };
   try {

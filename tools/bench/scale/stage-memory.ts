@@ -4,6 +4,7 @@
  * so retained JavaScript objects can be told apart from native memory (LevelDB, buffers) and from
  * garbage the collector had not reached yet.
  */
+import { readFileSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 
 export interface StageMemory {
@@ -17,6 +18,13 @@ export interface StageMemory {
   readonly rssAfterGcMb: number;
   /** After the same GC: memory of Buffers and ArrayBuffers outside the heap, MB. */
   readonly externalMb: number;
+  /**
+   * After the same GC, on Linux: the resident set split into anonymous memory (heaps, the process's
+   * own) and file pages (the Node binary, and LevelDB's memory-mapped table files under dynalite,
+   * which grow with the database and which the kernel can drop), MB.
+   */
+  readonly anonRssMb?: number;
+  readonly fileRssMb?: number;
   /** CPU time of the process (user and system, every thread) during the stage, s: less disturbed by load than its wall time. */
   readonly cpuSeconds?: number;
 }
@@ -35,7 +43,8 @@ export class MemoryWatch {
     this.timer.unref();
   }
 
-  private sample(): void {
+  /** Samples now (the timer samples every `everyMs`). */
+  sample(): void {
     this.peak = Math.max(this.peak, process.memoryUsage.rss());
   }
 
@@ -55,11 +64,27 @@ export class MemoryWatch {
       heapTotalMb: usage.heapTotal / MB,
       rssAfterGcMb: usage.rss / MB,
       externalMb: usage.external / MB,
+      ...residentSplit(),
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
     };
   }
 
   stop(): void {
     clearInterval(this.timer);
+  }
+}
+
+/** `RssAnon` and `RssFile` of /proc/self/status (Linux), MB; nothing elsewhere. */
+function residentSplit(): { anonRssMb?: number; fileRssMb?: number } {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+    const anon = kb('RssAnon');
+    const file = kb('RssFile');
+    return Number.isFinite(anon) && Number.isFinite(file)
+      ? { anonRssMb: anon / 1024, fileRssMb: file / 1024 }
+      : {};
+  } catch {
+    return {};
   }
 }
