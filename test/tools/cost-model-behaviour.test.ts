@@ -3,8 +3,10 @@ import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   DynamoDbDecisionRecords,
+  DynamoDbEnrollmentStore,
   DynamoDbRegistryLookup,
   decisionIndexKeys,
+  operationsKeys,
   SMS_BULK_MAX,
   SqsJsonQueue,
   SqsReplyQueue,
@@ -139,5 +141,35 @@ describe('the decision of record the cost model bills with one index write', () 
     expect(docMock.calls()).toHaveLength(1);
     expect(puts[0]?.args[0].input.Item).toMatchObject(decisionIndexKeys('hash-a', 'flood-2026'));
     expect(puts[0]?.args[0].input.Item?.gsi3pk).toEqual(expect.any(String));
+  });
+});
+
+describe('the enrollment the cost model bills with one index write', () => {
+  it("puts one item carrying the byCampaign index's keys: the campaign and district payment batches read", async () => {
+    docMock.onAnyCommand().resolves({});
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'ap-south-1' }));
+
+    const result = await new DynamoDbEnrollmentStore(doc, 'operations').create({
+      campaignId: 'flood-2026',
+      householdId: 'HH-1',
+      messageId: 'm-1',
+      reference: 'R-1',
+      cnicHash: 'hash-a',
+      category: 'TOP_UP',
+      amount: 10_000,
+      district: 'Tharparkar',
+      tehsil: 'Mithi',
+      ruleSetVersion: 'flood-2026/v1',
+      channel: 'sms',
+      enrolledAt: '2026-12-07T00:00:00.000Z',
+    });
+
+    const puts = docMock.commandCalls(PutCommand);
+    expect(result).toEqual({ created: true });
+    expect(docMock.calls()).toHaveLength(1);
+    expect(puts[0]?.args[0].input.Item).toMatchObject({
+      gsi2pk: operationsKeys.enrollmentsByDistrict('flood-2026', 'Tharparkar'),
+      gsi2sk: '2026-12-07T00:00:00.000Z#HH-1',
+    });
   });
 });
