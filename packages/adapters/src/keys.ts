@@ -34,8 +34,6 @@ export const registryKeys = {
   districtIndex: (district: string) => `DISTRICT#${district.toUpperCase()}`,
   /** Provisional households waiting for staff review, on the byDistrict index. */
   provisionalIndex: 'PROVISIONAL',
-  tehsilIndex: (district: string, tehsil: string) =>
-    `TEHSIL#${district.toUpperCase()}#${tehsil.toUpperCase()}`,
   /** Sort key of the area indexes: zero-padded score first, so "score at or below T" is a range query. */
   scoreSortKey: (pmtScore: number, householdId: string) =>
     `${pmtScore.toFixed(2).padStart(6, '0')}#${householdId}`,

@@ -81,9 +81,7 @@ export class DynamoDbHouseholdChanges implements HouseholdChangeWriter, PersonDi
       ...(moved && household.status !== 'provisional'
         ? {
             gsi1pk: registryKeys.districtIndex(updated.district),
-            gsi2pk: registryKeys.tehsilIndex(updated.district, updated.tehsil),
             gsi1sk: registryKeys.scoreSortKey(score, householdId),
-            gsi2sk: registryKeys.scoreSortKey(score, householdId),
           }
         : {}),
       revision: revision + 1,

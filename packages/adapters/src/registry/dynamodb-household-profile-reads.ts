@@ -36,6 +36,7 @@ const EnrollmentSchema = z.object({
   paidAt: z.string().optional(),
 });
 
+// gsi2pk/gsi2sk: the dropped byTehsil index's keys, still on households imported before it went.
 const strip = ({ pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...rest }: Item) => rest;
 
 /** One partition's items, every page (a person's partition or a household's holds a handful). */

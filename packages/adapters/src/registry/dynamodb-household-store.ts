@@ -38,6 +38,7 @@ export class DynamoDbHouseholdStore {
         Limit: limit,
       }),
     );
+    // gsi2pk/gsi2sk: the dropped byTehsil index's keys, still on households imported before it went.
     return (result.Items ?? []).map(
       ({ pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...rest }) => rest,
     );

@@ -159,7 +159,7 @@ export class DynamoDbHouseholdVerifications implements VerificationStore {
           Key: registryKeys.household(householdId),
           UpdateExpression:
             'SET province = :p, district = :d, tehsil = :t, #status = :active, verification.#status = :done, ' +
-            'verification.#result = :result, gsi1pk = :g1, gsi1sk = :s, gsi2pk = :g2, gsi2sk = :s',
+            'verification.#result = :result, gsi1pk = :g1, gsi1sk = :s',
           ConditionExpression: 'verification.#status = :completing',
           ExpressionAttributeNames: { '#status': 'status', '#result': 'result' },
           ExpressionAttributeValues: {
@@ -171,7 +171,6 @@ export class DynamoDbHouseholdVerifications implements VerificationStore {
             ':completing': 'COMPLETING',
             ':result': result,
             ':g1': registryKeys.districtIndex(area.district),
-            ':g2': registryKeys.tehsilIndex(area.district, area.tehsil),
             ':s': registryKeys.scoreSortKey(score, householdId),
           },
         }),

@@ -51,8 +51,6 @@ export function householdItems(pepper: string, household: HouseholdImport): Item
     members,
     gsi1pk: registryKeys.districtIndex(household.district),
     gsi1sk: registryKeys.scoreSortKey(household.pmtScore, household.householdId),
-    gsi2pk: registryKeys.tehsilIndex(household.district, household.tehsil),
-    gsi2sk: registryKeys.scoreSortKey(household.pmtScore, household.householdId),
   };
   return [householdItem, ...personItems(householdItem, () => [])];
 }
