@@ -96,14 +96,18 @@ export async function runPayments(
   const lines = batches.reduce((sum, b) => sum + b.lineCount, 0);
   log(`batch make ${makeSeconds.toFixed(1)} s: ${batches.length} batches, ${lines} lines`);
   record(stageOf('batch make', lines, makeSeconds));
-  const post = (path: string, who: typeof MAKER, status: number, init: RequestInit = {}) =>
-    staff(path, who.roles, who.user, { method: 'POST', ...init }).then((r) => expectStatus(r, status, path));
-  const status = async (batchId: string) =>
-    (await expectStatus(
-      await staff(`/api/v1/payment-batches/${batchId}`, CHECKER.roles, CHECKER.user),
-      200,
-      batchId,
-    )) as { status: string; lines: { paymentReference: string }[]; imports: ResultImport[] };
+  // A read cut at the gateway is read again.
+  const status = async (batchId: string) => {
+    for (;;) {
+      const read = await staff(`/api/v1/payment-batches/${batchId}`, CHECKER.roles, CHECKER.user);
+      if (read.status !== GATEWAY_TIMEOUT)
+        return (await expectStatus(read, 200, batchId)) as {
+          status: string;
+          lines: { paymentReference: string }[];
+          imports: ResultImport[];
+        };
+    }
+  };
   /** A POST that may be cut at the gateway: then `reached` is polled until the work it began is done. */
   const act = async (
     path: string,
@@ -148,10 +152,19 @@ export async function runPayments(
       const csv = ['paymentReference,status', ...batch.lines.map((l) => `${l.paymentReference},PAID`)].join(
         '\n',
       );
-      const staged = (await post(`/api/v1/payment-batches/${b.batchId}/results`, MAKER, 202, {
+      const staging = await staff(`/api/v1/payment-batches/${b.batchId}/results`, MAKER.roles, MAKER.user, {
+        method: 'POST',
         body: csv,
         headers: { 'content-type': 'text/csv' },
-      })) as { importId: string };
+      });
+      // Staging cut at the gateway goes on: its import is the one the batch then shows staged.
+      const staged =
+        staging.status === GATEWAY_TIMEOUT
+          ? await until(`stage ${b.batchId}`, async () => {
+              const found = (await status(b.batchId)).imports.find((i) => i.status === 'staged');
+              return found ? { importId: found.importId } : undefined;
+            })
+          : ((await expectStatus(staging, 202, `stage ${b.batchId}`)) as { importId: string });
       await act(
         `/api/v1/payment-batches/${b.batchId}/results/${staged.importId}/confirm`,
         CHECKER,

@@ -204,6 +204,10 @@ async function runSize(size: number, dataDir: string): Promise<ScaleRun> {
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       loadAverage: [load0, loadavg()[0] ?? 0],
     };
+  } catch (error) {
+    // Printed before the stack stops: a stop that fails too would hide it.
+    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    throw error;
   } finally {
     // For finding what a run keeps: SCALE_HEAP_SNAPSHOT=dir writes the heap as the run ends.
     if (process.env.SCALE_HEAP_SNAPSHOT)
