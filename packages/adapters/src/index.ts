@@ -36,6 +36,7 @@ export * from './runtime/retry-backoff.js';
 export * from './runtime/runtime.js';
 export * from './runtime/secret-cache.js';
 export * from './runtime/secrets.js';
+export * from './runtime/status-transition.js';
 export * from './runtime/webhook-secret.js';
 export * from './staff-sessions/cognito-tokens.js';
 export * from './staff-sessions/index.js';

@@ -1,14 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChangeRequest, ChangeRequestStatus, ChangeRequestStore } from '@madad/core';
 import * as z from 'zod';
 import { registryKeys } from '../keys.js';
+import { transitionStatus } from '../runtime/status-transition.js';
 
 type Item = Record<string, unknown>;
 
@@ -89,38 +83,13 @@ export class DynamoDbChangeRequestStore implements ChangeRequestStore {
     to: Partial<ChangeRequest> & { readonly status: ChangeRequestStatus },
     unset: readonly (keyof ChangeRequest)[] = [],
   ): Promise<boolean> {
-    const names: Record<string, string> = { '#status': 'status', '#gsi1pk': 'gsi1pk' };
-    const values: Record<string, unknown> = { ':gsi1pk': changesIndex(to.status) };
-    const set = ['#gsi1pk = :gsi1pk'];
-    for (const [name, value] of Object.entries(to)) {
-      names[`#${name}`] = name;
-      values[`:${name}`] = value;
-      set.push(`#${name} = :${name}`);
-    }
-    const remove = unset.map((name) => {
-      names[`#${name}`] = name;
-      return `#${name}`;
+    return transitionStatus(this.doc, {
+      table: this.table,
+      key: registryKeys.changeRequest(householdId, requestId),
+      from: from.flatMap(storedStatuses),
+      set: { gsi1pk: changesIndex(to.status), ...to },
+      unset,
     });
-    const allowed = from.flatMap(storedStatuses);
-    allowed.forEach((status, i) => {
-      values[`:from${i}`] = status;
-    });
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: registryKeys.changeRequest(householdId, requestId),
-          UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-          ConditionExpression: `#status IN (${allowed.map((_, i) => `:from${i}`).join(', ')})`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
   }
 
   async list(status: ChangeRequestStatus, limit: number): Promise<ChangeRequest[]> {

@@ -1,11 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Rectification,
   type RectificationStatus,
@@ -13,6 +7,7 @@ import {
   ROSTER_FIELDS,
 } from '@madad/core';
 import * as z from 'zod';
+import { transitionStatus } from '../../runtime/status-transition.js';
 import { rectificationKeys } from './rectification-keys.js';
 
 const STATUSES = ['OPEN', 'PROPOSED', 'APPLYING', 'ACCEPTED', 'KEPT', 'FIELD_VISIT'] as const;
@@ -92,47 +87,17 @@ export class DynamoDbRectificationStore implements RectificationStore {
     to: Partial<Rectification> & { readonly status: RectificationStatus },
     unset: readonly (keyof Rectification)[] = [],
   ): Promise<boolean> {
-    const names: Record<string, string> = {
-      '#status': 'status',
-      '#gsi1pk': 'gsi1pk',
-      '#district': 'district',
-    };
-    const values: Record<string, unknown> = {};
-    const set: string[] = [];
-    for (const [name, v] of Object.entries(to)) {
-      names[`#${name}`] = name;
-      values[`:${name}`] = v;
-      set.push(`#${name} = :${name}`);
-    }
-    const remove = unset.map((name) => {
-      names[`#${name}`] = name;
-      return `#${name}`;
-    });
-    from.forEach((status, i) => {
-      values[`:from${i}`] = status;
-    });
     // The queue partition follows the status; the district is read from the item itself.
     const current = await this.get(householdId, rectificationId);
     if (!current) return false;
-    values[':gsi1pk'] = rectificationKeys.queue(to.status, current.district);
-    values[':district'] = current.district;
-    set.push('#gsi1pk = :gsi1pk');
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: rectificationKeys.item(householdId, rectificationId),
-          UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-          ConditionExpression: `#district = :district AND #status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return transitionStatus(this.doc, {
+      table: this.table,
+      key: rectificationKeys.item(householdId, rectificationId),
+      from,
+      set: { ...to, gsi1pk: rectificationKeys.queue(to.status, current.district) },
+      unset,
+      require: { district: current.district },
+    });
   }
 
   async list(status: RectificationStatus, district: string, limit: number): Promise<Rectification[]> {
