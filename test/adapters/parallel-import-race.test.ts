@@ -19,7 +19,7 @@ import {
   summaryKey,
   tables,
 } from '@madad/adapters';
-import { type HouseholdImport, hashCnic } from '@madad/core';
+import { crashOnceAt, type HouseholdImport, hashCnic, InjectedCrashError, setCrashHook } from '@madad/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStorageClient } from '../../packages/adapters/src/storage/s3-client.js';
 import { POPULATION_FILES, writePopulation } from '../../packages/cli/src/generate/write-population.js';
@@ -173,6 +173,58 @@ describe('the parallel import of a file that lists one person in two households'
       expect((await get(registryTable, registryKeys.household(first.householdId)))?.members).toHaveLength(
         first.members.length,
       );
+    },
+    60_000,
+  );
+});
+
+describe('the parallel import of a file that lists one person in two households, stopped at any step', () => {
+  it.each([
+    'import-claims.after-claims',
+    'import-resolve.after-refusal',
+    'import-resolve.after-unindex',
+    'import-resolve.after-decisions',
+  ])(
+    'converges when the work item that stopped at %s is delivered again',
+    async (point) => {
+      const [first, other, filler] = fresh(3) as [HouseholdImport, HouseholdImport, HouseholdImport];
+      const later = {
+        ...other,
+        members: [...other.members, { ...(first.members[0] as HouseholdImport['members'][0]) }],
+      };
+      const key = `uploads/registry/crash-${point}.ndjson`;
+      await files.writeText(key, ndjson([first, filler, later]));
+      const job = await startImport(deps, key);
+      setCrashHook(crashOnceAt(point));
+
+      let crashes = 0;
+      // A work item that fails comes back after the queue's visibility timeout (300 s).
+      const afterVisibilityTimeout = { ...deps, now: () => new Date('2026-12-07T12:05:00Z') };
+      try {
+        // The later household first, so the earlier one contests it and the finisher evicts it.
+        for (const work of queued.splice(0).reverse()) {
+          for (;;) {
+            try {
+              await importChunk(crashes > 0 ? afterVisibilityTimeout : deps, work);
+              break;
+            } catch (error) {
+              if (!(error instanceof InjectedCrashError)) throw error;
+              crashes++;
+            }
+          }
+        }
+      } finally {
+        setCrashHook(undefined);
+      }
+
+      expect(crashes).toBe(1);
+      expect(await summaryOf(job.importId)).toMatchObject({ imported: 2, rejected: 1 });
+      expect((await rejectsOf(job.importId)).map((r) => [r.line, r.reason])).toEqual([
+        [3, 'DUPLICATE_MEMBER'],
+      ]);
+      expect(await ownerOf(registryTable, first.members[0]?.cnic ?? '')).toBe(first.householdId);
+      expect(await get(registryTable, registryKeys.household(later.householdId))).toBeUndefined();
+      for (const m of other.members) expect(await ownerOf(registryTable, m.cnic)).toBeUndefined();
     },
     60_000,
   );

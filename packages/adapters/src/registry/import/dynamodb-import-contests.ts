@@ -26,8 +26,8 @@ export const ResolvedRejectSchema = z.object({
   message: z.string(),
   path: z.array(z.union([z.string(), z.number()])).optional(),
   input: z.string(),
-  /** Evicted: it had been counted imported by its chunk. */
-  evicted: z.boolean(),
+  /** Evicted (it had been counted imported by its chunk): which household, under which claim. */
+  evicted: z.union([z.literal(false), z.object({ householdId: z.string(), claim: z.string() })]),
 });
 export type ResolvedReject = z.infer<typeof ResolvedRejectSchema>;
 

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { crashPoint } from '@madad/core';
 import { registryKeys } from '../../keys.js';
 import type { AcceptedLine, ImportTarget } from './import-kinds.js';
 
@@ -85,6 +86,7 @@ export async function claimHousehold(
     for (const cnicHash of taken) await releaseClaim(target, cnicHash, me, claim);
     return false;
   }
+  crashPoint('import-claims.after-claims');
   await target.doc.send(new PutCommand({ TableName: target.table, Item: write.household }));
   return true;
 }

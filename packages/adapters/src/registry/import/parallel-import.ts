@@ -239,7 +239,10 @@ export async function importChunk(
 }
 
 /** How long a finisher holds the lease on an import's contests before another may take over. */
-const RESOLUTION_LEASE_MS = 5 * 60 * 1000;
+// Shorter than the imports queue's visibility timeout (300 s): a work item that comes back after its
+// finisher died finds the lease expired. Two finishers at once (a duplicate delivery while one runs
+// over a minute) meet at conditional writes and one fails and comes back.
+const RESOLUTION_LEASE_MS = 60 * 1000;
 
 /** Another worker holds the finisher's lease: the work item fails and comes back (SQS retries it). */
 export class ImportFinishBusyError extends Error {

@@ -1,5 +1,11 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { type HouseholdImport, HouseholdImportSchema, hashCnic, importDecoder } from '@madad/core';
+import {
+  crashPoint,
+  type HouseholdImport,
+  HouseholdImportSchema,
+  hashCnic,
+  importDecoder,
+} from '@madad/core';
 import { registryKeys } from '../../keys.js';
 import { batchGetAll } from '../../runtime/dynamodb-batch.js';
 import type { S3ObjectStore } from '../../storage/object-store.js';
@@ -13,6 +19,7 @@ import {
   parseClaimTag,
   releaseClaim,
 } from './member-claims.js';
+import { memberHashes } from './person-index.js';
 import { RecordBounds } from './record-bounds.js';
 
 /** What the finisher changed: added to the chunks' counts in the summary. */
@@ -60,7 +67,10 @@ export async function resolveContests(deps: ResolveDeps, job: ImportJob): Promis
     },
   });
   for (const contest of contests) await decide(deps, job, contest, kind, writing);
+  crashPoint('import-resolve.after-decisions');
   const refusals = await deps.contests.refusals(job.importId);
+  // An eviction a stopped finisher began is finished (a no-op when it was).
+  for (const r of refusals) if (r.evicted) await completeEviction(deps, r.evicted);
   const refusedContests = refusals.filter((r) => !r.evicted).length;
   const evicted = refusals.length - refusedContests;
   const rejectedByReason: Record<string, number> = {};
@@ -164,12 +174,29 @@ async function evict(
     message: `members.${repeated}.cnic is a member of an earlier household in this file`,
     path: ['members', repeated, 'cnic'],
     input: (await recordAt(deps.files, job, owner.claim.offset)).slice(0, 2000),
-    evicted: true,
+    evicted: { householdId: owner.householdId, claim: formatClaimTag(owner.claim) },
   });
-  const claim = formatClaimTag(owner.claim);
-  for (const m of members) await releaseClaim(deps.target, String(m.cnicHash), owner.householdId, claim);
+  crashPoint('import-resolve.after-refusal');
+  await completeEviction(deps, { householdId: owner.householdId, claim: formatClaimTag(owner.claim) });
+}
+
+/**
+ * Removes an evicted household: its members' claims (only while they are its own), then its item, so
+ * that a finisher stopped in between finds the item, and the members to release, when run again.
+ */
+async function completeEviction(
+  deps: ResolveDeps,
+  evicted: { readonly householdId: string; readonly claim: string },
+): Promise<void> {
+  const [stored] = await batchGetAll(deps.target.doc, deps.target.table, [
+    registryKeys.household(evicted.householdId),
+  ]);
+  if (!stored) return;
+  for (const cnicHash of memberHashes(stored))
+    await releaseClaim(deps.target, cnicHash, evicted.householdId, evicted.claim);
+  crashPoint('import-resolve.after-unindex');
   await deps.target.doc.send(
-    new DeleteCommand({ TableName: deps.target.table, Key: registryKeys.household(owner.householdId) }),
+    new DeleteCommand({ TableName: deps.target.table, Key: registryKeys.household(evicted.householdId) }),
   );
 }
 
