@@ -24,7 +24,7 @@ import {
   tableEnvName,
   tables,
   visibilityTimeoutSeconds,
-} from '../../adapters/src/resources.js';
+} from '@madad/adapters/resources';
 
 /** A queue as created locally, with its dead-letter queue. */
 export interface LocalQueue {

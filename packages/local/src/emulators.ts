@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { makePrivateDir } from '@madad/adapters/private-files';
 import dynalite from 'dynalite';
 import { type BuildAppOptions, buildApp } from 'fauxqs';
 import S3rver from 's3rver';
-import { makePrivateDir } from '../../adapters/src/storage/private-files.js';
 
 /** Emulators listen on loopback only: the local stack holds personal data and has no auth of its own. */
 export const LOOPBACK = '127.0.0.1';

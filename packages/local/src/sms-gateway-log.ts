@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type FileHandle, readFile, truncate } from 'node:fs/promises';
+import { openPrivateAppend } from '@madad/adapters/private-files';
 import { countSegments, type SmsEncoding } from '@madad/core';
-import { openPrivateAppend } from '../../adapters/src/storage/private-files.js';
 
 /** One message the gateway accepted, as its listing shows it. */
 export interface GatewayDelivery {

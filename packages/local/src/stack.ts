@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { makePrivateDir } from '@madad/adapters/private-files';
+import { queues } from '@madad/adapters/resources';
 import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
-import { queues } from '../../adapters/src/resources.js';
-import { makePrivateDir } from '../../adapters/src/storage/private-files.js';
 import { localAuditEnv } from './audit-trust.js';
 import { createDynamoDbClient, createSqsClient } from './aws-clients.js';
 import { bootstrapResources } from './bootstrap.js';

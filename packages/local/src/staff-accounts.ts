@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PRIVATE_FILE_MODE } from '@madad/adapters/private-files';
 import { type StaffRole, StaffRoleSchema } from '@madad/core';
 import * as z from 'zod';
-import { PRIVATE_FILE_MODE } from '../../adapters/src/storage/private-files.js';
 
 /** A staff member of the embedded stack's OIDC provider: local-only, never a cloud user. */
 export interface StaffAccount {

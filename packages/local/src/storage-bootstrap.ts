@@ -4,8 +4,8 @@ import {
   HeadBucketCommand,
   NotFound,
 } from '@aws-sdk/client-s3';
-import { type BucketId, bucketEnvName, buckets } from '../../adapters/src/resources.js';
-import { createStorageClient } from '../../adapters/src/storage/s3-client.js';
+import { type BucketId, bucketEnvName, buckets } from '@madad/adapters/resources';
+import { createStorageClient } from '@madad/adapters/s3-client';
 
 export interface LocalBuckets {
   readonly names: Readonly<Record<BucketId, string>>;
