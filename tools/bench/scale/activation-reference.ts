@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { invokingFunction } from '../../../packages/local/src/handlers.js';
+import { invokingFunction } from '@madad/local/handlers';
 import { CallCapture, replayCalls } from '../db-replay.js';
 
 /**

@@ -33,9 +33,9 @@ import {
   readActivationProgress,
   ruleSetVersionOf,
 } from '@madad/core';
-import { createDynamoDbClient } from '../../../packages/local/src/aws-clients.js';
-import { ensureTable } from '../../../packages/local/src/bootstrap.js';
-import { startDynamoDbEmulator } from '../../../packages/local/src/emulators.js';
+import { createDynamoDbClient } from '@madad/local/aws-clients';
+import { ensureTable } from '@madad/local/bootstrap';
+import { startDynamoDbEmulator } from '@madad/local/emulators';
 
 function campaignOf(campaignId: string, households: number): Campaign {
   const declared = {

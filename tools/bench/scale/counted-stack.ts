@@ -11,9 +11,9 @@ import {
   tables,
 } from '@madad/adapters';
 import { type SqsPoller, startHttpBridge, startLocalStack, startSqsPoller } from '@madad/local';
+import { loadHandler } from '@madad/local/handlers';
+import { createLambdaContext } from '@madad/local/lambda-context';
 import type { APIGatewayProxyEventV2, Context, SQSEvent } from 'aws-lambda';
-import { loadHandler } from '../../../packages/local/src/handlers.js';
-import { createLambdaContext } from '../../../packages/local/src/lambda-context.js';
 import { type CallTally, invocationLabel, SdkCallCounter } from '../sdk-call-counter.js';
 
 // The embedded stack in this process with every billable call counted: DynamoDB and SQS through the

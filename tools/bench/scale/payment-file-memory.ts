@@ -15,8 +15,8 @@ import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createStorageClient, S3PaymentFiles } from '@madad/adapters';
 import { type PaymentLine, renderInstructionsCsv, streamInstructionsCsv } from '@madad/core';
-import { startS3Emulator } from '../../../packages/local/src/emulators.js';
-import { bootstrapBuckets } from '../../../packages/local/src/storage-bootstrap.js';
+import { startS3Emulator } from '@madad/local/emulators';
+import { bootstrapBuckets } from '@madad/local/storage-bootstrap';
 
 export interface FileMemoryResult {
   readonly mode: 'stream' | 'memory';

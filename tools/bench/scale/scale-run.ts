@@ -24,8 +24,8 @@ import {
 import { generatePopulation, POPULATION_FILES, writePopulation } from '@madad/cli/lab';
 import type { StaffRole } from '@madad/core';
 import { startLocalStack } from '@madad/local';
-import { createDynamoDbClient } from '../../../packages/local/src/aws-clients.js';
-import { ensureTable } from '../../../packages/local/src/bootstrap.js';
+import { createDynamoDbClient } from '@madad/local/aws-clients';
+import { ensureTable } from '@madad/local/bootstrap';
 import { ActivationCallCapture, replayActivationCalls } from './activation-reference.js';
 import { runPayments } from './scale-payments.js';
 import { type ScaleRun, type ScaleStage, stageOf } from './scale-report.js';
