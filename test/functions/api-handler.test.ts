@@ -90,6 +90,15 @@ describe('api handler: GET /api/v1/sms/outbound', () => {
   });
 
   it('lists the replies to a phone for a program officer, from its message records', async () => {
+    const record = {
+      channel: 'sms',
+      from: '+923001234567',
+      command: 'REGISTER',
+      lang: 'en',
+      reference: 'R-1',
+      receivedAt: '2026-08-20T10:00:00Z',
+      acceptedAt: '2026-08-20T10:00:00Z',
+    };
     const reply = {
       id: 'reply-1',
       to: '+923001234567',
@@ -99,8 +108,8 @@ describe('api handler: GET /api/v1/sms/outbound', () => {
     };
     ddbMock.on(QueryCommand).resolves({
       Items: [
-        { pk: 'PHONE#+923001234567', sk: 'MSG#2026-08-20T10:00:00Z#m1', messageId: 'm1', reply },
-        { pk: 'PHONE#+923001234567', sk: 'MSG#2026-08-20T09:00:00Z#m0', messageId: 'm0' },
+        { pk: 'PHONE#+923001234567', sk: 'MSG#2026-08-20T10:00:00Z#m1', messageId: 'm1', ...record, reply },
+        { pk: 'PHONE#+923001234567', sk: 'MSG#2026-08-20T09:00:00Z#m0', messageId: 'm0', ...record },
       ],
     });
     const event = loadEvent<APIGatewayProxyEventV2>('apigw/staff-outbound.json');

@@ -128,7 +128,20 @@ describe('reconciler handler', () => {
     };
     ddbMock.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
     ddbMock.on(GetCommand).resolves({
-      Item: { pk: 'PHONE#+923001234567', sk: 'MSG#agg-0001', messageId: 'agg-0001', reply: storedReply },
+      Item: {
+        pk: 'PHONE#+923001234567',
+        sk: 'MSG#agg-0001',
+        messageId: 'agg-0001',
+        // The first delivery's record, with the whole reply (as records before compaction held it).
+        channel: 'sms',
+        from: '+923001234567',
+        command: 'REGISTER',
+        lang: 'en',
+        reference: 'R-1',
+        receivedAt: '2026-11-25T11:00:00.100Z',
+        acceptedAt: '2026-11-25T11:00:00.100Z',
+        reply: storedReply,
+      },
     });
     ddbMock.on(UpdateCommand).resolves({});
     sqsMock.on(SendMessageCommand).resolves({ MessageId: 'out-1' });
