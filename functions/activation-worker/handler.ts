@@ -49,12 +49,8 @@ const lambdaHandler = async (event: SQSEvent, context: Context) =>
     async (record: SQSRecord) => {
       const work = ActivationWorkSchema.parse(JSON.parse(record.body));
       const result = await expandArea(deps, work);
-      logger.info('Expanded a page', {
-        campaignId: work.campaignId,
-        district: work.district,
-        page: work.page,
-        ...result,
-      });
+      const { campaignId, district, page } = work;
+      logger.info('Expanded a page', { campaignId, district, page, ...result });
     },
     new BatchProcessor(EventType.SQS),
     { context, throwOnFullBatchFailure: false },

@@ -69,7 +69,13 @@ describe('the scale table', () => {
   });
 
   it("prints a stage's peak RSS and its heap after a full collection", () => {
-    const memory = { peakRssMb: 812.6, heapAfterGcMb: 140.2, heapTotalMb: 160, rssAfterGcMb: 700, externalMb: 12 };
+    const memory = {
+      peakRssMb: 812.6,
+      heapAfterGcMb: 140.2,
+      heapTotalMb: 160,
+      rssAfterGcMb: 700,
+      externalMb: 12,
+    };
     const table = formatScaleTable([{ ...run, stages: [{ ...stageOf('approve', 1000, 4), memory }] }]);
     expect(table).toMatch(/approve\s+1000\s+4\.0\s+250\s+813 \/ 140\s*$/m);
   });
