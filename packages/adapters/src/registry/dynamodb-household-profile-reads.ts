@@ -1,9 +1,16 @@
 import { type DynamoDBDocumentClient, GetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import type { ChangeRequest, EnrollmentWithPayment, HouseholdVerification, PersonRecords } from '@madad/core';
+import {
+  type ChangeRequest,
+  type EnrollmentWithPayment,
+  type HouseholdVerification,
+  PayableEnrollmentSchema,
+  type PersonRecords,
+} from '@madad/core';
 import * as z from 'zod';
 import { operationsKeys, registryKeys } from '../keys.js';
 import { toRecord } from '../registration/dynamodb-decision-records.js';
 import { batchGetAll } from '../runtime/dynamodb-batch.js';
+import { fromItem } from '../runtime/from-item.js';
 import { toRequest } from './dynamodb-change-request-store.js';
 import { parseVerification } from './dynamodb-household-verifications.js';
 import { filtersOf } from './household-record.js';
@@ -13,27 +20,6 @@ type Item = Record<string, unknown>;
 const IdentitySchema = z.object({
   status: z.enum(['ALIVE', 'DECEASED', 'BLOCKED']),
   simPhones: z.array(z.string()).optional(),
-});
-
-const EnrollmentSchema = z.object({
-  campaignId: z.string(),
-  householdId: z.string(),
-  messageId: z.string(),
-  reference: z.string(),
-  cnicHash: z.string(),
-  category: z.enum(['TOP_UP', 'NEW_BENEFICIARY']),
-  amount: z.number(),
-  district: z.string(),
-  tehsil: z.string(),
-  ruleSetVersion: z.string(),
-  channel: z.enum(['sms', 'web', 'vertical']),
-  enrolledAt: z.string(),
-  capState: z.enum(['reserving', 'enrolled', 'waitlisted']).optional(),
-  batchId: z.string().optional(),
-  paymentState: z.string().optional(),
-  paymentAttempt: z.number().optional(),
-  paidReference: z.string().optional(),
-  paidAt: z.string().optional(),
 });
 
 // gsi2pk/gsi2sk: the dropped byTehsil index's keys, still on households imported before it went.
@@ -114,7 +100,18 @@ export class DynamoDbHouseholdProfileReads {
       campaignIds.map((c) => operationsKeys.enrollment(c, householdId)),
     );
     return items
-      .map((item): EnrollmentWithPayment => EnrollmentSchema.parse(item))
+      .map((item): EnrollmentWithPayment => {
+        // The one enrollment schema of the core, without the item's keys.
+        const {
+          pk: _pk,
+          sk: _sk,
+          gsi2pk: _g,
+          gsi2sk: _s,
+          type: _t,
+          ...enrollment
+        } = fromItem(PayableEnrollmentSchema, item, 'enrollment');
+        return enrollment;
+      })
       .sort((a, b) => b.enrolledAt.localeCompare(a.enrolledAt));
   }
 }
