@@ -24,7 +24,7 @@ import {
 } from '@madad/core';
 import { operationsKeys } from '../keys.js';
 import { batchGetAll } from '../runtime/dynamodb-batch.js';
-import { fromItem } from '../runtime/from-item.js';
+import { recordFromItem } from '../runtime/from-item.js';
 import { capShardKey, DynamoDbCapLedger, parseShard } from './dynamodb-cap-ledger.js';
 
 /**
@@ -42,15 +42,7 @@ function waitlistPartition(campaignId: string, householdId: string): string {
 }
 
 function strip(item: Record<string, unknown>): Enrollment {
-  const {
-    pk: _pk,
-    sk: _sk,
-    gsi2pk: _g,
-    gsi2sk: _s,
-    type: _t,
-    ...rest
-  } = fromItem(EnrollmentSchema, item, 'enrollment');
-  return rest;
+  return recordFromItem(EnrollmentSchema, item, 'enrollment');
 }
 
 /**

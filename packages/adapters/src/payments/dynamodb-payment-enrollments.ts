@@ -17,20 +17,12 @@ import {
 } from '@madad/core';
 import { operationsKeys } from '../keys.js';
 import { batchGetAll } from '../runtime/dynamodb-batch.js';
-import { fromItem } from '../runtime/from-item.js';
+import { recordFromItem } from '../runtime/from-item.js';
 
 type Item = Record<string, unknown>;
 
 function strip(item: Item): PayableEnrollment {
-  const {
-    pk: _pk,
-    sk: _sk,
-    gsi2pk: _g,
-    gsi2sk: _s,
-    type: _t,
-    ...rest
-  } = fromItem(PayableEnrollmentSchema, item, 'enrollment');
-  return rest;
+  return recordFromItem(PayableEnrollmentSchema, item, 'enrollment');
 }
 
 /**

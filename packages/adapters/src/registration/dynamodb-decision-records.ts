@@ -11,7 +11,7 @@ import {
 } from '@madad/core';
 import * as z from 'zod';
 import { registryKeys } from '../keys.js';
-import { fromItem } from '../runtime/from-item.js';
+import { recordFromItem } from '../runtime/from-item.js';
 
 type Item = Record<string, unknown>;
 
@@ -28,15 +28,7 @@ const DecisionOfRecordItemSchema = z.looseObject({
 });
 
 export function toRecord(item: Item): DecisionOfRecord {
-  const {
-    pk: _pk,
-    sk: _sk,
-    type: _t,
-    gsi3pk: _g,
-    gsi3sk: _s,
-    ...rest
-  } = fromItem(DecisionOfRecordItemSchema, item, 'decision');
-  return rest;
+  return recordFromItem(DecisionOfRecordItemSchema, item, 'decision');
 }
 
 /** The sparse `byCampaignDecision` index: only `DEC#` items carry `gsi3pk`. */

@@ -10,7 +10,7 @@ import * as z from 'zod';
 import { operationsKeys, registryKeys } from '../keys.js';
 import { toRecord } from '../registration/dynamodb-decision-records.js';
 import { batchGetAll } from '../runtime/dynamodb-batch.js';
-import { fromItem } from '../runtime/from-item.js';
+import { recordFromItem } from '../runtime/from-item.js';
 import { toRequest } from './dynamodb-change-request-store.js';
 import { parseVerification } from './dynamodb-household-verifications.js';
 import { filtersOf } from './household-record.js';
@@ -100,18 +100,7 @@ export class DynamoDbHouseholdProfileReads {
       campaignIds.map((c) => operationsKeys.enrollment(c, householdId)),
     );
     return items
-      .map((item): EnrollmentWithPayment => {
-        // The one enrollment schema of the core, without the item's keys.
-        const {
-          pk: _pk,
-          sk: _sk,
-          gsi2pk: _g,
-          gsi2sk: _s,
-          type: _t,
-          ...enrollment
-        } = fromItem(PayableEnrollmentSchema, item, 'enrollment');
-        return enrollment;
-      })
+      .map((item): EnrollmentWithPayment => recordFromItem(PayableEnrollmentSchema, item, 'enrollment'))
       .sort((a, b) => b.enrolledAt.localeCompare(a.enrolledAt));
   }
 }

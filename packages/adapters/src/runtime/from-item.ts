@@ -32,3 +32,21 @@ export function fromItem<S extends z.ZodType>(
   const issue = first ? `${first.path.join('.') || '(item)'}: ${first.message}` : 'invalid';
   throw new CorruptItemError(what, keyOf(item), issue);
 }
+
+/** The table's own attributes of an item: its keys, index keys and kind, never part of the record. */
+const STORAGE_ATTRIBUTE = /^(pk|sk|type|gsi\d+(pk|sk))$/;
+
+/**
+ * `fromItem`, then the item's storage attributes (pk, sk, type, gsiNpk/gsiNsk) dropped: the record
+ * as the core knows it.
+ */
+export function recordFromItem<S extends z.ZodType>(
+  schema: S,
+  item: Record<string, unknown>,
+  what: string,
+): z.output<S> {
+  const parsed = fromItem(schema, item, what) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(parsed).filter(([name]) => !STORAGE_ATTRIBUTE.test(name)),
+  ) as z.output<S>;
+}
