@@ -115,7 +115,13 @@ export function paymentRoutes(deps: ApiDeps): ApiRoutes {
             '{ campaignId, districts, lines, total, held, complete, batches: BatchSummary[] } (complete false: the time budget ended the run, call again to make the rest)',
           ),
         },
-        alsoOk: [{ status: 200, description: 'Nothing left to put in a batch (batches: [])' }],
+        alsoOk: [
+          {
+            status: 200,
+            description:
+              'No batch made by this call (batches: []): nothing left when complete is true; when complete is false the time budget ended first, call again',
+          },
+        ],
         errors: [400, 404],
       },
       async (c, { districts, ...request }) => {
