@@ -4,15 +4,13 @@ import {
   instrumentRuntime,
   loadRuntimeConfig,
   type QueueId,
-  queueEnvName,
   queues,
-  tableEnvName,
-  tables,
 } from '@madad/adapters';
 import { type SqsPoller, startHttpBridge, startLocalStack, startSqsPoller } from '@madad/local';
 import type { APIGatewayProxyEventV2, Context, SQSEvent } from 'aws-lambda';
 import { CallCapture, replayCalls } from './db-replay.js';
-import { invocationLabel, SdkCallCounter } from './sdk-call-counter.js';
+import { counterForEnvironment } from './environment-counter.js';
+import { invocationLabel } from './sdk-call-counter.js';
 
 // The embedded stack in a process of its own (as `npm start` runs beside the CLI), instrumented: every
 // AWS SDK call the handlers make is counted, handler invocations are timed, queue consumers start and
@@ -33,33 +31,7 @@ if (!dataDir || !process.send) throw new Error('bench-child.ts runs under bench-
 const send = (message: unknown) => process.send?.(message);
 const repoRoot = new URL('../../', import.meta.url);
 
-const byValue = (prefix: string, map: (id: string) => string) =>
-  Object.fromEntries(
-    Object.entries(process.env)
-      .filter(([name]) => name.startsWith(prefix))
-      .map(([name, value]) => [String(value), map(name)]),
-  );
-const tableIds = () =>
-  byValue(
-    'MADAD_TABLE_',
-    (name) => Object.keys(tables).find((id) => tableEnvName(id as never) === name) ?? name,
-  );
-const counter = new SdkCallCounter({
-  tableId: (name) => tableIds()[name] ?? name,
-  indexKeys: (name) => {
-    const id = tableIds()[name] as keyof typeof tables | undefined;
-    return id && tables[id] ? tables[id].indexes.map((index) => index.partitionKey) : [];
-  },
-  queueId: (url) => {
-    const name = url.split('/').pop() ?? url;
-    for (const id of Object.keys(queues) as QueueId[]) {
-      const own = (process.env[queueEnvName(id)] ?? '').split('/').pop();
-      if (own === name) return id;
-      if (own && name === own.replace(new RegExp(`${id}$`), `${id}-dlq`)) return `${id}-dlq`;
-    }
-    return name;
-  },
-});
+const counter = counterForEnvironment();
 instrumentRuntime((runtime) => {
   counter.countDynamoDb(runtime.doc, 'api');
   counter.countSqs(runtime.sqs, 'api');

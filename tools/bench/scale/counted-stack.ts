@@ -1,20 +1,12 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import {
-  createSqsClient,
-  instrumentRuntime,
-  loadRuntimeConfig,
-  type QueueId,
-  queueEnvName,
-  queues,
-  tableEnvName,
-  tables,
-} from '@madad/adapters';
+import { createSqsClient, instrumentRuntime, loadRuntimeConfig, queues } from '@madad/adapters';
 import { type SqsPoller, startHttpBridge, startLocalStack, startSqsPoller } from '@madad/local';
 import { loadHandler } from '@madad/local/handlers';
 import { createLambdaContext } from '@madad/local/lambda-context';
 import type { APIGatewayProxyEventV2, Context, SQSEvent } from 'aws-lambda';
-import { type CallTally, invocationLabel, SdkCallCounter } from '../sdk-call-counter.js';
+import { counterForEnvironment } from '../environment-counter.js';
+import { type CallTally, invocationLabel } from '../sdk-call-counter.js';
 
 // The embedded stack in this process with every billable call counted: DynamoDB and SQS through the
 // runtime's clients (`SdkCallCounter`), S3 through every S3 client's `send`, and each Lambda invocation
@@ -80,35 +72,6 @@ function timed<E>(fn: string, handler: Handler<E>): Handler<E> {
       invocations.set(fn, entry);
     }
   };
-}
-
-function counterForEnvironment(): SdkCallCounter {
-  const byValue = (prefix: string, map: (name: string) => string) =>
-    Object.fromEntries(
-      Object.entries(process.env)
-        .filter(([name]) => name.startsWith(prefix))
-        .map(([name, value]) => [String(value), map(name)]),
-    );
-  const tableIds = () =>
-    byValue(
-      'MADAD_TABLE_',
-      (name) => Object.keys(tables).find((id) => tableEnvName(id as never) === name) ?? name,
-    );
-  return new SdkCallCounter({
-    tableId: (name) => tableIds()[name] ?? name,
-    indexKeys: (name) => {
-      const id = tableIds()[name] as keyof typeof tables | undefined;
-      return id && tables[id] ? tables[id].indexes.map((index) => index.partitionKey) : [];
-    },
-    queueId: (url) => {
-      const name = url.split('/').pop() ?? url;
-      for (const id of Object.keys(queues) as QueueId[]) {
-        const own = (process.env[queueEnvName(id)] ?? '').split('/').pop();
-        if (own === name) return id;
-      }
-      return name;
-    },
-  });
 }
 
 /** A counted stack: its API URL (timed), the bookkeeping URL, the splitter to invoke, and snapshots. */
