@@ -4,6 +4,7 @@ import {
   type DynamoDBDocumentClient,
   PutCommand,
   UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { CapPool, CapShardState, PageCapLedger, PageHold, ShardLimits } from '@madad/core';
 import * as z from 'zod';
@@ -66,36 +67,23 @@ export class DynamoDbCapLedger implements PageCapLedger {
     hold: PageHold,
     init: ShardLimits,
   ): Promise<boolean> {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        await this.doc.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: capShardKey(campaignId, shard),
-            UpdateExpression:
-              'ADD remainingHouseholds :minusK, remainingBudget :minusAmount, households :k, committed :amount SET #hold = :hold',
-            ConditionExpression:
-              'remainingHouseholds >= :k AND remainingBudget >= :amount AND attribute_not_exists(#hold)',
-            ExpressionAttributeNames: { '#hold': `${HOLD_PREFIX}${holder}` },
-            ExpressionAttributeValues: {
-              ':k': hold.households,
-              ':minusK': -hold.households,
-              ':amount': hold.amount,
-              ':minusAmount': -hold.amount,
-              ':hold': hold,
-            },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        // As in `reserve`: without the shard in the refusal, create it unless it exists and try again.
-        if (error.Item !== undefined) return false;
-        await this.create(campaignId, shard, init);
-      }
-    }
-    return false;
+    return this.takeFromShard(campaignId, shard, init, {
+      TableName: this.table,
+      Key: capShardKey(campaignId, shard),
+      UpdateExpression:
+        'ADD remainingHouseholds :minusK, remainingBudget :minusAmount, households :k, committed :amount SET #hold = :hold',
+      ConditionExpression:
+        'remainingHouseholds >= :k AND remainingBudget >= :amount AND attribute_not_exists(#hold)',
+      ExpressionAttributeNames: { '#hold': `${HOLD_PREFIX}${holder}` },
+      ExpressionAttributeValues: {
+        ':k': hold.households,
+        ':minusK': -hold.households,
+        ':amount': hold.amount,
+        ':minusAmount': -hold.amount,
+        ':hold': hold,
+      },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
   }
 
   async settlePage(
@@ -135,33 +123,43 @@ export class DynamoDbCapLedger implements PageCapLedger {
     init: ShardLimits,
     pool: CapPool = 'open',
   ): Promise<boolean> {
-    const key = capShardKey(campaignId, shard);
     const [households, budget] =
       pool === 'held' ? ['heldHouseholds', 'heldBudget'] : ['remainingHouseholds', 'remainingBudget'];
+    return this.takeFromShard(campaignId, shard, init, {
+      TableName: this.table,
+      Key: capShardKey(campaignId, shard),
+      UpdateExpression: `ADD ${households} :minusOne, ${budget} :minusAmount, households :one, committed :amount SET lastHolder = :holder`,
+      ConditionExpression: `${households} >= :one AND ${budget} >= :amount`,
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':minusOne': -1,
+        ':amount': amount,
+        ':minusAmount': -amount,
+        ':holder': holder,
+      },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+  }
+
+  /**
+   * One conditional update that takes from a shard: true when it landed, false when the shard had no
+   * room. The shard existed at the check when the refusal carries it (AWS returns it): no room.
+   * Without it (the embedded DynamoDB returns none, or the shard was absent), the shard is created
+   * unless it exists and the update tried once more: a shard a concurrent consumer created after our
+   * attempt may well have room.
+   */
+  private async takeFromShard(
+    campaignId: string,
+    shard: number,
+    init: ShardLimits,
+    update: UpdateCommandInput,
+  ): Promise<boolean> {
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        await this.doc.send(
-          new UpdateCommand({
-            TableName: this.table,
-            Key: key,
-            UpdateExpression: `ADD ${households} :minusOne, ${budget} :minusAmount, households :one, committed :amount SET lastHolder = :holder`,
-            ConditionExpression: `${households} >= :one AND ${budget} >= :amount`,
-            ExpressionAttributeValues: {
-              ':one': 1,
-              ':minusOne': -1,
-              ':amount': amount,
-              ':minusAmount': -amount,
-              ':holder': holder,
-            },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        );
+        await this.doc.send(new UpdateCommand(update));
         return true;
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
-        // The shard existed at the check (AWS returns it): no room. Without it (the embedded DynamoDB
-        // returns none, or the shard was absent), create it unless it exists and try once more: a
-        // shard a concurrent consumer created after our attempt may well have room.
         if (error.Item !== undefined) return false;
         await this.create(campaignId, shard, init);
       }
