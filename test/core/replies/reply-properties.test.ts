@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decisionStatuses, type ReasonCode } from '../../../packages/core/src/eligibility/decision.js';
+import {
+  decisionStatuses,
+  type ReasonCode,
+  reasonCodes,
+} from '../../../packages/core/src/eligibility/decision.js';
 import {
   appealStages,
   type Language,
@@ -15,27 +19,15 @@ import { parseSms, type SmsCommand } from '../../../packages/core/src/intake/sms
 
 const LANGUAGES: readonly Language[] = ['en', 'ur-Latn', 'ur'];
 const STATUSES: readonly ReplyStatus[] = [...decisionStatuses, 'HELP', 'NOT_REGISTERED'];
+// Every reason code of the core, and the exclusion filters the reply catalogue names.
 const REASONS: readonly ReasonCode[] = [
-  'IN_REGISTRY',
-  'NOT_IN_REGISTRY',
-  'INVALID_CNIC',
-  'UNRECOGNISED_MESSAGE',
-  'HELP_REQUESTED',
-  'SCORE_ABOVE_THRESHOLD',
-  'OUTSIDE_AFFECTED_AREA',
+  ...reasonCodes,
   'EXCLUSION_VEHICLE_OWNER',
   'EXCLUSION_INTL_TRAVEL',
   'EXCLUSION_GOVT_EMPLOYEE',
   'EXCLUSION_HIGH_PHONE_BILL',
   'EXCLUSION_EXECUTIVE_ID',
   'EXCLUSION_PENSIONER',
-  'IDENTITY_UNKNOWN',
-  'IDENTITY_DECEASED',
-  'IDENTITY_BLOCKED',
-  'ALREADY_ENROLLED',
-  'PHONE_RATE_LIMITED',
-  'CNIC_PHONES_LIMITED',
-  'CAP_REACHED',
 ];
 const SENDER: Readonly<Record<Language, string>> = { en: 'Madad: ', 'ur-Latn': 'Madad: ', ur: 'مدد: ' };
 /** What a placeholder or a slip in a template leaves behind. */
