@@ -61,10 +61,10 @@ describe('the scale table', () => {
 
   it('writes the same rows as a markdown table', () => {
     const lines = formatScaleTable([run], true).split('\n');
-    expect(lines[1]).toBe('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    expect(lines[1]).toBe('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     expect(lines).toHaveLength(2 + run.stages.length + 1);
     expect(lines[2]).toBe(
-      '| 2000 | import (single-process) | 2000 | 10.0 | 200 | 7.5 | 0.75 (below target) |  |',
+      '| 2000 | import (single-process) | 2000 | 10.0 | 200 | 7.5 | 0.75 (below target) |  |  |',
     );
   });
 
@@ -78,6 +78,20 @@ describe('the scale table', () => {
     };
     const table = formatScaleTable([{ ...run, stages: [{ ...stageOf('approve', 1000, 4), memory }] }]);
     expect(table).toMatch(/approve\s+1000\s+4\.0\s+250\s+813 \/ 140\s*$/m);
+  });
+
+  it("prints the emulators' peak RSS beside the handlers' process when their children were watched", () => {
+    const child = (peakRssMb: number) => ({ peakRssMb, rssMb: 1, anonRssMb: 1, fileRssMb: 0, cpuSeconds: 1 });
+    const memory = {
+      peakRssMb: 300.2,
+      heapAfterGcMb: 80.4,
+      heapTotalMb: 120,
+      rssAfterGcMb: 290,
+      externalMb: 3,
+      children: { dynalite: child(912.6), fauxqs: child(141.1) },
+    };
+    const table = formatScaleTable([{ ...run, stages: [{ ...stageOf('approve', 1000, 4), memory }] }]);
+    expect(table).toMatch(/approve\s+1000\s+4\.0\s+250\s+300 \/ 80\s+913 \/ 141\s*$/m);
   });
 
   it('names the results file by the UTC time without colons', () => {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { MemoryWatch } from '../../tools/bench/scale/stage-memory.js';
 
@@ -33,6 +34,38 @@ describe("the scale bench's memory watch", () => {
       const parts = (stage.anonRssMb ?? 0) + (stage.fileRssMb ?? 0);
       expect(parts).toBeGreaterThan(0);
       expect(Math.abs(parts - stage.rssAfterGcMb) / stage.rssAfterGcMb).toBeLessThan(0.05);
+    },
+  );
+
+  it.runIf(process.platform === 'linux')(
+    "measures a watched child process's memory and CPU apart from its own",
+    async () => {
+      // Arrange: a child that holds 96 MB of written memory and spins for its CPU time, then says so.
+      const child = spawn(
+        process.execPath,
+        [
+          '-e',
+          "globalThis.held = Buffer.alloc(96 * 1024 * 1024, 1); const end = Date.now() + 300; while (Date.now() < end); console.log('ready'); setInterval(() => {}, 1000);",
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      try {
+        const ready = new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+        const watch = new MemoryWatch(60_000, { worker: child.pid as number });
+
+        // Act
+        await ready;
+        const stage = watch.mark();
+        watch.stop();
+
+        // Assert: the child's 96 MB are its own, in its anonymous memory, not in this process's peak.
+        const worker = stage.children?.worker;
+        expect(worker?.peakRssMb).toBeGreaterThanOrEqual(96);
+        expect(worker?.anonRssMb).toBeGreaterThanOrEqual(90);
+        expect(worker?.cpuSeconds).toBeGreaterThan(0);
+      } finally {
+        child.kill();
+      }
     },
   );
 });

@@ -53,7 +53,7 @@ export interface ScaleRun {
   readonly batches: number;
   /** File in (import start) to the last payment file written to S3. */
   readonly endToEndSeconds: number;
-  /** Peak resident memory of the size's process (the stack's emulators run in it too). */
+  /** Peak resident memory of the size's process (the handlers; the emulators run in children, see each stage's `memory.children`). */
   readonly peakRssMb: number;
   readonly loadAverage: readonly [number, number];
 }
@@ -86,6 +86,17 @@ export function stageOf(
 
 const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
+/** The emulators' children beside the handlers' process: `dynalite / fauxqs` peak RSS, when watched. */
+function emulatorsMemory(memory: StageMemory | undefined): string {
+  const children = memory?.children;
+  if (!children) return '';
+  const peak = (name: string) => {
+    const child = children[name];
+    return child ? fixed(child.peakRssMb, 0) : '-';
+  };
+  return `${peak('dynalite')} / ${peak('fauxqs')}`;
+}
+
 /** One row per size and stage, then one per size with its end-to-end time and peak memory. */
 export function formatScaleTable(runs: readonly ScaleRun[], markdown = false): string {
   const head = [
@@ -96,7 +107,8 @@ export function formatScaleTable(runs: readonly ScaleRun[], markdown = false): s
     'households/s',
     'raw s',
     'ratio (>= 0.8)',
-    'peak RSS / heap after GC MB',
+    'handlers peak RSS / heap after GC MB',
+    'dynalite / fauxqs peak RSS MB',
   ];
   const rows: string[][] = [];
   for (const run of runs) {
@@ -116,6 +128,7 @@ export function formatScaleTable(runs: readonly ScaleRun[], markdown = false): s
         s.rawSeconds === undefined ? '' : fixed(s.rawSeconds),
         ratio,
         s.memory ? `${fixed(s.memory.peakRssMb, 0)} / ${fixed(s.memory.heapAfterGcMb, 0)}` : '',
+        emulatorsMemory(s.memory),
       ]);
     }
     rows.push([
@@ -126,6 +139,7 @@ export function formatScaleTable(runs: readonly ScaleRun[], markdown = false): s
       fixed(run.size / run.endToEndSeconds, 0),
       `peak RSS ${fixed(run.peakRssMb, 0)} MB`,
       `load ${fixed(run.loadAverage[0])}->${fixed(run.loadAverage[1])}`,
+      '',
       '',
     ]);
   }

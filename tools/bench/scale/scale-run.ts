@@ -1,11 +1,14 @@
 /**
  * One size of `npm run bench -- --scale`, in a process of its own (so its peak memory is its own): a
- * fresh embedded stack (emulators and queue pollers in this process), a generated registry, then each
- * stage timed from file to paid households. Prints its {@link ScaleRun} as the last line of stdout.
+ * fresh embedded stack (queue pollers and handlers in this process, dynalite and fauxqs each in a child
+ * process, as `npm start` runs them, so the handlers' memory is measured apart from the emulators'), a
+ * generated registry, then each stage timed from file to paid households. Prints its {@link ScaleRun}
+ * as the last line of stdout.
  *
  *   node --import tsx tools/bench/scale/scale-run.ts SIZE DATA_DIR
  */
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -54,20 +57,26 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 async function runSize(size: number, dataDir: string): Promise<ScaleRun> {
   const load0 = loadavg()[0] ?? 0;
   const log = (line: string) => console.error(`  [${size}] ${line}`);
+  const stackDir = join(dataDir, 'stack');
   const stack = await startLocalStack({
-    dataDir: join(dataDir, 'stack'),
+    dataDir: stackDir,
     port: 0,
     seed: false,
     log: () => {},
+    emulatorProcesses: true,
   });
   const stages: ScaleStage[] = [];
-  const watch = new MemoryWatch();
+  const watch = new MemoryWatch(200, await emulatorPids(stackDir));
   const record = (stage: ScaleStage) => {
     const memory = watch.mark();
     stages.push({ ...stage, memory });
     log(
       `${stage.stage}: peak RSS ${memory.peakRssMb.toFixed(0)} MB, after GC heap ${memory.heapAfterGcMb.toFixed(0)} MB of ${memory.heapTotalMb.toFixed(0)} MB, RSS ${memory.rssAfterGcMb.toFixed(0)} MB, external ${memory.externalMb.toFixed(0)} MB, anon ${memory.anonRssMb?.toFixed(0)} MB, file pages ${memory.fileRssMb?.toFixed(0)} MB, CPU ${memory.cpuSeconds?.toFixed(1)} s`,
     );
+    for (const [name, child] of Object.entries(memory.children ?? {}))
+      log(
+        `  ${name}: peak RSS ${child.peakRssMb.toFixed(0)} MB, RSS ${child.rssMb.toFixed(0)} MB (anon ${child.anonRssMb.toFixed(0)}, file pages ${child.fileRssMb.toFixed(0)}), CPU ${child.cpuSeconds.toFixed(1)} s`,
+      );
   };
   try {
     const { config, doc } = getRuntime();
@@ -217,6 +226,19 @@ async function runSize(size: number, dataDir: string): Promise<ScaleRun> {
     watch.stop();
     await stack.stop();
   }
+}
+
+/** The emulators' child processes of the stack in `stackDir`, by the pid files they write there. */
+async function emulatorPids(stackDir: string): Promise<Record<string, number>> {
+  const pids: Record<string, number> = {};
+  for (const [name, kind] of [
+    ['dynalite', 'dynamodb'],
+    ['fauxqs', 'sqs'],
+  ] as const) {
+    const pid = Number((await readFile(join(stackDir, `${kind}-emulator.pid`), 'utf8')).trim());
+    if (pid > 0) pids[name] = pid;
+  }
+  return pids;
 }
 
 /** Every district's households a page of {@link PAGE} at a time ({@link CONSUMERS} districts at once), each page written back. */
