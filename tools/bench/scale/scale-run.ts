@@ -185,8 +185,13 @@ async function runSize(size: number, dataDir: string): Promise<ScaleRun> {
     // Its raw reference: the same range queries a page at a time, one plain BatchWrite per page.
     // The reference the target is judged on: the worker's own DynamoDB calls replayed at the
     // concurrency it reached (activation-reference.ts). The blind-write floor above is informational.
-    const captured = activationCalls.stop();
-    const replay = await replayActivationCalls(doc, captured, Math.max(1, activationCalls.peakInFlight));
+    // The capture is the bench's own memory: replayed and dropped here (not held in this async
+    // function's frame through the later stages, whose heap after GC it would otherwise inflate).
+    const replay = await replayActivationCalls(
+      doc,
+      activationCalls.stop(),
+      Math.max(1, activationCalls.peakInFlight),
+    );
     log(
       `activation replay: ${replay.calls} calls (${replay.errors} refused) at ${replay.concurrency} in ${replay.seconds.toFixed(1)} s`,
     );
