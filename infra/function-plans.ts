@@ -1,5 +1,5 @@
+import { type QueueId, type QueueSpec, queues, type TableId } from '@madad/adapters/resources';
 import { Duration } from 'aws-cdk-lib';
-import { type QueueId, type QueueSpec, queues, type TableId } from '../packages/adapters/src/resources.js';
 
 export type TableAccess = 'read' | 'readWrite';
 

@@ -1,16 +1,16 @@
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { Key } from 'aws-cdk-lib/aws-kms';
-import { Tracing } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { Construct } from 'constructs';
-import { DEFAULT_SMS_SEND_RATE } from '../packages/adapters/src/notifications/sms-send-rate.js';
 import {
   type QueueId,
   queueEnvName,
   type TableId,
   tableEnvName,
   tables as tableSpecs,
-} from '../packages/adapters/src/resources.js';
+} from '@madad/adapters/resources';
+import { DEFAULT_SMS_SEND_RATE } from '@madad/adapters/sms-send-rate';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Construct } from 'constructs';
 import { AppSecrets, smsProviderKeyEnvName } from './constructs/app-secrets.js';
 import { AuditLedgerTrust } from './constructs/audit-ledger-trust.js';
 import { DataTables } from './constructs/data-tables.js';

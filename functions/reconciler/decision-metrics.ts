@@ -1,7 +1,8 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { decisionMetric } from '@madad/adapters/decision-metric';
 
-/** The custom metric the dashboard charts: one count per decision, by `status`, per reconciler batch. */
-export const decisionMetric = { name: 'Decisions', statusDimension: 'status' } as const;
+// Defined in the adapters, where the dashboard (infra/) reads it too.
+export { decisionMetric };
 
 // Only where a namespace is configured (the stack sets POWERTOOLS_METRICS_NAMESPACE): locally the
 // EMF lines would be console noise with nothing to read them.

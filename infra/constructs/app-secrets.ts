@@ -1,9 +1,9 @@
+import { smsWebhookSecretEnvName } from '@madad/adapters/webhook-secret';
 import { Validations } from 'aws-cdk-lib';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { smsWebhookSecretEnvName } from '../../packages/adapters/src/runtime/webhook-secret.js';
 import type { StageConfig } from '../stage.js';
 
 /** Environment variable the functions read the secret's ARN from (`loadSecrets` in the adapters). */

@@ -1,3 +1,4 @@
+import { auditEnv } from '@madad/adapters/audit-env';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -12,7 +13,6 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { auditEnv } from '../../packages/adapters/src/audit/audit-env.js';
 import type { StageConfig } from '../stage.js';
 
 /** Object prefix of the anchors (`S3AuditAnchors`): the only keys the functions may write or read. */

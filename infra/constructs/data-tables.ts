@@ -1,8 +1,8 @@
+import { type TableId, type TableSpec, tables } from '@madad/adapters/resources';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { type TableId, type TableSpec, tables } from '../../packages/adapters/src/resources.js';
 import type { StageConfig } from '../stage.js';
 
 export interface DataTablesProps {

@@ -1,3 +1,4 @@
+import { bucketEnvName, buckets } from '@madad/adapters/resources';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -12,7 +13,6 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { bucketEnvName, buckets } from '../../packages/adapters/src/resources.js';
 import type { StageConfig } from '../stage.js';
 
 export interface ImportPipelineProps {

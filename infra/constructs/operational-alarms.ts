@@ -1,3 +1,4 @@
+import { visibilityTimeoutSeconds } from '@madad/adapters/resources';
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -7,7 +8,6 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { visibilityTimeoutSeconds } from '../../packages/adapters/src/resources.js';
 import type { StageConfig } from '../stage.js';
 import type { WorkQueue } from './work-queues.js';
 

@@ -1,11 +1,11 @@
+import { decisionMetric } from '@madad/adapters/decision-metric';
+import { decisionStatuses } from '@madad/core';
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Dashboard, GraphWidget, type IMetric, Metric, TextWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { decisionMetric } from '../../functions/reconciler/decision-metrics.js';
-import { decisionStatuses } from '../../packages/core/src/eligibility/decision.js';
 import type { StageConfig } from '../stage.js';
 import { metricsNamespace, serviceName } from './madad-function.js';
 import { publicRoutes } from './public-http-api.js';

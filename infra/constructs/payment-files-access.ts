@@ -1,9 +1,9 @@
+import { bucketEnvName } from '@madad/adapters/resources';
 import { Stack, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFn } from 'aws-cdk-lib/aws-lambda';
 import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
-import { bucketEnvName } from '../../packages/adapters/src/resources.js';
 
 /** Where payment files live in the files bucket (`paymentFileKey` in packages/core/src/payments/payment-file.ts). */
 export const PAYMENT_FILES_PREFIX = 'payments/';

@@ -1,3 +1,4 @@
+import { type StaffRole, StaffRoleSchema } from '@madad/core';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import {
@@ -13,7 +14,6 @@ import {
   type UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { type StaffRole, StaffRoleSchema } from '../../packages/core/src/schemas.js';
 import type { StageConfig } from '../stage.js';
 
 export const staffRoles: readonly StaffRole[] = StaffRoleSchema.options;

@@ -1,14 +1,14 @@
-import { Duration } from 'aws-cdk-lib';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
 import {
   deadLetterQueueId,
   type QueueId,
   type QueueSpec,
   queues,
   visibilityTimeoutSeconds,
-} from '../../packages/adapters/src/resources.js';
+} from '@madad/adapters/resources';
+import { Duration } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
 
 export interface WorkQueuesProps {
   readonly key: IKey;

@@ -1,4 +1,4 @@
-import { functionPlans } from '../../infra/function-plans.js';
+import { functionPlans } from '@madad/infra/function-plans';
 import {
   addCalls,
   type CallCounts,

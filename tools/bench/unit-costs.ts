@@ -1,4 +1,4 @@
-import { functionPlans } from '../../infra/function-plans.js';
+import { functionPlans } from '@madad/infra/function-plans';
 import type { ChildCounters } from './intake-bench.js';
 
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { queues } from '@madad/adapters';
-import { type FunctionName, type FunctionPlan, functionPlans } from '../../infra/function-plans.js';
+import { type FunctionName, type FunctionPlan, functionPlans } from '@madad/infra/function-plans';
 
 /**
  * What one registration costs on AWS, from the calls its code path makes (docs/cost-model.md).

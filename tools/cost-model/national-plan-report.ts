@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { queues } from '@madad/adapters';
-import { functionPlans } from '../../infra/function-plans.js';
+import { functionPlans } from '@madad/infra/function-plans';
 import { type NationalCalls, type StageProfile, stageProfiles } from './national-calls.js';
 import { type AwsLimits, type NationalPlan, type PlanSettings, planNational } from './national-plan.js';
 
