@@ -68,6 +68,15 @@ export function memoryPayments(campaigns: readonly Campaign[], now = new Date('2
           )
           .slice(0, q.limit)
           .map((e) => ({ ...e })),
+      claimedBy: async (q) =>
+        [...enrollments.values()]
+          .filter(
+            (e) =>
+              e.campaignId === q.campaignId &&
+              e.district.toUpperCase() === q.district.toUpperCase() &&
+              e.batchId === q.batchId,
+          )
+          .map((e) => ({ ...e })),
       load: async (pairs) =>
         new Map(
           pairs.flatMap((p) => {

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  paginateQuery,
   QueryCommand,
   UpdateCommand,
   type UpdateCommandInput,
@@ -78,6 +79,29 @@ export class DynamoDbPaymentEnrollments implements PaymentEnrollments {
       start = page.LastEvaluatedKey;
     } while (start && found.length < query.limit);
     return found.slice(0, query.limit);
+  }
+
+  async claimedBy(query: {
+    campaignId: string;
+    district: string;
+    batchId: string;
+  }): Promise<PayableEnrollment[]> {
+    const found: PayableEnrollment[] = [];
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.table,
+        IndexName: 'byCampaign',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        FilterExpression: 'batchId = :b',
+        ExpressionAttributeValues: {
+          ':pk': operationsKeys.enrollmentsByDistrict(query.campaignId, query.district),
+          ':b': query.batchId,
+        },
+      },
+    );
+    for await (const page of pages) found.push(...(page.Items ?? []).map(strip));
+    return found;
   }
 
   async load(

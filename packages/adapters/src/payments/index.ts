@@ -30,3 +30,4 @@ export function createDynamoDbPaymentPorts(
     history: new DynamoDbPaymentHistory(doc, tables.operations),
   };
 }
+export * from './dynamodb-batch-job-store.js';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError, NotFoundError } from '../errors.js';
+import { crashPoint } from '../faults/crash-point.js';
 import { gatherPayable } from './gather-payable.js';
 import { mapBounded, WRITE_CONCURRENCY } from './map-bounded.js';
 import {
@@ -19,6 +20,17 @@ const CHUNKS_IN_FLIGHT = 2;
 
 /** Held households kept on the batch header for staff to see (the count is kept in full). */
 const HELD_SHOWN = 200;
+
+/** Nothing in the district (or the campaign) could be claimed: the batch maker's signal to stop. */
+export class NothingToBatchError extends ConflictError {}
+
+/** A checker rejected the batch while it was being built: its claims were released. */
+export class BatchRejectedWhileBuildingError extends ConflictError {}
+
+/** A new batch id (`B-` and 8 letters or digits). */
+export function newBatchId(): string {
+  return `B-${randomUUID().slice(0, 8).toUpperCase()}`;
+}
 
 export type SkipReason = 'NO_MEMBERS' | 'NO_VALID_PAYEE' | 'ALREADY_BATCHED';
 
@@ -48,6 +60,8 @@ export async function createPaymentBatch(
   deps: PaymentServiceDeps,
   input: CreateBatchRequest,
   actor: StaffActor,
+  /** The batch job records the id before the header is written, so a re-run finds the batch. */
+  options: { readonly batchId?: string } = {},
 ): Promise<CreatedBatch> {
   const request = CreateBatchRequestSchema.parse(input);
   const campaign = await deps.campaigns.get(request.campaignId);
@@ -57,10 +71,10 @@ export async function createPaymentBatch(
   const now = deps.clock.now().toISOString();
   const { chosen, held } = await gatherPayable(deps, campaign, request, now);
   if (chosen.length === 0 && held.length === 0) {
-    throw new ConflictError(`Campaign ${campaign.campaignId} has no unbatched enrollments to pay`);
+    throw new NothingToBatchError(`Campaign ${campaign.campaignId} has no unbatched enrollments to pay`);
   }
   const lastPaid = await deps.history.lastPaid(chosen.map((c) => c.enrollment.householdId));
-  const batchId = `B-${randomUUID().slice(0, 8).toUpperCase()}`;
+  const batchId = options.batchId ?? newBatchId();
   const building: PaymentBatch = {
     batchId,
     campaignId: campaign.campaignId,
@@ -73,6 +87,7 @@ export async function createPaymentBatch(
     createdAt: now,
   };
   await deps.batches.create(building);
+  crashPoint('batch-make.after-header');
 
   const skipped: CreatedBatch['skipped'][number][] = held.map((h) => ({ ...h }));
   const lines: PaymentLine[] = [];
@@ -87,10 +102,12 @@ export async function createPaymentBatch(
       if (claim.claimed) made.push(lineFor(batchId, choice, claim.attempt, lastPaid.get(householdId)));
       else skipped.push({ householdId, reason: 'ALREADY_BATCHED' });
     });
+    crashPoint('batch-make.after-claims');
     if (made.length > 0) await deps.batches.putLines(made);
     lines.push(...made);
   });
 
+  crashPoint('batch-make.after-lines');
   const total = lines.reduce((sum, l) => sum + l.amount, 0);
   const heldPart =
     held.length > 0
@@ -115,39 +132,52 @@ export async function createPaymentBatch(
     await mapBounded(lines, WRITE_CONCURRENCY, (l) =>
       deps.enrollments.release(l.campaignId, l.householdId, batchId),
     );
-    throw new ConflictError(`Batch ${batchId} was rejected while it was being built`);
+    throw new BatchRejectedWhileBuildingError(`Batch ${batchId} was rejected while it was being built`);
   }
+  crashPoint('batch-make.after-transition');
   if (lines.length === 0) {
-    throw new ConflictError(
+    throw new NothingToBatchError(
       held.length > 0
         ? `No line could be made: ${held.length} households held for want of a valid payee`
         : 'Every enrollment found was claimed by another batch meanwhile',
       { skipped: skipped.slice(0, 200) },
     );
   }
+  await auditBatchMade(deps, actor, finished, lines, skipped.length);
+  return { batch: finished, skipped };
+}
+
+/** The audit entry of a made batch (idempotent by its action id, so a resumed batch appends it once). */
+export async function auditBatchMade(
+  deps: Pick<PaymentServiceDeps, 'audit'>,
+  actor: StaffActor,
+  batch: PaymentBatch,
+  lines: readonly PaymentLine[],
+  skipped: number,
+): Promise<void> {
   await deps.audit.append({
     actor: actor.user,
     role: actor.role,
     action: 'payment-batch.create',
-    subject: `payment-batch/${batchId}`,
+    subject: `payment-batch/${batch.batchId}`,
     after: {
-      status: finished.status,
-      campaignId: finished.campaignId,
-      district: finished.district,
-      category: finished.category,
-      lineCount: finished.lineCount,
-      total: finished.total,
-      skipped: skipped.length,
-      held: held.length,
+      status: batch.status,
+      campaignId: batch.campaignId,
+      district: batch.district,
+      category: batch.category,
+      lineCount: batch.lineCount,
+      total: batch.total,
+      skipped,
+      held: batch.heldCount ?? 0,
       retries: lines.filter((l) => l.attempt > 1).length,
       payeeChanges: lines.filter((l) => l.payeeChangedSince).length,
     },
-    actionId: `payment-batch.create/${batchId}`,
+    actionId: `payment-batch.create/${batch.batchId}`,
   });
-  return { batch: finished, skipped };
 }
 
-function lineFor(
+/** The line of a claimed household: its payee, its stable reference, and whether the payee changed. */
+export function lineFor(
   batchId: string,
   { enrollment, payee }: { enrollment: PayableEnrollment; payee: PayeeCandidate },
   attempt: number,

@@ -1,3 +1,5 @@
+export * from './batch-job.js';
+export * from './batch-job-model.js';
 export * from './batch-outcome-status.js';
 export * from './batch-review.js';
 export * from './canonical-json.js';
@@ -6,6 +8,7 @@ export * from './confirm-failures.js';
 export * from './create-batch.js';
 export * from './decide-batch.js';
 export * from './file-text.js';
+export * from './finish-building-batch.js';
 export * from './instruction-file.js';
 export * from './instruction-stream.js';
 export * from './make-batches.js';

@@ -36,6 +36,11 @@ export interface PaymentEnrollments {
     limit: number;
     now: string;
   }): Promise<PayableEnrollment[]>;
+  /**
+   * The district's enrollments claimed by `batchId` (a read of the district's index: only a batch a
+   * crashed maker left `building` is looked up so, to give its claims their lines).
+   */
+  claimedBy(query: { campaignId: string; district: string; batchId: string }): Promise<PayableEnrollment[]>;
   /** Puts the enrollment in `batchId` unless it is in a batch already (a retryable failure excepted). */
   claim(campaignId: string, householdId: string, batchId: string, now: string): Promise<ClaimResult>;
   /** The enrollments behind these lines, read in one batch. */
