@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type FileHandle, readFile, truncate } from 'node:fs/promises';
+import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
 import { openPrivateAppend } from '@madad/adapters/private-files';
 import { countSegments, type SmsEncoding } from '@madad/core';
 
@@ -21,26 +21,39 @@ type Line =
   | ({ readonly type: 'sent' } & Omit<GatewayDelivery, 'duplicatesRefused'>)
   | { readonly type: 'repeat'; readonly clientReference: string; readonly at: string };
 
-interface Entry {
-  delivery: GatewayDelivery;
-  /** Settles once the line is on disk; a repeat arriving meanwhile waits for it before answering. */
-  readonly written: Promise<void>;
-  durable: boolean;
-}
-
 /**
  * The gateway's delivery log: an append-only NDJSON file, replayed at start, and an index by client
  * reference and by phone in memory. A line is on disk (written and fsynced, lines of concurrent
  * requests together) before the request that made it is answered, so a SIGKILL loses no accepted message.
+ * The index holds each message's number, and where its line is in the file; texts, ids and times are
+ * read back from the file when listed (a scale run's notices no longer fill the stack's heap).
  */
 export class GatewayDeliveryLog {
-  private readonly byReference = new Map<string, Entry>();
-  private readonly byPhone = new Map<string, Entry[]>();
-  private readonly all: Entry[] = [];
-  private pending: { line: string; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  /** Message number by client reference. */
+  private readonly byReference = new Map<string, number>();
+  private readonly byPhone = new Map<string, number[]>();
+  /** Each message's line in the file: its offset (-1 until written, or if its write failed) and length. */
+  private readonly offsets: number[] = [];
+  private readonly lengths: number[] = [];
+  /** Messages still being written: a repeat arriving meanwhile waits for its first copy. */
+  private readonly writing = new Map<number, Promise<void>>();
+  /** Copies refused, by message number (only messages that had any). */
+  private readonly repeats = new Map<number, number>();
+  private pending: {
+    line: string;
+    placed?: (offset: number) => void;
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }[] = [];
   private flushing: Promise<void> | undefined;
+  private reader: Promise<FileHandle> | undefined;
 
-  private constructor(private readonly file: FileHandle) {}
+  private constructor(
+    private readonly path: string,
+    private readonly file: FileHandle,
+    /** Bytes in the file: where the next line goes. */
+    private size: number,
+  ) {}
 
   static async open(path: string): Promise<GatewayDeliveryLog> {
     const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
@@ -50,17 +63,22 @@ export class GatewayDeliveryLog {
     // A line cut short by a crash was never acknowledged (its sender retries): drop it, or the next
     // line would be appended to it.
     const complete = text.slice(0, text.lastIndexOf('\n') + 1);
-    if (complete.length < text.length) await truncate(path, Buffer.byteLength(complete));
+    const size = Buffer.byteLength(complete);
+    if (complete.length < text.length) await truncate(path, size);
     // Owner-only: every line holds a phone number and the text sent to it.
-    const log = new GatewayDeliveryLog(await openPrivateAppend(path));
+    const log = new GatewayDeliveryLog(path, await openPrivateAppend(path), size);
+    let offset = 0;
     for (const [at, line] of complete.split('\n').entries()) {
-      if (!line) continue;
-      try {
-        log.replay(JSON.parse(line) as Line);
-      } catch (error) {
-        await log.close();
-        throw new Error(`${path}:${at + 1} is not a delivery log line (${String(error)})`);
+      const length = Buffer.byteLength(line) + 1;
+      if (line) {
+        try {
+          log.replay(JSON.parse(line) as Line, offset, length);
+        } catch (error) {
+          await log.close();
+          throw new Error(`${path}:${at + 1} is not a delivery log line (${String(error)})`);
+        }
       }
+      offset += length;
     }
     return log;
   }
@@ -71,12 +89,12 @@ export class GatewayDeliveryLog {
    */
   async accept(message: { to: string; text: string; clientReference: string }): Promise<GatewayDelivery> {
     const known = this.byReference.get(message.clientReference);
-    if (known) {
-      await known.written;
-      known.delivery = { ...known.delivery, duplicatesRefused: known.delivery.duplicatesRefused + 1 };
+    if (known !== undefined) {
+      await this.writing.get(known);
+      this.repeats.set(known, (this.repeats.get(known) ?? 0) + 1);
       const at = new Date().toISOString();
       await this.append({ type: 'repeat', clientReference: message.clientReference, at });
-      return known.delivery;
+      return this.read(known);
     }
     const { encoding, segments } = countSegments(message.text);
     const sent = {
@@ -88,66 +106,89 @@ export class GatewayDeliveryLog {
       receivedAt: new Date().toISOString(),
     };
     // Indexed before the write, so a concurrent copy finds it and waits instead of sending again.
-    const entry = this.index(sent, this.append(sent));
+    const n = this.index(sent.clientReference, sent.to, -1, 0);
+    const written = this.append(sent, (offset, length) => {
+      this.offsets[n] = offset;
+      this.lengths[n] = length;
+    });
+    this.writing.set(n, written);
     try {
-      await entry.written;
+      await written;
     } catch (error) {
-      this.unindex(entry);
+      this.unindex(n, sent.clientReference, sent.to);
       throw error;
+    } finally {
+      this.writing.delete(n);
     }
-    entry.durable = true;
-    return entry.delivery;
+    const { type: _type, ...delivery } = sent;
+    return { ...delivery, duplicatesRefused: 0 };
   }
 
   /** Accepted messages, newest first, to one phone or to all. */
-  list(to: string | undefined, limit: number): GatewayDelivery[] {
-    const entries = to === undefined ? this.all : (this.byPhone.get(to) ?? []);
-    const found: GatewayDelivery[] = [];
-    for (let i = entries.length - 1; i >= 0 && found.length < limit; i--) {
-      const entry = entries[i];
-      if (entry?.durable) found.push(entry.delivery);
+  async list(to: string | undefined, limit: number): Promise<GatewayDelivery[]> {
+    const numbers = to === undefined ? undefined : (this.byPhone.get(to) ?? []);
+    const count = numbers ? numbers.length : this.offsets.length;
+    const found: Promise<GatewayDelivery>[] = [];
+    for (let i = count - 1; i >= 0 && found.length < limit; i--) {
+      const n = numbers ? numbers[i] : i;
+      if (n !== undefined && (this.offsets[n] ?? -1) >= 0 && !this.writing.has(n)) found.push(this.read(n));
     }
-    return found;
+    return Promise.all(found);
   }
 
   async close(): Promise<void> {
     await this.flushing;
     await this.file.close();
+    if (this.reader) await (await this.reader).close();
   }
 
-  private replay(line: Line): void {
+  /** A message's delivery, read back from its line in the file. */
+  private async read(n: number): Promise<GatewayDelivery> {
+    this.reader ??= open(this.path, 'r');
+    const length = this.lengths[n] ?? 0;
+    const { buffer } = await (await this.reader).read(Buffer.alloc(length), 0, length, this.offsets[n]);
+    const { type: _type, ...sent } = JSON.parse(buffer.toString('utf8')) as Extract<Line, { type: 'sent' }>;
+    return { ...sent, duplicatesRefused: this.repeats.get(n) ?? 0 };
+  }
+
+  private replay(line: Line, offset: number, length: number): void {
     if (line.type === 'sent') {
-      this.index(line, Promise.resolve()).durable = true;
+      this.index(line.clientReference, line.to, offset, length);
       return;
     }
     const known = this.byReference.get(line.clientReference);
-    if (known)
-      known.delivery = { ...known.delivery, duplicatesRefused: known.delivery.duplicatesRefused + 1 };
+    if (known !== undefined) this.repeats.set(known, (this.repeats.get(known) ?? 0) + 1);
   }
 
-  private index({ type: _type, ...sent }: Extract<Line, { type: 'sent' }>, written: Promise<void>): Entry {
-    const entry: Entry = { delivery: { ...sent, duplicatesRefused: 0 }, written, durable: false };
-    this.byReference.set(sent.clientReference, entry);
-    this.all.push(entry);
-    const phone = this.byPhone.get(sent.to) ?? [];
-    phone.push(entry);
-    this.byPhone.set(sent.to, phone);
-    return entry;
+  private index(clientReference: string, to: string, offset: number, length: number): number {
+    const n = this.offsets.length;
+    this.offsets.push(offset);
+    this.lengths.push(length);
+    this.byReference.set(clientReference, n);
+    const phone = this.byPhone.get(to);
+    if (phone) phone.push(n);
+    else this.byPhone.set(to, [n]);
+    return n;
   }
 
-  private unindex(entry: Entry): void {
-    const drop = (entries: Entry[] | undefined) => {
-      const at = entries?.indexOf(entry) ?? -1;
-      if (at >= 0) entries?.splice(at, 1);
-    };
-    this.byReference.delete(entry.delivery.clientReference);
-    drop(this.all);
-    drop(this.byPhone.get(entry.delivery.to));
+  /** A message whose write failed: forgotten (its number stays, never listed). */
+  private unindex(n: number, clientReference: string, to: string): void {
+    this.offsets[n] = -1;
+    this.byReference.delete(clientReference);
+    const phone = this.byPhone.get(to);
+    const at = phone?.indexOf(n) ?? -1;
+    if (at >= 0) phone?.splice(at, 1);
   }
 
-  private append(line: Line): Promise<void> {
+  private append(line: Line, placed?: (offset: number, length: number) => void): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ line: `${JSON.stringify(line)}\n`, resolve, reject });
+      const text = `${JSON.stringify(line)}\n`;
+      this.pending.push({
+        line: text,
+        ...(placed ? { placed: (offset: number) => placed(offset, Buffer.byteLength(text)) } : {}),
+        resolve,
+        reject,
+      });
       this.flushing ??= this.flush();
     });
   }
@@ -157,10 +198,19 @@ export class GatewayDeliveryLog {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0);
       try {
-        await this.file.appendFile(batch.map((p) => p.line).join(''));
+        const text = batch.map((p) => p.line).join('');
+        await this.file.appendFile(text);
         await this.file.datasync();
+        let offset = this.size;
+        for (const p of batch) {
+          p.placed?.(offset);
+          offset += Buffer.byteLength(p.line);
+        }
+        this.size = offset;
         for (const p of batch) p.resolve();
       } catch (error) {
+        // Part of the batch may be in the file: later lines are placed from its real end.
+        this.size = (await this.file.stat().catch(() => undefined))?.size ?? this.size;
         for (const p of batch) p.reject(error);
       }
     }

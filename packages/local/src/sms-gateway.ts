@@ -78,14 +78,14 @@ export async function openSmsGateway(options: SmsGatewayOptions): Promise<SmsGat
   };
 }
 
-function list(log: GatewayDeliveryLog, request: IncomingMessage): LocalRouteResponse {
+async function list(log: GatewayDeliveryLog, request: IncomingMessage): Promise<LocalRouteResponse> {
   const query = new URL(request.url ?? '/', 'http://gateway').searchParams;
   const parsed = ListQuerySchema.safeParse({
     to: query.get('to') ?? undefined,
     limit: query.get('limit') ?? undefined,
   });
   if (!parsed.success) return message(400, 'Query: to=<phone> (optional), limit=1..1000');
-  const items = log.list(parsed.data.to, parsed.data.limit);
+  const items = await log.list(parsed.data.to, parsed.data.limit);
   return {
     status: 200,
     body: { ...(parsed.data.to ? { to: parsed.data.to } : {}), count: items.length, items },
