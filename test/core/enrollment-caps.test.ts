@@ -119,8 +119,7 @@ function world(campaign: Campaign) {
     },
     campaigns: { inForce: async () => [current.campaign] },
     phones: {
-      countMessages: async (_p, _h, n) => n,
-      recent: async (phones) => new Map(phones.map((p) => [p, []])),
+      tally: async () => ({ hours: {}, cnics: [] }),
     },
     decisions,
     replies,

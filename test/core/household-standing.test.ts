@@ -82,7 +82,7 @@ function world(options: { programmes?: string[] } = {}) {
       addProvisional: async () => undefined,
     },
     campaigns: { inForce: async () => [campaign] },
-    phones: { countMessages: async (_p, _h, n) => n, recent: async () => new Map() },
+    phones: { tally: async () => ({ hours: {}, cnics: [] }) },
     decisions: {
       put: async (d) => {
         const key = `${d.cnicHash}|${d.campaignId}`;

@@ -91,8 +91,7 @@ function world(options: { phones?: string[]; exclusions?: string[] } = {}) {
     },
     campaigns: { inForce: async () => [campaign] },
     phones: {
-      countMessages: async (_p, _h, n) => n,
-      recent: async (phones) => new Map(phones.map((p) => [p, []])),
+      tally: async () => ({ hours: {}, cnics: [] }),
     },
     decisions: {
       put: async (d) => void records.set(`${d.cnicHash}|${d.campaignId}`, d),

@@ -60,8 +60,8 @@ export const operationsKeys = {
   /** The messages of a phone: `pk` of their records, and the sort-key prefix. */
   phoneMessages: (phone: string) => `PHONE#${phone}`,
   phoneMessagePrefix: 'MSG#',
-  /** A busy phone's message counter for one hour of receipt (`YYYY-MM-DDTHH`), for exact flood limits. */
-  phoneHour: (phone: string, hour: string): ItemKey => ({ pk: `PHONE#${phone}`, sk: `H#${hour}` }),
+  /** A phone's tally (messages per hour of receipt, CNICs registered), for exact flood and CNIC limits. */
+  phoneTally: (phone: string): ItemKey => ({ pk: `PHONE#${phone}`, sk: 'TALLY' }),
   /** The phones that registered a CNIC in a campaign, each with its place (`phonesPerCnic`). */
   cnicPhones: (cnicHash: string, campaignId: string): ItemKey => ({
     pk: `CNIC#${cnicHash}`,

@@ -6,7 +6,7 @@ export { SeededRandom } from './generate/prng.js';
 export { POPULATION_FILES, writePopulation } from './generate/write-population.js';
 export { formatDuration } from './progress.js';
 export { fire } from './surge/fire.js';
-export { registrationText } from './surge/sms-mix.js';
+export { type MessageKind, type PlannedSms, planSurge, registrationText } from './surge/sms-mix.js';
 export { StaffApi } from './surge/staff-api.js';
 export { chooseDistricts, rehearsalCampaign } from './surge/surge-setup.js';
 export { createWebhookClient, type InboundSms } from './surge/webhook-client.js';

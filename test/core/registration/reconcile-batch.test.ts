@@ -53,8 +53,7 @@ function world(options: { registryDown?: boolean; poisonPhone?: string } = {}) {
     },
     campaigns: { inForce: async () => [unitCampaign()] },
     phones: {
-      countMessages: async (_p, _h, n) => n,
-      recent: async (phones) => new Map(phones.map((p) => [p, []])),
+      tally: async () => ({ hours: {}, cnics: [] }),
     },
     decisions: { put: async () => undefined, latest: async () => undefined },
     replies: { enqueue: async (r) => void enqueued.push([...r]) },

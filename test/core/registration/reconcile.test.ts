@@ -15,6 +15,7 @@ import {
   reconcileOne,
 } from '@madad/core';
 import { describe, expect, it } from 'vitest';
+import { memoryPhoneTallies } from '../../support/phone-tally-fakes.js';
 import { memoryReferences } from '../../support/reference-fakes.js';
 import { unitCampaign } from '../../support/unit-campaign.js';
 
@@ -32,8 +33,8 @@ function fakes() {
   const sent: OutboundSms[] = [];
   const records = new Map<string, DecisionOfRecord>();
   /** What the reconciler asked of the ports that write: enrollments, decisions of record, counters. */
-  const calls = { enroll: 0, put: 0, counted: [] as string[] };
-  const tallies = new Map<string, number>();
+  const phones = memoryPhoneTallies();
+  const calls = { enroll: 0, put: 0, counted: phones.calls };
   const withRecords = (h: string, m: RegistryMatch): RegistryMatch => ({
     ...m,
     decisionsOfRecord: [...records.values()].filter((d) => d.cnicHash === h),
@@ -65,29 +66,7 @@ function fakes() {
       addProvisional: async () => undefined,
     },
     campaigns: { inForce: async () => [campaign] },
-    phones: {
-      countMessages: async (phone, hour, n) => {
-        calls.counted.push(phone);
-        const key = `${phone}|${hour}`;
-        tallies.set(key, (tallies.get(key) ?? 0) + n);
-        return tallies.get(key) ?? n;
-      },
-      recent: async (phones, limit) =>
-        new Map(
-          phones.map((p) => [
-            p,
-            [...registrations.values()]
-              .filter((r) => r.from === p)
-              .reverse()
-              .slice(0, limit)
-              .map((r) => ({
-                messageId: r.messageId,
-                receivedAt: r.receivedAt,
-                ...(r.cnicHash ? { cnicHash: r.cnicHash } : {}),
-              })),
-          ]),
-        ),
-    },
+    phones,
     decisions: {
       put: async (d) => {
         calls.put++;

@@ -11,7 +11,7 @@ import {
   type OutboundSms,
   OutboundSmsSchema,
   type PhoneHistory,
-  type RecentMessage,
+  type PhoneTallyBefore,
   type RecordResult,
   type RegistrationRecord,
   RegistrationRecordSchema,
@@ -64,35 +64,41 @@ export class DynamoDbRegistrationStore implements RegistrationStore, PhoneHistor
     }
   }
 
-  /** Each phone's latest messages, newest first: one Query per phone, run concurrently. */
-  async recent(phones: readonly string[], limit: number): Promise<Map<string, readonly RecentMessage[]>> {
-    const entries = await Promise.all(
-      phones.map(async (phone) => {
-        const items = await this.queryPhone(phone, limit, 'messageId, receivedAt, cnicHash');
-        return [
-          phone,
-          items.map((item) => ({
-            messageId: String(item.messageId),
-            receivedAt: String(item.receivedAt),
-            ...(typeof item.cnicHash === 'string' ? { cnicHash: item.cnicHash } : {}),
-          })),
-        ] as const;
-      }),
-    );
-    return new Map(entries);
-  }
-
-  async countMessages(phone: string, hour: string, count: number): Promise<number> {
-    const result = await this.doc.send(
+  /**
+   * One `UpdateItem` per phone a batch: `ADD` to the hours' counts (`h<YYYY-MM-DDTHH>`, one attribute
+   * per hour the phone was active, about 20 bytes: a phone busy every hour for two years stays under
+   * the 400 KB item limit) and to the CNICs' set, returning the old values. The set stops growing at
+   * `MOST_CNICS` (the condition), far past any campaign's `cnicsPerPhone` (at most 100): then only the
+   * hours are added, in a second call that only such a phone makes.
+   */
+  async tally(
+    phone: string,
+    hours: Readonly<Record<string, number>>,
+    cnics: readonly string[],
+  ): Promise<PhoneTallyBefore> {
+    const entries = Object.entries(hours);
+    const names = Object.fromEntries(entries.map(([hour], i) => [`#h${i}`, `h${hour}`]));
+    const counts = Object.fromEntries(entries.map(([, n], i) => [`:n${i}`, n]));
+    const add = entries.map((_, i) => `#h${i} :n${i}`).join(', ');
+    const update = (withCnics: boolean) =>
       new UpdateCommand({
         TableName: this.table,
-        Key: operationsKeys.phoneHour(phone, hour),
-        UpdateExpression: 'ADD messages :n',
-        ExpressionAttributeValues: { ':n': count },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(result.Attributes?.messages ?? count);
+        Key: operationsKeys.phoneTally(phone),
+        UpdateExpression: withCnics ? `ADD ${add}, cnics :c` : `ADD ${add}`,
+        ...(withCnics ? { ConditionExpression: 'attribute_not_exists(cnics) OR size(cnics) < :most' } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: {
+          ...counts,
+          ...(withCnics ? { ':c': new Set(cnics), ':most': MOST_CNICS } : {}),
+        },
+        ReturnValues: withCnics ? 'UPDATED_OLD' : 'ALL_OLD',
+      });
+    try {
+      return tallyOf((await this.doc.send(update(cnics.length > 0))).Attributes, hours);
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return tallyOf((await this.doc.send(update(false))).Attributes, hours);
+    }
   }
 
   /** A phone's latest message records, newest first (what it sent and what it was told). */
@@ -213,4 +219,20 @@ function expand(item: Item): RegistrationRecord {
     createdAt: record.acceptedAt,
   };
   return { ...withNotice, reply };
+}
+
+/** The CNICs' set of a phone's tally stops growing here: far past any `cnicsPerPhone` (at most 100). */
+export const MOST_CNICS = 200;
+
+const TallySchema = z.looseObject({ cnics: z.set(z.string()).optional() });
+
+/** What a phone's tally held before: the counts of the batch's hours (0 when new), and its CNICs. */
+function tallyOf(attributes: Item | undefined, hours: Readonly<Record<string, number>>): PhoneTallyBefore {
+  const old = fromItem(TallySchema, attributes ?? {}, 'phone tally');
+  return {
+    hours: Object.fromEntries(
+      Object.keys(hours).map((hour) => [hour, z.number().catch(0).parse(old[`h${hour}`])]),
+    ),
+    cnics: [...(old.cnics ?? [])],
+  };
 }

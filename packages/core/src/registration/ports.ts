@@ -62,18 +62,25 @@ export interface RegistrationStore {
   record(registration: RegistrationRecord): Promise<RecordResult>;
 }
 
-/** A phone's recent messages, newest first, as its registration records hold them. */
-export interface RecentMessage {
-  readonly messageId: string;
-  readonly receivedAt: string;
-  readonly cnicHash?: string;
+/** What a phone's tally held before a batch added its messages. */
+export interface PhoneTallyBefore {
+  /** Messages counted per hour of receipt (`YYYY-MM-DDTHH`), for the hours the batch counted in. */
+  readonly hours: Readonly<Record<string, number>>;
+  /** The CNICs the phone registered (stops growing far past any `cnicsPerPhone`). */
+  readonly cnics: readonly string[];
 }
 
-/** What each phone sent lately (one Query per phone): for the hourly tally and the CNICs it sent. */
+/** What each phone sent: one atomic tally per phone, for the hourly allowance and `cnicsPerPhone`. */
 export interface PhoneHistory {
-  recent(phones: readonly string[], limit: number): Promise<Map<string, readonly RecentMessage[]>>;
-  /** Adds `count` messages to the phone's counter for the hour (atomically); returns the new total. */
-  countMessages(phone: string, hour: string, count: number): Promise<number>;
+  /**
+   * Adds a batch's messages of one phone (a count per hour of receipt) and the CNICs they register to
+   * the phone's tally, atomically, in one write; returns what the tally held before.
+   */
+  tally(
+    phone: string,
+    hours: Readonly<Record<string, number>>,
+    cnics: readonly string[],
+  ): Promise<PhoneTallyBefore>;
 }
 
 /** People's decisions of record (in the registry, beside the person): written once, read with the person. */

@@ -1,102 +1,89 @@
 import type { RegistryMatch } from '../registry/registry-ports.js';
 import { type ParsedRegistration, receivedAtOf } from './parse-registration.js';
-import type { RecentMessage } from './ports.js';
-import {
-  type BatchContext,
-  DEFAULT_MESSAGES_PER_PHONE_HOUR,
-  PHONE_HISTORY_DEPTH,
-  type ReconcileDeps,
-} from './reconcile-deps.js';
+import type { PhoneTallyBefore } from './ports.js';
+import type { BatchContext, ReconcileDeps } from './reconcile-deps.js';
 import { StatsBatch } from './stats-batch.js';
 
-/** Reads everything the batch needs: the people (with their decisions of record), campaigns, phones. */
+/**
+ * Reads everything the batch needs, concurrently: the people (with their decisions of record), the
+ * campaigns, and each phone's tally, to which the batch adds its messages in the same call.
+ */
 export async function prepareBatch(
   deps: ReconcileDeps,
   items: readonly ParsedRegistration[],
 ): Promise<BatchContext> {
   const hashes = [...new Set(items.flatMap((p) => (p.cnicHash ? [p.cnicHash] : [])))];
-  const phones = [...new Set(items.map((p) => p.phone))];
-  const limit = deps.messagesPerPhoneHour ?? DEFAULT_MESSAGES_PER_PHONE_HOUR;
-  const [matches, campaigns, recent] = await Promise.all([
+  const [matches, campaigns, before] = await Promise.all([
     hashes.length > 0 ? deps.registry.resolve(hashes) : new Map<string, RegistryMatch>(),
     deps.campaigns.inForce(deps.clock.now()),
-    deps.phones.recent(phones, Math.max(limit + 1, PHONE_HISTORY_DEPTH)),
+    countPhones(deps, items),
   ]);
-  const { messageRank, cnicsFromPhone, hours } = tallyPhones(items, recent);
-  await countPhoneHours(deps, hours, messageRank);
+  const { messageRank, cnicsFromPhone } = tallyPhones(items, before);
   return { matches, campaigns, stats: new StatsBatch(), messageRank, cnicsFromPhone, replies: [] };
 }
 
-/** A phone's SMS in one hour of receipt, within a batch: how many were recorded before, and these. */
-export interface HourTally {
-  readonly phone: string;
-  readonly hour: string;
-  readonly before: number;
-  readonly messages: readonly ParsedRegistration[];
+/** A phone's messages in a batch, in receipt order (a web registration counts as an SMS does). */
+function byPhone(items: readonly ParsedRegistration[]): Map<string, ParsedRegistration[]> {
+  const phones = new Map<string, ParsedRegistration[]>();
+  const ordered = [...items].sort((a, b) =>
+    `${receivedAtOf(a.message)}#${a.message.messageId}`.localeCompare(
+      `${receivedAtOf(b.message)}#${b.message.messageId}`,
+    ),
+  );
+  for (const item of ordered) phones.set(item.phone, [...(phones.get(item.phone) ?? []), item]);
+  return phones;
+}
+
+const hourOf = (item: ParsedRegistration) => receivedAtOf(item.message).slice(0, 13);
+const registered = (item: ParsedRegistration) =>
+  item.cnicHash && item.command.kind === 'register' ? [item.cnicHash] : [];
+
+/**
+ * Exact counting, one write per phone a batch: every batch adds its messages of each phone (a count
+ * per hour of receipt) and the CNICs they register to the phone's tally atomically, and ranks them
+ * from what the tally held before, so no interleaving of batches answers more than the allowance or
+ * lets a phone register more CNICs than `cnicsPerPhone` unseen. (Before session 7 a Query read each
+ * phone's message records, up to 2,000 of them, beside a counter per phone and hour: two calls a phone
+ * and the heaviest read of a batch. Messages recorded before the tally existed are not counted.)
+ */
+async function countPhones(
+  deps: ReconcileDeps,
+  items: readonly ParsedRegistration[],
+): Promise<Map<string, PhoneTallyBefore>> {
+  const tallies = await Promise.all(
+    [...byPhone(items)].map(async ([phone, messages]) => {
+      const hours: Record<string, number> = {};
+      for (const item of messages) hours[hourOf(item)] = (hours[hourOf(item)] ?? 0) + 1;
+      const cnics = [...new Set(messages.flatMap(registered))];
+      return [phone, await deps.phones.tally(phone, hours, cnics)] as const;
+    }),
+  );
+  return new Map(tallies);
 }
 
 /**
- * Each message's rank in its phone's hour (by receipt) and the CNICs its phone sent, from the phone's
- * recorded messages plus the batch's own, in receipt order. A redelivered message is counted once.
+ * Each message's rank in its phone's hour (by receipt) and the CNICs its phone registered, counting
+ * the message's own: from what the phone's tally held before the batch, plus the batch's own messages
+ * in receipt order. A redelivered message is counted again (as a delivery), as the counter always did.
  */
 export function tallyPhones(
   items: readonly ParsedRegistration[],
-  recent: ReadonlyMap<string, readonly RecentMessage[]>,
-): { messageRank: Map<string, number>; cnicsFromPhone: Map<string, number>; hours: HourTally[] } {
+  before: ReadonlyMap<string, PhoneTallyBefore>,
+): { messageRank: Map<string, number>; cnicsFromPhone: Map<string, number> } {
   const messageRank = new Map<string, number>();
   const cnicsFromPhone = new Map<string, number>();
-  const hours: HourTally[] = [];
-  const inBatch = new Set(items.map((i) => i.message.messageId));
-  const byPhone = new Map<string, ParsedRegistration[]>();
-  for (const item of items) byPhone.set(item.phone, [...(byPhone.get(item.phone) ?? []), item]);
-  for (const [phone, messages] of byPhone) {
-    const earlier = (recent.get(phone) ?? []).filter((m) => !inBatch.has(m.messageId));
-    const perHour = new Map<string, number>();
-    for (const m of earlier) {
-      const hour = m.receivedAt.slice(0, 13);
-      perHour.set(hour, (perHour.get(hour) ?? 0) + 1);
-    }
-    const cnics = new Set(earlier.flatMap((m) => (m.cnicHash ? [m.cnicHash] : [])));
-    const ordered = [...messages].sort((a, b) =>
-      `${receivedAtOf(a.message)}#${a.message.messageId}`.localeCompare(
-        `${receivedAtOf(b.message)}#${b.message.messageId}`,
-      ),
-    );
-    const batchHours = new Map<string, ParsedRegistration[]>();
-    for (const item of ordered) {
-      if (item.cnicHash && item.command.kind === 'register') cnics.add(item.cnicHash);
+  for (const [phone, messages] of byPhone(items)) {
+    const earlier = before.get(phone);
+    const cnics = new Set(earlier?.cnics ?? []);
+    const counted = new Map<string, number>();
+    for (const item of messages) {
+      for (const cnic of registered(item)) cnics.add(cnic);
       cnicsFromPhone.set(item.message.messageId, Math.max(cnics.size, 1));
-      // A web registration counts in its phone's tally as an SMS does (in the hour it was accepted).
-      const hour = receivedAtOf(item.message).slice(0, 13);
-      batchHours.set(hour, [...(batchHours.get(hour) ?? []), item]);
-    }
-    for (const [hour, inHour] of batchHours) {
-      const before = perHour.get(hour) ?? 0;
-      hours.push({ phone, hour, before, messages: inHour });
-      for (const [i, item] of inHour.entries()) messageRank.set(item.message.messageId, before + i + 1);
+      const hour = hourOf(item);
+      const rank = (counted.get(hour) ?? earlier?.hours[hour] ?? 0) + 1;
+      counted.set(hour, rank);
+      messageRank.set(item.message.messageId, rank);
     }
   }
-  return { messageRank, cnicsFromPhone, hours };
-}
-
-/**
- * Exact counting: every batch adds its messages of each phone and hour to an atomic counter, and
- * ranks them from the total it gets back, so no interleaving of batches answers more than the
- * allowance. Counting only phones already busy (by their records) was not exact: batches that saw a
- * phone calm ranked its messages from records that concurrent batches had not written yet, and
- * those answers never reached the counter. The cost is one `UpdateItem` per phone and hour a batch.
- */
-async function countPhoneHours(
-  deps: ReconcileDeps,
-  hours: readonly HourTally[],
-  messageRank: Map<string, number>,
-): Promise<void> {
-  await Promise.all(
-    hours.map(async ({ phone, hour, before, messages }) => {
-      const counted = await deps.phones.countMessages(phone, hour, messages.length);
-      // The records are a floor (messages recorded before the counter existed, e.g. across a deploy).
-      const base = Math.max(counted - messages.length, before);
-      for (const [i, item] of messages.entries()) messageRank.set(item.message.messageId, base + i + 1);
-    }),
-  );
+  return { messageRank, cnicsFromPhone };
 }

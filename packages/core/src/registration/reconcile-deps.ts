@@ -33,12 +33,6 @@ export interface ReconcileDeps {
 }
 
 export const DEFAULT_MESSAGES_PER_PHONE_HOUR = 30;
-/**
- * At most this many of a phone's messages are read for its tally and the CNICs it sent: a phone
- * with more is far past any hourly allowance (an honest phone sends a few dozen in a season).
- */
-export const PHONE_HISTORY_DEPTH = 2000;
-
 /** What a whole batch needs, read up front: one Query per person and one per phone, concurrently. */
 export interface BatchContext {
   readonly matches: Map<string, RegistryMatch>;
