@@ -13,7 +13,7 @@ import {
   SqsJsonQueue,
   SqsReplyQueue,
 } from '@madad/adapters';
-import { ActivationWorkSchema, expandArea, systemClock } from '@madad/core';
+import { ActivationWorkSchema, expandWorkItem, systemClock } from '@madad/core';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 
@@ -40,17 +40,17 @@ const deps = {
   pageSize: 100,
 };
 
-/** Vertical expansion: each record is one page of one score band of an area; the next page is queued as new work. */
-// One processor per invocation: it holds the batch's state, and the local stack runs several
-// invocations of a handler at once in one process.
+const CARRY_ON_UNTIL_MS_LEFT = 40_000; // an item's pages follow on until this is left, then it queues
+
+/** Vertical expansion: each record a page of a score band of an area; one processor an invocation. */
 const lambdaHandler = async (event: SQSEvent, context: Context) =>
   processPartialResponse(
     event,
     async (record: SQSRecord) => {
       const work = ActivationWorkSchema.parse(JSON.parse(record.body));
-      const result = await expandArea(deps, work);
-      const { campaignId, district, page } = work;
-      logger.info('Expanded a page', { campaignId, district, page, ...result });
+      const carryOn = () => context.getRemainingTimeInMillis() > CARRY_ON_UNTIL_MS_LEFT;
+      const result = await expandWorkItem(deps, work, carryOn);
+      logger.info('Expanded pages', { campaignId: work.campaignId, district: work.district, ...result });
     },
     new BatchProcessor(EventType.SQS),
     { context, throwOnFullBatchFailure: false },

@@ -92,7 +92,8 @@ export const queues = {
   activation: {
     id: 'activation',
     consumerTimeoutSeconds: 60,
-    batchSize: 1,
+    // Up to ten pages an invocation, expanded in parallel: more pages in flight per consumer.
+    batchSize: 10,
     maxBatchingWindowSeconds: 0,
     maxConcurrency: 10,
     maxReceiveCount: 5,

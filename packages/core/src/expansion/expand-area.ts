@@ -80,18 +80,21 @@ export function payeeOf(household: {
 
 /**
  * Vertical expansion of one page: every household of the regular programme in the area that passes
- * the campaign's rules is enrolled for a top-up. The next page is queued as its own work item, so no
- * invocation runs long, and a retried page enrolls no one twice.
+ * the campaign's rules is enrolled for a top-up. The next page is queued as its own work item (or kept
+ * for the caller when `carryOn` says so), so no invocation runs long; a retried page enrolls no one twice.
  */
 export async function expandArea(
   deps: ExpandDeps,
   work: ActivationWork,
+  /** Asked once the page is recorded: true keeps the next page for the caller (`next`), not queued. */
+  carryOn?: () => boolean,
 ): Promise<{
   enrolled: number;
   waitlisted: number;
   alreadyEnrolled: number;
   skipped: number;
   nextPage: boolean;
+  next?: ActivationWork;
 }> {
   const campaign = await deps.campaigns.get(work.campaignId);
   if (campaign?.status !== 'active')
@@ -204,8 +207,17 @@ export async function expandArea(
     });
     crashPoint('expand.after-progress');
   }
-  if (cursor) await deps.next.enqueueAll([{ ...work, cursor, page: work.page + 1 }]);
-  return { enrolled, waitlisted, alreadyEnrolled, skipped, nextPage: Boolean(cursor) };
+  const next = cursor ? { ...work, cursor, page: work.page + 1 } : undefined;
+  const kept = next && carryOn?.() === true;
+  if (next && !kept) await deps.next.enqueueAll([next]);
+  return {
+    enrolled,
+    waitlisted,
+    alreadyEnrolled,
+    skipped,
+    nextPage: Boolean(next),
+    ...(kept ? { next } : {}),
+  };
 }
 
 /** The page's enrollments: with one reservation for the page when the store offers it, else one by one. */
