@@ -1,3 +1,5 @@
+import { type RunProfile, runProfiles } from './run-profiles.js';
+
 /**
  * Optional deployment settings read from CDK context (`cdk deploy -c name=value`), validated once so a
  * typo fails the synth instead of deploying something else.
@@ -16,20 +18,44 @@ export interface DeployOptions {
   readonly apiReservedConcurrency?: number;
   /** Messages a second the SMS aggregator takes from the deployment (its contract); senders share it. */
   readonly smsSendRate?: number;
+  /** A large run's settings (`-c runProfile=national`): warm tables, more workers (infra/run-profiles.ts). */
+  readonly runProfile?: RunProfile;
+  /** The account's Lambda concurrency quota in the Region; with a run profile, the profile's figure. */
+  readonly accountConcurrency?: number;
 }
 
 const topicArnPattern = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 type Context = (key: string) => unknown;
 
-/** Reads `smsInboundTopic`, `smsProviderUrl`, `apiReservedConcurrency` and `smsSendRate` from the context. */
+/**
+ * Reads `smsInboundTopic`, `smsProviderUrl`, `apiReservedConcurrency`, `smsSendRate`, `runProfile` and
+ * `accountConcurrency` from the context.
+ */
 export function deployOptions(context: Context): DeployOptions {
   return {
     ...smsInboundTopic(context('smsInboundTopic')),
     ...smsProviderUrl(context('smsProviderUrl')),
     ...reservedConcurrency(context('apiReservedConcurrency')),
     ...sendRate(context('smsSendRate')),
+    ...runProfile(context('runProfile')),
+    ...accountConcurrency(context('accountConcurrency')),
   };
+}
+
+function runProfile(value: unknown): Pick<DeployOptions, 'runProfile'> {
+  if (value === undefined || value === '') return {};
+  const profile = typeof value === 'string' ? runProfiles[value] : undefined;
+  if (profile) return { runProfile: profile };
+  const names = Object.keys(runProfiles).join(', ');
+  throw new Error(`runProfile must be one of ${names}, not ${JSON.stringify(value)}`);
+}
+
+function accountConcurrency(value: unknown): Pick<DeployOptions, 'accountConcurrency'> {
+  if (value === undefined || value === '') return {};
+  const number = typeof value === 'number' ? value : Number(value);
+  if (Number.isInteger(number) && number >= 1) return { accountConcurrency: number };
+  throw new Error(`accountConcurrency must be a whole number >= 1, not ${JSON.stringify(value)}`);
 }
 
 function smsInboundTopic(value: unknown): Pick<DeployOptions, 'smsInboundTopic'> {

@@ -11,6 +11,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
+import { type ConcurrencyDemand, checkAccountConcurrency } from './concurrency-budget.js';
 import { AppSecrets, smsProviderKeyEnvName } from './constructs/app-secrets.js';
 import { AuditLedgerTrust } from './constructs/audit-ledger-trust.js';
 import { DataTables } from './constructs/data-tables.js';
@@ -32,6 +33,7 @@ import {
   functionTimeout,
   type TableAccess,
 } from './function-plans.js';
+import { maxConcurrencyOf } from './run-profiles.js';
 import type { StageConfig } from './stage.js';
 
 export interface MadadStackProps extends StackProps {
@@ -65,7 +67,13 @@ export class MadadStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: stage.removalPolicy,
     });
-    this.tables = new DataTables(this, 'Tables', { stage, key });
+    this.tables = new DataTables(this, 'Tables', {
+      stage,
+      key,
+      ...(options.runProfile
+        ? { warm: { throughput: options.runProfile.warmThroughput, indexes: options.runProfile.warmIndexes } }
+        : {}),
+    });
     this.queues = new WorkQueues(this, 'Queues', { key });
     this.secrets = new AppSecrets(this, 'Secrets', { stage, key });
     this.auditLedger = new AuditLedgerTrust(this, 'AuditLedger', { stage, key });
@@ -88,13 +96,16 @@ export class MadadStack extends Stack {
           // The consumers' concurrency is bounded here, by the event source, not by reserved
           // concurrency: a reservation would make Lambda throttle the poller's invocations, and
           // throttled messages count as receives, so they would reach the DLQ without a real failure.
-          maxConcurrency: spec.maxConcurrency,
+          // A run profile (`-c runProfile=national`) raises the workers' maximum for a large run.
+          maxConcurrency: maxConcurrencyOf(spec, options.runProfile),
           reportBatchItemFailures: true,
         }),
       );
       this.alarms.watchDeadLetterQueue(spec.id, deadLetterQueue);
       this.alarms.watchBacklogAge(workQueue);
     }
+    const quota = options.accountConcurrency ?? options.runProfile?.accountConcurrency;
+    if (quota !== undefined) checkAccountConcurrency(this.concurrencyDemand(stage, options), quota);
 
     // Uploads to the files bucket are split into chunks that the import workers write in parallel.
     this.imports = new ImportPipeline(this, 'Imports', {
@@ -160,13 +171,22 @@ export class MadadStack extends Stack {
     return fn;
   }
 
+  /** Reservations and every event source's maximum, as the account's concurrency quota must hold them. */
+  private concurrencyDemand(stage: StageConfig, options: DeployOptions): ConcurrencyDemand {
+    const reserved: Record<string, number> = {};
+    for (const name of Object.keys(this.functions) as FunctionName[]) {
+      const value = reservedConcurrencyOf(name, stage, options);
+      if (value) reserved[name] = value;
+    }
+    const eventSources = Object.fromEntries(
+      this.queues.all.map(({ spec }) => [spec.id, maxConcurrencyOf(spec, options.runProfile)]),
+    );
+    return { reserved, eventSources };
+  }
+
   private createFunction(stage: StageConfig, options: DeployOptions, name: FunctionName): MadadFunction {
     const plan: FunctionPlan = functionPlans[name];
-    // The two functions behind the HTTP API (the webhook takes the SMS rate the reservation is sized for).
-    const reserved =
-      name === 'api' || name === 'sms-webhook'
-        ? (options.apiReservedConcurrency ?? stage.apiReservedConcurrency)
-        : undefined;
+    const reserved = reservedConcurrencyOf(name, stage, options);
     const fn = new MadadFunction(this, `${pascalCase(name)}Function`, {
       stage,
       name,
@@ -216,7 +236,11 @@ export class MadadStack extends Stack {
     if (plan.readsSmsProviderKey) {
       // The provider's send rate, shared by as many senders as the outbound event source may run.
       fn.function.addEnvironment('MADAD_SMS_SEND_RATE', String(options.smsSendRate ?? DEFAULT_SMS_SEND_RATE));
-      fn.function.addEnvironment('MADAD_SMS_SENDERS', String(consumedQueue(name)?.maxConcurrency ?? 1));
+      const queue = consumedQueue(name);
+      fn.function.addEnvironment(
+        'MADAD_SMS_SENDERS',
+        String(queue ? maxConcurrencyOf(queue, options.runProfile) : 1),
+      );
     }
     if (plan.readsSmsProviderKey && options.smsProviderUrl) {
       const secret = this.secrets.addSmsProviderKey();
@@ -298,6 +322,16 @@ export class MadadStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName });
   }
+}
+
+/** The two functions behind the HTTP API reserve (the webhook takes the SMS rate it is sized for). */
+function reservedConcurrencyOf(
+  name: FunctionName,
+  stage: StageConfig,
+  options: DeployOptions,
+): number | undefined {
+  if (name !== 'api' && name !== 'sms-webhook') return undefined;
+  return options.apiReservedConcurrency ?? stage.apiReservedConcurrency;
 }
 
 function pascalCase(value: string): string {

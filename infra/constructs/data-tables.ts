@@ -3,11 +3,17 @@ import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import type { WarmUnits } from '../run-profiles.js';
 import type { StageConfig } from '../stage.js';
 
 export interface DataTablesProps {
   readonly stage: StageConfig;
   readonly key: IKey;
+  /**
+   * Pre-warms every table and the named indexes (a run profile's `warmThroughput` and `warmIndexes`);
+   * without it they start at what a new on-demand table gets. Raising it is charged (docs/deploy.md).
+   */
+  readonly warm?: { readonly throughput: WarmUnits; readonly indexes: readonly string[] };
 }
 
 // Item-level reads only: the design forbids Scan in request and consumer paths, so no role gets it.
@@ -30,6 +36,10 @@ export class DataTables extends Construct {
 
   constructor(scope: Construct, id: string, props: DataTablesProps) {
     super(scope, id);
+    const warm = props.warm;
+    const known = Object.values(tables).flatMap((spec: TableSpec) => spec.indexes.map((i) => i.name));
+    const unknown = warm?.indexes.filter((name) => !known.includes(name)) ?? [];
+    if (unknown.length > 0) throw new Error(`No index ${unknown.join(', ')} in resources.ts to warm`);
     for (const spec of Object.values(tables) as TableSpec[]) {
       const table = new Table(this, spec.id, {
         partitionKey: { name: spec.partitionKey, type: AttributeType.STRING },
@@ -41,12 +51,14 @@ export class DataTables extends Construct {
         deletionProtection: props.stage.deletionProtection,
         removalPolicy: props.stage.removalPolicy,
         ...(spec.timeToLiveAttribute ? { timeToLiveAttribute: spec.timeToLiveAttribute } : {}),
+        ...(warm ? { warmThroughput: warm.throughput } : {}),
       });
       for (const index of spec.indexes) {
         table.addGlobalSecondaryIndex({
           indexName: index.name,
           partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
           ...(index.sortKey ? { sortKey: { name: index.sortKey, type: AttributeType.STRING } } : {}),
+          ...(warm?.indexes.includes(index.name) ? { warmThroughput: warm.throughput } : {}),
         });
       }
       this.byId.set(spec.id as TableId, { table, spec });

@@ -28,6 +28,7 @@ const variants: Array<[string, StageName, Record<string, unknown>]> = [
   ['dev', 'dev', {}],
   ['prod', 'prod', {}],
   ['prod with every optional feature', 'prod', allFeatures],
+  ['prod for a national run (warm tables, more workers)', 'prod', { runProfile: 'national' }],
 ];
 
 describe.each(variants)('cdk-nag AwsSolutions checks on %s', (_label, stage, context) => {
@@ -40,7 +41,7 @@ describe.each(variants)('cdk-nag AwsSolutions checks on %s', (_label, stage, con
     const { stack } = synthesizeStage(stage, { context, bundle: false });
     root = stack;
     violations = [...new AwsSolutionsChecks().validateScope(stack).violations];
-  });
+  }, 240_000);
 
   it('reports no unacknowledged errors', () => {
     expect(violations.filter((v) => v.severity === 'error').map(describeViolation)).toEqual([]);

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { queues } from '@madad/adapters';
 import { functionPlans } from '@madad/infra/function-plans';
+import { nationalRun } from '@madad/infra/run-profiles';
 import { type NationalCalls, type StageProfile, stageProfiles } from './national-calls.js';
 import { type AwsLimits, type NationalPlan, type PlanSettings, planNational } from './national-plan.js';
 
@@ -66,8 +67,19 @@ export const TODAY = settings(4000, 12_000, {
   activation: queues.activation.maxConcurrency,
   payments: 4,
 });
-/** The plan: tables pre-warmed to the default per-table quota, workers raised within the account's 1,000. */
-export const PLANNED = settings(40_000, 40_000, { imports: 500, activation: 500, payments: 100 });
+/**
+ * The plan: the national run profile that `cdk deploy -c runProfile=national` deploys (infra/run-profiles.ts),
+ * tables pre-warmed to the default per-table quota, import and activation workers at 500.
+ */
+export const PLANNED = settings(
+  nationalRun.warmThroughput.writeUnitsPerSecond,
+  nationalRun.warmThroughput.readUnitsPerSecond,
+  {
+    imports: nationalRun.workerConcurrency.imports,
+    activation: nationalRun.workerConcurrency.activation,
+    payments: nationalRun.paymentBatchesAtOnce,
+  },
+);
 
 const n = (x: number, digits = 0) =>
   x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
