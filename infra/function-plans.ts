@@ -64,8 +64,8 @@ export const functionPlans = {
     // (dynamic inclusion) write it.
     tables: { registry: 'readWrite', operations: 'readWrite' },
     // Registrations from the webhook; activation work when a campaign is activated; replay work;
-    // the households' SMS when a payment batch is exported or its results confirmed.
-    sendsTo: ['registrations', 'activation', 'replay', 'outbound'],
+    // the households' SMS when a payment batch is exported or its results confirmed; batch job work.
+    sendsTo: ['registrations', 'activation', 'replay', 'outbound', 'batches'],
     // CNIC lookups by staff and the web forms, staff JWTs (the SMS webhook is `sms-webhook`).
     readsSecrets: true,
     // Staff actions (campaigns, appeals, change requests, payment batches) and `GET /api/v1/audit/verify`.
@@ -93,6 +93,18 @@ export const functionPlans = {
     // The next page of the district, and optional top-up notices.
     sendsTo: ['activation', 'outbound'],
     readsSecrets: false,
+    tracing: 'Active',
+  },
+  'batch-worker': {
+    memorySize: 512,
+    // Reads enrollments, payees (registry members and identity records) and payment history; claims
+    // enrollments, writes batch headers, lines and the job's progress.
+    tables: { registry: 'read', operations: 'readWrite' },
+    // The district again when its time runs out (a large district goes on in the next invocation).
+    sendsTo: ['batches'],
+    readsSecrets: false,
+    // Each batch made is audited (payment-batch.create), as when the maker makes it through the API.
+    appendsAudit: true,
     tracing: 'Active',
   },
   'replay-worker': {

@@ -25,6 +25,7 @@ const budget: Record<FunctionName, number> = {
   reconciler: 300 * KiB,
   'activation-worker': 300 * KiB,
   'replay-worker': 300 * KiB,
+  'batch-worker': 300 * KiB,
   'sms-sender': 300 * KiB,
   'sns-inbound': 300 * KiB,
   'sms-webhook': 300 * KiB,

@@ -163,6 +163,7 @@ describe('MadadStack (prod, every optional feature on)', () => {
         'sms-sender': 'Active',
         'activation-worker': 'Active',
         'replay-worker': 'Active',
+        'batch-worker': 'Active',
         'import-splitter': 'Active',
         'import-worker': 'Active',
       });

@@ -177,6 +177,13 @@ export const API_ROUTES: readonly StaffRoute[] = [
     what: "make a campaign's batches district by district",
     allowed: MAKER,
   },
+  {
+    route: 'POST /api/v1/payment-batch-jobs',
+    what: "make a campaign's batches as a job (a work item a district)",
+    allowed: MAKER,
+  },
+  { route: 'GET /api/v1/payment-batch-jobs', what: "list a campaign's batch jobs", allowed: PAYMENT_STAFF },
+  { route: 'GET /api/v1/payment-batch-jobs/:id', what: "a batch job's progress", allowed: PAYMENT_STAFF },
   { route: 'GET /api/v1/payment-batches', what: "list a campaign's batches", allowed: PAYMENT_STAFF },
   { route: 'GET /api/v1/payment-batches/:id', what: 'read a batch', allowed: PAYMENT_STAFF },
   { route: 'POST /api/v1/payment-batches/:id/approve', what: 'approve a batch (checker)', allowed: CHECKER },

@@ -18,6 +18,7 @@ import { builtInGazetteer, type Gazetteer } from '@madad/core';
 import { InMemoryRateLimiter, type RateRule } from '../../packages/api/src/web/rate-limit.js';
 import { MemoryAppealStore } from '../support/appeal-fakes.js';
 import { memoryAuditAnchors, TEST_AUDIT_KEY } from '../support/audit-fakes.js';
+import { memoryBatchJobs } from '../support/batch-job-fakes.js';
 import { MemoryCapLedger, MemoryEnrollmentClaims } from '../support/cap-fakes.js';
 import { memoryPayments } from '../support/payment-fakes.js';
 import { MemoryStaffSessions } from '../support/staff-session-fakes.js';
@@ -63,6 +64,7 @@ export function webFakes(
   const campaigns = new Map<string, Campaign & { revision: number }>();
   const campaignList: Campaign[] = [];
   const payments = memoryPayments(campaignList, NOW);
+  const batchJobs = memoryBatchJobs();
   const queued: RegistrationMessage[] = [];
   const activations: ActivationWork[] = [];
   const registrations = new Map<string, Record<string, unknown>>();
@@ -198,6 +200,7 @@ export function webFakes(
     },
     paymentFiles: options.paymentFiles,
     activationProgress: options.activationProgress,
+    batchJobs: { store: batchJobs.store, queue: batchJobs.queue },
     // The areas in force: the built-in gazetteer, as on a stack where no areas file was imported.
     gazetteer: { current: async () => options.gazetteer ?? builtInGazetteer() },
     // Absent: the web's own default limiter, as in production.
@@ -231,6 +234,8 @@ export function webFakes(
     flagged,
     replies,
     payments,
+    /** Batch jobs recorded, and the work items sent to the batch queue. */
+    batchJobs,
     staffSessions,
     registryHouseholds,
     /** A request from `ip`, as API Gateway reports the source address. */

@@ -129,6 +129,20 @@ export const queues = {
     description:
       'Import work: one chunk (a byte range of whole lines) of a file uploaded to the files bucket',
   },
+  batches: {
+    id: 'batches',
+    // A district's batches, one after another; the worker stops starting batches 2 minutes before
+    // this and queues the district again, so a large district goes on in the next invocation.
+    consumerTimeoutSeconds: 300,
+    batchSize: 1,
+    maxBatchingWindowSeconds: 0,
+    // Districts made at once: each keeps 16 claims in flight, so at most 128 conditional writes.
+    maxConcurrency: 8,
+    maxReceiveCount: 5,
+    retentionDays: 4,
+    consumer: 'batch-worker',
+    description: "Batch making: one district of a campaign's payment batch job",
+  },
 } as const satisfies Record<string, QueueSpec>;
 
 /** A bucket of the stack; the CDK stack and the embedded S3 emulator create the same ones. */

@@ -18,6 +18,7 @@ import { changeRequestRoutes } from './routes/change-requests.js';
 import { householdDeskRoutes } from './routes/household-desk.js';
 import { householdRoutes } from './routes/households.js';
 import { importRoutes } from './routes/imports.js';
+import { paymentBatchJobRoutes } from './routes/payment-batch-jobs.js';
 import { paymentFileRoutes } from './routes/payment-files.js';
 import { paymentRoutes } from './routes/payments.js';
 import { publicRegistrationRoutes } from './routes/public-registrations.js';
@@ -73,6 +74,7 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
     qualityRoutes(deps),
     importRoutes(deps),
     paymentRoutes(deps),
+    paymentBatchJobRoutes(deps),
     paymentFileRoutes(deps),
     activationProgressRoutes(deps),
     auditRoutes(deps),

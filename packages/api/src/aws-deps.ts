@@ -8,6 +8,7 @@ import {
   DynamoDbAppealStore,
   DynamoDbAreaIndex,
   DynamoDbAuditLog,
+  DynamoDbBatchJobStore,
   DynamoDbCampaignStore,
   DynamoDbCapLedger,
   DynamoDbChangeRequestStore,
@@ -57,6 +58,7 @@ export function awsApiDeps({ config, doc, sqs }: Runtime): ApiDeps {
   const registrationsQueue = new SqsGroupSender(sqs, config.queues.registrations);
   const activationQueue = new SqsJsonQueue(sqs, config.queues.activation);
   const replayQueue = new SqsJsonQueue(sqs, config.queues.replay);
+  const batchQueue = new SqsJsonQueue(sqs, config.queues.batches);
   // Cloud: the staff user pool's tokens (RS256 via its JWKS). Local: HS256 tokens from `npx madad token`.
   const verifyCognitoToken = cognitoVerifierFromEnv();
   // The ledger's MAC key (its own secret) and its anchors (Object Lock bucket, or the data folder's file).
@@ -114,6 +116,12 @@ export function awsApiDeps({ config, doc, sqs }: Runtime): ApiDeps {
     queueDepths: () => readQueueDepths(sqs, config.queues),
     payments: createDynamoDbPaymentPorts(doc, config.tables),
     activationProgress: new DynamoDbActivationProgress(doc, config.tables.operations),
+    batchJobs: {
+      store: new DynamoDbBatchJobStore(doc, config.tables.operations),
+      queue: {
+        enqueueAll: (items) => batchQueue.sendAll(items.map((body, i) => ({ id: String(i), body }))),
+      },
+    },
     // Payment files in the stack's bucket, where the stack names one.
     ...(storage
       ? {

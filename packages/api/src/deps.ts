@@ -16,6 +16,8 @@ import type {
   AreaIndex,
   AuditLog,
   AuditTrust,
+  BatchJobStore,
+  BatchWorkQueue,
   CampaignServiceDeps,
   CapLedger,
   ChangeRequestDeps,
@@ -107,6 +109,8 @@ export interface ApiDeps extends CampaignServiceDeps {
   readonly paymentNotices?: NoticePorts;
   /** Payment files in the stack's bucket (written in parts, downloaded by presigned link); absent: none. */
   readonly paymentFiles?: { readonly files: PaymentFileStore; readonly lines: PaymentLinePages };
+  /** Batch jobs and the batch queue (`POST /api/v1/payment-batch-jobs`); absent: those routes answer 404. */
+  readonly batchJobs?: { readonly store: BatchJobStore; readonly queue: BatchWorkQueue };
   /** Activation work items' page records, for `GET /api/v1/campaigns/:id/activation`; absent: 404. */
   readonly activationProgress?: ActivationProgressStore;
   readonly audit: AuditLog;

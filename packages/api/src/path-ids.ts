@@ -9,6 +9,8 @@ export const ID_PATTERNS = {
   household: /^[A-Za-z0-9-]{1,40}$/,
   changeRequest: /^CR-[0-9A-F]{8}$/,
   batch: /^B-[0-9A-F]{8}$/,
+  /** A payment batch job (`startBatchJob`). */
+  batchJob: /^BJ-[0-9A-F]{8}$/,
   resultImport: /^R-[0-9A-F]{16}$/,
   /** A back-check sample (`drawSample`). */
   sample: /^BC-[0-9A-F]{10}$/,
@@ -27,6 +29,7 @@ const MISSING: Record<PathIdKind, string> = {
   household: 'No such household',
   changeRequest: 'No such change request',
   batch: 'No such payment batch',
+  batchJob: 'No such batch job',
   resultImport: 'No such result import',
   sample: 'No such sample',
   import: 'No such import',

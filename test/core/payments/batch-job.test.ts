@@ -103,7 +103,7 @@ describe('runBatchWork', () => {
 
     const again = await runBatchWork(deps, jobs.sent[0] as (typeof jobs.sent)[number]);
 
-    expect(again).toEqual({ batches: 0, lines: 0, resumed: false });
+    expect(again).toEqual({ batches: 0, lines: 0, resumed: false, more: false });
     expect(w.batches.size).toBe(before);
   });
 

@@ -78,6 +78,8 @@ export interface BatchWorkResult {
   readonly batches: number;
   readonly lines: number;
   readonly resumed: boolean;
+  /** True when `stop` ended the run with the district unfinished: the item is to be queued again. */
+  readonly more: boolean;
 }
 
 /**
@@ -87,12 +89,18 @@ export interface BatchWorkResult {
  * header is written, so a redelivered item finds and finishes it; the district's counts move once a
  * batch, conditional on that record. The batches are `pending`: a second person approves them.
  */
-export async function runBatchWork(deps: BatchJobDeps, input: BatchWork): Promise<BatchWorkResult> {
+export async function runBatchWork(
+  deps: BatchJobDeps,
+  input: BatchWork,
+  /** Asked before each batch (the invocation's time left): true ends the run, the district unfinished. */
+  stop: () => boolean = () => false,
+): Promise<BatchWorkResult> {
   const work = BatchWorkSchema.parse(input);
   const { jobId, district } = work;
   const area = await deps.batchJobs.area(jobId, district);
   if (!area) throw new NotFoundError(`No district ${district} in batch job ${jobId}`);
-  if (area.status === 'done') return { batches: 0, lines: 0, resumed: false };
+  if (area.status === 'done') return { batches: 0, lines: 0, resumed: false, more: false };
+  const resumed = area.building !== undefined;
   const now = () => deps.clock.now().toISOString();
   let batches = 0;
   let lines = 0;
@@ -104,6 +112,7 @@ export async function runBatchWork(deps: BatchJobDeps, input: BatchWork): Promis
     lines += counts.lines;
   }
   for (;;) {
+    if (stop()) return { batches, lines, resumed, more: true };
     const batchId = newBatchId();
     if (!(await deps.batchJobs.startBatch(jobId, district, batchId, now()))) {
       throw new ConflictError(`District ${district} of batch job ${jobId} is being made by another worker`);
@@ -124,7 +133,7 @@ export async function runBatchWork(deps: BatchJobDeps, input: BatchWork): Promis
     } catch (error) {
       if (error instanceof NothingToBatchError) {
         await deps.batchJobs.finishArea(jobId, district, batchId, now());
-        return { batches, lines, resumed: area.building !== undefined };
+        return { batches, lines, resumed, more: false };
       }
       // A checker rejected the batch while it was built: its claims went back, the next batch takes them.
       if (error instanceof BatchRejectedWhileBuildingError)
