@@ -1,6 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReferenceEntry, ReferenceIndex } from '@madad/core';
 import * as z from 'zod';
+import { batchPutAll } from '../runtime/dynamodb-batch.js';
 
 /** A reference's item in the operations table: its own partition, so a lookup is one GetItem. */
 export const referenceKey = (reference: string) => ({ pk: `REF#${reference}`, sk: 'REF' });
@@ -22,16 +23,17 @@ export class DynamoDbReferenceIndex implements ReferenceIndex {
     private readonly table: string,
   ) {}
 
+  /** A batch's entries in `BatchWriteItem`s of 25 (each reference once: a batch may tell one twice). */
   async put(entries: readonly ReferenceEntry[]): Promise<void> {
-    await Promise.all(
-      entries.map((entry) =>
-        this.doc.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: { ...referenceKey(entry.reference), type: 'REFERENCE', ...entry },
-          }),
-        ),
-      ),
+    const unique = new Map(entries.map((entry) => [entry.reference, entry]));
+    await batchPutAll(
+      this.doc,
+      this.table,
+      [...unique.values()].map((entry) => ({
+        ...referenceKey(entry.reference),
+        type: 'REFERENCE',
+        ...entry,
+      })),
     );
   }
 

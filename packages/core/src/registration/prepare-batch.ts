@@ -19,7 +19,15 @@ export async function prepareBatch(
     countPhones(deps, items),
   ]);
   const { messageRank, cnicsFromPhone } = tallyPhones(items, before);
-  return { matches, campaigns, stats: new StatsBatch(), messageRank, cnicsFromPhone, replies: [] };
+  return {
+    matches,
+    campaigns,
+    stats: new StatsBatch(),
+    messageRank,
+    cnicsFromPhone,
+    replies: [],
+    references: [],
+  };
 }
 
 /** A phone's messages in a batch, in receipt order (a web registration counts as an SMS does). */

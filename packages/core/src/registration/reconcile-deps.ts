@@ -7,7 +7,7 @@ import type { OutboundSms } from '../schemas.js';
 import type { Clock } from '../time/clock.js';
 import type { CnicPhones } from './phones-per-cnic.js';
 import type { DecisionRecordStore, PhoneHistory, RegistrationStore, ReplyQueue } from './ports.js';
-import type { ReferenceIndex } from './reference-index.js';
+import type { ReferenceEntry, ReferenceIndex } from './reference-index.js';
 import type { StatsBatch } from './stats-batch.js';
 
 /** The ports a registration is reconciled through (`reconcileBatch`, `reconcileOne`). */
@@ -44,6 +44,8 @@ export interface BatchContext {
   readonly cnicsFromPhone: Map<string, number>;
   /** Replies of the batch, queued together when the batch ends (`flushReplies`). */
   readonly replies: OutboundSms[];
+  /** References the batch told households, indexed together just before its replies are queued. */
+  readonly references: ReferenceEntry[];
 }
 
 export type ReconcileOutcome =

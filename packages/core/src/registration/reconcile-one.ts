@@ -128,31 +128,34 @@ export async function reconcileOne(
   const told = [tie.tied ? reply : undefined, notice].some((m) => m?.text.includes(shown));
   const toStranger = !tie.tied && reply?.text.includes(shown);
   if (told && !toStranger)
-    await indexReference(deps, item, shown, before, decision?.campaignId ?? state?.campaignId);
+    indexReference(ctx, item, shown, before, decision?.campaignId ?? state?.campaignId);
   return fresh ? outcome : 'ALREADY_HANDLED';
 }
 
 /**
  * Makes a reference the household was just told findable by the status page: a person's first
  * reference in a campaign, or one it learns from its household (another member's, a top-up's). A
- * repeat quoting the person's reference of record writes nothing. Only references told to the
- * household and to nobody else are written (a stranger's phone gets none of the household's).
+ * repeat quoting a reference of record another message made writes nothing; the message that made it
+ * writes it again when redelivered (a crash may have come before the batch's index write). Only
+ * references told to the household and to nobody else are written (a stranger's phone gets none of
+ * the household's). Written with the batch's others before its replies are queued (`flushReplies`).
  */
-async function indexReference(
-  deps: ReconcileDeps,
+function indexReference(
+  ctx: BatchContext,
   item: ParsedRegistration,
   shown: string,
   before: readonly DecisionOfRecord[] | undefined,
   campaignId: string | undefined,
-): Promise<void> {
+): void {
   if (!item.cnicHash) return;
-  if ((before ?? []).some((d) => referenceOfRecord(d) === shown)) return;
+  const { messageId } = item.message;
+  if ((before ?? []).some((d) => referenceOfRecord(d) === shown && d.messageId !== messageId)) return;
   const entry: ReferenceEntry = {
     reference: shown,
     cnicHash: item.cnicHash,
     campaignId: campaignId ?? NO_CAMPAIGN,
   };
-  await deps.references.put([entry]);
+  ctx.references.push(entry);
 }
 
 /**

@@ -57,10 +57,17 @@ export async function recordAndReply(
 }
 
 /**
- * Queues the batch's replies together (`SendMessageBatch`, ten a request). Called when the batch
- * ends: if it fails, the batch fails and comes back, and the stored replies are queued again.
+ * Indexes the references the batch told households (`BatchWriteItem`, 25 a request), then queues
+ * its replies together (`SendMessageBatch`, ten a request). Called when the batch ends: if either
+ * fails, the batch fails and comes back, and the stored replies are queued again; the references go
+ * first, so no household is sent a reference the status page cannot find.
  */
-export async function flushReplies(deps: Pick<ReconcileDeps, 'replies'>, ctx: BatchContext): Promise<void> {
+export async function flushReplies(
+  deps: Pick<ReconcileDeps, 'replies' | 'references'>,
+  ctx: BatchContext,
+): Promise<void> {
+  const told = ctx.references.splice(0);
+  if (told.length > 0) await deps.references.put(told);
   const replies = ctx.replies.splice(0);
   if (replies.length > 0) await deps.replies.enqueue(replies);
 }
