@@ -23,9 +23,12 @@ export interface RunProfile {
    * Maximum concurrency of the workers' SQS event sources, by queue, instead of `resources.ts`'s values.
    * Not reserved concurrency: `madad-stack.ts` says why a reservation would send messages to the DLQ.
    */
-  readonly workerConcurrency: Readonly<Record<'imports' | 'activation', number>> &
+  readonly workerConcurrency: Readonly<Record<'imports' | 'activation' | 'batches', number>> &
     Readonly<Partial<Record<QueueId, number>>>;
-  /** Payment-batch requests the plan runs at once (inside the api function's reserved concurrency). */
+  /**
+   * Payment-batch requests the plan runs at once after the batches are made (approve, export, results:
+   * the api function, inside its reserved concurrency).
+   */
   readonly paymentBatchesAtOnce: number;
   /**
    * Lambda concurrent executions the account must allow in the Region (Service Quotas, "Concurrent
@@ -39,9 +42,10 @@ export interface RunProfile {
  * 35 million households from registry file to payment file in about 7.4 hours (docs/performance.md,
  * "The plan for 35 million households on AWS"): both tables warm at 40,000 read and write units a
  * second (the default per-table quota, so no quota request for the tables), import and activation
- * workers at 500, 100 payment batches at once. The account quota: prod reserves 400 for the api and
- * 400 for the SMS webhook; the event sources may run 50 + 20 + 4 (surge consumers, replay) + 500 + 500;
- * with the 100 unreserved that is 1,974, so the profile asks for 3,000, room for a batch worker's queue.
+ * workers at 500, batch workers at 100 (districts at once), 100 payment-batch requests at once. The
+ * account quota: prod reserves 400 for the api and 400 for the SMS webhook; the event sources may run
+ * 50 + 20 + 4 (surge consumers, replay) + 500 + 500 + 100; with the 100 unreserved that is 2,074, so
+ * the profile asks for 3,000.
  */
 export const nationalRun: RunProfile = {
   name: 'national',
@@ -49,7 +53,7 @@ export const nationalRun: RunProfile = {
   // Households by district (the import writes it, activation reads it) and the operations table's index
   // (enrollments by district, batches). Not byCampaignDecision: only the surge's decisions write it.
   warmIndexes: ['byDistrict', 'byCampaign'],
-  workerConcurrency: { imports: 500, activation: 500 },
+  workerConcurrency: { imports: 500, activation: 500, batches: 100 },
   paymentBatchesAtOnce: 100,
   accountConcurrency: 3_000,
 };

@@ -92,22 +92,23 @@ describe('the national run profile on the prod stage (`-c runProfile=national`)'
     }
   });
 
-  it('raises the import and activation workers’ maximum concurrency, and only with the profile', () => {
-    expect(maxConcurrencyOf(national, 'imports')).toBe(nationalRun.workerConcurrency.imports);
-    expect(maxConcurrencyOf(national, 'activation')).toBe(nationalRun.workerConcurrency.activation);
-    expect(maxConcurrencyOf(plain, 'imports')).toBe(queues.imports.maxConcurrency);
-    expect(maxConcurrencyOf(plain, 'activation')).toBe(queues.activation.maxConcurrency);
+  it('raises the import, activation and batch workers’ maximum concurrency, and only with the profile', () => {
+    for (const id of ['imports', 'activation', 'batches'] as const) {
+      expect(maxConcurrencyOf(national, id), id).toBe(nationalRun.workerConcurrency[id]);
+      expect(maxConcurrencyOf(plain, id), id).toBe(queues[id].maxConcurrency);
+    }
     // The surge's consumers keep the values that protect the tables during a surge.
     expect(maxConcurrencyOf(national, 'registrations')).toBe(queues.registrations.maxConcurrency);
   });
 
   it('reserves no concurrency for the workers: their event sources bound them', () => {
-    const reserved = (fn: 'import-worker' | 'activation-worker') =>
+    const reserved = (fn: 'import-worker' | 'activation-worker' | 'batch-worker') =>
       national.template.toJSON().Resources[logicalId(national.stack.lambda(fn).function)].Properties
         .ReservedConcurrentExecutions;
 
     expect(reserved('import-worker')).toBeUndefined();
     expect(reserved('activation-worker')).toBeUndefined();
+    expect(reserved('batch-worker')).toBeUndefined();
   });
 
   it('deploys the settings the cost model’s plan is computed with (tools/cost-model)', () => {
@@ -119,6 +120,7 @@ describe('the national run profile on the prod stage (`-c runProfile=national`)'
     });
     expect(maxConcurrencyOf(national, 'imports')).toBe(PLANNED.stages['registry import']?.concurrency);
     expect(maxConcurrencyOf(national, 'activation')).toBe(PLANNED.stages.activation?.concurrency);
+    expect(maxConcurrencyOf(national, 'batches')).toBe(PLANNED.stages['batch make']?.concurrency);
   });
 
   it('refuses to synthesize the profile for an account whose quota cannot run it', () => {

@@ -27,7 +27,8 @@ export const AWS_LIMITS: AwsLimits = {
 };
 
 const IMPORTS = ['registry import', 'identity import', 'exclusion import'];
-const PAYMENTS = ['batch make', 'approve', 'export', 'results import'];
+// Batch make runs in the batch workers (a district a work item); the stages after it in the api.
+const PAYMENTS = ['approve', 'export', 'results import'];
 const memoryMb = Object.fromEntries(
   Object.entries(functionPlans).map(([name, plan]) => [name, plan.memorySize]),
 );
@@ -44,12 +45,13 @@ const shared = {
 function settings(
   warmWrites: number,
   warmReads: number,
-  workers: { imports: number; activation: number; payments: number },
+  workers: { imports: number; activation: number; batches: number; payments: number },
 ): PlanSettings {
   const stages: Record<string, PlanSettings['stages'][string]> = {};
   for (const stage of IMPORTS)
     stages[stage] = { basis: 'registry', fn: 'import-worker', concurrency: workers.imports };
   stages.activation = { basis: 'registry', fn: 'activation-worker', concurrency: workers.activation };
+  stages['batch make'] = { basis: 'paid', fn: 'batch-worker', concurrency: workers.batches };
   for (const stage of PAYMENTS) stages[stage] = { basis: 'paid', fn: 'api', concurrency: workers.payments };
   return {
     warmWritesPerTable: warmWrites,
@@ -65,6 +67,7 @@ function settings(
 export const TODAY = settings(4000, 12_000, {
   imports: queues.imports.maxConcurrency,
   activation: queues.activation.maxConcurrency,
+  batches: queues.batches.maxConcurrency,
   payments: 4,
 });
 /**
@@ -77,6 +80,7 @@ export const PLANNED = settings(
   {
     imports: nationalRun.workerConcurrency.imports,
     activation: nationalRun.workerConcurrency.activation,
+    batches: nationalRun.workerConcurrency.batches,
     payments: nationalRun.paymentBatchesAtOnce,
   },
 );
