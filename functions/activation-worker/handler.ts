@@ -13,7 +13,7 @@ import {
   SqsJsonQueue,
   SqsReplyQueue,
 } from '@madad/adapters';
-import { ActivationWorkSchema, expandWorkItem, systemClock } from '@madad/core';
+import { ActivationWorkSchema, expandWorkItem, recentCampaigns, systemClock } from '@madad/core';
 import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 
@@ -22,7 +22,7 @@ const { config, doc, sqs } = getRuntime();
 const activationQueue = new SqsJsonQueue(sqs, config.queues.activation);
 const enrollments = new DynamoDbEnrollmentStore(doc, config.tables.operations);
 const deps = {
-  campaigns: new DynamoDbCampaignStore(doc, config.tables.operations),
+  campaigns: recentCampaigns(new DynamoDbCampaignStore(doc, config.tables.operations), systemClock, 2000),
   areaIndex: new DynamoDbAreaIndex(doc, config.tables.registry),
   enrollments,
   // A page's households enrolled together, 16 creations in flight (one reservation for the page).

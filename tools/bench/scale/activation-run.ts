@@ -7,7 +7,7 @@
  * progress record to the next page's of the same item: the queue hop included), the pages in flight
  * over time, the last item's tail, and the CPU seconds of the stack and of the database process.
  *
- *   node_modules/.bin/node --import tsx tools/bench/scale/activation-run.ts [--households 10000]
+ *   node_modules/.bin/node --import tsx tools/bench/scale/activation-run.ts [--households 10000] [--out F] [--poll-ms 250]
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -40,7 +40,12 @@ async function emulatorChildPid(kind: string): Promise<number> {
 
 async function main() {
   const { values } = parseArgs({
-    options: { households: { type: 'string', default: '10000' }, out: { type: 'string' } },
+    options: {
+      households: { type: 'string', default: '10000' },
+      out: { type: 'string' },
+      // How often GET .../activation is polled (the scale bench: every 250 ms).
+      'poll-ms': { type: 'string', default: '250' },
+    },
   });
   const size = Number(values.households);
   const dir = await mkdtemp(join(tmpdir(), `madad-activation-run-${size}-`));
@@ -104,7 +109,7 @@ async function main() {
     let progress: { done: boolean; households: number; pages: number } | undefined;
     while (!progress?.done) {
       if (Date.now() - started > 30 * 60_000) throw new Error('activation not done in 30 minutes');
-      await new Promise((r) => setTimeout(r, 250));
+      await new Promise((r) => setTimeout(r, Number(values['poll-ms'])));
       progress = (await (
         await staff(`/api/v1/campaigns/${campaignId}/activation`)
       ).json()) as typeof progress;
