@@ -48,7 +48,7 @@ async function timed(work: () => Promise<void>): Promise<number> {
 }
 
 /**
- * Batch make (the batch route per district until nothing is left, 4 districts at once), approve (a
+ * Batch make (a batch job: a work item a district, progress polled until done), approve (a
  * second user), export (each batch's payment file to S3) and results import (every line PAID, staged
  * by the maker, confirmed by the checker), each timed, all through the staff API.
  */
@@ -67,32 +67,35 @@ export async function runPayments(
         'batch list',
       )) as { items: Batch[] }
     ).items;
-  // The by-area route: every district, 4 at once, batches started within 5 s of each call; called
-  // until it answers that it is complete (or that nothing is left), then every batch listed once none
-  // is still being built (a call cut at the gateway finishes its batches meanwhile).
-  let calls = 0;
+  // The batch job: one call queues a work item a district (the batch worker makes them, 8 districts at
+  // once); its progress is polled until every district is done, then the campaign's batches listed.
+  let polls = 0;
   const makeSeconds = await timed(async () => {
-    for (;;) {
-      calls++;
-      const began = performance.now();
-      const made = await staff('/api/v1/payment-batches/by-area', MAKER.roles, MAKER.user, {
+    const started = (await expectStatus(
+      await staff('/api/v1/payment-batch-jobs', MAKER.roles, MAKER.user, {
         method: 'POST',
         body: JSON.stringify({ campaignId, maxLines: MAX_LINES }),
-      });
-      log(`batch make call ${calls}: ${made.status} in ${((performance.now() - began) / 1000).toFixed(1)} s`);
-      if (made.status === GATEWAY_TIMEOUT) continue;
-      // 200 with no batch is not the end when the time budget stopped it first (complete: false).
-      const body = (await expectStatus(made, made.status === 200 ? 200 : 201, 'batches by area')) as {
-        complete: boolean;
+      }),
+      202,
+      'batch job',
+    )) as { jobId: string; areas: { total: number } };
+    log(`batch job ${started.jobId}: ${started.areas.total} districts queued`);
+    await until('batch job done', async () => {
+      polls++;
+      const read = await staff(`/api/v1/payment-batch-jobs/${started.jobId}`, CHECKER.roles, CHECKER.user);
+      if (read.status === GATEWAY_TIMEOUT) return undefined;
+      const job = (await expectStatus(read, 200, started.jobId)) as {
+        status: string;
+        areas: { done: number; total: number };
+        lines: number;
       };
-      if (body.complete) return;
-    }
+      if (polls % 10 === 0)
+        log(`batch job: ${job.areas.done}/${job.areas.total} districts, ${job.lines} lines`);
+      return job.status === 'done' ? job : undefined;
+    });
   });
-  const batches = await until('batches built', async () => {
-    const all = await list();
-    return all.some((b) => b.status === 'building') ? undefined : all.filter((b) => b.status === 'pending');
-  });
-  log(`batch make: ${calls} calls of the by-area route`);
+  const batches = (await list()).filter((b) => b.status === 'pending');
+  log(`batch make: one job, ${polls} progress reads`);
   const lines = batches.reduce((sum, b) => sum + b.lineCount, 0);
   log(`batch make ${makeSeconds.toFixed(1)} s: ${batches.length} batches, ${lines} lines`);
   record(stageOf('batch make', lines, makeSeconds));

@@ -15,11 +15,13 @@ import {
   RejectBatchRequestSchema,
   type ResultReport,
   readBatchAndImports,
+  readBatchJob,
   rejectPaymentBatch,
   reviewBatch,
   type StaffActor,
   type StaffRole,
   stagePaymentResults,
+  startBatchJob,
   ValidationError,
 } from '@madad/core';
 import { type Context, Hono } from 'hono';
@@ -28,6 +30,7 @@ import { allows } from '../../auth.js';
 import type { ApiDeps, AppEnv } from '../../deps.js';
 import { ID_PATTERNS } from '../../path-ids.js';
 import { formText, renderPage } from '../render.js';
+import { BatchJobs } from './batch-jobs.js';
 import { BatchList } from './batch-list.js';
 import { BatchView } from './batch-view.js';
 import { ConsolePage, Flash } from './layout.js';
@@ -48,6 +51,7 @@ const DONE: Record<string, string> = {
   rejected: 'Batch rejected: its households can go into another batch.',
   'failures-confirmed': 'Failures confirmed: those households can go into another batch.',
   'file-written': 'Payment file written to storage: download it through a link that works for 5 minutes.',
+  'job-started': "Batch job started: each district's batches are made in turn; reload to follow it.",
 };
 
 /** Who acts, and under which of the allowed roles (admin when that is what let them in), as in the API. */
@@ -89,6 +93,14 @@ export function consolePaymentRoutes(deps: ApiDeps): Hono<AppEnv> {
     audit: deps.audit,
     clock: deps.clock,
     settings: paymentSettingsFromEnv(process.env),
+  };
+
+  // The campaign's last five batch jobs with their progress (none where the stack has no batch queue).
+  const recentJobs = async (campaignId: string) => {
+    if (!deps.batchJobs) return [];
+    const store = deps.batchJobs.store;
+    const listed = await store.listByCampaign(campaignId, 5);
+    return Promise.all(listed.map((j) => readBatchJob({ batchJobs: store }, j.jobId)));
   };
 
   // Batches of any size: the file is written to storage in parts, each download a short-lived link
@@ -141,11 +153,13 @@ export function consolePaymentRoutes(deps: ApiDeps): Hono<AppEnv> {
       const id = c.req.param('id');
       const campaign = CAMPAIGN_ID.test(id) ? await deps.campaigns.get(id) : undefined;
       if (!campaign) throw new NotFoundError('No such campaign');
-      const [batches, budget] = await Promise.all([
+      const [batches, budget, jobs] = await Promise.all([
         deps.payments.batches.listByCampaign(id),
         deps.payments.budget.read(id),
+        recentJobs(id),
       ]);
       const principal = c.get('principal');
+      const done = DONE[c.req.query('done') ?? ''];
       return renderPage(
         c,
         <ConsolePage title={`Payments: ${campaign.name}`} principal={principal}>
@@ -153,6 +167,12 @@ export function consolePaymentRoutes(deps: ApiDeps): Hono<AppEnv> {
             <a href={`/console/campaigns/${id}`}>{campaign.name}</a> / payment batches
           </p>
           <h1>Payment batches</h1>
+          {done ? <Flash kind="notice">{done}</Flash> : null}
+          <BatchJobs
+            campaign={campaign}
+            jobs={jobs}
+            canMake={deps.batchJobs !== undefined && allows(principal.roles, MAKER)}
+          />
           <BatchList
             campaign={campaign}
             batches={batches}
@@ -178,6 +198,17 @@ export function consolePaymentRoutes(deps: ApiDeps): Hono<AppEnv> {
         actorOf(c, MAKER),
       );
       return c.redirect(`/console/payment-batches/${batch.batchId}?done=created`, 303);
+    })
+    .post('/console/campaigns/:id/payments/jobs', staffOnly(deps, ...MAKER), async (c) => {
+      if (!deps.batchJobs) throw new NotFoundError('This stack has no batch queue');
+      const maxLines = Number(formText(await c.req.parseBody(), 'maxLines', 10) || 5000);
+      const { store, queue } = deps.batchJobs;
+      await startBatchJob(
+        { campaigns: deps.campaigns, clock: deps.clock, batchJobs: store, queue },
+        { campaignId: c.req.param('id'), maxLines },
+        actorOf(c, MAKER),
+      );
+      return c.redirect(`/console/campaigns/${c.req.param('id')}/payments?done=job-started`, 303);
     })
     .get('/console/payment-batches/:id', staffOnly(deps, ...STAFF), (c) => batchPage(c, batchId(c)))
     .post('/console/payment-batches/:id/approve', staffOnly(deps, ...CHECKER), async (c) => {
