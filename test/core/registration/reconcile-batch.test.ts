@@ -127,6 +127,29 @@ describe('reconcileBatch', () => {
     expect(w.enqueued.flat().map((r) => r.to)).toEqual([PHONE]);
   });
 
+  it("reads a registering person's decisions under the campaigns in force only, a STATUS sender's all", async () => {
+    const w = world();
+    const asked: { hashes: readonly string[]; decisionsIn?: readonly string[] }[] = [];
+    const { resolve } = w.deps.registry;
+    const deps: ReconcileBatchDeps = {
+      ...w.deps,
+      registry: {
+        ...w.deps.registry,
+        resolve: async (hashes, options) => {
+          asked.push({ hashes, ...(options?.decisionsIn ? { decisionsIn: options.decisionsIn } : {}) });
+          return resolve(hashes);
+        },
+      },
+    };
+    const other = '4230112345675';
+
+    await reconcileBatch(deps, [sms('m1', CNIC), sms('m2', `STATUS ${other}`, '+923007654321')]);
+
+    expect(asked).toHaveLength(2);
+    expect(asked).toContainEqual({ hashes: [hashCnic(PEPPER, CNIC)], decisionsIn: ['C-UNIT', '-'] });
+    expect(asked).toContainEqual({ hashes: [hashCnic(PEPPER, other)] });
+  });
+
   it('throws when the batch cannot be read, before anything is recorded, queued or counted', async () => {
     const w = world({ registryDown: true });
     await expect(reconcileBatch(w.deps, [sms('m1', CNIC)])).rejects.toThrow('registry out of reach');

@@ -53,10 +53,18 @@ export class DynamoDbRegistryLookup implements RegistryLookup, MemberSimLookup {
     );
   }
 
-  async resolve(cnicHashes: readonly string[]): Promise<Map<string, RegistryMatch>> {
+  async resolve(
+    cnicHashes: readonly string[],
+    options: { readonly decisionsIn?: readonly string[] } = {},
+  ): Promise<Map<string, RegistryMatch>> {
     const unique = [...new Set(cnicHashes)];
-    const read = await mapConcurrently(unique, QUERY_CONCURRENCY, (hash) => this.readPartition(hash));
-    const partitions = new Map(unique.map((hash, i) => [hash, read[i] as Partition]));
+    const partitions = options.decisionsIn
+      ? await this.readByKeys(unique, options.decisionsIn)
+      : new Map(
+          (await mapConcurrently(unique, QUERY_CONCURRENCY, (hash) => this.readPartition(hash))).map(
+            (partition, i) => [unique[i] as string, partition],
+          ),
+        );
     // Flags read in this request, fresher than any copy: the applicants' own EXCLUSIONS items.
     const flagsRead = (hash: string) => {
       const partition = partitions.get(hash);
@@ -114,13 +122,29 @@ export class DynamoDbRegistryLookup implements RegistryLookup, MemberSimLookup {
       },
     );
     for await (const page of pages) items.push(...(page.Items ?? []));
-    const bySortKey = (sk: string) => items.find((item) => item.sk === sk);
-    return {
-      person: bySortKey('PERSON'),
-      identity: bySortKey('IDENTITY'),
-      exclusions: bySortKey('EXCLUSIONS'),
-      decisions: items.filter((item) => String(item.sk).startsWith(registryKeys.decisionOfRecordPrefix)),
-    };
+    return partitionOf(items);
+  }
+
+  /**
+   * The same items by key for many people at once (BatchGetItem, 100 keys a request): PERSON,
+   * IDENTITY, EXCLUSIONS and the decisions of record under `campaignIds` only.
+   */
+  private async readByKeys(
+    hashes: readonly string[],
+    campaignIds: readonly string[],
+  ): Promise<Map<string, Partition>> {
+    const keys = hashes.flatMap((hash) => [
+      registryKeys.person(hash),
+      registryKeys.identity(hash),
+      registryKeys.exclusions(hash),
+      ...[...new Set(campaignIds)].map((campaignId) => registryKeys.decisionOfRecord(hash, campaignId)),
+    ]);
+    const byPartition = new Map(hashes.map((hash) => [registryKeys.person(hash).pk, [] as Item[]]));
+    for (const item of await batchGetAll(this.doc, this.table, keys))
+      byPartition.get(String(item.pk))?.push(item);
+    return new Map(
+      hashes.map((hash) => [hash, partitionOf(byPartition.get(registryKeys.person(hash).pk) ?? [])]),
+    );
   }
 
   /** Households of PERSON items without a snapshot, with every member's flags, in one BatchGet round. */
@@ -145,6 +169,16 @@ export class DynamoDbRegistryLookup implements RegistryLookup, MemberSimLookup {
       );
     return found;
   }
+}
+
+function partitionOf(items: readonly Item[]): Partition {
+  const bySortKey = (sk: string) => items.find((item) => item.sk === sk);
+  return {
+    person: bySortKey('PERSON'),
+    identity: bySortKey('IDENTITY'),
+    exclusions: bySortKey('EXCLUSIONS'),
+    decisions: items.filter((item) => String(item.sk).startsWith(registryKeys.decisionOfRecordPrefix)),
+  };
 }
 
 function toPerson(cnicHash: string, item: Item): PersonMatch {

@@ -1,4 +1,6 @@
+import type { Campaign } from '../campaigns/campaign.js';
 import type { RegistryMatch } from '../registry/registry-ports.js';
+import { NO_CAMPAIGN } from './decide-registration.js';
 import { type ParsedRegistration, receivedAtOf } from './parse-registration.js';
 import type { PhoneTallyBefore } from './ports.js';
 import type { BatchContext, ReconcileDeps } from './reconcile-deps.js';
@@ -12,15 +14,28 @@ export async function prepareBatch(
   deps: ReconcileDeps,
   items: readonly ParsedRegistration[],
 ): Promise<BatchContext> {
-  const hashes = [...new Set(items.flatMap((p) => (p.cnicHash ? [p.cnicHash] : [])))];
-  const [matches, campaigns, before] = await Promise.all([
-    hashes.length > 0 ? deps.registry.resolve(hashes) : new Map<string, RegistryMatch>(),
-    deps.campaigns.inForce(deps.clock.now()),
+  const hashesOf = (some: readonly ParsedRegistration[]) => [
+    ...new Set(some.flatMap((p) => (p.cnicHash ? [p.cnicHash] : []))),
+  ];
+  // STATUS and appeals speak of the person's latest decision in any campaign: every one is read.
+  const whole = hashesOf(items.filter((i) => i.command.kind === 'status' || i.command.kind === 'appeal'));
+  const partial = hashesOf(items).filter((hash) => !whole.includes(hash));
+  const people = async (campaigns: readonly Campaign[]) => {
+    const decisionsIn = [...campaigns.map((c) => c.campaignId), NO_CAMPAIGN];
+    const [some, all] = await Promise.all([
+      partial.length > 0 ? deps.registry.resolve(partial, { decisionsIn }) : new Map<string, RegistryMatch>(),
+      whole.length > 0 ? deps.registry.resolve(whole) : new Map<string, RegistryMatch>(),
+    ]);
+    return new Map([...some, ...all]);
+  };
+  const [[campaigns, matches], before] = await Promise.all([
+    deps.campaigns.inForce(deps.clock.now()).then(async (c) => [c, await people(c)] as const),
     countPhones(deps, items),
   ]);
   const { messageRank, cnicsFromPhone } = tallyPhones(items, before);
   return {
     matches,
+    partial: new Set(partial),
     campaigns,
     stats: new StatsBatch(),
     messageRank,

@@ -36,6 +36,11 @@ export const DEFAULT_MESSAGES_PER_PHONE_HOUR = 30;
 /** What a whole batch needs, read up front: one Query per person and one per phone, concurrently. */
 export interface BatchContext {
   readonly matches: Map<string, RegistryMatch>;
+  /**
+   * People whose decisions of record were read only under the campaigns in force (and `-`): enough
+   * to decide a registration; STATUS and appeals read every one (`prepareBatch`).
+   */
+  readonly partial: ReadonlySet<string>;
   readonly campaigns: readonly Campaign[];
   readonly stats: StatsBatch;
   /** Each message's place in its phone's tally for its hour of receipt (1 = first message). */

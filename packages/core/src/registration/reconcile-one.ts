@@ -73,7 +73,7 @@ export async function reconcileOne(
   const stored =
     command.kind === 'appeal' && cnicHash
       ? // Read with the batch: the person's decisions of record as they stood when the batch began.
-        ctx.matches.has(cnicHash)
+        ctx.matches.has(cnicHash) && !ctx.partial.has(cnicHash)
         ? latestOf(ctx.matches.get(cnicHash)?.decisionsOfRecord)
         : await deps.decisions.latest(cnicHash)
       : undefined;
@@ -83,7 +83,10 @@ export async function reconcileOne(
   const state =
     (command.kind === 'status' || topUpRepeat) && cnicHash
       ? await readHouseholdStanding(deps, cnicHash, {
-          ...(ctx.matches.has(cnicHash) ? { match: ctx.matches.get(cnicHash) } : {}),
+          // A top-up's repeat read only the campaigns in force: its standing reads the person whole.
+          ...(ctx.matches.has(cnicHash) && !ctx.partial.has(cnicHash)
+            ? { match: ctx.matches.get(cnicHash) }
+            : {}),
           campaigns: ctx.campaigns,
         })
       : undefined;

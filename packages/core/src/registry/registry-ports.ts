@@ -50,7 +50,15 @@ export interface RegistryMatch {
 
 /** Resolves many CNICs at once, members' exclusion flags included (BatchGetItem underneath): never one call per registration. */
 export interface RegistryLookup {
-  resolve(cnicHashes: readonly string[]): Promise<Map<string, RegistryMatch>>;
+  /**
+   * With `decisionsIn`, only the decisions of record under those campaigns are read (by key, with
+   * the person's other items: one BatchGetItem for many people instead of a Query each); without,
+   * every decision of record of the person.
+   */
+  resolve(
+    cnicHashes: readonly string[],
+    options?: { readonly decisionsIn?: readonly string[] },
+  ): Promise<Map<string, RegistryMatch>>;
   /** Records someone the registry did not know as a provisional household (idempotent per CNIC). */
   addProvisional(input: ProvisionalHousehold): Promise<void>;
 }
