@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { emulatorSigner, isLoopbackEndpoint } from '@madad/adapters/emulator-signer';
 
 /** Where the local stack's AWS SDK clients connect. */
 export interface AwsTarget {
@@ -7,20 +8,22 @@ export interface AwsTarget {
   readonly region: string;
 }
 
-// Emulators accept any signature; real AWS (an overridden endpoint) uses the default credential chain.
-const emulatorCredentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-
-function isLoopback(endpoint: string): boolean {
-  const { hostname } = new URL(endpoint);
-  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
-}
+// Emulators accept any signature, so they get a placeholder one (`emulatorSigner`); real AWS (an
+// overridden endpoint) uses the default credential chain and real SigV4.
+const emulatorAccess = (target: AwsTarget, service: 'dynamodb' | 'sqs') =>
+  isLoopbackEndpoint(target.endpoint)
+    ? {
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        signer: emulatorSigner({ region: target.region, service }),
+      }
+    : {};
 
 /** A DynamoDB client for the stack's own bootstrap work (handlers build their own). */
 export function createDynamoDbClient(target: AwsTarget): DynamoDBClient {
   return new DynamoDBClient({
     endpoint: target.endpoint,
     region: target.region,
-    ...(isLoopback(target.endpoint) ? { credentials: emulatorCredentials } : {}),
+    ...emulatorAccess(target, 'dynamodb'),
   });
 }
 
@@ -29,6 +32,6 @@ export function createSqsClient(target: AwsTarget): SQSClient {
   return new SQSClient({
     endpoint: target.endpoint,
     region: target.region,
-    ...(isLoopback(target.endpoint) ? { credentials: emulatorCredentials } : {}),
+    ...emulatorAccess(target, 'sqs'),
   });
 }
