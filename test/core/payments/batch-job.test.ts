@@ -95,6 +95,29 @@ describe('runBatchWork', () => {
     });
   });
 
+  it("reads a district's index once when one batch takes all it has", async () => {
+    // Arrange: 45 households, 23 in Dadu and 22 in Sanghar, batches of up to 50; index reads counted.
+    const { w, deps, jobs } = jobWorld(45);
+    const unbatched = deps.enrollments.unbatched;
+    let reads = 0;
+    const counted = {
+      ...deps,
+      enrollments: {
+        ...deps.enrollments,
+        unbatched: (q: Parameters<typeof unbatched>[0]) => (reads++, unbatched(q)),
+      },
+    };
+    const job = await startBatchJob(deps, { campaignId: 'C-FLOOD1', maxLines: 50 }, MAKER);
+
+    // Act
+    for (const item of jobs.sent) await runBatchWork(counted, item);
+
+    // Assert
+    expect(reads).toBe(2);
+    expect(w.batches.size).toBe(2);
+    expect(await readBatchJob(deps, job.jobId)).toMatchObject({ status: 'done', batches: 2, lines: 45 });
+  });
+
   it('makes nothing more when a finished district is delivered again', async () => {
     const { w, deps, jobs } = jobWorld(45);
     await startBatchJob(deps, { campaignId: 'C-FLOOD1', maxLines: 7 }, MAKER);

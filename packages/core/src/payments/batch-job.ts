@@ -130,6 +130,11 @@ export async function runBatchWork(
       await deps.batchJobs.finishBatch(jobId, district, batchId, countsOf(made.batch), now());
       batches++;
       lines += made.batch.lineCount;
+      // The district had no more than this batch took: done without reading its index again.
+      if (made.exhausted) {
+        await deps.batchJobs.finishArea(jobId, district, batchId, now());
+        return { batches, lines, resumed, more: false };
+      }
     } catch (error) {
       if (error instanceof NothingToBatchError) {
         await deps.batchJobs.finishArea(jobId, district, batchId, now());

@@ -45,6 +45,8 @@ export interface CreatedBatch {
     reason: SkipReason;
     refused?: Readonly<Record<string, number>>;
   }[];
+  /** Only for one district: every unbatched enrollment it had was in this batch (none left to claim). */
+  readonly exhausted: boolean;
 }
 
 /**
@@ -69,7 +71,7 @@ export async function createPaymentBatch(
   if (campaign.status === 'draft') throw new ConflictError('A draft campaign has nothing to pay yet');
 
   const now = deps.clock.now().toISOString();
-  const { chosen, held } = await gatherPayable(deps, campaign, request, now);
+  const { chosen, held, exhausted } = await gatherPayable(deps, campaign, request, now);
   if (chosen.length === 0 && held.length === 0) {
     throw new NothingToBatchError(`Campaign ${campaign.campaignId} has no unbatched enrollments to pay`);
   }
@@ -144,7 +146,7 @@ export async function createPaymentBatch(
     );
   }
   await auditBatchMade(deps, actor, finished, lines, skipped.length);
-  return { batch: finished, skipped };
+  return { batch: finished, skipped, exhausted };
 }
 
 /** The audit entry of a made batch (idempotent by its action id, so a resumed batch appends it once). */

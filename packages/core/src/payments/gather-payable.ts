@@ -23,7 +23,8 @@ const MAX_ROUNDS = 5;
 /**
  * Up to `maxLines` enrollments whose payee may be paid, with that payee. A household without a valid
  * payee is held on its enrollment (until {@link HOLD_RECHECK_MS} from now) and more candidates are
- * read in its place, so a batch is filled with payable households however many are held.
+ * read in its place, so a batch is filled with payable households however many are held. `exhausted`:
+ * for one district, its index had no candidate left unseen (a batch of them leaves nothing to claim).
  */
 export async function gatherPayable(
   deps: PaymentServiceDeps,
@@ -34,6 +35,8 @@ export async function gatherPayable(
   const chosen: { enrollment: PayableEnrollment; payee: PayeeCandidate }[] = [];
   const held: HeldHousehold[] = [];
   const seen = new Set<string>();
+  // One district whose index answered fewer than asked: every candidate of it has been seen.
+  let exhausted = false;
   const until = new Date(Date.parse(now) + HOLD_RECHECK_MS).toISOString();
   for (let round = 0; round < MAX_ROUNDS && chosen.length < request.maxLines; round++) {
     const found: PayableEnrollment[] = [];
@@ -47,6 +50,7 @@ export async function gatherPayable(
         now,
         ...(request.category ? { category: request.category } : {}),
       });
+      if (request.district && page.length < limit) exhausted = true;
       found.push(...page.filter((e) => e.paymentState !== 'paid'));
     }
     const fresh = found.filter((e) => !seen.has(e.householdId)).slice(0, request.maxLines - chosen.length);
@@ -63,6 +67,8 @@ export async function gatherPayable(
       deps.enrollments.hold(campaign.campaignId, h.householdId, { reason: h.reason, at: now, until }),
     );
     held.push(...heldNow);
+    // Every candidate was in this read: another would find none.
+    if (exhausted) break;
   }
-  return { chosen, held };
+  return { chosen, held, exhausted };
 }
