@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -32,7 +33,10 @@ afterEach(() => {
   ddbMock.reset();
 });
 
-/** The registry knows the demo CNIC: its partition (decision view and identity) is one Query. */
+/**
+ * The registry knows the demo CNIC: its partition (decision view and identity) is one Query, or its
+ * items by key (BatchGetItem) for a batch that only registers it.
+ */
 function registryHas() {
   const household = {
     householdId: 'HH-1',
@@ -52,6 +56,13 @@ function registryHas() {
     const pk = input.ExpressionAttributeValues?.[':pk'];
     return { Items: input.TableName === 'test-registry' && pk === `CNIC#${demoHash}` ? partition : [] };
   });
+  ddbMock.on(BatchGetCommand).callsFake((input) => {
+    const keys = (input.RequestItems?.['test-registry']?.Keys ?? []) as { pk: string; sk: string }[];
+    const found = partition.filter((item) => keys.some((k) => k.pk === item.pk && k.sk === item.sk));
+    return { Responses: { 'test-registry': found } };
+  });
+  // The references a batch told households, indexed together.
+  ddbMock.on(BatchWriteCommand).resolves({});
 }
 
 /** The replies queued to the outbound queue: packs (one message for the batch's replies). */
@@ -82,11 +93,17 @@ describe('reconciler handler', () => {
     const result = await handler(event, lambdaContext);
 
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '2b3c4d5e-6f7a-4b2c-9d0e-1f2a3b4c5d6e' }]);
-    // One Query per person (the registry partition) and one per phone; nothing else read.
+    // One Query for the person (a STATUS reads every decision of record), one tally write per phone
+    // (no read of the phones' records); nothing else read.
     const queries = ddbMock.commandCalls(QueryCommand).map((c) => c.args[0].input);
     expect(queries.filter((q) => q.TableName === 'test-registry')).toHaveLength(1);
     const phones = queries.filter((q) => String(q.ExpressionAttributeValues?.[':pk']).startsWith('PHONE#'));
-    expect(phones).toHaveLength(2);
+    expect(phones).toHaveLength(0);
+    const tallies = ddbMock.commandCalls(UpdateCommand).filter((c) => c.args[0].input.Key?.sk === 'TALLY');
+    expect(tallies.map((c) => c.args[0].input.Key?.pk).sort()).toEqual([
+      'PHONE#+923001234567',
+      'PHONE#+923331112222',
+    ]);
     expect(ddbMock.commandCalls(BatchGetCommand)).toHaveLength(0);
     const registration = ddbMock
       .commandCalls(PutCommand)
@@ -161,6 +178,8 @@ describe('reconciler handler', () => {
 
   it('fails the whole batch, deleting nothing, when the registry cannot be read', async () => {
     ddbMock.on(QueryCommand).rejects(new Error('connect ECONNREFUSED'));
+    ddbMock.on(BatchGetCommand).rejects(new Error('connect ECONNREFUSED'));
+    ddbMock.on(UpdateCommand).resolves({});
     const event = loadEvent<SQSEvent>('sqs/registrations-batch.json');
     await expect(handler(event, lambdaContext)).rejects.toThrow('ECONNREFUSED');
     expect(sqsMock.commandCalls(SendMessageCommand)).toHaveLength(0);
