@@ -17,6 +17,19 @@ export class ActivationCallCapture {
   private inFlight = 0;
   /** The most DynamoDB calls the worker had in flight at once while capturing. */
   peakInFlight = 0;
+  /** Calls in flight, averaged over the capture (set by `stop`); the replay runs at the peak. */
+  meanInFlight = 0;
+  private area = 0;
+  private changedAt = 0;
+  private startedAt = 0;
+
+  /** Adds the time since the last change at the current count, then moves the count by `delta`. */
+  private move(delta: number): void {
+    const now = performance.now();
+    this.area += this.inFlight * (now - this.changedAt);
+    this.changedAt = now;
+    this.inFlight += delta;
+  }
 
   constructor(client: DynamoDBClient | DynamoDBDocumentClient, fn = 'activation-worker') {
     (client as DynamoDBClient).middlewareStack.add(
@@ -24,7 +37,7 @@ export class ActivationCallCapture {
         if (!this.on || invokingFunction() !== fn) return next(args);
         const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
         const input = args.input as Record<string, unknown>;
-        this.inFlight += 1;
+        this.move(1);
         this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
         try {
           const result = await next(args);
@@ -34,7 +47,7 @@ export class ActivationCallCapture {
           this.capture.record({ operation, input, ok: false });
           throw error;
         } finally {
-          this.inFlight -= 1;
+          this.move(-1);
         }
       },
       // After the document client's marshalling: the calls as they go on the wire.
@@ -45,11 +58,16 @@ export class ActivationCallCapture {
   start(): void {
     this.capture.take();
     this.peakInFlight = 0;
+    this.area = 0;
+    this.startedAt = performance.now();
+    this.changedAt = this.startedAt;
     this.on = true;
   }
 
   stop(): ReturnType<CallCapture['take']> {
     this.on = false;
+    this.move(0);
+    this.meanInFlight = this.area / Math.max(1, this.changedAt - this.startedAt);
     return this.capture.take();
   }
 }

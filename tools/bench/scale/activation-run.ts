@@ -138,6 +138,7 @@ async function main() {
         by[c.operation] = (by[c.operation] ?? 0) + 1;
         return by;
       }, {}),
+      callsInFlight: { mean: Math.round(capture.meanInFlight * 10) / 10, peak: capture.peakInFlight },
       replay,
       ratio: replay.seconds / seconds,
       timeline,

@@ -38,18 +38,20 @@ export function summarisePages(spans: readonly PageSpan[], startedAt: number, fu
     );
     return Math.round((overlap / tenth) * 100) / 100;
   });
-  // Sweep the starts and ends: the last instant `full` invocations ran together.
+  // Sweep the starts and ends (a start before an end at the same instant: a poller going straight on
+  // to its next batch stays busy): the last instant `full` invocations were still running together.
   const events = spans
     .flatMap((s) => [
       { at: s.end - s.ms, delta: 1 },
       { at: s.end, delta: -1 },
     ])
-    .sort((a, b) => a.at - b.at || a.delta - b.delta);
+    .sort((a, b) => a.at - b.at || b.delta - a.delta);
   let running = 0;
   let lastFull = startedAt;
   for (const e of events) {
+    const before = running;
     running += e.delta;
-    if (running >= full) lastFull = e.at;
+    if (before >= full && running < full) lastFull = e.at;
   }
   return {
     invocations: spans.length,
