@@ -173,11 +173,6 @@ export const API_ROUTES: readonly StaffRoute[] = [
   },
   { route: 'POST /api/v1/payment-batches', what: 'make a payment batch', allowed: MAKER },
   {
-    route: 'POST /api/v1/payment-batches/by-area',
-    what: "make a campaign's batches district by district",
-    allowed: MAKER,
-  },
-  {
     route: 'POST /api/v1/payment-batch-jobs',
     what: "make a campaign's batches as a job (a work item a district)",
     allowed: MAKER,
@@ -322,6 +317,11 @@ export const CONSOLE_ROUTES: readonly StaffRoute[] = [
   { route: 'GET /console/audit/verify', what: 'verify the chain', allowed: AUDITOR },
   { route: 'GET /console/campaigns/:id/payments', what: "a campaign's batches", allowed: PAYMENT_STAFF },
   { route: 'POST /console/campaigns/:id/payments', what: 'make a payment batch', allowed: MAKER },
+  {
+    route: 'POST /console/campaigns/:id/payments/jobs',
+    what: "start a batch job (every district's batches)",
+    allowed: MAKER,
+  },
   { route: 'GET /console/payment-batches/:id', what: 'a batch', allowed: PAYMENT_STAFF },
   { route: 'POST /console/payment-batches/:id/approve', what: 'approve a batch', allowed: CHECKER },
   { route: 'POST /console/payment-batches/:id/reject', what: 'reject a batch', allowed: CHECKER },

@@ -7,7 +7,6 @@ import {
   createPaymentBatch,
   exportInstructions,
   type InstructionFormat,
-  makePaymentBatchesByArea,
   NotFoundError,
   PaymentResultsSchema,
   type PaymentServiceDeps,
@@ -26,7 +25,6 @@ import {
   ValidationError,
 } from '@madad/core';
 import type { Context } from 'hono';
-import * as z from 'zod';
 import { rolesOf } from '../access-policy.js';
 import type { ApiDeps, AppEnv } from '../deps.js';
 import { ApiRoutes } from '../openapi-route.js';
@@ -50,18 +48,6 @@ const BATCH = json(
 const RESULTS = json(
   'The import: status, received, applied, paid, failed, duplicatePayments, unknownReferences',
 );
-/** Batch making by area: each district's enrollments into batches of at most `maxLines` until none is left. */
-export const MakeBatchesByAreaRequestSchema = CreateBatchRequestSchema.omit({ district: true }).extend({
-  /** Absent: every district the campaign declares. */
-  districts: z.array(z.string().trim().min(1).max(60)).min(1).max(200).optional(),
-});
-
-/**
- * How long batch making by area starts new batches within one request: the API function stops at 10 s
- * (infra/function-plans.ts), and a batch begun before the budget ends must still fit in what is left.
- */
-export const BATCHES_BY_AREA_BUDGET_MS = 5000;
-
 const MAKER = rolesOf('payments.make');
 const CHECKER = rolesOf('payments.check');
 const FILES = rolesOf('payments.files');
@@ -98,47 +84,6 @@ export function paymentRoutes(deps: ApiDeps): ApiRoutes {
       async (c, request) => {
         const { batch, skipped } = await createPaymentBatch(service, request, actorOf(c, MAKER));
         return c.json({ ...summariseBatch(batch), skipped }, 201);
-      },
-    )
-    .declare(
-      {
-        method: 'POST',
-        path: '/api/v1/payment-batches/by-area',
-        summary:
-          "Make a campaign's batches district by district, at most maxLines each, until none is left (each batch audited as one made alone; a run cut short is completed by running it again)",
-        access: 'payments.make',
-        body: MakeBatchesByAreaRequestSchema,
-        ok: {
-          status: 201,
-          description: 'Made',
-          body: json(
-            '{ campaignId, districts, lines, total, held, complete, batches: BatchSummary[] } (complete false: the time budget ended the run, call again to make the rest)',
-          ),
-        },
-        alsoOk: [
-          {
-            status: 200,
-            description:
-              'No batch made by this call (batches: []): nothing left when complete is true; when complete is false the time budget ended first, call again',
-          },
-        ],
-        errors: [400, 404],
-      },
-      async (c, { districts, ...request }) => {
-        const campaign = await deps.campaigns.get(request.campaignId);
-        if (!campaign) throw new NotFoundError(`No campaign ${request.campaignId}`);
-        const areas = districts ?? [...new Set(campaign.areas.map((a) => a.district))];
-        const until = deps.clock.now().getTime() + BATCHES_BY_AREA_BUDGET_MS;
-        const made = await makePaymentBatchesByArea(
-          service,
-          { ...request, districts: areas },
-          actorOf(c, MAKER),
-          undefined,
-          () => deps.clock.now().getTime() >= until,
-        );
-        const batches = made.batches.map((b) => summariseBatch(b));
-        const body = { campaignId: campaign.campaignId, districts: areas, ...made, batches };
-        return c.json(body, batches.length > 0 ? 201 : 200);
       },
     )
     .declare(

@@ -11,7 +11,6 @@ export * from './file-text.js';
 export * from './finish-building-batch.js';
 export * from './instruction-file.js';
 export * from './instruction-stream.js';
-export * from './make-batches.js';
 export * from './maker-checker.js';
 export * from './map-bounded.js';
 export * from './model.js';
