@@ -40,7 +40,7 @@ export function memoryBatchJobs() {
     },
     startBatch: async (jobId, district, batchId, now) => {
       const area = areas.get(key(jobId, district));
-      if (!area || area.status !== 'queued' || area.building) return false;
+      if (area?.status !== 'queued' || area.building) return false;
       Object.assign(area, { building: batchId, updatedAt: now });
       return true;
     },

@@ -104,7 +104,10 @@ describe('runBatchWork', () => {
       ...deps,
       enrollments: {
         ...deps.enrollments,
-        unbatched: (q: Parameters<typeof unbatched>[0]) => (reads++, unbatched(q)),
+        unbatched: (q: Parameters<typeof unbatched>[0]) => {
+          reads++;
+          return unbatched(q);
+        },
       },
     };
     const job = await startBatchJob(deps, { campaignId: 'C-FLOOD1', maxLines: 50 }, MAKER);
