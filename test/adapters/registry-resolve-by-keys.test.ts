@@ -27,7 +27,7 @@ const decision = (cnicHash: string, campaignId: string, decidedAt: string): Deci
   lang: 'en',
   decision: {
     status: 'NOT_ELIGIBLE',
-    reasons: ['PMT_ABOVE_THRESHOLD'],
+    reasons: ['SCORE_ABOVE_THRESHOLD'],
     ruleSetVersion: 'v1',
     inputs: {},
     decidedAt,
