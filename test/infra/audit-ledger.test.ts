@@ -55,31 +55,39 @@ describe.each(['dev', 'prod'] as const)('the audit ledger in the %s stack', (sta
     });
   });
 
-  it('gives the api (and only the api) the key, anchor writes under anchors/ and the environment to find them', () => {
+  it('gives the api and the batch worker (and only those) the key, anchor writes under anchors/ and the environment to find them', () => {
     const functions = template.findResources('AWS::Lambda::Function') as Resources;
     const withAnchors = Object.values(functions).filter((f) =>
       JSON.stringify(f.Properties?.Environment ?? '').includes('MADAD_AUDIT_ANCHOR_BUCKET'),
     );
-    expect(withAnchors).toHaveLength(1);
-    expect(JSON.stringify(withAnchors[0]?.Properties?.Environment)).toContain('MADAD_AUDIT_KEY_SECRET_ARN');
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyName: Match.stringLikeRegexp('^ApiFunctionRole'),
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Action: ['s3:GetObject', 's3:PutObject'],
-            Resource: { 'Fn::Join': ['', [Match.anyValue(), '/anchors/*']] },
-          }),
-          Match.objectLike({
-            Action: 's3:ListBucket',
-            Condition: { StringLike: { 's3:prefix': ['anchors/*'] } },
-          }),
-        ]),
-      },
-    });
+    // The batch worker audits each batch it makes (payment-batch.create), as the api does for a maker.
+    expect(withAnchors).toHaveLength(2);
+    for (const f of withAnchors) {
+      expect(JSON.stringify(f.Properties?.Environment)).toContain('MADAD_AUDIT_KEY_SECRET_ARN');
+    }
+    for (const role of ['^ApiFunctionRole', '^BatchWorkerFunctionRole']) {
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyName: Match.stringLikeRegexp(role),
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: ['s3:GetObject', 's3:PutObject'],
+              Resource: { 'Fn::Join': ['', [Match.anyValue(), '/anchors/*']] },
+            }),
+            Match.objectLike({
+              Action: 's3:ListBucket',
+              Condition: { StringLike: { 's3:prefix': ['anchors/*'] } },
+            }),
+          ]),
+        },
+      });
+    }
     const policies = Object.entries(template.findResources('AWS::IAM::Policy') as Resources);
     const readingTheKey = policies.filter(([, p]) => JSON.stringify(p).includes('AuditLedgerLedgerKey'));
-    expect(readingTheKey.map(([id]) => id)).toEqual([expect.stringMatching(/^ApiFunctionRole/)]);
+    expect(readingTheKey.map(([id]) => id).sort()).toEqual([
+      expect.stringMatching(/^ApiFunctionRole/),
+      expect.stringMatching(/^BatchWorkerFunctionRole/),
+    ]);
     // No function may delete an anchor, change its retention or bypass the lock.
     expect(JSON.stringify(policies)).not.toMatch(
       /s3:(DeleteObject|PutObjectRetention|BypassGovernanceRetention|PutObjectLegalHold|PutBucket|\*)/,
