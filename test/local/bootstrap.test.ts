@@ -102,6 +102,7 @@ describe('bootstrapResources', () => {
       MADAD_QUEUE_ACTIVATION_URL: first.resources.queues.activation.url,
       MADAD_QUEUE_REPLAY_URL: first.resources.queues.replay.url,
       MADAD_QUEUE_IMPORTS_URL: first.resources.queues.imports.url,
+      MADAD_QUEUE_BATCHES_URL: first.resources.queues.batches.url,
     });
   });
 
