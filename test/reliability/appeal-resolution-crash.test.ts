@@ -73,5 +73,5 @@ describe('findings 6 and 8: a kill inside an appeal resolution', () => {
     ]);
     const verified = await (await staff(stack, '/api/v1/audit/verify', ['auditor'], 'audrey')).json();
     expect(verified).toMatchObject({ ok: true, anchoredSeq: ledger.items.length });
-  });
+  }, 180_000);
 });

@@ -80,5 +80,5 @@ describe('finding 2: a kill during a change approval', () => {
       ok: boolean;
     };
     expect(verified.ok).toBe(true);
-  });
+  }, 180_000);
 });

@@ -53,7 +53,7 @@ async function setUp(s: ChildStack): Promise<string> {
   return waitFor(async () => {
     const found = await staff(s, `/api/v1/households/search?q=${reference}`, ['program-officer'], 'pat');
     return ((await found.json()) as { householdIds: string[] }).householdIds[0];
-  }, 30_000);
+  }, 180_000);
 }
 
 describe('finding 2: a kill while a verification is confirmed', () => {
