@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { makePrivateDir } from '@madad/adapters/private-files';
-import { queues } from '@madad/adapters/resources';
+import { type QueueSpec, queues } from '@madad/adapters/resources';
 import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
 import { localAuditEnv } from './audit-trust.js';
 import { createDynamoDbClient, createSqsClient } from './aws-clients.js';
@@ -222,7 +222,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             handler: await loadHandler<SQSEvent>(spec.consumer),
             functionName: spec.consumer,
             region,
-            batchSize: spec.batchSize,
+            batchSize: localBatchSize(spec),
             maxBatchingWindowSeconds: spec.maxBatchingWindowSeconds,
             concurrency: Math.min(spec.maxConcurrency, options.pollerConcurrency ?? 4),
             timeoutSeconds: spec.consumerTimeoutSeconds,
@@ -282,4 +282,9 @@ async function emulatorOrOverride(
   const emulator = await start();
   cleanup.push(() => emulator.stop());
   return emulator;
+}
+
+/** The batch the local poller takes from a queue: the cloud's, unless the queue names a local one. */
+export function localBatchSize(spec: QueueSpec): number {
+  return spec.localBatchSize ?? spec.batchSize;
 }
