@@ -18,6 +18,7 @@ import { POPULATION_FILES, writePopulation } from '@madad/cli/lab';
 import { startLocalStack } from '@madad/local';
 import { ActivationCallCapture, replayActivationCalls } from './activation-reference.js';
 import { type PageSpan, summarisePages } from './activation-timeline.js';
+import { scaleCampaignBody } from './scale-campaign.js';
 
 /** CPU seconds (user + system) of a process so far, from /proc. */
 async function cpuSecondsOf(pid: number): Promise<number> {
@@ -82,18 +83,7 @@ async function main() {
 
     const created = await staff('/api/v1/campaigns', {
       method: 'POST',
-      body: JSON.stringify({
-        name: `Scale ${size}`,
-        nameUr: 'سیلاب',
-        shockType: 'flood',
-        areas: [...districts].sort().map((district) => ({ district })),
-        opensAt: new Date(Date.now() - 3600_000).toISOString(),
-        closesAt: new Date(Date.now() + 7 * 86400_000).toISOString(),
-        rules: { pmtThreshold: 100, exclusionFilters: [], amounts: { topUp: 6000, newBeneficiary: 12000 } },
-        budgetCap: 1e12,
-        maxHouseholds: 1e8,
-        notifyTopUps: false,
-      }),
+      body: scaleCampaignBody(size, [...districts].sort()),
     });
     if (created.status !== 201) throw new Error(`campaign: ${created.status} ${await created.text()}`);
     const { campaignId } = (await created.json()) as { campaignId: string };

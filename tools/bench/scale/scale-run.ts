@@ -30,6 +30,7 @@ import { startLocalStack } from '@madad/local';
 import { createDynamoDbClient } from '@madad/local/aws-clients';
 import { ensureTable } from '@madad/local/bootstrap';
 import { ActivationCallCapture, replayActivationCalls } from './activation-reference.js';
+import { scaleCampaignBody } from './scale-campaign.js';
 import { runPayments } from './scale-payments.js';
 import { type ScaleRun, type ScaleStage, stageOf } from './scale-report.js';
 import { MemoryWatch } from './stage-memory.js';
@@ -140,18 +141,7 @@ async function runSize(size: number, dataDir: string): Promise<ScaleRun> {
     const cell: StaffRole[] = ['emergency-cell'];
     const created = await staff('/api/v1/campaigns', cell, 'cell-bench', {
       method: 'POST',
-      body: JSON.stringify({
-        name: `Scale ${size}`,
-        nameUr: 'سیلاب',
-        shockType: 'flood',
-        areas: districts.map((district) => ({ district })),
-        opensAt: new Date(Date.now() - 3600_000).toISOString(),
-        closesAt: new Date(Date.now() + 7 * 86400_000).toISOString(),
-        rules: { pmtThreshold: 100, exclusionFilters: [], amounts: { topUp: 6000, newBeneficiary: 12000 } },
-        budgetCap: 1e12,
-        maxHouseholds: 1e8,
-        notifyTopUps: false,
-      }),
+      body: scaleCampaignBody(size, districts),
     });
     if (created.status !== 201) throw new Error(`campaign: ${created.status} ${await created.text()}`);
     const { campaignId } = (await created.json()) as { campaignId: string };
