@@ -19,7 +19,8 @@ export async function prepareBatch(
   ];
   // STATUS and appeals speak of the person's latest decision in any campaign: every one is read.
   const whole = hashesOf(items.filter((i) => i.command.kind === 'status' || i.command.kind === 'appeal'));
-  const partial = hashesOf(items).filter((hash) => !whole.includes(hash));
+  const wholeSet = new Set(whole);
+  const partial = hashesOf(items).filter((hash) => !wholeSet.has(hash));
   const people = async (campaigns: readonly Campaign[]) => {
     const decisionsIn = [...campaigns.map((c) => c.campaignId), NO_CAMPAIGN];
     const [some, all] = await Promise.all([
@@ -28,11 +29,13 @@ export async function prepareBatch(
     ]);
     return new Map([...some, ...all]);
   };
+  // Grouped and sorted once: the tally writes and the ranks read the same order.
+  const phones = byPhone(items);
   const [[campaigns, matches], before] = await Promise.all([
     deps.campaigns.inForce(deps.clock.now()).then(async (c) => [c, await people(c)] as const),
-    countPhones(deps, items),
+    countPhones(deps, phones),
   ]);
-  const { messageRank, cnicsFromPhone } = tallyPhones(items, before);
+  const { messageRank, cnicsFromPhone } = tallyPhones(items, before, phones);
   return {
     matches,
     partial: new Set(partial),
@@ -71,10 +74,10 @@ const registered = (item: ParsedRegistration) =>
  */
 async function countPhones(
   deps: ReconcileDeps,
-  items: readonly ParsedRegistration[],
+  phones: ReadonlyMap<string, readonly ParsedRegistration[]>,
 ): Promise<Map<string, PhoneTallyBefore>> {
   const tallies = await Promise.all(
-    [...byPhone(items)].map(async ([phone, messages]) => {
+    [...phones].map(async ([phone, messages]) => {
       const hours: Record<string, number> = {};
       for (const item of messages) hours[hourOf(item)] = (hours[hourOf(item)] ?? 0) + 1;
       const cnics = [...new Set(messages.flatMap(registered))];
@@ -92,10 +95,11 @@ async function countPhones(
 export function tallyPhones(
   items: readonly ParsedRegistration[],
   before: ReadonlyMap<string, PhoneTallyBefore>,
+  phones: ReadonlyMap<string, readonly ParsedRegistration[]> = byPhone(items),
 ): { messageRank: Map<string, number>; cnicsFromPhone: Map<string, number> } {
   const messageRank = new Map<string, number>();
   const cnicsFromPhone = new Map<string, number>();
-  for (const [phone, messages] of byPhone(items)) {
+  for (const [phone, messages] of phones) {
     const earlier = before.get(phone);
     const cnics = new Set(earlier?.cnics ?? []);
     const counted = new Map<string, number>();
